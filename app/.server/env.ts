@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+// The environment, validated once. Every default is the embedded, no-service one used by `npm run demo`.
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  SHOPIFY_API_KEY: z.string().min(1).default("oms-demo-api-key"),
+  SHOPIFY_API_SECRET: z.string().min(1).default("oms-demo-api-secret"),
+  SHOPIFY_APP_URL: z.string().url().default("http://127.0.0.1:3000"),
+  SCOPES: z.string().default("read_orders,write_orders,read_products,read_locations,read_inventory,write_inventory,read_assigned_fulfillment_orders,write_assigned_fulfillment_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders"),
+  DATABASE_URL: z.string().default("file:./prisma/dev.db"),
+  REDIS_URL: z.string().url().optional(),
+  APP_BRIDGE_URL: z.string().url().optional(),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  QUEUE_PREFIX: z.string().default("oms"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid environment: ${problems}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Tests change process.env between files; let them re-read it. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,114 @@
+import { z } from "zod";
+import { toMinorUnits } from "../shared/money";
+import { legacyIdFromGid } from "../shared/safe-json";
+import type { ChannelOrder } from "./channel-order";
+
+// Shopify's REST-shaped order webhook payload (orders/create, orders/updated, orders/cancelled) →
+// ChannelOrder. Parse the raw body with parseJsonKeepingBigInts first: ids may be 64-bit.
+
+const id = z.union([z.string(), z.number()]).transform(String);
+const nullableText = z.string().nullish().transform((v) => v ?? null);
+const coordinate = z.union([z.number(), z.string()]).nullish().transform((v) => (v === null || v === undefined || v === "" ? null : Number(v)));
+const isoDate = z.string().refine((v) => !Number.isNaN(Date.parse(v)), "not a date").transform((v) => new Date(v).toISOString());
+
+const address = z
+  .object({
+    name: nullableText,
+    first_name: nullableText,
+    last_name: nullableText,
+    address1: nullableText,
+    city: nullableText,
+    province_code: nullableText,
+    province: nullableText,
+    country_code: nullableText,
+    zip: nullableText,
+    latitude: coordinate,
+    longitude: coordinate,
+  })
+  .passthrough();
+
+const lineItem = z
+  .object({
+    id,
+    admin_graphql_api_id: z.string().optional(),
+    variant_id: id.nullish(),
+    sku: nullableText,
+    title: z.string(),
+    quantity: z.number().int().nonnegative(),
+    price: z.union([z.string(), z.number()]),
+  })
+  .passthrough();
+
+export const shopifyOrderPayload = z
+  .object({
+    id,
+    admin_graphql_api_id: z.string().optional(),
+    name: z.string(),
+    currency: z.string().length(3),
+    total_price: z.union([z.string(), z.number()]),
+    financial_status: nullableText,
+    email: nullableText,
+    contact_email: nullableText,
+    phone: nullableText,
+    created_at: isoDate,
+    updated_at: isoDate,
+    cancelled_at: isoDate.nullish().transform((v) => v ?? null),
+    customer: z
+      .object({ id: id.nullish(), admin_graphql_api_id: z.string().optional(), first_name: nullableText, last_name: nullableText })
+      .passthrough()
+      .nullish(),
+    shipping_address: address.nullish(),
+    line_items: z.array(lineItem),
+  })
+  .passthrough();
+
+export type ShopifyOrderPayload = z.input<typeof shopifyOrderPayload>;
+
+export type MapResult = { ok: true; order: ChannelOrder } | { ok: false; error: string };
+
+export function mapShopifyOrder(payload: unknown): MapResult {
+  const parsed = shopifyOrderPayload.safeParse(payload);
+  if (!parsed.success) {
+    const error = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    return { ok: false, error };
+  }
+  const p = parsed.data;
+  const currency = p.currency.toUpperCase();
+  const ship = p.shipping_address;
+  const customerName = [p.customer?.first_name, p.customer?.last_name].filter(Boolean).join(" ") || ship?.name || null;
+  const order: ChannelOrder = {
+    externalId: legacyIdFromGid(p.admin_graphql_api_id ?? p.id)!,
+    name: p.name,
+    currency,
+    totalMinor: toMinorUnits(p.total_price, currency),
+    financialStatus: p.financial_status,
+    email: p.email ?? p.contact_email,
+    phone: p.phone,
+    customerExternalId: legacyIdFromGid(p.customer?.admin_graphql_api_id ?? p.customer?.id ?? null),
+    customerName,
+    shipTo: ship
+      ? {
+          name: ship.name ?? ([ship.first_name, ship.last_name].filter(Boolean).join(" ") || null),
+          address1: ship.address1,
+          city: ship.city,
+          province: ship.province_code ?? ship.province,
+          countryCode: ship.country_code,
+          zip: ship.zip,
+          latitude: ship.latitude,
+          longitude: ship.longitude,
+        }
+      : null,
+    placedAt: p.created_at,
+    updatedAt: p.updated_at,
+    cancelledAt: p.cancelled_at,
+    lines: p.line_items.map((li) => ({
+      externalId: legacyIdFromGid(li.admin_graphql_api_id ?? li.id)!,
+      sku: li.sku || null,
+      variantExternalId: li.variant_id ?? null,
+      title: li.title,
+      quantity: li.quantity,
+      priceMinor: toMinorUnits(li.price, currency),
+    })),
+  };
+  return { ok: true, order };
+}

@@ -1,0 +1,91 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { BlockStack, Card, DataTable, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { requireAdminShop } from "~/.server/auth/admin-shop";
+import { getDashboard } from "~/.server/use-cases/get-dashboard";
+import { ChannelBadge, StatusBadge } from "~/components/channel-badge";
+import { formatMinorUnits } from "~/domain/shared/money";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireAdminShop(request);
+  return getDashboard(shop);
+}
+
+function Metric({ label, value, hint }: { label: string; value: string | number; hint?: string }) {
+  return (
+    <Card>
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm" tone="subdued">
+          {label}
+        </Text>
+        <Text as="p" variant="heading2xl">
+          {value}
+        </Text>
+        {hint ? (
+          <Text as="p" variant="bodySm" tone="subdued">
+            {hint}
+          </Text>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function Dashboard() {
+  const d = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 5_000);
+    return () => clearInterval(timer);
+  }, [revalidator]);
+
+  return (
+    <Page title="Dashboard" subtitle={d.shopName}>
+      <Layout>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+            <Metric label="Orders today" value={d.ordersTodayTotal} hint={d.ordersToday.map((c) => `${c.channel} ${c.count}`).join(" · ")} />
+            <Metric label="Backordered orders" value={d.backorderedOrders} />
+            <Metric label="Webhook inbox lag" value={`${d.inboxLagSeconds} s`} hint={d.failedWebhooks ? `${d.failedWebhooks} failed` : "none failed"} />
+            <Metric label="Units available" value={d.unitsAvailable.toLocaleString("en-US")} hint={`${d.skus} SKUs · ${d.locations} locations`} />
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Orders today by channel
+              </Text>
+              <DataTable
+                columnContentTypes={["text", "numeric"]}
+                headings={["Channel", "Orders"]}
+                rows={d.ordersToday.map((c) => [<ChannelBadge key={c.channel} kind={c.channel} />, c.count])}
+              />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Latest orders
+              </Text>
+              {d.recentOrders.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  No orders yet. They appear here as soon as a channel sends one.
+                </Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "numeric", "numeric"]}
+                  headings={["Order", "Channel", "Status", "Lines", "Total"]}
+                  rows={d.recentOrders.map((o) => [o.name, <ChannelBadge key={o.id} kind={o.channel} />, <StatusBadge key={`${o.id}s`} status={o.status} />, o.lineCount, formatMinorUnits(o.totalMinor, o.currency)])}
+                />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

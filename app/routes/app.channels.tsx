@@ -1,0 +1,31 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Card, DataTable, Page } from "@shopify/polaris";
+import { requireAdminShop } from "~/.server/auth/admin-shop";
+import { db } from "~/.server/db/client";
+import { ChannelBadge } from "~/components/channel-badge";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireAdminShop(request);
+  const channels = await db().channel.findMany({
+    where: { shopId: shop.id },
+    orderBy: [{ kind: "asc" }, { name: "asc" }],
+    select: { id: true, kind: true, name: true, active: true, _count: { select: { orders: true } } },
+  });
+  return { channels: channels.map((c) => ({ id: c.id, kind: c.kind, name: c.name, active: c.active, orders: c._count.orders })) };
+}
+
+export default function Channels() {
+  const { channels } = useLoaderData<typeof loader>();
+  return (
+    <Page title="Channels" subtitle="Where orders come from">
+      <Card padding="0">
+        <DataTable
+          columnContentTypes={["text", "text", "text", "numeric"]}
+          headings={["Kind", "Name", "State", "Orders stored"]}
+          rows={channels.map((c) => [<ChannelBadge key={c.id} kind={c.kind} />, c.name, c.active ? "Active" : "Paused", c.orders])}
+        />
+      </Card>
+    </Page>
+  );
+}

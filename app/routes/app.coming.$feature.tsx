@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { EmptyState, Page } from "@shopify/polaris";
+import { authenticate } from "~/shopify.server";
+
+// Navigation marks these "(coming)"; this page says plainly that the feature is not built yet.
+const FEATURES: Record<string, string> = {
+  routing: "Routing",
+  warehouse: "Warehouse",
+  returns: "Returns",
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await authenticate.admin(request);
+  const title = FEATURES[params.feature ?? ""];
+  if (!title) throw new Response("Not found", { status: 404 });
+  return { title };
+}
+
+export default function Coming() {
+  const { title } = useLoaderData<typeof loader>();
+  return (
+    <Page title={title}>
+      <EmptyState heading={`${title} is not available yet`} image="">
+        <p>This part of the app has not been built. Nothing on this page does anything.</p>
+      </EmptyState>
+    </Page>
+  );
+}

@@ -1,0 +1,77 @@
+import type { SandboxShopSeed } from "../sandbox/shopify/demo-catalog";
+import { db } from "../app/.server/db/client";
+import { upsertLocation, upsertVariant } from "../app/.server/db/catalog";
+import { ensureChannel, ensureShop } from "../app/.server/db/shops";
+import { toMinorUnits } from "../app/domain/shared/money";
+import { legacyIdFromGid } from "../app/domain/shared/safe-json";
+
+// Seeds the app's database with the same shop the local Shopify stand-in serves, so the demo
+// dashboard has locations, SKUs and stock before the first order arrives. Safe to run twice.
+
+const HANDLING_COST_MINOR = [150, 125, 175];
+
+export async function seedDemoShop(seed: SandboxShopSeed): Promise<{ shopId: string; variants: number; levels: number }> {
+  const shop = await ensureShop(seed.domain, { name: seed.name, email: seed.email, currency: seed.currencyCode, timezone: seed.ianaTimezone });
+  await ensureChannel(shop.id, "amazon", "Amazon US", { marketplaceId: "ATVPDKIKX0DER" });
+  await ensureChannel(shop.id, "wholesale", "Wholesale (EDI & CSV)");
+
+  const locationIds = new Map<string, string>();
+  for (const [index, loc] of seed.locations.entries()) {
+    const row = await upsertLocation(
+      shop.id,
+      {
+        externalId: legacyIdFromGid(loc.id)!,
+        name: loc.name,
+        active: loc.isActive,
+        address1: loc.address.address1,
+        city: loc.address.city,
+        province: loc.address.provinceCode,
+        countryCode: loc.address.countryCode,
+        zip: loc.address.zip,
+        latitude: loc.address.latitude,
+        longitude: loc.address.longitude,
+      },
+      { dailyCapacity: loc.dailyCapacity, carrierCutoff: loc.carrierCutoff, timezone: loc.timezone, handlingCostMinor: HANDLING_COST_MINOR[index % HANDLING_COST_MINOR.length] },
+    );
+    locationIds.set(loc.id, row.id);
+  }
+
+  let variants = 0;
+  let levels = 0;
+  for (const product of seed.products) {
+    for (const v of product.variants) {
+      const variant = await upsertVariant(shop.id, {
+        externalId: legacyIdFromGid(v.id)!,
+        inventoryItemExternalId: legacyIdFromGid(v.inventoryItemId),
+        sku: v.sku,
+        title: v.title,
+        priceMinor: toMinorUnits(v.price, seed.currencyCode),
+        weightGrams: v.weightGrams,
+        product: { externalId: legacyIdFromGid(product.id)!, title: product.title, vendor: product.vendor },
+      });
+      variants += 1;
+      for (const [locationGid, quantity] of Object.entries(v.stock)) {
+        const locationId = locationIds.get(locationGid);
+        if (!locationId) continue;
+        await seedLevel(shop.id, variant.id, locationId, quantity);
+        levels += 1;
+      }
+    }
+  }
+  return { shopId: shop.id, variants, levels };
+}
+
+/** Opening stock goes through the ledger like every other change (idempotent by key). */
+async function seedLevel(shopId: string, variantId: string, locationId: string, onHand: number): Promise<void> {
+  const idempotencyKey = `seed:${variantId}:${locationId}`;
+  await db().$transaction(async (tx) => {
+    const done = await tx.inventoryLedgerEntry.findUnique({ where: { shopId_idempotencyKey: { shopId, idempotencyKey } } });
+    if (done) return;
+    await tx.inventoryLevel.upsert({
+      where: { variantId_locationId: { variantId, locationId } },
+      create: { shopId, variantId, locationId, onHand },
+      update: { onHand: { increment: onHand } },
+    });
+    await tx.inventoryLedgerEntry.create({ data: { shopId, variantId, locationId, bucket: "on_hand", delta: onHand, reason: "seeded", idempotencyKey } });
+  });
+}

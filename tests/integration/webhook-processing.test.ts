@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/.server/db/client";
+import { ensureShop } from "~/.server/db/shops";
+import { ALL_JOBS } from "~/.server/jobs/definitions";
+import { setQueue } from "~/.server/jobs/queue";
+import { InProcessQueue } from "~/.server/queues/in-process-queue";
+import { runWorker } from "~/.server/queues/worker-runner";
+import { receiveWebhook } from "~/.server/use-cases/receive-webhook";
+import { shopifyOrderBody } from "../support/orders";
+import { webhookRequest } from "../support/webhooks";
+
+// Webhook → inbox → job → database, with the in-process queue and a real SQLite file.
+
+const SHOP = "processing-test.myshopify.com";
+const OTHER = "other-shop.myshopify.com";
+const queue = new InProcessQueue();
+setQueue(queue);
+const silent = { info() {}, warn() {}, error() {} };
+const worker = runWorker({ queue, jobs: ALL_JOBS, log: silent, signals: [] });
+
+async function deliver(topic: string, body: string, shop = SHOP, eventId?: string) {
+  const response = await receiveWebhook(webhookRequest({ topic, shop, body, eventId }), topic);
+  expect(response.status).toBe(200);
+  await queue.whenIdle(10_000);
+}
+
+describe("processing webhooks", () => {
+  beforeAll(async () => {
+    await ensureShop(SHOP);
+    await ensureShop(OTHER);
+  });
+  afterAll(async () => {
+    await worker.stop();
+  });
+
+  it("stores an order once, with exact 64-bit ids, money in minor units, lines", async () => {
+    const body = shopifyOrderBody({ id: "820982911946154508", lines: [{ sku: "A", quantity: 2 }, { sku: "B", quantity: 1 }] });
+    await deliver("orders/create", body, SHOP, "e-1");
+    await deliver("orders/create", body, SHOP, "e-1");
+    await deliver("orders/create", body, SHOP, "e-1-redelivered-as-new-event");
+    const orders = await db().order.findMany({ where: { externalId: "820982911946154508" }, include: { lines: true } });
+    expect(orders).toHaveLength(1);
+    expect(orders[0].totalMinor).toBe(4250);
+    expect(orders[0].lines.map((l) => [l.sku, l.quantity, l.priceMinor])).toEqual([["A", 2, 2125], ["B", 1, 2125]]);
+    const inbox = await db().webhookInbox.findMany({ where: { shopDomain: SHOP, eventId: "e-1" } });
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0].status).toBe("processed");
+  });
+
+  it("never lets an older payload overwrite newer state", async () => {
+    const id = "820982911946150001";
+    await deliver("orders/updated", shopifyOrderBody({ id, email: "new@example.com", updatedAt: "2026-11-20T12:00:00Z" }));
+    await deliver("orders/create", shopifyOrderBody({ id, email: "old@example.com", updatedAt: "2026-11-20T10:00:00Z" }));
+    const order = await db().order.findFirstOrThrow({ where: { externalId: id } });
+    expect(order.email).toBe("new@example.com");
+    expect(order.externalUpdatedAt?.toISOString()).toBe("2026-11-20T12:00:00.000Z");
+    await deliver("orders/cancelled", shopifyOrderBody({ id, email: "new@example.com", updatedAt: "2026-11-20T13:00:00Z", cancelledAt: "2026-11-20T13:00:00Z" }));
+    expect((await db().order.findFirstOrThrow({ where: { externalId: id } })).status).toBe("cancelled");
+  });
+
+  it("a malformed order payload fails terminally with its error, and stores no order", async () => {
+    await deliver("orders/create", JSON.stringify({ id: 1, name: "#1" }), SHOP, "bad-1");
+    const row = await db().webhookInbox.findFirstOrThrow({ where: { eventId: "bad-1" } });
+    expect(row.status).toBe("failed");
+    expect(row.error).toMatch(/line_items/);
+    const failed = await queue.failed();
+    expect(failed.some((f) => f.error.includes("line_items") && f.attempts === 1)).toBe(true);
+  });
+
+  it("customers/redact removes the customer's personal data from their orders, and only theirs", async () => {
+    await deliver("orders/create", shopifyOrderBody({ id: "7000000000000000001", customerId: "5550000000000000001", email: "gone@example.com" }));
+    await deliver("orders/create", shopifyOrderBody({ id: "7000000000000000002", customerId: "5550000000000000002", email: "stays@example.com" }));
+    await deliver("orders/create", shopifyOrderBody({ id: "7000000000000000001", customerId: "5550000000000000001", email: "gone@example.com" }), OTHER);
+    await deliver("customers/redact", `{"shop_id":1,"shop_domain":"${SHOP}","customer":{"id":5550000000000000001,"email":"gone@example.com","phone":null},"orders_to_redact":[7000000000000000001]}`);
+
+    const redacted = await db().order.findFirstOrThrow({ where: { externalId: "7000000000000000001", shop: { domain: SHOP } } });
+    expect(redacted).toMatchObject({ email: null, phone: null, customerName: null, shipAddress1: null, shipLatitude: null, customerExternalId: null });
+    expect(redacted.redactedAt).not.toBeNull();
+    const kept = await db().order.findFirstOrThrow({ where: { externalId: "7000000000000000002" } });
+    expect(kept.email).toBe("stays@example.com");
+    const otherShop = await db().order.findFirstOrThrow({ where: { externalId: "7000000000000000001", shop: { domain: OTHER } } });
+    expect(otherShop.email).toBe("gone@example.com");
+    expect(await db().order.count({ where: { email: "gone@example.com", shop: { domain: SHOP } } })).toBe(0);
+  });
+
+  it("customers/data_request records what is held about the customer (without personal data)", async () => {
+    await deliver("customers/data_request", `{"shop_id":1,"shop_domain":"${SHOP}","customer":{"id":5550000000000000002,"email":"stays@example.com"},"orders_requested":[7000000000000000002],"data_request":{"id":9999}}`);
+    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "customer.data_requested", shop: { domain: SHOP } } });
+    const data = JSON.parse(event.data);
+    expect(data.orders).toHaveLength(1);
+    expect(data.orders[0]).toMatchObject({ externalId: "7000000000000000002", fieldsHeld: expect.arrayContaining(["email", "customerName"]) });
+    expect(event.data).not.toContain("stays@example.com");
+  });
+
+  it("app/uninstalled removes sessions; shop/redact removes everything of that shop only", async () => {
+    await db().session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x" } });
+    await db().session.create({ data: { id: `offline_${OTHER}`, shop: OTHER, state: "", accessToken: "shpat_y" } });
+    await deliver("app/uninstalled", `{"id":1,"name":"x","domain":"${SHOP}"}`);
+    expect(await db().session.count({ where: { shop: SHOP } })).toBe(0);
+    expect((await db().shop.findUniqueOrThrow({ where: { domain: SHOP } })).uninstalledAt).not.toBeNull();
+
+    await deliver("shop/redact", `{"shop_id":1,"shop_domain":"${SHOP}"}`);
+    expect(await db().shop.count({ where: { domain: SHOP } })).toBe(0);
+    expect(await db().order.count({ where: { shop: { domain: SHOP } } })).toBe(0);
+    expect(await db().orderLine.count({ where: { order: { shop: { domain: SHOP } } } })).toBe(0);
+    expect(await db().webhookInbox.count({ where: { shopDomain: SHOP, topic: { not: "shop/redact" } } })).toBe(0);
+    expect(await db().order.count({ where: { shop: { domain: OTHER } } })).toBeGreaterThan(0);
+    expect(await db().session.count({ where: { shop: OTHER } })).toBe(1);
+  });
+});

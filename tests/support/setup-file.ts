@@ -1,0 +1,27 @@
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, vi } from "vitest";
+
+// A fresh SQLite file per test file, copied from the migrated template (fast, isolated).
+const dir = mkdtempSync(path.join(tmpdir(), "oms-test-"));
+const file = path.join(dir, "test.db");
+copyFileSync(path.resolve(".cache/test-template.db"), file);
+process.env.DATABASE_URL = `file:${file}`;
+process.env.NODE_ENV = "test";
+process.env.SHOPIFY_API_KEY ??= "test-api-key";
+process.env.SHOPIFY_API_SECRET ??= "test-api-secret";
+process.env.SHOPIFY_APP_URL ??= "http://127.0.0.1:3999";
+
+// A console.error during a test is a bug we have not noticed: fail the test.
+let errors: string[] = [];
+beforeEach(() => {
+  errors = [];
+  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    errors.push(args.map(String).join(" "));
+  });
+});
+afterEach(() => {
+  vi.mocked(console.error).mockRestore();
+  if (errors.length > 0) throw new Error(`console.error was called:\n${errors.join("\n")}`);
+});

@@ -1,0 +1,17 @@
+import { defineConfig } from "vitest/config";
+import tsconfigPaths from "vite-tsconfig-paths";
+
+// `npm test`: unit, route and integration tests. Needs only Node: Redis-backed, browser and
+// ../shared conformance suites run under their own configs (see .ci/run).
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  test: {
+    include: ["app/**/*.test.ts", "app/**/*.test.tsx", "sandbox/**/*.test.ts", "tests/integration/**/*.test.ts", "scripts/**/*.test.ts"],
+    exclude: ["**/*.bull.test.ts", "**/node_modules/**"],
+    globalSetup: ["tests/support/global-setup.ts"],
+    setupFiles: ["tests/support/setup-file.ts"],
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
