@@ -1,13 +1,14 @@
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, vi } from "vitest";
 
 // A fresh SQLite file per test file, copied from the migrated template (fast, isolated).
 const dir = mkdtempSync(path.join(tmpdir(), "oms-test-"));
 const file = path.join(dir, "test.db");
-copyFileSync(path.resolve(".cache/test-template.db"), file);
+copyFileSync(process.env.OMS_TEST_TEMPLATE_DB!, file);
 process.env.DATABASE_URL = `file:${file}`;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 process.env.NODE_ENV = "test";
 process.env.SHOPIFY_API_KEY ??= "test-api-key";
 process.env.SHOPIFY_API_SECRET ??= "test-api-secret";

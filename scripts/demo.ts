@@ -1,0 +1,74 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+
+// `npm run demo`: the whole product on one machine with embedded defaults — SQLite, the in-process
+// queue, and the local Shopify stand-in. Migrates and seeds a demo database, builds and starts the app,
+// starts the stand-in store and admin, then keeps a slow stream of signed order webhooks arriving.
+
+const port = Number(process.env.PORT ?? 3000);
+const sandboxPort = Number(process.env.SANDBOX_PORT ?? port + 1);
+const dataDir = path.resolve(process.env.DEMO_DIR ?? ".demo");
+const orderIntervalMs = Number(process.env.DEMO_ORDER_INTERVAL_MS ?? 4_000);
+const SHOP = "demo-oms.myshopify.com";
+
+mkdirSync(dataDir, { recursive: true });
+process.env.NODE_ENV ??= "production";
+process.env.DATABASE_URL ??= `file:${path.join(dataDir, "demo.db")}`;
+process.env.SHOPIFY_API_KEY ??= "oms-demo-api-key";
+process.env.SHOPIFY_API_SECRET ??= "oms-demo-api-secret";
+process.env.SHOPIFY_APP_URL = `http://127.0.0.1:${port}`;
+process.env.APP_BRIDGE_URL = `http://127.0.0.1:${sandboxPort}/app-bridge.js`;
+delete process.env.REDIS_URL; // the demo runs jobs in-process
+
+const log = (message: string) => console.log(`[demo] ${message}`);
+
+log(`migrating ${process.env.DATABASE_URL}`);
+execFileSync("npx", ["prisma", "migrate", "deploy"], { stdio: "pipe", env: process.env });
+
+const { demoShopSeed } = await import("../sandbox/shopify/demo-catalog");
+const { seedDemoShop } = await import("../prisma/seed-demo");
+const seed = demoShopSeed(SHOP);
+const seeded = await seedDemoShop(seed);
+log(`seeded ${seed.name}: ${seed.locations.length} locations, ${seeded.variants} SKUs, ${seeded.levels} stock levels, 4 channels`);
+
+if (process.env.DEMO_SKIP_BUILD !== "1") {
+  log("building the app (vite)…");
+  execFileSync("npx", ["remix", "vite:build"], { stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
+}
+
+const { startShopifySandbox } = await import("../sandbox/shopify/server");
+const { routeShopTrafficTo } = await import("../sandbox/shopify/route-shop-traffic");
+const sandbox = await startShopifySandbox({
+  port: sandboxPort,
+  apiKey: process.env.SHOPIFY_API_KEY,
+  apiSecret: process.env.SHOPIFY_API_SECRET,
+  appUrl: process.env.SHOPIFY_APP_URL,
+  apiVersion: "2026-01",
+  shops: [seed],
+});
+const unroute = routeShopTrafficTo(sandbox.url); // the app's real Shopify client now reaches the stand-in
+
+const { startAppServer } = await import("../server");
+const app = await startAppServer({ port, quietWorker: true });
+
+const { startOrderStream } = await import("../sandbox/shopify/order-stream");
+const stream = startOrderStream({ sandbox, shop: SHOP, intervalMs: orderIntervalMs, log });
+
+log(`app        ${app.url}   (health: ${app.url}/healthz)`);
+log(`stand-in   ${sandbox.url}`);
+console.log(`\n  Open the app inside the stand-in Shopify admin:\n\n    ${sandbox.url}/admin/apps?shop=${SHOP}\n`);
+
+let closing = false;
+async function shutdown() {
+  if (closing) process.exit(1);
+  closing = true;
+  log("stopping…");
+  stream.stop();
+  await app.close();
+  await sandbox.close();
+  unroute();
+  process.exit(0);
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

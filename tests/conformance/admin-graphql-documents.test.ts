@@ -1,0 +1,54 @@
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import path from "node:path";
+import { buildClientSchema, parse, validate, type GraphQLSchema } from "graphql";
+import { describe, expect, it } from "vitest";
+
+// Every GraphQL document the app sends must validate against Shopify's real Admin schema
+// (../shared/fixtures, API 2025-01). Documents live one per file in app/.server/shopify/graphql/.
+
+const FIXTURE = path.resolve("../shared/fixtures/shopify_admin_graphql_schema/admin_schema_2025-01.json.gz");
+const DOCS_DIR = path.resolve("app/.server/shopify/graphql");
+
+export function loadShopifyAdminSchema(): GraphQLSchema {
+  if (!existsSync(FIXTURE)) throw new Error(`Shopify's Admin schema fixture is missing at ${FIXTURE}: clone the repo beside ../shared`);
+  return buildClientSchema(JSON.parse(gunzipSync(readFileSync(FIXTURE)).toString("utf8")).data);
+}
+
+/** Shopify added @idempotent after 2025-01; the fixture does not know it, so it is checked separately. */
+function withoutIdempotentDirective(doc: string): string {
+  return doc.replace(/@idempotent\(\s*key:\s*\$?\w+\s*\)/g, "");
+}
+
+async function appDocuments(): Promise<{ file: string; name: string; source: string }[]> {
+  const docs: { file: string; name: string; source: string }[] = [];
+  for (const file of readdirSync(DOCS_DIR).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))) {
+    const mod = (await import(path.join(DOCS_DIR, file))) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(mod)) {
+      if (typeof value === "string" && value.includes("#graphql")) docs.push({ file, name, source: value });
+    }
+  }
+  return docs;
+}
+
+describe("the app's Admin GraphQL documents against Shopify's real schema", () => {
+  const schema = loadShopifyAdminSchema();
+
+  it("finds the documents", async () => {
+    expect((await appDocuments()).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("every document validates", async () => {
+    const problems: string[] = [];
+    for (const doc of await appDocuments()) {
+      const errors = validate(schema, parse(withoutIdempotentDirective(doc.source)));
+      for (const e of errors) problems.push(`${doc.file} ${doc.name}: ${e.message}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("a broken document is caught (the check can fail)", () => {
+    const errors = validate(schema, parse("query { shop { id nameThatDoesNotExist } }"));
+    expect(errors.map((e) => e.message).join()).toMatch(/nameThatDoesNotExist/);
+  });
+});
