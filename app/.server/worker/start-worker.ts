@@ -1,18 +1,31 @@
 import { ALL_JOBS } from "../jobs/definitions";
 import { queue } from "../jobs/queue";
 import { runWorker, type RunningWorker } from "../queues/worker-runner";
+import { sweepInbox } from "../use-cases/sweep-inbox";
 
 // Starts the job worker on this process's queue. The web server calls it (through the Remix build's
 // entry module, so both share one queue instance) when jobs run in-process; `npm run worker` calls it
-// in its own process when Redis carries the jobs.
+// in its own process when Redis carries the jobs. It also sweeps the webhook inbox once a minute.
 
+const SWEEP_EVERY_MS = 60_000;
+
+const fmt = (fields?: Record<string, unknown>) => (fields ? JSON.stringify(fields) : "");
 const log = {
-  info: (message: string, fields?: Record<string, unknown>) => console.log(`[worker] ${message}`, fields ? JSON.stringify(fields) : ""),
-  warn: (message: string, fields?: Record<string, unknown>) => console.warn(`[worker] ${message}`, fields ? JSON.stringify(fields) : ""),
-  error: (message: string, fields?: Record<string, unknown>) => console.error(`[worker] ${message}`, fields ? JSON.stringify(fields) : ""),
+  info: (message: string, fields?: Record<string, unknown>) => console.log(`[worker] ${message}`, fmt(fields)),
+  warn: (message: string, fields?: Record<string, unknown>) => console.warn(`[worker] ${message}`, fmt(fields)),
+  error: (message: string, fields?: Record<string, unknown>) => console.error(`[worker] ${message}`, fmt(fields)),
 };
 
 export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean } = {}): RunningWorker {
-  const quietLog = opts.quiet ? { ...log, info: () => {} } : log;
-  return runWorker({ queue: queue(), jobs: ALL_JOBS, log: quietLog, signals: opts.handleSignals === false ? [] : undefined });
+  const workerLog = opts.quiet ? { ...log, info: () => {}, warn: () => {} } : log;
+  const worker = runWorker({ queue: queue(), jobs: ALL_JOBS, log: workerLog, signals: opts.handleSignals === false ? [] : undefined });
+  const sweep = () =>
+    sweepInbox()
+      .then((n) => n > 0 && workerLog.info("re-enqueued stuck webhooks", { count: n }))
+      .catch((error: Error) => workerLog.error("inbox sweep failed", { error: error.message }));
+  void sweep();
+  const timer = setInterval(sweep, SWEEP_EVERY_MS);
+  timer.unref();
+  void worker.stopped.then(() => clearInterval(timer));
+  return worker;
 }
