@@ -19,6 +19,7 @@ process.env.SHOPIFY_API_KEY ??= "oms-demo-api-key";
 process.env.SHOPIFY_API_SECRET ??= "oms-demo-api-secret";
 process.env.SHOPIFY_APP_URL = `http://127.0.0.1:${port}`;
 process.env.APP_BRIDGE_URL = `http://127.0.0.1:${sandboxPort}/app-bridge.js`;
+process.env.FRAME_ANCESTORS_EXTRA = `http://127.0.0.1:${sandboxPort}`; // the stand-in admin may frame the app
 delete process.env.REDIS_URL; // the demo runs jobs in-process
 
 const log = (message: string) => console.log(`[demo] ${message}`);

@@ -13,6 +13,8 @@ const schema = z.object({
   APP_BRIDGE_URL: z.string().url().optional(),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   QUEUE_PREFIX: z.string().default("oms"),
+  // Local only: origins besides Shopify's admin allowed to frame the app (the demo's stand-in admin).
+  FRAME_ANCESTORS_EXTRA: z.string().optional(),
 });
 
 export type Env = z.infer<typeof schema>;

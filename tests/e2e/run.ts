@@ -75,7 +75,8 @@ try {
   const health = await waitForHealth(`http://127.0.0.1:${port}/healthz`, deadline(240_000));
   check(JSON.stringify(health) === JSON.stringify({ ok: true, db: "ok", queue: "ok" }), `/healthz is 200 ${JSON.stringify(health)}`);
 
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // A merchant's desktop Chrome: Shopify's library answers 410 to user agents it takes for bots ("HeadlessChrome").
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36" });
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await page.goto(`http://127.0.0.1:${sandboxPort}/admin/apps?shop=${SHOP}`);

@@ -1,0 +1,120 @@
+// Mutation fields: fulfillment order move/split/hold/release and inventorySetQuantities.
+// Business problems come back in userErrors; @idempotent(key:) replays the first result for a key.
+import { getDirectiveValues, GraphQLError, type GraphQLResolveInfo } from "graphql";
+import {
+  holdFulfillmentOrder, moveFulfillmentOrder, releaseFulfillmentOrderHold, splitFulfillmentOrder, type LineInput,
+} from "./fulfillment-orders";
+import { gid, parseGid } from "./ids";
+import { setInventoryQuantities, type SetQuantitiesInput } from "./inventory-set";
+import { fulfillmentOrderView, holdView, inventoryItemView, locationView, type SandboxContext } from "./views";
+
+type Resolver<A> = (args: A, ctx: SandboxContext, info: GraphQLResolveInfo) => unknown;
+type LineArg = { id: string; quantity: number };
+
+/** Versions from which a mutation takes @idempotent, and from which it requires it. */
+const IDEMPOTENT = { inventorySetQuantities: { accepted: "2026-01", required: "2026-04" } } as const;
+
+const foId = (value: string) => {
+  const parsed = parseGid(value);
+  return parsed && parsed.type === "FulfillmentOrder" ? parsed.id : -1n;
+};
+const lines = (items: LineArg[] | null | undefined): LineInput[] | null =>
+  items ? items.map((l) => ({ id: parseGid(l.id)?.id ?? -1n, quantity: l.quantity })) : null;
+
+export const mutationRoot = {
+  fulfillmentOrderMove: idempotent<{ id: string; newLocationId: string; fulfillmentOrderLineItems?: LineArg[] | null }>(
+    "fulfillmentOrderMove", (args, ctx) => {
+      const location = parseGid(args.newLocationId);
+      const result = moveFulfillmentOrder(ctx.store, ctx.shop, foId(args.id), location?.type === "Location" ? location.id : null, lines(args.fulfillmentOrderLineItems));
+      if (!result.ok) return { movedFulfillmentOrder: null, originalFulfillmentOrder: null, remainingFulfillmentOrder: null, userErrors: result.errors };
+      return {
+        movedFulfillmentOrder: fulfillmentOrderView(ctx, result.value.moved),
+        originalFulfillmentOrder: fulfillmentOrderView(ctx, result.value.original),
+        remainingFulfillmentOrder: null, // deprecated by Shopify: always null
+        userErrors: [],
+      };
+    }),
+
+  fulfillmentOrderSplit: idempotent<{ fulfillmentOrderSplits: Array<{ fulfillmentOrderId: string; fulfillmentOrderLineItems: LineArg[] }> }>(
+    "fulfillmentOrderSplit", (args, ctx) => {
+      const results = [];
+      for (const [i, split] of args.fulfillmentOrderSplits.entries()) {
+        const r = splitFulfillmentOrder(ctx.store, ctx.shop, foId(split.fulfillmentOrderId), lines(split.fulfillmentOrderLineItems) ?? [], ["fulfillmentOrderSplits", String(i)]);
+        if (!r.ok) return { fulfillmentOrderSplits: null, userErrors: r.errors };
+        results.push({
+          fulfillmentOrder: fulfillmentOrderView(ctx, r.value.original),
+          remainingFulfillmentOrder: fulfillmentOrderView(ctx, r.value.created),
+          replacementFulfillmentOrder: null,
+        });
+      }
+      return { fulfillmentOrderSplits: results, userErrors: [] };
+    }),
+
+  fulfillmentOrderHold: idempotent<{ id: string; fulfillmentHold: { reason: string; reasonNotes?: string | null; handle?: string | null; fulfillmentOrderLineItems?: LineArg[] | null } }>(
+    "fulfillmentOrderHold", (args, ctx) => {
+      const h = args.fulfillmentHold;
+      const r = holdFulfillmentOrder(ctx.store, ctx.shop, foId(args.id), {
+        reason: h.reason, reasonNotes: h.reasonNotes, handle: h.handle || null, lines: lines(h.fulfillmentOrderLineItems),
+      });
+      if (!r.ok) return { fulfillmentHold: null, fulfillmentOrder: null, remainingFulfillmentOrder: null, userErrors: r.errors };
+      return {
+        fulfillmentHold: holdView(r.value.hold),
+        fulfillmentOrder: fulfillmentOrderView(ctx, r.value.fo),
+        remainingFulfillmentOrder: r.value.remaining && fulfillmentOrderView(ctx, r.value.remaining),
+        userErrors: [],
+      };
+    }),
+
+  fulfillmentOrderReleaseHold: idempotent<{ id: string; holdIds?: string[] | null }>("fulfillmentOrderReleaseHold", (args, ctx) => {
+    const holdIds = args.holdIds?.map((h) => parseGid(h)?.id ?? -1n);
+    const r = releaseFulfillmentOrderHold(ctx.store, ctx.shop, foId(args.id), holdIds);
+    if (!r.ok) return { fulfillmentOrder: null, userErrors: r.errors };
+    return { fulfillmentOrder: fulfillmentOrderView(ctx, r.value), userErrors: [] };
+  }),
+
+  inventorySetQuantities: idempotent<{ input: SetQuantitiesInput }>("inventorySetQuantities", (args, ctx) => {
+    const { group, userErrors } = setInventoryQuantities(ctx.store, ctx.shop, args.input);
+    if (!group) return { inventoryAdjustmentGroup: null, userErrors };
+    return {
+      inventoryAdjustmentGroup: {
+        __typename: "InventoryAdjustmentGroup", id: gid("InventoryAdjustmentGroup", group.id), createdAt: group.createdAt,
+        reason: group.reason, referenceDocumentUri: group.referenceDocumentUri,
+        changes: (filter: { inventoryItemIds?: string[] | null; locationIds?: string[] | null; quantityNames?: string[] | null }) =>
+          group.changes
+            .filter((c) => !filter.inventoryItemIds || filter.inventoryItemIds.includes(gid("InventoryItem", c.itemId)))
+            .filter((c) => !filter.locationIds || filter.locationIds.includes(gid("Location", c.locationId)))
+            .filter((c) => !filter.quantityNames || filter.quantityNames.includes(c.name))
+            .map((c) => ({
+              name: c.name, delta: c.delta, quantityAfterChange: c.quantityAfterChange,
+              item: () => inventoryItemView(ctx, ctx.store.variantByItem(ctx.shop, c.itemId)!),
+              location: () => locationView(ctx, ctx.store.location(ctx.shop, c.locationId)!),
+            })),
+      },
+      userErrors: [],
+    };
+  }),
+};
+
+/**
+ * Wraps a mutation so `@idempotent(key: "...")` on the field replays the first result for that key
+ * (no second effect). Only mutations Shopify lists accept the directive, from the version it lists.
+ */
+function idempotent<A>(name: string, run: Resolver<A>): Resolver<A> {
+  return (args, ctx, info) => {
+    const directive = info.schema.getDirective("idempotent")!;
+    const key = getDirectiveValues(directive, info.fieldNodes[0], info.variableValues)?.key as string | undefined;
+    const rule = (IDEMPOTENT as Record<string, { accepted: string; required: string }>)[name];
+    if (key !== undefined && (!rule || ctx.apiVersion < rule.accepted)) {
+      throw new GraphQLError(`The @idempotent directive is not supported on ${name} in API version ${ctx.apiVersion}.`);
+    }
+    if (key === undefined) {
+      if (rule && ctx.apiVersion >= rule.required) {
+        throw new GraphQLError(`The @idempotent directive is required for ${name} as of API version ${rule.required}.`);
+      }
+      return run(args, ctx, info);
+    }
+    const cacheKey = `${name}:${key}`;
+    if (!ctx.shop.idempotency.has(cacheKey)) ctx.shop.idempotency.set(cacheKey, run(args, ctx, info));
+    return ctx.shop.idempotency.get(cacheKey);
+  };
+}
