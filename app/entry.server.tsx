@@ -4,13 +4,14 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { allowExtraFrameAncestors } from "./.server/shopify/frame-ancestors";
+import { allowExtraFrameAncestors, preloadConfiguredAppBridge } from "./.server/shopify/document-headers";
 
 export const streamTimeout = 5000;
 
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   addDocumentResponseHeaders(request, responseHeaders);
   allowExtraFrameAncestors(responseHeaders);
+  preloadConfiguredAppBridge(responseHeaders);
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 

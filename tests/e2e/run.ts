@@ -95,8 +95,8 @@ try {
   await page.screenshot({ path: path.join(ARTIFACTS, "dashboard.png") });
 
   // Client-side navigation through the admin's nav (App Bridge stand-in → shopify:navigate).
-  await page.getByRole("link", { name: "Orders", exact: true }).click();
-  await frame.getByRole("heading", { name: "Orders" }).waitFor({ timeout: 30_000 });
+  await page.locator("#app-nav a", { hasText: /^Orders$/ }).click();
+  await frame.getByRole("heading", { name: "Orders", exact: true }).waitFor({ timeout: 30_000 });
   check((await frame.locator("tbody tr").count()) > 0, "the Orders page lists stored orders");
   await page.screenshot({ path: path.join(ARTIFACTS, "orders.png") });
   check(pageErrors.length === 0, `no errors in the page (${pageErrors.join("; ")})`);

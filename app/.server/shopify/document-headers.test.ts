@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allowExtraFrameAncestors } from "./frame-ancestors";
+import { allowExtraFrameAncestors, preloadConfiguredAppBridge } from "./document-headers";
 
 describe("allowExtraFrameAncestors", () => {
   const base = "frame-ancestors https://demo.myshopify.com https://admin.shopify.com;";
@@ -14,5 +14,19 @@ describe("allowExtraFrameAncestors", () => {
       allowExtraFrameAncestors(headers, extra);
       expect(headers.get("Content-Security-Policy")).toBe(base);
     }
+  });
+});
+
+describe("preloadConfiguredAppBridge", () => {
+  const cdn = '<https://cdn.shopify.com/shopifycloud/app-bridge.js>; rel="preload"; as="script";';
+  it("points the preload at the configured App Bridge", () => {
+    const headers = new Headers({ Link: cdn });
+    preloadConfiguredAppBridge(headers, "http://127.0.0.1:3001/app-bridge.js");
+    expect(headers.get("Link")).toBe('<http://127.0.0.1:3001/app-bridge.js>; rel="preload"; as="script";');
+  });
+  it("keeps Shopify's CDN when nothing is configured", () => {
+    const headers = new Headers({ Link: cdn });
+    preloadConfiguredAppBridge(headers, undefined);
+    expect(headers.get("Link")).toBe(cdn);
   });
 });
