@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "@shopify/polaris";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/.server/auth/admin-shop";
 
 // Navigation marks these "(coming)"; this page says plainly that the feature is not built yet.
 const FEATURES: Record<string, string> = {
@@ -11,7 +11,7 @@ const FEATURES: Record<string, string> = {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await authenticate.admin(request);
+  await authenticateAdmin(request);
   const title = FEATURES[params.feature ?? ""];
   if (!title) throw new Response("Not found", { status: 404 });
   return { title };

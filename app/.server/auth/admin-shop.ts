@@ -1,11 +1,20 @@
 import type { Shop } from "@prisma/client";
 import { authenticate } from "~/shopify.server";
 import { ensureShop } from "../db/shops";
+import { env } from "../env";
+import { rejectForgedSessionToken } from "./session-token";
 
 // Every admin page and API call resolves the shop from the verified session, never from a parameter.
 
+/** authenticate.admin, after refusing tokens that are forged (wrong signature or audience) with 401. */
+export async function authenticateAdmin(request: Request) {
+  const config = env();
+  rejectForgedSessionToken(request, config.SHOPIFY_API_KEY, config.SHOPIFY_API_SECRET);
+  return authenticate.admin(request);
+}
+
 export async function requireAdminShop(request: Request): Promise<{ shop: Shop }> {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await ensureShop(session.shop);
   return { shop };
 }

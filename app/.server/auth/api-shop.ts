@@ -1,5 +1,5 @@
 import type { Shop } from "@prisma/client";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "./admin-shop";
 import { findShopByDomain } from "../db/shops";
 
 // /api/v1: a Shopify session token in `Authorization: Bearer`, validated exactly as App Bridge requests
@@ -9,7 +9,7 @@ export async function requireApiShop(request: Request): Promise<{ shop: Shop; co
   if (!request.headers.get("authorization")?.startsWith("Bearer ")) {
     throw Response.json({ error: { type: "not_allowed", code: "AUTH.MISSING_TOKEN", message: "Send a Shopify session token as Authorization: Bearer <token>." } }, { status: 401 });
   }
-  const { session, cors } = await authenticate.admin(request);
+  const { session, cors } = await authenticateAdmin(request);
   const shop = await findShopByDomain(session.shop);
   if (!shop) throw Response.json({ error: { type: "not_found", code: "SHOP.NOT_INSTALLED", message: "This shop has no data here yet." } }, { status: 404 });
   return { shop, cors };
