@@ -1,5 +1,6 @@
 import type { SandboxShopSeed } from "../sandbox/shopify/demo-catalog";
-import { db } from "../app/.server/db/client";
+import { addOnHand } from "../app/.server/db/pipeline-sql";
+import { immediate, sql } from "../app/.server/db/sql";
 import { upsertLocation, upsertVariant } from "../app/.server/db/catalog";
 import { ensureChannel, ensureShop } from "../app/.server/db/shops";
 import { toMinorUnits } from "../app/domain/shared/money";
@@ -63,15 +64,6 @@ export async function seedDemoShop(seed: SandboxShopSeed): Promise<{ shopId: str
 
 /** Opening stock goes through the ledger like every other change (idempotent by key). */
 async function seedLevel(shopId: string, variantId: string, locationId: string, onHand: number): Promise<void> {
-  const idempotencyKey = `seed:${variantId}:${locationId}`;
-  await db().$transaction(async (tx) => {
-    const done = await tx.inventoryLedgerEntry.findUnique({ where: { shopId_idempotencyKey: { shopId, idempotencyKey } } });
-    if (done) return;
-    await tx.inventoryLevel.upsert({
-      where: { variantId_locationId: { variantId, locationId } },
-      create: { shopId, variantId, locationId, onHand },
-      update: { onHand: { increment: onHand } },
-    });
-    await tx.inventoryLedgerEntry.create({ data: { shopId, variantId, locationId, bucket: "on_hand", delta: onHand, reason: "seeded", idempotencyKey } });
-  });
+  const conn = sql();
+  await immediate(conn, () => addOnHand(conn, shopId, variantId, locationId, onHand, "seeded", `seed:${variantId}:${locationId}`));
 }

@@ -53,6 +53,11 @@ const unroute = routeShopTrafficTo(sandbox.url); // the app's real Shopify clien
 const { startAppServer } = await import("../server");
 const app = await startAppServer({ port, quietWorker: true });
 
+// "Install": the merchant opens the app once; App Bridge's session token reaches the app, which exchanges it
+// for an expiring offline token at the stand-in (the real authenticate.admin path, nothing bypassed).
+const install = await fetch(`${app.url}/api/v1/shop`, { headers: { Authorization: `Bearer ${sandbox.mintSessionToken(SHOP)}`, "User-Agent": "Mozilla/5.0 (open-oms demo) Chrome/156.0" } });
+log(install.ok ? "app installed on the demo shop (offline token obtained by token exchange)" : `install failed: HTTP ${install.status}`);
+
 const { startOrderStream } = await import("../sandbox/shopify/order-stream");
 const stream = startOrderStream({ sandbox, shop: SHOP, intervalMs: orderIntervalMs, log });
 

@@ -51,3 +51,8 @@ export async function listChannels(shopId: string): Promise<Channel[]> {
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** Cross-shop, for scheduling only (which shops the reconciliation poll visits). */
+export async function listInstalledShopDomains(): Promise<string[]> {
+  return (await db().shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } })).map((s) => s.domain);
+}

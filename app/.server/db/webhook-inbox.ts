@@ -1,6 +1,6 @@
 import type { WebhookInbox } from "@prisma/client";
-import { isUniqueViolation } from "../errors";
 import { db } from "./client";
+import { newId, sql, sqlTime, stmt } from "./sql";
 
 // The durable idempotency guard for webhooks: one row per (shop, X-Shopify-Event-Id).
 
@@ -16,18 +16,19 @@ export interface InboxEntry {
 
 export type RecordOutcome = { kind: "new"; id: string } | { kind: "duplicate"; id: string; status: string };
 
+const INSERT = `INSERT INTO "WebhookInbox" ("id","shopDomain","topic","eventId","webhookId","apiVersion","triggeredAt","payload","status","attempts","receivedAt")
+  VALUES (?,?,?,?,?,?,?,?,'received',0,?) ON CONFLICT ("shopDomain","eventId") DO NOTHING`;
+const EXISTING = `SELECT "id","status" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "eventId" = ?`;
+
+/** One insert on the hot path; a duplicate costs the failed insert and one indexed read. */
 export async function recordWebhook(entry: InboxEntry): Promise<RecordOutcome> {
-  try {
-    const row = await db().webhookInbox.create({ data: entry, select: { id: true } });
-    return { kind: "new", id: row.id };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    const existing = await db().webhookInbox.findUniqueOrThrow({
-      where: { shopDomain_eventId: { shopDomain: entry.shopDomain, eventId: entry.eventId } },
-      select: { id: true, status: true },
-    });
-    return { kind: "duplicate", id: existing.id, status: existing.status };
-  }
+  const conn = sql();
+  const id = newId();
+  const triggered = entry.triggeredAt ? sqlTime(entry.triggeredAt) : null;
+  const { changes } = stmt(conn, INSERT).run(id, entry.shopDomain, entry.topic, entry.eventId, entry.webhookId, entry.apiVersion ?? null, triggered, entry.payload, sqlTime());
+  if (changes === 1) return { kind: "new", id };
+  const existing = stmt(conn, EXISTING).get(entry.shopDomain, entry.eventId) as { id: string; status: string };
+  return { kind: "duplicate", id: existing.id, status: existing.status };
 }
 
 export async function findInboxEntry(id: string): Promise<WebhookInbox | null> {
@@ -36,10 +37,12 @@ export async function findInboxEntry(id: string): Promise<WebhookInbox | null> {
 
 /** No-op when the row is gone (shop/redact deletes a shop's inbox). */
 export async function markInbox(id: string, status: "processed" | "failed", error?: string): Promise<void> {
-  await db().webhookInbox.updateMany({
-    where: { id },
-    data: { status, error: error ?? null, attempts: { increment: 1 }, processedAt: status === "processed" ? new Date() : null },
-  });
+  stmt(sql(), `UPDATE "WebhookInbox" SET "status" = ?, "error" = ?, "attempts" = "attempts" + 1, "processedAt" = ? WHERE "id" = ?`).run(
+    status,
+    error ?? null,
+    status === "processed" ? sqlTime() : null,
+    id,
+  );
 }
 
 /** Seconds the oldest unprocessed webhook of a shop has waited (0 when the inbox is drained). */
@@ -50,9 +53,4 @@ export async function inboxLagSeconds(shopDomain: string, now = new Date()): Pro
     select: { receivedAt: true },
   });
   return oldest ? Math.max(0, Math.round((now.getTime() - oldest.receivedAt.getTime()) / 1000)) : 0;
-}
-
-export async function deleteInboxForShop(shopDomain: string): Promise<number> {
-  const { count } = await db().webhookInbox.deleteMany({ where: { shopDomain } });
-  return count;
 }

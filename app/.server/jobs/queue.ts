@@ -18,6 +18,8 @@ export function setQueue(q: JobQueue | undefined): void {
 export const JOB = {
   processWebhook: "process-webhook",
   syncShop: "sync-shop",
+  applyRouting: "apply-routing",
+  reconcileOrders: "reconcile-orders",
 } as const;
 
 export interface ProcessWebhookData {
@@ -36,4 +38,27 @@ export async function enqueueShopSync(shopDomain: string, now = Date.now()): Pro
   // One sync per shop per minute at most, however many sessions get exchanged.
   const minute = Math.floor(now / 60_000);
   await queue().enqueue<SyncShopData>(JOB.syncShop, { shopDomain }, { jobId: `${shopDomain}:${minute}`, attempts: 5, backoffMs: 2_000 });
+}
+
+export interface ApplyRoutingData {
+  shopId: string;
+  orderId: string;
+  decisionId: string;
+}
+
+/** After a (re)allocation: make the channel's fulfillment match it (one job per decision). */
+export async function enqueueApplyRouting(shopId: string, orderId: string, decisionId: string): Promise<void> {
+  await queue().enqueue<ApplyRoutingData>(JOB.applyRouting, { shopId, orderId, decisionId }, { jobId: `${orderId}:${decisionId}`, attempts: 8, backoffMs: 2_000 });
+}
+
+export interface ReconcileOrdersData {
+  shopDomain: string;
+}
+
+export const RECONCILE_EVERY_MS = 5 * 60_000;
+
+/** One reconciliation per shop per 5-minute window, however many ticks or workers ask. */
+export async function enqueueOrderReconciliation(shopDomain: string, now = Date.now()): Promise<void> {
+  const window = Math.floor(now / RECONCILE_EVERY_MS);
+  await queue().enqueue<ReconcileOrdersData>(JOB.reconcileOrders, { shopDomain }, { jobId: `${shopDomain}:${window}`, attempts: 3, backoffMs: 5_000 });
 }

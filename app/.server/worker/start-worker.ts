@@ -1,11 +1,13 @@
 import { ALL_JOBS } from "../jobs/definitions";
-import { queue } from "../jobs/queue";
+import { enqueueOrderReconciliation, queue, RECONCILE_EVERY_MS } from "../jobs/queue";
+import { listInstalledShopDomains } from "../db/shops";
 import { runWorker, type RunningWorker } from "../queues/worker-runner";
 import { sweepInbox } from "../use-cases/sweep-inbox";
 
 // Starts the job worker on this process's queue. The web server calls it (through the Remix build's
 // entry module, so both share one queue instance) when jobs run in-process; `npm run worker` calls it
-// in its own process when Redis carries the jobs. It also sweeps the webhook inbox once a minute.
+// in its own process when Redis carries the jobs. It also sweeps the webhook inbox once a minute and
+// enqueues the orders reconciliation poll for every installed shop every five minutes.
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -26,6 +28,16 @@ export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean } =
   void sweep();
   const timer = setInterval(sweep, SWEEP_EVERY_MS);
   timer.unref();
-  void worker.stopped.then(() => clearInterval(timer));
+  // The reconciliation poll: webhooks are at-least-once and some never arrive.
+  const reconcile = () =>
+    listInstalledShopDomains()
+      .then((domains) => Promise.all(domains.map((d) => enqueueOrderReconciliation(d))))
+      .catch((error: Error) => workerLog.error("order reconciliation tick failed", { error: error.message }));
+  const reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);
+  reconcileTimer.unref();
+  void worker.stopped.then(() => {
+    clearInterval(timer);
+    clearInterval(reconcileTimer);
+  });
   return worker;
 }

@@ -1,0 +1,196 @@
+import type { ChannelOrder } from "~/domain/orders/channel-order";
+import { newId, sqlTime, stmt, type Sql } from "./sql";
+
+// Statements of the order pipeline (intake → reservation → backorders), all synchronous so a caller can
+// compose them inside one BEGIN IMMEDIATE transaction. Every statement is scoped by shop.
+
+export interface OrderRow {
+  id: string;
+  status: string;
+  externalUpdatedAt: string | null;
+  placedAt: string;
+  promisedBy: string | null;
+  shipLatitude: number | null;
+  shipLongitude: number | null;
+  shipCountryCode: string | null;
+  shipZip: string | null;
+  channelId: string;
+  externalId: string;
+}
+
+const ORDER_COLUMNS = `"id","status","externalUpdatedAt","placedAt","promisedBy","shipLatitude","shipLongitude","shipCountryCode","shipZip","channelId","externalId"`;
+
+export function findOrder(db: Sql, shopId: string, channelId: string, externalId: string): OrderRow | undefined {
+  return stmt(db, `SELECT ${ORDER_COLUMNS} FROM "Order" WHERE "shopId" = ? AND "channelId" = ? AND "externalId" = ?`).get(shopId, channelId, externalId) as OrderRow | undefined;
+}
+
+export function getOrder(db: Sql, shopId: string, orderId: string): OrderRow | undefined {
+  return stmt(db, `SELECT ${ORDER_COLUMNS} FROM "Order" WHERE "shopId" = ? AND "id" = ?`).get(shopId, orderId) as OrderRow | undefined;
+}
+
+function orderValues(order: ChannelOrder) {
+  const s = order.shipTo;
+  return [
+    order.name, order.currency, order.totalMinor, order.financialStatus, order.email, order.phone, order.customerExternalId, order.customerName,
+    s?.address1 ?? null, s?.city ?? null, s?.province ?? null, s?.countryCode ?? null, s?.zip ?? null, s?.latitude ?? null, s?.longitude ?? null,
+    sqlTime(new Date(order.placedAt)), sqlTime(new Date(order.updatedAt)), order.cancelledAt ? sqlTime(new Date(order.cancelledAt)) : null,
+  ];
+}
+
+const ORDER_FIELDS = `"name","currency","totalMinor","financialStatus","email","phone","customerExternalId","customerName","shipAddress1","shipCity","shipProvince","shipCountryCode","shipZip","shipLatitude","shipLongitude","placedAt","externalUpdatedAt","cancelledAt"`;
+
+export function insertOrder(db: Sql, shopId: string, channelId: string, order: ChannelOrder, promisedBy: string | null): string {
+  const id = newId();
+  const now = sqlTime();
+  stmt(db, `INSERT INTO "Order" ("id","shopId","channelId","externalId","status","promisedBy",${ORDER_FIELDS},"createdAt","updatedAt") VALUES (?,?,?,?,'received',?,${ORDER_FIELDS.split(",").map(() => "?").join(",")},?,?)`).run(
+    id, shopId, channelId, order.externalId, promisedBy, ...orderValues(order), now, now,
+  );
+  return id;
+}
+
+export function updateOrder(db: Sql, shopId: string, orderId: string, order: ChannelOrder): void {
+  const sets = ORDER_FIELDS.split(",").map((f) => `${f} = ?`).join(", ");
+  stmt(db, `UPDATE "Order" SET ${sets}, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`).run(...orderValues(order), sqlTime(), shopId, orderId);
+}
+
+export function setOrderStatus(db: Sql, shopId: string, orderId: string, status: string): void {
+  stmt(db, `UPDATE "Order" SET "status" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`).run(status, sqlTime(), shopId, orderId);
+}
+
+export interface LineRow {
+  id: string;
+  externalId: string;
+  variantId: string | null;
+  sku: string | null;
+  quantity: number;
+  weightGrams: number | null;
+}
+
+export function orderLines(db: Sql, shopId: string, orderId: string): LineRow[] {
+  return stmt(db, `SELECT l."id", l."externalId", l."variantId", COALESCE(v."sku", l."sku") AS "sku", l."quantity", v."weightGrams" FROM "OrderLine" l LEFT JOIN "Variant" v ON v."id" = l."variantId" WHERE l."shopId" = ? AND l."orderId" = ? ORDER BY l."createdAt", l."id"`).all(shopId, orderId) as LineRow[];
+}
+
+/** Insert or update the order's lines; returns true when any quantity or line changed. */
+export function upsertLines(db: Sql, shopId: string, orderId: string, order: ChannelOrder): boolean {
+  const before = new Map(orderLines(db, shopId, orderId).map((l) => [l.externalId, l.quantity]));
+  const findVariant = stmt(db, `SELECT "id" FROM "Variant" WHERE "shopId" = ? AND ("externalId" = ? OR "sku" = ?) LIMIT 1`);
+  const upsert = stmt(db, `INSERT INTO "OrderLine" ("id","shopId","orderId","externalId","variantId","sku","title","quantity","priceMinor","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?)
+    ON CONFLICT ("orderId","externalId") DO UPDATE SET "variantId" = excluded."variantId", "sku" = excluded."sku", "title" = excluded."title", "quantity" = excluded."quantity", "priceMinor" = excluded."priceMinor"`);
+  let changed = before.size !== order.lines.length;
+  const now = sqlTime();
+  for (const line of order.lines) {
+    const variant = findVariant.get(shopId, line.variantExternalId ?? "", line.sku ?? "") as { id: string } | undefined;
+    upsert.run(newId(), shopId, orderId, line.externalId, variant?.id ?? null, line.sku, line.title, line.quantity, line.priceMinor, now);
+    if (before.get(line.externalId) !== line.quantity) changed = true;
+  }
+  return changed;
+}
+
+// ---- network: locations, stock, capacity ---------------------------------------------------------
+
+export interface LocationRow {
+  id: string;
+  externalId: string;
+  name: string;
+  latitude: number | null;
+  longitude: number | null;
+  dailyCapacity: number;
+  carrierCutoff: string;
+  timezone: string;
+  handlingCostMinor: number;
+  ordersToday: number;
+}
+
+export function activeLocations(db: Sql, shopId: string, day: string): LocationRow[] {
+  return stmt(db, `SELECT l."id", l."externalId", l."name", l."latitude", l."longitude", l."dailyCapacity", l."carrierCutoff", l."timezone", l."handlingCostMinor", COALESCE(d."orders", 0) AS "ordersToday"
+    FROM "Location" l LEFT JOIN "LocationLoad" d ON d."locationId" = l."id" AND d."day" = ? WHERE l."shopId" = ? AND l."active" = 1 ORDER BY l."id"`).all(day, shopId) as LocationRow[];
+}
+
+export function availableStock(db: Sql, shopId: string, variantIds: string[]): { locationId: string; variantId: string; available: number }[] {
+  if (variantIds.length === 0) return [];
+  const marks = variantIds.map(() => "?").join(",");
+  return db.prepare(`SELECT "locationId", "variantId", "onHand" - "reserved" - "safety" AS "available" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" IN (${marks})`).all(shopId, ...variantIds) as { locationId: string; variantId: string; available: number }[];
+}
+
+/** The guarded decrement: reserves only while available stays ≥ 0. Returns whether it did. */
+export function reserveStock(db: Sql, shopId: string, variantId: string, locationId: string, quantity: number): boolean {
+  const { changes } = stmt(db, `UPDATE "InventoryLevel" SET "reserved" = "reserved" + ?, "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ? AND "onHand" - "reserved" - "safety" >= ?`).run(quantity, sqlTime(), shopId, variantId, locationId, quantity);
+  return changes === 1;
+}
+
+export function unreserveStock(db: Sql, shopId: string, variantId: string, locationId: string, quantity: number): void {
+  stmt(db, `UPDATE "InventoryLevel" SET "reserved" = MAX("reserved" - ?, 0), "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`).run(quantity, sqlTime(), shopId, variantId, locationId);
+}
+
+/** Adds to on hand (creating the level if needed); returns false when the key was already applied. */
+export function addOnHand(db: Sql, shopId: string, variantId: string, locationId: string, quantity: number, reason: string, idempotencyKey: string, ref?: { type: string; id: string }): boolean {
+  if (!ledger(db, shopId, variantId, locationId, "on_hand", quantity, reason, idempotencyKey, ref)) return false;
+  stmt(db, `INSERT INTO "InventoryLevel" ("id","shopId","variantId","locationId","onHand","reserved","incoming","safety","updatedAt") VALUES (?,?,?,?,?,0,0,0,?)
+    ON CONFLICT ("variantId","locationId") DO UPDATE SET "onHand" = "onHand" + excluded."onHand", "updatedAt" = excluded."updatedAt"`).run(newId(), shopId, variantId, locationId, quantity, sqlTime());
+  return true;
+}
+
+/** Append to the ledger; false when this idempotency key was already written (nothing happens twice). */
+export function ledger(db: Sql, shopId: string, variantId: string, locationId: string, bucket: string, delta: number, reason: string, idempotencyKey: string, ref?: { type: string; id: string }): boolean {
+  const { changes } = stmt(db, `INSERT INTO "InventoryLedgerEntry" ("id","shopId","variantId","locationId","bucket","delta","reason","idempotencyKey","refType","refId","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT ("shopId","idempotencyKey") DO NOTHING`).run(
+    newId(), shopId, variantId, locationId, bucket, delta, reason, idempotencyKey, ref?.type ?? null, ref?.id ?? null, sqlTime(),
+  );
+  return changes === 1;
+}
+
+export function bumpLocationLoad(db: Sql, shopId: string, locationId: string, day: string, by = 1): void {
+  stmt(db, `INSERT INTO "LocationLoad" ("id","shopId","locationId","day","orders") VALUES (?,?,?,?,?) ON CONFLICT ("locationId","day") DO UPDATE SET "orders" = MAX("orders" + excluded."orders", 0)`).run(newId(), shopId, locationId, day, by);
+}
+
+// ---- allocations ---------------------------------------------------------------------------------
+
+export interface AllocationRow {
+  id: string;
+  orderLineId: string;
+  locationId: string | null;
+  quantity: number;
+  status: string;
+  variantId: string | null;
+}
+
+export function insertAllocation(db: Sql, shopId: string, orderLineId: string, locationId: string | null, quantity: number, status: "reserved" | "backordered", decisionId: string | null): string {
+  const id = newId();
+  const now = sqlTime();
+  stmt(db, `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?)`).run(id, shopId, orderLineId, locationId, quantity, status, decisionId, now, now);
+  return id;
+}
+
+export function openAllocations(db: Sql, shopId: string, orderId: string): AllocationRow[] {
+  return stmt(db, `SELECT a."id", a."orderLineId", a."locationId", a."quantity", a."status", l."variantId" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId"
+    WHERE a."shopId" = ? AND l."orderId" = ? AND a."status" IN ('reserved','backordered') ORDER BY a."createdAt", a."id"`).all(shopId, orderId) as AllocationRow[];
+}
+
+export function setAllocation(db: Sql, allocationId: string, status: string, quantity?: number): void {
+  if (quantity === undefined) stmt(db, `UPDATE "Allocation" SET "status" = ?, "updatedAt" = ? WHERE "id" = ?`).run(status, sqlTime(), allocationId);
+  else stmt(db, `UPDATE "Allocation" SET "status" = ?, "quantity" = ?, "updatedAt" = ? WHERE "id" = ?`).run(status, quantity, sqlTime(), allocationId);
+}
+
+/** Orders waiting for any of these variants, oldest first (placed time, then id): who gets stock next. */
+export function backorderQueue(db: Sql, shopId: string, variantIds: string[]): { orderId: string }[] {
+  if (variantIds.length === 0) return [];
+  const marks = variantIds.map(() => "?").join(",");
+  return db.prepare(`SELECT o."id" AS "orderId", MIN(o."placedAt") AS "placedAt" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Order" o ON o."id" = l."orderId"
+    WHERE a."shopId" = ? AND a."status" = 'backordered' AND l."variantId" IN (${marks}) AND o."status" NOT IN ('cancelled','returned')
+    GROUP BY o."id" ORDER BY MIN(o."placedAt"), o."id"`).all(shopId, ...variantIds) as { orderId: string }[];
+}
+
+export function insertDecision(db: Sql, shopId: string, orderId: string, d: { ruleSetId: string | null; method: string; decidedBy: string; totalCostMinor: number; shipments: number; unitsAllocated: number; unitsBackordered: number; meetsPromise: boolean | null; explanation: string }): string {
+  const id = newId();
+  stmt(db, `INSERT INTO "RoutingDecision" ("id","shopId","orderId","ruleSetId","method","decidedBy","totalCostMinor","shipments","unitsAllocated","unitsBackordered","meetsPromise","explanation","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`).run(
+    id, shopId, orderId, d.ruleSetId, d.method, d.decidedBy, d.totalCostMinor, d.shipments, d.unitsAllocated, d.unitsBackordered, d.meetsPromise === null ? null : d.meetsPromise ? 1 : 0, d.explanation, sqlTime(),
+  );
+  return id;
+}
+
+export function activeRuleSet(db: Sql, shopId: string): { id: string; rules: string; rateTable: string } | undefined {
+  return stmt(db, `SELECT "id","rules","rateTable" FROM "RoutingRuleSet" WHERE "shopId" = ? AND "status" = 'active' ORDER BY "activatedAt" DESC LIMIT 1`).get(shopId) as { id: string; rules: string; rateTable: string } | undefined;
+}
+
+export function auditSql(db: Sql, shopId: string, actor: string, action: string, subject: { type: string; id: string } | null, data: object = {}): void {
+  stmt(db, `INSERT INTO "AuditEvent" ("id","shopId","actor","action","subjectType","subjectId","data","createdAt") VALUES (?,?,?,?,?,?,?,?)`).run(newId(), shopId, actor, action, subject?.type ?? null, subject?.id ?? null, JSON.stringify(data), sqlTime());
+}

@@ -1,0 +1,200 @@
+import { canTransition, statusAfterAllocation } from "~/domain/orders/status-machine";
+import { route } from "~/domain/routing";
+import type { FulfillmentLocation, RoutingDecision } from "~/domain/routing";
+import { cutoffHourUtc, defaultPolicy, parsePolicy, type RoutingPolicy } from "~/domain/routing-policy/policy";
+import {
+  activeLocations, activeRuleSet, auditSql, availableStock, backorderQueue, bumpLocationLoad, getOrder, insertAllocation, insertDecision, ledger,
+  openAllocations, orderLines, reserveStock, setAllocation, setOrderStatus, unreserveStock, type LineRow, type OrderRow,
+} from "../db/pipeline-sql";
+import type { Sql } from "../db/sql";
+
+// Allocation inside one synchronous transaction: read stock → route (pure) → guarded reserve → write the
+// decision, allocations, ledger and location load. Callers wrap these in `immediate()`.
+
+export interface AllocationContext {
+  db: Sql;
+  shopId: string;
+  now: Date;
+  actor: string;
+  policy?: { id: string | null; policy: RoutingPolicy };
+}
+
+export interface Wanted {
+  line: LineRow;
+  quantity: number;
+}
+
+/** An order whose allocation changed: the channel's fulfillment must follow (apply-routing job). */
+export interface Reallocation {
+  orderId: string;
+  decisionId: string;
+}
+
+export interface AllocationSummary {
+  decisionId: string;
+  unitsReserved: number;
+  unitsBackordered: number;
+  decision: RoutingDecision;
+}
+
+export function loadPolicy(db: Sql, shopId: string): { id: string | null; policy: RoutingPolicy } {
+  const row = activeRuleSet(db, shopId);
+  if (row) {
+    const parsed = parsePolicy({ rules: JSON.parse(row.rules), rateTable: JSON.parse(row.rateTable) });
+    if (parsed.ok) return { id: row.id, policy: parsed.policy };
+  }
+  return { id: null, policy: defaultPolicy() };
+}
+
+const skuOf = (line: LineRow) => line.sku ?? `unknown-line:${line.id}`;
+
+/** Route `wanted` quantities of an order's lines, reserve what the decision allocates, backorder the rest. */
+export function allocateLines(ctx: AllocationContext, order: OrderRow, wanted: Wanted[]): AllocationSummary {
+  const { db, shopId, now } = ctx;
+  const policy = (ctx.policy ??= loadPolicy(db, shopId));
+  const day = now.toISOString().slice(0, 10);
+  const locations = activeLocations(db, shopId, day).filter((l) => l.latitude !== null && l.longitude !== null);
+  const lines = wanted.filter((w) => w.quantity > 0);
+  const variantIds = [...new Set(lines.map((w) => w.line.variantId).filter((v): v is string => Boolean(v)))];
+  const skuByVariant = new Map(lines.map((w) => [w.line.variantId, skuOf(w.line)]));
+  const stock = new Map<string, Record<string, number>>(locations.map((l) => [l.id, {}]));
+  for (const row of availableStock(db, shopId, variantIds)) {
+    const bucket = stock.get(row.locationId);
+    if (bucket && row.available > 0) bucket[skuByVariant.get(row.variantId)!] = row.available;
+  }
+  const network: FulfillmentLocation[] = locations.map((l) => ({
+    id: l.id,
+    name: l.name,
+    latitude: l.latitude!,
+    longitude: l.longitude!,
+    stock: stock.get(l.id)!,
+    remainingCapacity: Math.max(0, l.dailyCapacity - l.ordersToday),
+    cutoffHourUtc: cutoffHourUtc(l.carrierCutoff, l.timezone, now),
+    handlingCostMinor: l.handlingCostMinor,
+  }));
+  const decision = route({
+    order: {
+      id: order.id,
+      lines: lines.map((w) => ({ lineId: w.line.id, sku: skuOf(w.line), quantity: w.quantity, weightGrams: w.line.weightGrams || 500 })),
+      destination: destinationOf(order, network),
+      placedAt: now.toISOString() > order.placedAt ? now.toISOString() : new Date(order.placedAt).toISOString(),
+      promisedBy: order.promisedBy,
+    },
+    locations: network,
+    rateTable: policy.policy.rateTable,
+    rules: policy.policy.rules,
+  });
+
+  const decisionId = insertDecision(db, shopId, order.id, {
+    ruleSetId: policy.id,
+    method: decision.method,
+    decidedBy: decision.explanation.decidedBy,
+    totalCostMinor: decision.totals.totalMinor,
+    shipments: decision.totals.shipments,
+    unitsAllocated: decision.totals.unitsAllocated,
+    unitsBackordered: decision.totals.unitsUnallocated,
+    meetsPromise: decision.totals.meetsPromise,
+    explanation: JSON.stringify(decision),
+  });
+
+  const byLine = new Map(lines.map((w) => [w.line.id, w.line]));
+  let unitsReserved = 0;
+  for (const [lineId, parts] of Object.entries(decision.allocations)) {
+    const line = byLine.get(lineId)!;
+    for (const part of parts) {
+      if (!line.variantId || !reserveStock(db, shopId, line.variantId, part.locationId, part.quantity)) {
+        throw new Error(`Stock for ${skuOf(line)} at ${part.locationId} changed during allocation`); // rolls the transaction back
+      }
+      const allocationId = insertAllocation(db, shopId, lineId, part.locationId, part.quantity, "reserved", decisionId);
+      ledger(db, shopId, line.variantId, part.locationId, "reserved", part.quantity, "reserved", `reserve:${allocationId}`, { type: "order", id: order.id });
+      unitsReserved += part.quantity;
+    }
+  }
+  let unitsBackordered = 0;
+  for (const missing of decision.unallocated) {
+    insertAllocation(db, shopId, missing.lineId, null, missing.quantity, "backordered", decisionId);
+    unitsBackordered += missing.quantity;
+  }
+  for (const shipment of decision.shipments) bumpLocationLoad(db, shopId, shipment.locationId, day);
+  return { decisionId, unitsReserved, unitsBackordered, decision };
+}
+
+/** Without coordinates for the destination, cost from the middle of the network (and say so). */
+function destinationOf(order: OrderRow, network: FulfillmentLocation[]) {
+  if (order.shipLatitude !== null && order.shipLongitude !== null) return { latitude: order.shipLatitude, longitude: order.shipLongitude, countryCode: order.shipCountryCode ?? undefined, zip: order.shipZip ?? undefined };
+  const n = Math.max(network.length, 1);
+  return { latitude: network.reduce((s, l) => s + l.latitude, 0) / n, longitude: network.reduce((s, l) => s + l.longitude, 0) / n, countryCode: order.shipCountryCode ?? undefined };
+}
+
+/** Give back everything the order holds (reserved stock and backorder claims); returns the variants freed. */
+export function releaseOrder(ctx: AllocationContext, orderId: string, reason: string): string[] {
+  const freed = new Set<string>();
+  for (const a of openAllocations(ctx.db, ctx.shopId, orderId)) {
+    if (a.status === "reserved" && a.locationId && a.variantId) {
+      unreserveStock(ctx.db, ctx.shopId, a.variantId, a.locationId, a.quantity);
+      ledger(ctx.db, ctx.shopId, a.variantId, a.locationId, "reserved", -a.quantity, reason, `release:${a.id}`, { type: "order", id: orderId });
+      freed.add(a.variantId);
+    }
+    setAllocation(ctx.db, a.id, "released");
+  }
+  return [...freed];
+}
+
+/** Units ordered / reserved / backordered now, for the status machine's guards. */
+export function orderFacts(ctx: AllocationContext, orderId: string) {
+  const lines = orderLines(ctx.db, ctx.shopId, orderId);
+  const open = openAllocations(ctx.db, ctx.shopId, orderId);
+  return {
+    unitsOrdered: lines.reduce((s, l) => s + l.quantity, 0),
+    unitsReserved: open.filter((a) => a.status === "reserved").reduce((s, a) => s + a.quantity, 0),
+    unitsBackordered: open.filter((a) => a.status === "backordered").reduce((s, a) => s + a.quantity, 0),
+  };
+}
+
+/** Move the order to reserved/backordered if the status machine allows it; returns the new status. */
+export function settleStatus(ctx: AllocationContext, order: OrderRow): string {
+  const facts = orderFacts(ctx, order.id);
+  const target = statusAfterAllocation(facts);
+  if (target !== order.status && canTransition(order.status, target, facts).ok) {
+    setOrderStatus(ctx.db, ctx.shopId, order.id, target);
+    auditSql(ctx.db, ctx.shopId, ctx.actor, `order.${target}`, { type: "order", id: order.id }, facts);
+    return target;
+  }
+  return order.status;
+}
+
+/**
+ * Stock became available for these variants: the oldest backordered orders get it first, each one
+ * re-routed for what it is still missing. Returns the orders that received stock.
+ */
+export function fillBackorders(ctx: AllocationContext, variantIds: string[]): Reallocation[] {
+  const filled: Reallocation[] = [];
+  const remaining = () => {
+    const perVariant = new Map<string, number>();
+    for (const row of availableStock(ctx.db, ctx.shopId, variantIds)) perVariant.set(row.variantId, (perVariant.get(row.variantId) ?? 0) + Math.max(0, row.available));
+    return perVariant;
+  };
+  let stockLeft = remaining();
+  for (const { orderId } of backorderQueue(ctx.db, ctx.shopId, variantIds)) {
+    if ([...stockLeft.values()].every((v) => v <= 0)) break;
+    const order = getOrder(ctx.db, ctx.shopId, orderId)!;
+    const waiting = openAllocations(ctx.db, ctx.shopId, orderId).filter((a) => a.status === "backordered" && a.variantId && (stockLeft.get(a.variantId) ?? 0) > 0);
+    if (waiting.length === 0) continue;
+    const lines = new Map(orderLines(ctx.db, ctx.shopId, orderId).map((l) => [l.id, l]));
+    const wanted = new Map<string, Wanted>();
+    for (const a of waiting) {
+      const w = wanted.get(a.orderLineId) ?? { line: lines.get(a.orderLineId)!, quantity: 0 };
+      w.quantity += a.quantity;
+      wanted.set(a.orderLineId, w);
+      setAllocation(ctx.db, a.id, "released"); // superseded by the new allocation below
+    }
+    const summary = allocateLines(ctx, order, [...wanted.values()]);
+    if (summary.unitsReserved > 0) {
+      filled.push({ orderId, decisionId: summary.decisionId });
+      auditSql(ctx.db, ctx.shopId, ctx.actor, "order.backorder_filled", { type: "order", id: orderId }, { units: summary.unitsReserved, decisionId: summary.decisionId });
+      settleStatus(ctx, order);
+      stockLeft = remaining();
+    }
+  }
+  return filled;
+}

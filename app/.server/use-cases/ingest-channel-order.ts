@@ -1,0 +1,80 @@
+import { isNewer, type ChannelKind, type ChannelOrder } from "~/domain/orders/channel-order";
+import { isReallocatable } from "~/domain/orders/status-machine";
+import { auditSql, findOrder, insertOrder, orderLines, setOrderStatus, updateOrder, upsertLines } from "../db/pipeline-sql";
+import { ensureShop } from "../db/shops";
+import { immediate, sql, stmt } from "../db/sql";
+import { enqueueApplyRouting } from "../jobs/queue";
+import { allocateLines, fillBackorders, releaseOrder, settleStatus, type AllocationContext, type Reallocation } from "./allocate-order";
+
+export type IngestOutcome = { kind: "created" | "updated" | "stale" | "cancelled"; orderId: string };
+
+/**
+ * Store a channel's order exactly once and keep its stock in step, in one transaction: a new order is
+ * routed and reserves stock the moment it lands (what cannot be reserved is backordered); a cancel
+ * releases its stock to the oldest backorders; an edit before picking re-routes it. An older payload
+ * never overwrites newer state.
+ */
+export async function ingestChannelOrder(shopDomain: string, channelKind: ChannelKind, order: ChannelOrder, opts: { now?: Date; actor?: string } = {}): Promise<IngestOutcome> {
+  const { shopId, channelId } = await shopChannel(shopDomain, channelKind);
+  const ctx: AllocationContext = { db: sql(), shopId, now: opts.now ?? new Date(), actor: opts.actor ?? `channel:${channelKind}` };
+  const result = await immediate(ctx.db, () => ingestInTransaction(ctx, channelId, order));
+  await enqueueReallocations(shopId, result.reallocated);
+  return { kind: result.kind, orderId: result.orderId };
+}
+
+export async function enqueueReallocations(shopId: string, reallocated: Reallocation[] = []): Promise<void> {
+  for (const r of reallocated) await enqueueApplyRouting(shopId, r.orderId, r.decisionId);
+}
+
+function ingestInTransaction(ctx: AllocationContext, channelId: string, order: ChannelOrder): IngestOutcome & { reallocated?: Reallocation[] } {
+  const { db, shopId } = ctx;
+  const existing = findOrder(db, shopId, channelId, order.externalId);
+  if (existing && !isNewer(order.updatedAt, existing.externalUpdatedAt)) return { kind: "stale", orderId: existing.id };
+
+  if (!existing) {
+    const orderId = insertOrder(db, shopId, channelId, order, null);
+    upsertLines(db, shopId, orderId, order);
+    auditSql(db, shopId, ctx.actor, "order.received", { type: "order", id: orderId }, { name: order.name });
+    if (order.cancelledAt) {
+      setOrderStatus(db, shopId, orderId, "cancelled");
+      return { kind: "cancelled", orderId };
+    }
+    const row = findOrder(db, shopId, channelId, order.externalId)!;
+    const summary = allocateLines(ctx, row, orderLines(db, shopId, orderId).map((line) => ({ line, quantity: line.quantity })));
+    settleStatus(ctx, row);
+    return { kind: "created", orderId, reallocated: [{ orderId, decisionId: summary.decisionId }] };
+  }
+
+  updateOrder(db, shopId, existing.id, order);
+  const linesChanged = upsertLines(db, shopId, existing.id, order);
+  if (order.cancelledAt) {
+    if (existing.status === "cancelled") return { kind: "updated", orderId: existing.id };
+    const freed = releaseOrder(ctx, existing.id, "cancelled");
+    setOrderStatus(db, shopId, existing.id, "cancelled");
+    auditSql(db, shopId, ctx.actor, "order.cancelled", { type: "order", id: existing.id });
+    return { kind: "cancelled", orderId: existing.id, reallocated: fillBackorders(ctx, freed) };
+  }
+  if (linesChanged && isReallocatable(existing.status)) {
+    const freed = releaseOrder(ctx, existing.id, "order_edited");
+    auditSql(db, shopId, ctx.actor, "order.edited", { type: "order", id: existing.id });
+    const row = findOrder(db, shopId, channelId, order.externalId)!;
+    const summary = allocateLines(ctx, row, orderLines(db, shopId, existing.id).map((line) => ({ line, quantity: line.quantity })));
+    settleStatus(ctx, row);
+    return { kind: "updated", orderId: existing.id, reallocated: [{ orderId: existing.id, decisionId: summary.decisionId }, ...fillBackorders(ctx, freed)] };
+  }
+  return { kind: "updated", orderId: existing.id };
+}
+
+/** The shop and its channel of this kind: one indexed read; created on first sight. */
+async function shopChannel(shopDomain: string, kind: ChannelKind): Promise<{ shopId: string; channelId: string }> {
+  const find = () =>
+    stmt(sql(), `SELECT s."id" AS "shopId", c."id" AS "channelId" FROM "Shop" s JOIN "Channel" c ON c."shopId" = s."id" AND c."kind" = ? WHERE s."domain" = ? ORDER BY c."createdAt" LIMIT 1`).get(kind, shopDomain) as
+      | { shopId: string; channelId: string }
+      | undefined;
+  const found = find();
+  if (found) return found;
+  await ensureShop(shopDomain);
+  const created = find();
+  if (!created) throw new Error(`Shop ${shopDomain} has no ${kind} channel`);
+  return created;
+}

@@ -1,0 +1,31 @@
+import { addOnHand } from "../db/pipeline-sql";
+import { immediate, sql } from "../db/sql";
+import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
+import { enqueueReallocations } from "./ingest-channel-order";
+
+export interface StockArrival {
+  variantId: string;
+  locationId: string;
+  quantity: number;
+  /** received | transfer_in | returned | external_increase | … */
+  reason: string;
+  /** The natural key of the event (PO receipt line, transfer id, return id, webhook id): applied once. */
+  idempotencyKey: string;
+  ref?: { type: string; id: string };
+}
+
+/**
+ * Stock arrived at a location (receiving, transfer, return, an external increase): add it to on hand
+ * and hand it to the oldest backorders first, in the same transaction. Applying the same arrival twice
+ * changes nothing.
+ */
+export async function receiveStock(shopId: string, arrival: StockArrival, opts: { now?: Date; actor?: string } = {}): Promise<{ applied: boolean; filled: Reallocation[] }> {
+  if (!Number.isInteger(arrival.quantity) || arrival.quantity <= 0) throw new RangeError(`A stock arrival needs a positive whole quantity, got ${arrival.quantity}`);
+  const ctx: AllocationContext = { db: sql(), shopId, now: opts.now ?? new Date(), actor: opts.actor ?? "stock" };
+  const result = await immediate(ctx.db, () => {
+    if (!addOnHand(ctx.db, shopId, arrival.variantId, arrival.locationId, arrival.quantity, arrival.reason, arrival.idempotencyKey, arrival.ref)) return { applied: false, filled: [] };
+    return { applied: true, filled: fillBackorders(ctx, [arrival.variantId]) };
+  });
+  await enqueueReallocations(shopId, result.filled);
+  return result;
+}

@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { toMinorUnits } from "../shared/money";
+import { legacyIdFromGid } from "../shared/safe-json";
+import type { ChannelOrder } from "./channel-order";
+import type { MapResult } from "./map-shopify-order";
+
+// An Admin GraphQL `Order` node (as OrdersUpdatedSince selects it) → ChannelOrder. For the fields both
+// carry it yields exactly what mapShopifyOrder yields from the same order's REST webhook payload:
+// legacy numeric ids from the gids, shop-currency money in minor units, financial status lower-cased,
+// times as UTC ISO with milliseconds. The node's lineItems must already hold every line.
+
+const nullableText = z.string().nullish().transform((v) => v ?? null);
+const nullableNumber = z.number().nullish().transform((v) => v ?? null);
+const gid = z.string().min(1);
+const isoDate = z.string().refine((v) => !Number.isNaN(Date.parse(v)), "not a date").transform((v) => new Date(v).toISOString());
+const shopMoney = z.object({ shopMoney: z.object({ amount: z.union([z.string(), z.number()]) }) });
+
+const lineItemNode = z.object({
+  id: gid,
+  sku: nullableText,
+  title: z.string(),
+  quantity: z.number().int().nonnegative(),
+  variant: z.object({ id: gid }).nullish(),
+  originalUnitPriceSet: shopMoney,
+});
+
+export const graphqlOrderNode = z.object({
+  id: gid,
+  name: z.string(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  cancelledAt: isoDate.nullish().transform((v) => v ?? null),
+  email: nullableText,
+  phone: nullableText,
+  currencyCode: z.string().length(3),
+  displayFinancialStatus: nullableText,
+  totalPriceSet: shopMoney,
+  customer: z.object({ id: gid, firstName: nullableText, lastName: nullableText }).nullish(),
+  shippingAddress: z
+    .object({
+      name: nullableText,
+      address1: nullableText,
+      city: nullableText,
+      province: nullableText,
+      provinceCode: nullableText,
+      countryCodeV2: nullableText,
+      zip: nullableText,
+      latitude: nullableNumber,
+      longitude: nullableNumber,
+    })
+    .nullish(),
+  lineItems: z.object({ nodes: z.array(lineItemNode) }),
+});
+
+export type GraphqlOrderInput = z.input<typeof graphqlOrderNode>;
+
+export function mapGraphqlOrder(node: unknown): MapResult {
+  const parsed = graphqlOrderNode.safeParse(node);
+  if (!parsed.success) {
+    const error = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    return { ok: false, error };
+  }
+  const o = parsed.data;
+  const currency = o.currencyCode.toUpperCase();
+  const ship = o.shippingAddress;
+  const customerName = [o.customer?.firstName, o.customer?.lastName].filter(Boolean).join(" ") || ship?.name || null;
+  const order: ChannelOrder = {
+    externalId: legacyIdFromGid(o.id)!,
+    name: o.name,
+    currency,
+    totalMinor: toMinorUnits(o.totalPriceSet.shopMoney.amount, currency),
+    financialStatus: o.displayFinancialStatus?.toLowerCase() ?? null, // PAID → "paid", as REST spells it
+    email: o.email,
+    phone: o.phone,
+    customerExternalId: legacyIdFromGid(o.customer?.id ?? null),
+    customerName,
+    shipTo: ship
+      ? {
+          name: ship.name,
+          address1: ship.address1,
+          city: ship.city,
+          province: ship.provinceCode ?? ship.province,
+          countryCode: ship.countryCodeV2,
+          zip: ship.zip,
+          latitude: ship.latitude,
+          longitude: ship.longitude,
+        }
+      : null,
+    placedAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    cancelledAt: o.cancelledAt,
+    lines: o.lineItems.nodes.map((li) => ({
+      externalId: legacyIdFromGid(li.id)!,
+      sku: li.sku || null,
+      variantExternalId: legacyIdFromGid(li.variant?.id ?? null),
+      title: li.title,
+      quantity: li.quantity,
+      priceMinor: toMinorUnits(li.originalUnitPriceSet.shopMoney.amount, currency),
+    })),
+  };
+  return { ok: true, order };
+}
