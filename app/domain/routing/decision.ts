@@ -1,0 +1,126 @@
+// Turns ranked plans into the public RoutingDecision: allocations, priced shipments, totals and the
+// explanation (top candidates with score vectors, exclusions, counts, and the rule that decided).
+import { priceShipment } from "./costing";
+import { isoDate } from "./delivery-date";
+import type { Plan } from "./plan";
+import { sortSmall } from "./small-sort";
+import type { RoutingContext } from "./routing-context";
+import type { CandidateSummary, DecidedBy, RoutingDecision, SearchCounts, ShipmentCost } from "./types";
+
+export interface DecisionMeta {
+  method: RoutingDecision["method"];
+  strategy: string;
+  counts: SearchCounts;
+}
+
+/** Real landed cost of a plan (no preference bonus). */
+export function planCostMinor(ctx: RoutingContext, plan: Plan): number {
+  let total = 0;
+  for (const j of plan.members) total += ctx.locs[j].fixedMinor;
+  for (const a of plan.alloc) total += a.qty * ctx.unitCost[a.line][a.loc];
+  return total;
+}
+
+function planMeetsPromise(ctx: RoutingContext, plan: Plan): boolean | null {
+  if (ctx.input.order.promisedBy === null || plan.members.length === 0) return null;
+  return plan.members.every((j) => ctx.locs[j].meetsPromise === true);
+}
+
+function decide(ctx: RoutingContext, plans: Plan[], baseline: boolean): DecidedBy {
+  const [winner, runnerUp] = plans;
+  if (!winner || winner.alloc.length === 0) return "no_candidate";
+  if (baseline) return "baseline";
+  if (!runnerUp || runnerUp.score[0] !== winner.score[0] || runnerUp.score[1] !== winner.score[1]) return "only_candidate";
+  for (let c = 0; c < ctx.chain.length; c += 1) {
+    if (runnerUp.score[2 + c] !== winner.score[2 + c]) return ctx.chain[c].type;
+  }
+  return "tie_break";
+}
+
+const money = (minor: number) => (minor / 100).toFixed(2);
+const names = (ctx: RoutingContext, plan: Plan) => plan.members.map((j) => ctx.locs[j].location.name).join(" + ");
+
+function summarize(ctx: RoutingContext, plans: Plan[], decidedBy: DecidedBy, meta: DecisionMeta, promiseFallback: boolean): string {
+  const [winner, runnerUp] = plans;
+  if (decidedBy === "no_candidate") return "No eligible location holds any of the ordered stock: everything is backordered.";
+  const head = `${meta.strategy === "engine" ? `${meta.method} search` : meta.strategy}: ship from ${names(ctx, winner)} ` +
+    `(${winner.members.length} shipment(s), landed cost ${money(planCostMinor(ctx, winner))})`;
+  const fallback = promiseFallback ? "; no plan meets the promised date, so the promise was set aside" : "";
+  if (decidedBy === "baseline" || decidedBy === "only_candidate") return `${head}${fallback}; ${decidedBy.replace("_", " ")}.`;
+  const c = ctx.chain.findIndex((e) => e.type === decidedBy);
+  const versus = c >= 0 ? ` (${ctx.chain[c].key} ${winner.score[2 + c]} vs ${runnerUp.score[2 + c]})` : "";
+  return `${head}${fallback}; ${decidedBy} decided against ${names(ctx, runnerUp)}${versus}.`;
+}
+
+function summarizeCandidate(ctx: RoutingContext, plan: Plan, rank: number, winner: Plan): CandidateSummary {
+  const scores: Record<string, number> = {};
+  ctx.scoreKeys.forEach((k, i) => (scores[k] = plan.score[i]));
+  const summary: CandidateSummary = {
+    rank,
+    locationIds: plan.members.map((j) => ctx.locs[j].location.id),
+    scores,
+    totalMinor: planCostMinor(ctx, plan),
+    unitsAllocated: ctx.totalUnits - plan.score[0],
+    meetsPromise: planMeetsPromise(ctx, plan),
+  };
+  if (plan.score[0] > winner.score[0]) summary.excludedBy = "partial_coverage";
+  else if (plan.score[1] > winner.score[1]) summary.excludedBy = "promise_feasible";
+  return summary;
+}
+
+export function buildDecision(ctx: RoutingContext, plans: Plan[], meta: DecisionMeta): RoutingDecision {
+  const { order } = ctx.input;
+  const winner: Plan = plans[0] ?? { members: [], alloc: [], score: [ctx.totalUnits, 0], key: "" };
+  const allocations: RoutingDecision["allocations"] = {};
+  for (const line of order.lines) allocations[line.lineId] = [];
+  const allocated = new Array<number>(ctx.lines.length).fill(0);
+  const sorted = sortSmall([...winner.alloc], (a, b) => a.line - b.line || a.loc - b.loc);
+  for (const a of sorted) {
+    allocated[a.line] += a.qty;
+    allocations[ctx.lines[a.line].lineId].push({ locationId: ctx.locs[a.loc].location.id, quantity: a.qty });
+  }
+  const unallocated: RoutingDecision["unallocated"] = [];
+  ctx.lines.forEach((line, i) => {
+    if (line.quantity > allocated[i]) unallocated.push({ lineId: line.lineId, sku: line.sku, quantity: line.quantity - allocated[i] });
+  });
+  const shipments: ShipmentCost[] = winner.members.map((j) =>
+    priceShipment(ctx.locs[j], sorted.filter((a) => a.loc === j).map((a) => ({ line: ctx.lines[a.line], quantity: a.qty }))),
+  );
+
+  const baseline = meta.method === "baseline";
+  const decidedBy = decide(ctx, plans, baseline);
+  const promiseFallback = ctx.usePromise && winner.members.length > 0 && winner.score[1] === 1;
+  const latest = winner.members.reduce((d, j) => Math.max(d, ctx.locs[j].deliveryDay), -Infinity);
+  const handlingMinor = shipments.reduce((s, x) => s + x.handlingMinor, 0);
+  const shippingMinor = shipments.reduce((s, x) => s + x.shippingMinor, 0);
+  const counts: SearchCounts = { ...meta.counts, excludedByRule: { ...meta.counts.excludedByRule } };
+  if (ctx.tooManySplits > 0 && !baseline) counts.excludedByRule.max_splits = ctx.tooManySplits;
+
+  return {
+    orderId: order.id,
+    method: meta.method,
+    strategy: meta.strategy,
+    allocations,
+    unallocated,
+    shipments,
+    totals: {
+      shipments: shipments.length,
+      unitsAllocated: allocated.reduce((s, q) => s + q, 0),
+      unitsUnallocated: unallocated.reduce((s, u) => s + u.quantity, 0),
+      handlingMinor,
+      shippingMinor,
+      totalMinor: handlingMinor + shippingMinor,
+      meetsPromise: planMeetsPromise(ctx, winner),
+      latestDeliveryDate: Number.isFinite(latest) ? isoDate(latest) : null,
+    },
+    explanation: {
+      decidedBy,
+      summary: summarize(ctx, plans, decidedBy, meta, promiseFallback),
+      scoreKeys: ctx.scoreKeys,
+      excludedLocations: ctx.excluded,
+      candidates: plans.filter((p) => p.alloc.length > 0).map((p, i) => summarizeCandidate(ctx, p, i + 1, winner)),
+      counts,
+      promiseFallback,
+    },
+  };
+}

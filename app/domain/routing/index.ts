@@ -1,0 +1,9 @@
+// Public surface of the routing engine.
+export { route } from "./route";
+export { closestWithStockPerLine, fewestSplitsThenClosest, myopicGreedyPerLine } from "./baselines";
+export { applyDecision } from "./apply-decision";
+export { stockShadowPrices, supplyDuals, type DemandForecast, type ShadowPriceInput, type ShadowPrices } from "./stock-shadow-prices";
+export { haversineKm } from "./geo";
+export { shipDay, deliveryDay, dayNumber, isoDate } from "./delivery-date";
+export { locationTerms, priceShipment, chooseService, zoneFor, type LocationTerms } from "./costing";
+export type * from "./types";
