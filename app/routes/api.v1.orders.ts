@@ -4,6 +4,7 @@ import { serializeOrder } from "~/.server/api/serialize";
 import { requireApiShop } from "~/.server/auth/api-shop";
 import { listOrders } from "~/.server/db/orders";
 import { AppError, errorResponse } from "~/.server/errors";
+import { latestDecisions } from "~/.server/use-cases/get-order-detail";
 
 const query = z.object({
   channel: z.enum(["shopify", "amazon", "wholesale", "manual"]).optional(),
@@ -12,7 +13,8 @@ const query = z.object({
   limit: z.coerce.number().int().min(1).max(250).optional(),
 });
 
-// GET /api/v1/orders?channel=&externalId=&cursor=&limit= — the shop's stored orders with lines.
+// GET /api/v1/orders?channel=&externalId=&cursor=&limit= — the shop's stored orders with lines, their
+// allocations and the routing decision in force (summary + full explanation).
 export async function loader({ request }: LoaderFunctionArgs) {
   try {
     const { shop, cors } = await requireApiShop(request);
@@ -20,7 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!parsed.success) throw new AppError("invalid_data", "QUERY.INVALID", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
     const { channel, externalId, cursor, limit } = parsed.data;
     const { orders, nextCursor } = await listOrders(shop.id, { channelKind: channel, externalId, cursor, take: limit ?? 50 });
-    return cors(Response.json({ orders: orders.map(serializeOrder), nextCursor }));
+    const routing = await latestDecisions(shop.id, orders.map((o) => o.id));
+    return cors(Response.json({ orders: orders.map((o) => serializeOrder(o, routing.get(o.id))), nextCursor }));
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Card, IndexTable, InlineStack, Page, Select, Text } from "@shopify/polaris";
+import { Card, IndexTable, InlineStack, Link, Page, Select, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
-import { listOrders } from "~/.server/db/orders";
+import { listLocations } from "~/.server/db/catalog";
+import { db } from "~/.server/db/client";
+import { listOrders, type OrderFilter } from "~/.server/db/orders";
 import { ChannelBadge, StatusBadge } from "~/components/channel-badge";
 import { formatMinorUnits } from "~/domain/shared/money";
 
@@ -11,14 +13,35 @@ const query = z.object({
   channel: z.enum(["shopify", "amazon", "wholesale", "manual"]).optional().catch(undefined),
   status: z.string().max(40).optional(),
   cursor: z.string().max(40).optional(),
+  location: z.string().max(40).optional(),
 });
+
+/** Orders with units reserved or fulfilled at one location, newest first (same paging as listOrders). */
+async function ordersAtLocation(shopId: string, locationId: string, filter: OrderFilter) {
+  const take = filter.take ?? 25;
+  const rows = await db().order.findMany({
+    where: {
+      shopId,
+      lines: { some: { allocations: { some: { locationId, status: { in: ["reserved", "fulfilled"] } } } } },
+      ...(filter.channelKind ? { channel: { kind: filter.channelKind } } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+    },
+    include: { channel: { select: { kind: true } }, lines: { select: { quantity: true } } },
+    orderBy: [{ placedAt: "desc" }, { id: "desc" }],
+    take: take + 1,
+    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 0 } : {}),
+  });
+  return { orders: rows.slice(0, take), nextCursor: rows.length > take ? rows[take].id : null };
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
   const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { orders, nextCursor } = await listOrders(shop.id, { channelKind: params.channel, status: params.status || undefined, cursor: params.cursor, take: 25 });
+  const filter: OrderFilter = { channelKind: params.channel, status: params.status || undefined, cursor: params.cursor, take: 25 };
+  const [{ orders, nextCursor }, locations] = await Promise.all([params.location ? ordersAtLocation(shop.id, params.location, filter) : listOrders(shop.id, filter), listLocations(shop.id)]);
   return {
     nextCursor,
+    locations: locations.map((l) => ({ label: l.name, value: l.id })),
     orders: orders.map((o) => ({
       id: o.id,
       name: o.name,
@@ -34,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Orders() {
-  const { orders, nextCursor } = useLoaderData<typeof loader>();
+  const { orders, nextCursor, locations } = useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const setFilter = (key: string, value: string) => {
@@ -64,6 +87,7 @@ export default function Orders() {
               onChange={(v) => setFilter("status", v)}
               options={[{ label: "All", value: "" }, ...["received", "reserved", "routed", "backordered", "cancelled"].map((s) => ({ label: s, value: s }))]}
             />
+            <Select label="Ships from" labelInline value={params.get("location") ?? ""} onChange={(v) => setFilter("location", v)} options={[{ label: "Any location", value: "" }, ...locations]} />
           </InlineStack>
         </div>
         <IndexTable
@@ -85,9 +109,11 @@ export default function Orders() {
           {orders.map((o, index) => (
             <IndexTable.Row id={o.id} key={o.id} position={index}>
               <IndexTable.Cell>
-                <Text as="span" fontWeight="semibold">
-                  {o.name}
-                </Text>
+                <Link url={`/app/orders/${o.id}`} dataPrimaryLink monochrome removeUnderline>
+                  <Text as="span" fontWeight="semibold">
+                    {o.name}
+                  </Text>
+                </Link>
               </IndexTable.Cell>
               <IndexTable.Cell>
                 <ChannelBadge kind={o.channel} />

@@ -20,7 +20,7 @@ export const NAV = [
   { to: "/app", label: "Dashboard", home: true },
   { to: "/app/orders", label: "Orders" },
   { to: "/app/inventory", label: "Inventory" },
-  { to: "/app/coming/routing", label: "Routing (coming)" },
+  { to: "/app/routing", label: "Routing" },
   { to: "/app/channels", label: "Channels" },
   { to: "/app/coming/warehouse", label: "Warehouse (coming)" },
   { to: "/app/coming/returns", label: "Returns (coming)" },

@@ -161,8 +161,8 @@ export function insertAllocation(db: Sql, shopId: string, orderLineId: string, l
 }
 
 export function openAllocations(db: Sql, shopId: string, orderId: string): AllocationRow[] {
-  return stmt(db, `SELECT a."id", a."orderLineId", a."locationId", a."quantity", a."status", l."variantId" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId"
-    WHERE a."shopId" = ? AND l."orderId" = ? AND a."status" IN ('reserved','backordered') ORDER BY a."createdAt", a."id"`).all(shopId, orderId) as AllocationRow[];
+  return stmt(db, `SELECT a."id", a."orderLineId", a."locationId", a."quantity", a."status", l."variantId" FROM "OrderLine" l JOIN "Allocation" a ON a."orderLineId" = l."id"
+    WHERE l."shopId" = ? AND l."orderId" = ? AND a."status" IN ('reserved','backordered') ORDER BY a."createdAt", a."id"`).all(shopId, orderId) as AllocationRow[];
 }
 
 export function setAllocation(db: Sql, allocationId: string, status: string, quantity?: number): void {

@@ -79,7 +79,12 @@ export function fromSqlTime(value: string | null): Date | null {
   return value ? new Date(value) : null;
 }
 
-/** Collision-free row ids (time-ordered prefix + randomness), like cuid in spirit. */
+// Row ids: time-ordered, then a per-process random part and a counter (unique across processes
+// without paying for fresh randomness on every row).
+const PROCESS_PART = randomBytes(6).toString("hex");
+let counter = 0;
+
 export function newId(): string {
-  return `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`;
+  counter = (counter + 1) % 0x1000000;
+  return `c${Date.now().toString(36)}${PROCESS_PART}${counter.toString(36).padStart(5, "0")}`;
 }

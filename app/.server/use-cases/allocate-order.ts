@@ -85,8 +85,19 @@ export function allocateLines(ctx: AllocationContext, order: OrderRow, wanted: W
     rules: policy.policy.rules,
   });
 
+  return reserveDecision(ctx, order, lines.map((w) => w.line), decision, policy.id);
+}
+
+/**
+ * The write half of an allocation: the decision row, a guarded reservation + ledger row per allocated
+ * part, a backorder claim per missing quantity, and the location load. Throws (rolling back the
+ * surrounding transaction) if any guarded decrement finds less stock than the decision assumed.
+ */
+export function reserveDecision(ctx: AllocationContext, order: { id: string }, lines: LineRow[], decision: RoutingDecision, ruleSetId: string | null): AllocationSummary {
+  const { db, shopId, now } = ctx;
+  const day = now.toISOString().slice(0, 10);
   const decisionId = insertDecision(db, shopId, order.id, {
-    ruleSetId: policy.id,
+    ruleSetId,
     method: decision.method,
     decidedBy: decision.explanation.decidedBy,
     totalCostMinor: decision.totals.totalMinor,
@@ -97,7 +108,7 @@ export function allocateLines(ctx: AllocationContext, order: OrderRow, wanted: W
     explanation: JSON.stringify(decision),
   });
 
-  const byLine = new Map(lines.map((w) => [w.line.id, w.line]));
+  const byLine = new Map(lines.map((line) => [line.id, line]));
   let unitsReserved = 0;
   for (const [lineId, parts] of Object.entries(decision.allocations)) {
     const line = byLine.get(lineId)!;

@@ -75,6 +75,13 @@ export function parsePolicy(input: unknown): ParsedPolicy {
   return { ok: true, policy: { rules: rules as RoutingRule[], rateTable: { zones: rateTable.zones, services } } };
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) formatters.set(timeZone, (f = new Intl.DateTimeFormat("en-US", { timeZone, hour12: false, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })));
+  return f;
+}
+
 /** Carrier cut-off "HH:MM" in a location's time zone → hour of day in UTC on the given date. */
 export function cutoffHourUtc(localHHMM: string, timeZone: string, on: Date): number {
   const [h, m] = localHHMM.split(":").map(Number);
@@ -82,7 +89,7 @@ export function cutoffHourUtc(localHHMM: string, timeZone: string, on: Date): nu
   let offsetHours = 0;
   try {
     const minute = new Date(Math.floor(on.getTime() / 60_000) * 60_000);
-    const parts = new Intl.DateTimeFormat("en-US", { timeZone, hour12: false, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(minute);
+    const parts = formatterFor(timeZone).formatToParts(minute);
     const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
     const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"));
     offsetHours = Math.round((asUtc - minute.getTime()) / 60_000) / 60;

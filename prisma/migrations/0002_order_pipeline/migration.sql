@@ -1,3 +1,9 @@
+-- DropIndex
+DROP INDEX "OrderLine_shopId_idx";
+
+-- DropIndex
+DROP INDEX "Allocation_orderLineId_idx";
+
 -- AlterTable
 ALTER TABLE "Order" ADD COLUMN "promisedBy" TEXT;
 
@@ -69,6 +75,18 @@ CREATE INDEX "LocationLoad_shopId_day_idx" ON "LocationLoad"("shopId", "day");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "LocationLoad_locationId_day_key" ON "LocationLoad"("locationId", "day");
+
+-- CreateIndex
+CREATE INDEX "InventoryLevel_shopId_variantId_idx" ON "InventoryLevel"("shopId", "variantId");
+
+-- CreateIndex
+CREATE INDEX "OrderLine_shopId_orderId_idx" ON "OrderLine"("shopId", "orderId");
+
+-- CreateIndex
+CREATE INDEX "OrderLine_shopId_variantId_idx" ON "OrderLine"("shopId", "variantId");
+
+-- CreateIndex
+CREATE INDEX "Allocation_orderLineId_status_idx" ON "Allocation"("orderLineId", "status");
 
 -- CreateIndex
 CREATE INDEX "AuditEvent_shopId_subjectType_subjectId_idx" ON "AuditEvent"("shopId", "subjectType", "subjectId");

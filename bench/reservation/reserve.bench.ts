@@ -1,0 +1,120 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Metric } from "../run";
+
+// reserve_tx_per_s: reservation transactions per second — one order (3 lines) per BEGIN IMMEDIATE
+// transaction through the production write path (`reserveDecision`: guarded decrements, allocations,
+// ledger rows, decision row, location load), decisions computed beforehand. Baseline, same run: the same
+// writes through a Prisma interactive transaction (the obvious implementation). Also the whole intake
+// transaction (`ingestChannelOrder`: upsert order + lines, route, reserve) as ingest_tx_per_s.
+
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 20_000);
+const PRISMA_ORDERS = 300;
+const LOCATIONS = 10;
+const SKUS = 200;
+
+export async function run(): Promise<Record<string, Metric>> {
+  const dir = mkdtempSync(path.join(tmpdir(), "oms-bench-reserve-"));
+  process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
+  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: process.env, stdio: "pipe" });
+  try {
+    return await measure();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measure(): Promise<Record<string, Metric>> {
+  const { ensureShop } = await import("../../app/.server/db/shops");
+  const { upsertLocation, upsertVariant } = await import("../../app/.server/db/catalog");
+  const { sql, immediate } = await import("../../app/.server/db/sql");
+  const { addOnHand, insertOrder, upsertLines, orderLines, findOrder } = await import("../../app/.server/db/pipeline-sql");
+  const { reserveDecision } = await import("../../app/.server/use-cases/allocate-order");
+  const { ingestChannelOrder } = await import("../../app/.server/use-cases/ingest-channel-order");
+  const { setQueue } = await import("../../app/.server/jobs/queue");
+  const { InProcessQueue } = await import("../../app/.server/queues/in-process-queue");
+  const { db } = await import("../../app/.server/db/client");
+  const { route } = await import("../../app/domain/routing");
+  const { defaultPolicy } = await import("../../app/domain/routing-policy/policy");
+  setQueue(new InProcessQueue()); // apply jobs are enqueued, never run: we measure the transaction
+
+  const shop = await ensureShop("bench-reserve.myshopify.com");
+  const conn = sql();
+  const locations: Awaited<ReturnType<typeof upsertLocation>>[] = [];
+  for (let i = 0; i < LOCATIONS; i++) {
+    locations.push(await upsertLocation(shop.id, { externalId: `L${i}`, name: `DC ${i}`, active: true, latitude: 30 + i * 1.5, longitude: -120 + i * 5 }, { dailyCapacity: 10_000_000 }));
+  }
+  const variants: Awaited<ReturnType<typeof upsertVariant>>[] = [];
+  for (let i = 0; i < SKUS; i++) variants.push(await upsertVariant(shop.id, { externalId: `V${i}`, sku: `SKU-${i}`, title: `SKU ${i}`, priceMinor: 1000, weightGrams: 300, product: { externalId: `P${i}`, title: `P${i}` } }));
+  await immediate(conn, () => {
+    for (const v of variants) for (const l of locations) addOnHand(conn, shop.id, v.id, l.id, 1_000_000, "seeded", `seed:${v.id}:${l.id}`);
+  });
+  const channel = (await db().channel.findFirstOrThrow({ where: { shopId: shop.id, kind: "manual" } })).id;
+
+  const makeOrder = (n: number) => ({
+    externalId: `o${n}`, name: `#${n}`, currency: "USD", totalMinor: 3000, financialStatus: "paid", email: null, phone: null, customerExternalId: null, customerName: null,
+    shipTo: { name: null, address1: null, city: null, province: null, countryCode: "US", zip: null, latitude: 33 + (n % 10), longitude: -118 + (n % 40) },
+    placedAt: new Date(Date.UTC(2026, 10, 1) + n * 1000).toISOString(), updatedAt: new Date(Date.UTC(2026, 10, 1) + n * 1000).toISOString(), cancelledAt: null,
+    lines: [0, 1, 2].map((j) => ({ externalId: `o${n}-${j}`, sku: `SKU-${(n * 7 + j * 13) % SKUS}`, variantExternalId: null, title: "x", quantity: 1 + (j % 2), priceMinor: 1000 })),
+  });
+
+  const phase = (name: string) => process.env.BENCH_VERBOSE && console.log(`  ${name} ${new Date().toISOString()}`);
+  phase("seeded");
+  // Prepare orders and their decisions (not timed).
+  const policy = defaultPolicy();
+  const network = locations.map((l) => ({ id: l.id, name: l.name, latitude: l.latitude!, longitude: l.longitude!, stock: Object.fromEntries(variants.map((v) => [v.sku, 1_000_000])), remainingCapacity: 1_000_000, cutoffHourUtc: 17, handlingCostMinor: 150 }));
+  const prepared: { id: string; lines: ReturnType<typeof orderLines>; decision: ReturnType<typeof route> }[] = [];
+  await immediate(conn, () => {
+    for (let n = 0; n < ORDERS + PRISMA_ORDERS; n++) {
+      const order = makeOrder(n);
+      const id = insertOrder(conn, shop.id, channel, order, null);
+      upsertLines(conn, shop.id, id, order);
+      const lines = orderLines(conn, shop.id, id);
+      const row = findOrder(conn, shop.id, channel, order.externalId)!;
+      const decision = route({ order: { id, lines: lines.map((l) => ({ lineId: l.id, sku: l.sku!, quantity: l.quantity, weightGrams: 300 })), destination: { latitude: row.shipLatitude!, longitude: row.shipLongitude! }, placedAt: order.placedAt, promisedBy: null }, locations: network, rateTable: policy.rateTable, rules: policy.rules });
+      prepared.push({ id, lines, decision });
+    }
+  });
+
+  phase("prepared");
+  const ctx = { db: conn, shopId: shop.id, now: new Date(), actor: "bench" };
+  let t = performance.now();
+  for (const p of prepared.slice(0, ORDERS)) await immediate(conn, () => reserveDecision(ctx, p, p.lines, p.decision, null));
+  const reservePerS = ORDERS / ((performance.now() - t) / 1000);
+
+  phase("reserved");
+  // Baseline: the same write set through a Prisma interactive transaction.
+  const prisma = db();
+  t = performance.now();
+  for (const p of prepared.slice(ORDERS)) {
+    await prisma.$transaction(async (tx) => {
+      const d = await tx.routingDecision.create({ data: { shopId: shop.id, orderId: p.id, method: p.decision.method, decidedBy: p.decision.explanation.decidedBy, totalCostMinor: p.decision.totals.totalMinor, shipments: p.decision.totals.shipments, unitsAllocated: p.decision.totals.unitsAllocated, unitsBackordered: 0, explanation: JSON.stringify(p.decision) } });
+      for (const [lineId, parts] of Object.entries(p.decision.allocations)) {
+        const line = p.lines.find((l) => l.id === lineId)!;
+        for (const part of parts) {
+          const n = await tx.$executeRaw`UPDATE "InventoryLevel" SET "reserved" = "reserved" + ${part.quantity} WHERE "variantId" = ${line.variantId} AND "locationId" = ${part.locationId} AND "onHand" - "reserved" - "safety" >= ${part.quantity}`;
+          if (n !== 1) throw new Error("stock");
+          const a = await tx.allocation.create({ data: { shopId: shop.id, orderLineId: lineId, locationId: part.locationId, quantity: part.quantity, status: "reserved", decisionId: d.id } });
+          await tx.inventoryLedgerEntry.create({ data: { shopId: shop.id, variantId: line.variantId!, locationId: part.locationId, bucket: "reserved", delta: part.quantity, reason: "reserved", idempotencyKey: `p:${a.id}` } });
+        }
+      }
+    });
+  }
+  const prismaPerS = PRISMA_ORDERS / ((performance.now() - t) / 1000);
+
+  phase("prisma baseline");
+  // The whole intake transaction, routing included.
+  const INGEST = 3_000;
+  t = performance.now();
+  for (let n = 0; n < INGEST; n++) await ingestChannelOrder("bench-reserve.myshopify.com", "manual", makeOrder(1_000_000 + n));
+  const ingestPerS = INGEST / ((performance.now() - t) / 1000);
+
+  const reserved = (await prisma.inventoryLevel.aggregate({ _sum: { reserved: true } }))._sum.reserved ?? 0;
+  if (reserved <= 0) throw new Error("benchmark reserved nothing");
+  return {
+    reserve_tx_per_s: { value: reservePerS, unit: "tx/s", baseline: prismaPerS, target: "≥ 10000" },
+    ingest_tx_per_s: { value: ingestPerS, unit: "orders/s", baseline: null, target: "(intake + routing + reservation, one tx each)" },
+  };
+}
