@@ -194,3 +194,28 @@ export function activeRuleSet(db: Sql, shopId: string): { id: string; rules: str
 export function auditSql(db: Sql, shopId: string, actor: string, action: string, subject: { type: string; id: string } | null, data: object = {}): void {
   stmt(db, `INSERT INTO "AuditEvent" ("id","shopId","actor","action","subjectType","subjectId","data","createdAt") VALUES (?,?,?,?,?,?,?,?)`).run(newId(), shopId, actor, action, subject?.type ?? null, subject?.id ?? null, JSON.stringify(data), sqlTime());
 }
+
+// ---- applying a decision to the channel ------------------------------------------------------------
+
+export function latestDecisionId(db: Sql, shopId: string, orderId: string): string | undefined {
+  const row = stmt(db, `SELECT "id" FROM "RoutingDecision" WHERE "shopId" = ? AND "orderId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 1`).get(shopId, orderId) as { id: string } | undefined;
+  return row?.id;
+}
+
+export interface OrderChannelRow {
+  id: string;
+  externalId: string;
+  status: string;
+  channelKind: string;
+  shopDomain: string;
+}
+
+export function orderWithChannel(db: Sql, shopId: string, orderId: string): OrderChannelRow | undefined {
+  return stmt(db, `SELECT o."id", o."externalId", o."status", c."kind" AS "channelKind", s."domain" AS "shopDomain" FROM "Order" o JOIN "Channel" c ON c."id" = o."channelId" JOIN "Shop" s ON s."id" = o."shopId" WHERE o."shopId" = ? AND o."id" = ?`).get(shopId, orderId) as OrderChannelRow | undefined;
+}
+
+/** Open allocations with the external ids a channel understands (line item, location). */
+export function openPlacements(db: Sql, shopId: string, orderId: string): { lineExternalId: string; locationExternalId: string | null; quantity: number }[] {
+  return stmt(db, `SELECT l."externalId" AS "lineExternalId", loc."externalId" AS "locationExternalId", a."quantity" FROM "OrderLine" l JOIN "Allocation" a ON a."orderLineId" = l."id" LEFT JOIN "Location" loc ON loc."id" = a."locationId"
+    WHERE l."shopId" = ? AND l."orderId" = ? AND a."status" IN ('reserved','backordered') ORDER BY l."createdAt", l."id", a."createdAt"`).all(shopId, orderId) as { lineExternalId: string; locationExternalId: string | null; quantity: number }[];
+}

@@ -34,6 +34,10 @@ export function openSql(url: string): Sql {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
+  db.pragma("cache_size = -65536"); // 64 MiB of pages: the hot indexes stay in memory
+  db.pragma("mmap_size = 268435456"); // reads straight from the page cache of the OS
+  db.pragma("temp_store = MEMORY");
+  db.pragma("wal_autocheckpoint = 4000"); // checkpoint every ~16 MiB of WAL rather than every 4 MiB
   return db;
 }
 

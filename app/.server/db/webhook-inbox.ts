@@ -31,8 +31,10 @@ export async function recordWebhook(entry: InboxEntry): Promise<RecordOutcome> {
   return { kind: "duplicate", id: existing.id, status: existing.status };
 }
 
-export async function findInboxEntry(id: string): Promise<WebhookInbox | null> {
-  return db().webhookInbox.findUnique({ where: { id } });
+export type InboxRow = Pick<WebhookInbox, "id" | "shopDomain" | "topic" | "eventId" | "status" | "payload">;
+
+export async function findInboxEntry(id: string): Promise<InboxRow | null> {
+  return (stmt(sql(), `SELECT "id","shopDomain","topic","eventId","status","payload" FROM "WebhookInbox" WHERE "id" = ?`).get(id) as InboxRow | undefined) ?? null;
 }
 
 /** No-op when the row is gone (shop/redact deletes a shop's inbox). */

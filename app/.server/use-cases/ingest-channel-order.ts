@@ -2,7 +2,8 @@ import { isNewer, type ChannelKind, type ChannelOrder } from "~/domain/orders/ch
 import { isReallocatable } from "~/domain/orders/status-machine";
 import { auditSql, findOrder, insertOrder, orderLines, setOrderStatus, updateOrder, upsertLines } from "../db/pipeline-sql";
 import { ensureShop } from "../db/shops";
-import { immediate, sql, stmt } from "../db/sql";
+import { grouped } from "../db/group-commit";
+import { sql, stmt } from "../db/sql";
 import { enqueueApplyRouting } from "../jobs/queue";
 import { allocateLines, fillBackorders, releaseOrder, settleStatus, type AllocationContext, type Reallocation } from "./allocate-order";
 
@@ -12,12 +13,12 @@ export type IngestOutcome = { kind: "created" | "updated" | "stale" | "cancelled
  * Store a channel's order exactly once and keep its stock in step, in one transaction: a new order is
  * routed and reserves stock the moment it lands (what cannot be reserved is backordered); a cancel
  * releases its stock to the oldest backorders; an edit before picking re-routes it. An older payload
- * never overwrites newer state.
+ * never overwrites newer state. Concurrent ingests share a commit (group commit), each atomic alone.
  */
 export async function ingestChannelOrder(shopDomain: string, channelKind: ChannelKind, order: ChannelOrder, opts: { now?: Date; actor?: string } = {}): Promise<IngestOutcome> {
   const { shopId, channelId } = await shopChannel(shopDomain, channelKind);
   const ctx: AllocationContext = { db: sql(), shopId, now: opts.now ?? new Date(), actor: opts.actor ?? `channel:${channelKind}` };
-  const result = await immediate(ctx.db, () => ingestInTransaction(ctx, channelId, order));
+  const result = await grouped(ctx.db, () => ingestInTransaction(ctx, channelId, order));
   await enqueueReallocations(shopId, result.reallocated);
   return { kind: result.kind, orderId: result.orderId };
 }

@@ -1,5 +1,6 @@
 import { addOnHand } from "../db/pipeline-sql";
-import { immediate, sql } from "../db/sql";
+import { grouped } from "../db/group-commit";
+import { sql } from "../db/sql";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { enqueueReallocations } from "./ingest-channel-order";
 
@@ -22,7 +23,7 @@ export interface StockArrival {
 export async function receiveStock(shopId: string, arrival: StockArrival, opts: { now?: Date; actor?: string } = {}): Promise<{ applied: boolean; filled: Reallocation[] }> {
   if (!Number.isInteger(arrival.quantity) || arrival.quantity <= 0) throw new RangeError(`A stock arrival needs a positive whole quantity, got ${arrival.quantity}`);
   const ctx: AllocationContext = { db: sql(), shopId, now: opts.now ?? new Date(), actor: opts.actor ?? "stock" };
-  const result = await immediate(ctx.db, () => {
+  const result = await grouped(ctx.db, () => {
     if (!addOnHand(ctx.db, shopId, arrival.variantId, arrival.locationId, arrival.quantity, arrival.reason, arrival.idempotencyKey, arrival.ref)) return { applied: false, filled: [] };
     return { applied: true, filled: fillBackorders(ctx, [arrival.variantId]) };
   });

@@ -1,0 +1,46 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { openSql } from "./sql";
+import { groupCommitStats, grouped } from "./group-commit";
+
+const dir = mkdtempSync(path.join(tmpdir(), "oms-gc-"));
+const db = openSql(`file:${path.join(dir, "gc.db")}`);
+db.exec(`CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`);
+const count = () => (db.prepare("SELECT COUNT(*) AS n FROM t").get() as { n: number }).n;
+
+describe("group commit", () => {
+  afterAll(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("commits units that arrive together in one transaction, each atomic on its own", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        grouped(db, () => {
+          db.prepare("INSERT INTO t (k, v) VALUES (?, ?)").run(`a${i}`, i);
+          if (i === 7) {
+            db.prepare("INSERT INTO t (k, v) VALUES (?, ?)").run(`a7-extra`, 1);
+            throw new Error("unit 7 fails after writing");
+          }
+          return i;
+        }).then(
+          (v) => ({ ok: true, v }),
+          (e: Error) => ({ ok: false, v: e.message }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(49);
+    expect(results[7]).toEqual({ ok: false, v: "unit 7 fails after writing" });
+    expect(count()).toBe(49); // unit 7's writes (both rows) rolled back, nobody else's
+    expect(db.prepare("SELECT COUNT(*) AS n FROM t WHERE k LIKE 'a7%'").get()).toEqual({ n: 0 });
+    expect(groupCommitStats(db)).toEqual({ commits: 1, units: 50 });
+  });
+
+  it("later calls still run after a group", async () => {
+    await grouped(db, () => db.prepare("INSERT INTO t (k, v) VALUES ('late', 1)").run());
+    expect(count()).toBe(50);
+  });
+});

@@ -1,0 +1,13 @@
+import { disconnectDb } from "../../app/.server/db/client";
+import { seedDemoShop } from "../../prisma/seed-demo";
+import { demoShopSeed } from "../../sandbox/shopify/demo-catalog";
+
+// Seeds the bench shop into this run's fresh database (DATABASE_URL, set by the parent before this
+// process started): the shop and its channels (ensureShop, inside seedDemoShop) plus the demo
+// catalog, locations and stock, so order lines resolve to variants as they do in the demo.
+// The payloads come from the same catalog (payloads.ts). Disconnects afterwards: the server under
+// test opens its own connection.
+export async function seedBenchShop(shop: string): Promise<void> {
+  await seedDemoShop(demoShopSeed(shop));
+  await disconnectDb();
+}

@@ -1,0 +1,18 @@
+import { startAppServer } from "../../server";
+import { serveUntilStopped } from "./child-protocol";
+import { seedBenchShop } from "./seed";
+
+// Child process of the intake bench: the production server (server.ts → startAppServer with the
+// Remix build) on a free loopback port. BENCH_WORKER=1 runs the in-process job worker beside the
+// routes (the embedded default deployment), BENCH_WORKER=0 only receives.
+// Environment (DATABASE_URL, SHOPIFY_API_SECRET, …) comes from the parent.
+
+await seedBenchShop(process.env.BENCH_SHOP ?? "bench-oms.myshopify.com");
+const server = await startAppServer({
+  port: 0,
+  host: "127.0.0.1",
+  buildDir: process.env.BENCH_BUILD_DIR ?? "build",
+  worker: process.env.BENCH_WORKER === "1",
+  quietWorker: true,
+});
+serveUntilStopped(server.port, () => server.close());
