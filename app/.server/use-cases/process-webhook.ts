@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import { TerminalJobError } from "../queues/queue-port";
 import { redactCustomer, redactShop, reportCustomerData, uninstallShop, updateScopes } from "./handle-compliance";
 import { ingestShopifyOrder } from "./ingest-shopify-order";
+import { syncInventoryLevel } from "./sync-inventory-level";
 
 // The work behind a webhook, run by a job. Idempotent: a processed inbox row is never run twice,
 // and every handler is itself safe to repeat.
@@ -13,6 +14,7 @@ export const WEBHOOK_HANDLERS: Record<string, Handler> = {
   "orders/create": ingestShopifyOrder,
   "orders/updated": ingestShopifyOrder,
   "orders/cancelled": ingestShopifyOrder,
+  "inventory_levels/update": syncInventoryLevel,
   "app/uninstalled": (shop) => uninstallShop(shop),
   "app/scopes_update": updateScopes,
   "customers/data_request": reportCustomerData,
