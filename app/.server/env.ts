@@ -13,6 +13,13 @@ const schema = z.object({
   APP_BRIDGE_URL: z.string().url().optional(),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   QUEUE_PREFIX: z.string().default("oms"),
+  // Bull crash recovery: a killed worker's jobs come back after the lock expires and a stalled check runs.
+  QUEUE_LOCK_MS: z.coerce.number().int().positive().default(30_000),
+  QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  QUEUE_MAX_STALLED: z.coerce.number().int().min(1).default(3),
+  // The worker's sweep: how old a stranded webhook or undispatched decision must be, and how often to look.
+  SWEEP_AFTER_MS: z.coerce.number().int().positive().default(60_000),
+  SWEEP_EVERY_MS: z.coerce.number().int().positive().default(60_000),
   // Local only: origins besides Shopify's admin allowed to frame the app (the demo's stand-in admin).
   FRAME_ANCESTORS_EXTRA: z.string().optional(),
 });

@@ -219,3 +219,13 @@ export function openPlacements(db: Sql, shopId: string, orderId: string): { line
   return stmt(db, `SELECT l."externalId" AS "lineExternalId", loc."externalId" AS "locationExternalId", a."quantity" FROM "OrderLine" l JOIN "Allocation" a ON a."orderLineId" = l."id" LEFT JOIN "Location" loc ON loc."id" = a."locationId"
     WHERE l."shopId" = ? AND l."orderId" = ? AND a."status" IN ('reserved','backordered') ORDER BY l."createdAt", l."id", a."createdAt"`).all(shopId, orderId) as { lineExternalId: string; locationExternalId: string | null; quantity: number }[];
 }
+
+/** The outbox side of a decision: its apply-routing job has been enqueued. */
+export function markDecisionDispatched(db: Sql, decisionId: string): void {
+  stmt(db, `UPDATE "RoutingDecision" SET "dispatchedAt" = ? WHERE "id" = ?`).run(sqlTime(), decisionId);
+}
+
+/** Decisions committed but never dispatched (the process died between commit and enqueue). */
+export function undispatchedDecisions(db: Sql, olderThan: Date, limit: number): { id: string; shopId: string; orderId: string }[] {
+  return stmt(db, `SELECT "id","shopId","orderId" FROM "RoutingDecision" WHERE "dispatchedAt" IS NULL AND "createdAt" < ? ORDER BY "createdAt" LIMIT ?`).all(sqlTime(olderThan), limit) as { id: string; shopId: string; orderId: string }[];
+}

@@ -25,6 +25,9 @@ export interface BullQueueOptions {
   prefix?: string;
   /** Redis and Bull errors (connection lost, ...). Default: console.error. */
   onError?: (error: Error, queueName: string) => void;
+  /** Bull's crash-recovery timings: how long a job's lock lives, how often stalled jobs are looked for,
+   * and how many stalls a job survives before it is failed. Bull's defaults: 30 s, 30 s, 1. */
+  settings?: { lockDuration?: number; stalledInterval?: number; maxStalledCount?: number };
 }
 
 const CONTROL_NAME = "_control"; // a Bull queue used only for its Redis client
@@ -190,7 +193,7 @@ export class BullQueue implements JobQueue {
   }
 
   private open(name: string): Bull.Queue {
-    const queue = new Bull(name, this.opts.redisUrl, { prefix: this.prefix });
+    const queue = new Bull(name, this.opts.redisUrl, { prefix: this.prefix, settings: this.opts.settings });
     queue.on("error", (error: unknown) => this.reportError(error, name));
     return queue;
   }

@@ -16,5 +16,11 @@ export interface CreateQueueOptions {
 export function createQueue(opts: CreateQueueOptions = {}): JobQueue {
   const redisUrl = opts.redisUrl ?? env().REDIS_URL;
   if (!redisUrl) return new InProcessQueue();
-  return new BullQueue({ redisUrl, prefix: opts.prefix ?? env().QUEUE_PREFIX, onError: opts.onError });
+  const config = env();
+  return new BullQueue({
+    redisUrl,
+    prefix: opts.prefix ?? config.QUEUE_PREFIX,
+    onError: opts.onError,
+    settings: { lockDuration: config.QUEUE_LOCK_MS, stalledInterval: config.QUEUE_STALLED_INTERVAL_MS, maxStalledCount: config.QUEUE_MAX_STALLED },
+  });
 }

@@ -1,6 +1,6 @@
 import { isNewer, type ChannelKind, type ChannelOrder } from "~/domain/orders/channel-order";
 import { isReallocatable } from "~/domain/orders/status-machine";
-import { auditSql, findOrder, insertOrder, orderLines, setOrderStatus, updateOrder, upsertLines } from "../db/pipeline-sql";
+import { auditSql, findOrder, insertOrder, markDecisionDispatched, orderLines, setOrderStatus, updateOrder, upsertLines } from "../db/pipeline-sql";
 import { ensureShop } from "../db/shops";
 import { grouped } from "../db/group-commit";
 import { sql, stmt } from "../db/sql";
@@ -23,8 +23,16 @@ export async function ingestChannelOrder(shopDomain: string, channelKind: Channe
   return { kind: result.kind, orderId: result.orderId };
 }
 
+/**
+ * Enqueue the apply-routing job of each new decision, then mark it dispatched. A decision is committed
+ * undispatched, so if this process dies in between, the sweep (sweep-inbox.ts) dispatches it: the
+ * decision row is the outbox.
+ */
 export async function enqueueReallocations(shopId: string, reallocated: Reallocation[] = []): Promise<void> {
-  for (const r of reallocated) await enqueueApplyRouting(shopId, r.orderId, r.decisionId);
+  for (const r of reallocated) {
+    await enqueueApplyRouting(shopId, r.orderId, r.decisionId);
+    markDecisionDispatched(sql(), r.decisionId);
+  }
 }
 
 function ingestInTransaction(ctx: AllocationContext, channelId: string, order: ChannelOrder): IngestOutcome & { reallocated?: Reallocation[] } {

@@ -1,10 +1,13 @@
 import { db } from "../db/client";
-import { enqueueWebhookProcessing } from "../jobs/queue";
+import { latestDecisionId, markDecisionDispatched, undispatchedDecisions } from "../db/pipeline-sql";
+import { sql } from "../db/sql";
+import { enqueueApplyRouting, enqueueWebhookProcessing, JOB, queue } from "../jobs/queue";
 
 /**
- * Re-enqueue webhooks recorded but never processed (a crash between inbox and queue, or an
- * in-process queue lost on restart). Same job id as the first enqueue, so a job still queued is not
- * doubled; the inbox row's status guards against running twice.
+ * Re-enqueue webhooks recorded but never processed (a crash between inbox and queue, the in-process queue
+ * lost on restart, or a job Bull failed for stalling without running it). Same job id as the first
+ * enqueue, so a job still queued is not doubled; a failed one is retried; the inbox row's status guards
+ * against running twice.
  */
 export async function sweepInbox(opts: { olderThanMs?: number; limit?: number; now?: Date } = {}): Promise<number> {
   const cutoff = new Date((opts.now ?? new Date()).getTime() - (opts.olderThanMs ?? 60_000));
@@ -14,6 +17,20 @@ export async function sweepInbox(opts: { olderThanMs?: number; limit?: number; n
     take: opts.limit ?? 500,
     select: { id: true, shopDomain: true, eventId: true },
   });
-  for (const row of stuck) await enqueueWebhookProcessing(row.id, row.shopDomain, row.eventId);
-  return stuck.length;
+  for (const row of stuck) {
+    const retried = await queue().retryFailed(`${row.shopDomain}:${row.eventId}`, JOB.processWebhook);
+    if (!retried) await enqueueWebhookProcessing(row.id, row.shopDomain, row.eventId);
+  }
+  return stuck.length + (await dispatchStrandedDecisions(cutoff, opts.limit ?? 500));
+}
+
+/** Routing decisions committed but never handed to the apply-routing job: dispatch the latest, close the rest. */
+async function dispatchStrandedDecisions(cutoff: Date, limit: number): Promise<number> {
+  const conn = sql();
+  const stranded = undispatchedDecisions(conn, cutoff, limit);
+  for (const d of stranded) {
+    if (latestDecisionId(conn, d.shopId, d.orderId) === d.id) await enqueueApplyRouting(d.shopId, d.orderId, d.id);
+    markDecisionDispatched(conn, d.id);
+  }
+  return stranded.length;
 }

@@ -3,13 +3,13 @@ import { enqueueOrderReconciliation, queue, RECONCILE_EVERY_MS } from "../jobs/q
 import { listInstalledShopDomains } from "../db/shops";
 import { runWorker, type RunningWorker } from "../queues/worker-runner";
 import { sweepInbox } from "../use-cases/sweep-inbox";
+import { env } from "../env";
 
 // Starts the job worker on this process's queue. The web server calls it (through the Remix build's
 // entry module, so both share one queue instance) when jobs run in-process; `npm run worker` calls it
 // in its own process when Redis carries the jobs. It also sweeps the webhook inbox once a minute and
 // enqueues the orders reconciliation poll for every installed shop every five minutes.
 
-const SWEEP_EVERY_MS = 60_000;
 
 const fmt = (fields?: Record<string, unknown>) => (fields ? JSON.stringify(fields) : "");
 const log = {
@@ -21,8 +21,9 @@ const log = {
 export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean } = {}): RunningWorker {
   const workerLog = opts.quiet ? { ...log, info: () => {}, warn: () => {} } : log;
   const worker = runWorker({ queue: queue(), jobs: ALL_JOBS, log: workerLog, signals: opts.handleSignals === false ? [] : undefined });
+  const { SWEEP_AFTER_MS, SWEEP_EVERY_MS } = env();
   const sweep = () =>
-    sweepInbox()
+    sweepInbox({ olderThanMs: SWEEP_AFTER_MS })
       .then((n) => n > 0 && workerLog.info("re-enqueued stuck webhooks", { count: n }))
       .catch((error: Error) => workerLog.error("inbox sweep failed", { error: error.message }));
   void sweep();

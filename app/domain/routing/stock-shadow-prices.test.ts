@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { route } from "./route";
-import { stockShadowPrices, supplyDuals } from "./stock-shadow-prices";
+import { DEFAULT_SHADOW_PRICE_SCALE, stockShadowPrices, supplyDuals } from "./stock-shadow-prices";
 import { makeInput, makeLocation, places, smallRateTable } from "./test-instances";
 
 describe("supplyDuals", () => {
@@ -39,6 +39,13 @@ describe("stockShadowPrices → route", () => {
     });
     expect(prices.newark.A).toBeGreaterThan(0);
     expect(prices.chicago.A).toBeUndefined();
+  });
+
+  it("scales the duals by priceScale (default DEFAULT_SHADOW_PRICE_SCALE)", () => {
+    const base = { locations, rateTable: smallRateTable, forecast: [{ sku: "A", weightGrams: 500, destination: newYork, units: 10 }], unitsPerShipment: 1, unservedCostMinor: 5000 };
+    const plain = stockShadowPrices({ ...base, priceScale: 1 }).newark.A;
+    expect(stockShadowPrices({ ...base, priceScale: 2 }).newark.A).toBe(Math.round(2 * plain));
+    expect(stockShadowPrices(base).newark.A).toBe(Math.round(DEFAULT_SHADOW_PRICE_SCALE * plain));
   });
 
   it("lets route() leave scarce stock for later, ranking with the price but reporting the real cost", () => {

@@ -5,6 +5,7 @@
 // location's dual value — how much more the plan costs with one unit less there. Passed to route() as
 // `stockShadowPriceMinor`, it is added to the per-unit landed cost used for ranking (never to real cost),
 // so an order only takes scarce stock when it gains more than the stock is worth to the forecast.
+// The duals are scaled by `priceScale` (default 1.4, an empirical calibration: see ADR 0003).
 import { locationTerms, unitLandedMinor, type LocationTerms } from "./costing";
 import type { Destination, FulfillmentLocation, RateTable } from "./types";
 
@@ -24,12 +25,22 @@ export interface ShadowPriceInput {
   unitsPerShipment: number;
   /** Cost of a forecast unit that no stock can serve (a lost or late sale). */
   unservedCostMinor: number;
+  /**
+   * Multiplier on the transportation duals (default 1.4, see ADR 0003). The fluid plan spreads a
+   * shipment's fixed cost over `unitsPerShipment` units, but a later order that loses a unit here often
+   * pays a whole extra package for it, so the plain dual understates what consuming the unit costs.
+   */
+  priceScale?: number;
 }
+
+/** Default `priceScale`: calibrated on the 10,000-order replay (ADR 0003), checked on two held-out seeds. */
+export const DEFAULT_SHADOW_PRICE_SCALE = 1.4;
 
 export type ShadowPrices = Record<string, Record<string, number>>;
 
 export function stockShadowPrices(input: ShadowPriceInput): ShadowPrices {
   const prices: ShadowPrices = {};
+  const scale = input.priceScale ?? DEFAULT_SHADOW_PRICE_SCALE;
   for (const loc of input.locations) prices[loc.id] = {};
   const bySku = new Map<string, DemandForecast[]>();
   for (const f of input.forecast) if (f.units > 0) bySku.set(f.sku, [...(bySku.get(f.sku) ?? []), f]);
@@ -56,7 +67,7 @@ export function stockShadowPrices(input: ShadowPriceInput): ShadowPrices {
     if (cheapestFits(supply, demand, cost)) continue; // every region gets its cheapest location: no scarcity
     const duals = supplyDuals(supply, demand.map((f) => f.units), cost, input.unservedCostMinor);
     input.locations.forEach((l, j) => {
-      if (supply[j] > 0 && duals[j] > 0) prices[l.id][sku] = Math.round(duals[j]);
+      if (supply[j] > 0 && duals[j] > 0) prices[l.id][sku] = Math.round(scale * duals[j]);
     });
   }
   return prices;

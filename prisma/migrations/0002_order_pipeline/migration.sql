@@ -38,6 +38,7 @@ CREATE TABLE "RoutingDecision" (
     "meetsPromise" BOOLEAN,
     "explanation" TEXT NOT NULL,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "dispatchedAt" DATETIME,
     CONSTRAINT "RoutingDecision_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
@@ -66,6 +67,9 @@ CREATE INDEX "RoutingRuleSet_shopId_status_idx" ON "RoutingRuleSet"("shopId", "s
 
 -- CreateIndex
 CREATE INDEX "RoutingDecision_shopId_orderId_createdAt_idx" ON "RoutingDecision"("shopId", "orderId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "RoutingDecision_dispatchedAt_createdAt_idx" ON "RoutingDecision"("dispatchedAt", "createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "SyncState_shopId_key_key" ON "SyncState"("shopId", "key");
