@@ -2,7 +2,7 @@ import { z } from "zod";
 import { toMinorUnits } from "../shared/money";
 import { legacyIdFromGid } from "../shared/safe-json";
 import type { ChannelOrder } from "./channel-order";
-import type { MapResult } from "./map-shopify-order";
+import { mapValidated, type MapResult } from "./map-result";
 
 // An Admin GraphQL `Order` node (as OrdersUpdatedSince selects it) → ChannelOrder. For the fields both
 // carry it yields exactly what mapShopifyOrder yields from the same order's REST webhook payload:
@@ -55,12 +55,10 @@ export const graphqlOrderNode = z.object({
 export type GraphqlOrderInput = z.input<typeof graphqlOrderNode>;
 
 export function mapGraphqlOrder(node: unknown): MapResult {
-  const parsed = graphqlOrderNode.safeParse(node);
-  if (!parsed.success) {
-    const error = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    return { ok: false, error };
-  }
-  const o = parsed.data;
+  return mapValidated(graphqlOrderNode, node, toChannelOrder);
+}
+
+function toChannelOrder(o: z.output<typeof graphqlOrderNode>): ChannelOrder {
   const currency = o.currencyCode.toUpperCase();
   const ship = o.shippingAddress;
   const customerName = [o.customer?.firstName, o.customer?.lastName].filter(Boolean).join(" ") || ship?.name || null;
@@ -98,5 +96,5 @@ export function mapGraphqlOrder(node: unknown): MapResult {
       priceMinor: toMinorUnits(li.originalUnitPriceSet.shopMoney.amount, currency),
     })),
   };
-  return { ok: true, order };
+  return order;
 }

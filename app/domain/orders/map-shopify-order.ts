@@ -2,6 +2,7 @@ import { z } from "zod";
 import { toMinorUnits } from "../shared/money";
 import { legacyIdFromGid } from "../shared/safe-json";
 import type { ChannelOrder } from "./channel-order";
+import { mapValidated, type MapResult } from "./map-result";
 
 // Shopify's REST-shaped order webhook payload (orders/create, orders/updated, orders/cancelled) →
 // ChannelOrder. Parse the raw body with parseJsonKeepingBigInts first: ids may be 64-bit.
@@ -35,6 +36,8 @@ const lineItem = z
     sku: nullableText,
     title: z.string(),
     quantity: z.number().int().nonnegative(),
+    /** Since API 2024-01: the quantity minus units removed by order edits (`quantity` stays as bought). */
+    current_quantity: z.number().int().nonnegative().optional(),
     price: z.union([z.string(), z.number()]),
   })
   .passthrough();
@@ -64,15 +67,13 @@ export const shopifyOrderPayload = z
 
 export type ShopifyOrderPayload = z.input<typeof shopifyOrderPayload>;
 
-export type MapResult = { ok: true; order: ChannelOrder } | { ok: false; error: string };
+export type { MapResult } from "./map-result";
 
 export function mapShopifyOrder(payload: unknown): MapResult {
-  const parsed = shopifyOrderPayload.safeParse(payload);
-  if (!parsed.success) {
-    const error = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    return { ok: false, error };
-  }
-  const p = parsed.data;
+  return mapValidated(shopifyOrderPayload, payload, toChannelOrder);
+}
+
+function toChannelOrder(p: z.output<typeof shopifyOrderPayload>): ChannelOrder {
   const currency = p.currency.toUpperCase();
   const ship = p.shipping_address;
   const customerName = [p.customer?.first_name, p.customer?.last_name].filter(Boolean).join(" ") || ship?.name || null;
@@ -106,9 +107,9 @@ export function mapShopifyOrder(payload: unknown): MapResult {
       sku: li.sku || null,
       variantExternalId: li.variant_id ?? null,
       title: li.title,
-      quantity: li.quantity,
+      quantity: li.current_quantity ?? li.quantity,
       priceMinor: toMinorUnits(li.price, currency),
     })),
   };
-  return { ok: true, order };
+  return order;
 }

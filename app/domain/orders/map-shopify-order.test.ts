@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { mapShopifyOrder } from "./map-shopify-order";
+
+const base = {
+  id: "820982911946154508",
+  admin_graphql_api_id: "gid://shopify/Order/820982911946154508",
+  name: "#1001",
+  currency: "USD",
+  total_price: "25.00",
+  created_at: "2026-11-20T10:00:00-05:00",
+  updated_at: "2026-11-20T11:00:00-05:00",
+  line_items: [{ id: "1", admin_graphql_api_id: "gid://shopify/LineItem/466157049", variant_id: "39072856", sku: "A-1", title: "A", quantity: 3, price: "5.00" }],
+};
+
+describe("mapShopifyOrder", () => {
+  it("maps ids from gids, money to minor units, times to UTC", () => {
+    const r = mapShopifyOrder(base);
+    expect(r.ok && r.order).toMatchObject({ externalId: "820982911946154508", totalMinor: 2500, placedAt: "2026-11-20T15:00:00.000Z", lines: [{ externalId: "466157049", quantity: 3, priceMinor: 500 }] });
+  });
+
+  it("takes units removed by an order edit from current_quantity", () => {
+    const edited = { ...base, line_items: [{ ...base.line_items[0], quantity: 3, current_quantity: 1 }] };
+    const r = mapShopifyOrder(edited);
+    expect(r.ok && r.order.lines[0].quantity).toBe(1);
+  });
+
+  it("names the field that is wrong", () => {
+    const r = mapShopifyOrder({ ...base, total_price: "twelve" });
+    expect(r.ok).toBe(false);
+    const missing = mapShopifyOrder({ ...base, line_items: undefined });
+    expect(!missing.ok && missing.error).toMatch(/line_items/);
+  });
+});
