@@ -2,7 +2,7 @@ import express from "express";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 
@@ -12,6 +12,46 @@ import type { ServerBuild } from "@remix-run/node";
 interface EntryModule {
   startWorker(opts?: { quiet?: boolean; handleSignals?: boolean }): { stop(): Promise<void> };
   dbReady(): Promise<unknown>;
+  acceptWebhook(headers: Headers, rawBody: string, topic: string): Promise<{ status: number; body: string | null }>;
+}
+
+const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Webhook intake without the framework: the hottest endpoint (every order, every retry) is answered on bare
+ * node:http — raw body → the same `acceptWebhook` use case the Remix route calls → status. Each route file
+ * app/routes/webhooks.*.ts names its topic (WEBHOOK_TOPIC); anything else falls through to Remix.
+ */
+function webhookIntake(build: ServerBuild, entry: EntryModule) {
+  const topics = new Map<string, string>();
+  for (const route of Object.values(build.routes)) {
+    const topic = (route.module as { WEBHOOK_TOPIC?: string }).WEBHOOK_TOPIC;
+    if (topic && route.path) topics.set(`/${route.path}`, topic);
+  }
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== "POST" || !req.url) return false;
+    const topic = topics.get(req.url.split("?")[0]);
+    if (!topic) return false;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_WEBHOOK_BYTES) req.destroy();
+      else chunks.push(chunk);
+    });
+    req.on("end", () => {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+      entry
+        .acceptWebhook(headers, Buffer.concat(chunks).toString("utf8"), topic)
+        .then(({ status, body }) => res.writeHead(status, { "Content-Type": "text/plain" }).end(body ?? ""))
+        .catch((error: Error) => {
+          console.error("[webhooks] intake failed", error);
+          res.writeHead(500).end(); // Shopify retries
+        });
+    });
+    return true;
+  };
 }
 
 export interface AppServer {
@@ -35,10 +75,13 @@ export async function startAppServer(opts: { port?: number; host?: string; build
   const runWorker = opts.worker ?? !process.env.REDIS_URL;
   const worker = runWorker ? entry.startWorker({ quiet: opts.quietWorker, handleSignals: false }) : null;
 
+  const intake = webhookIntake(build, entry);
   const host = opts.host ?? "127.0.0.1";
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(opts.port ?? 3000, host, () => resolve(s));
+  const server: Server = createServer((req, res) => {
+    if (!intake(req, res)) app(req, res);
   });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 3000, host, () => resolve()));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${host}:${port}`,

@@ -39,3 +39,4 @@ export default async function handleRequest(request: Request, responseStatusCode
 // Exposed to server.ts through build.entry.module so the in-process worker shares this bundle's queue.
 export { startWorker } from "./.server/worker/start-worker";
 export { dbReady } from "./.server/db/client";
+export { acceptWebhook } from "./.server/use-cases/receive-webhook";

@@ -2,4 +2,5 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { receiveWebhook } from "~/.server/use-cases/receive-webhook";
 
 // app/scopes_update: verify, record, enqueue, answer. The work happens in the process-webhook job.
-export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, "app/scopes_update");
+export const WEBHOOK_TOPIC = "app/scopes_update";
+export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, WEBHOOK_TOPIC);

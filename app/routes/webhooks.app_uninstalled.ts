@@ -2,4 +2,5 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { receiveWebhook } from "~/.server/use-cases/receive-webhook";
 
 // app/uninstalled: verify, record, enqueue, answer. The work happens in the process-webhook job.
-export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, "app/uninstalled");
+export const WEBHOOK_TOPIC = "app/uninstalled";
+export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, WEBHOOK_TOPIC);

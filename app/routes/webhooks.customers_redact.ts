@@ -2,4 +2,5 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { receiveWebhook } from "~/.server/use-cases/receive-webhook";
 
 // customers/redact: verify, record, enqueue, answer. The work happens in the process-webhook job.
-export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, "customers/redact");
+export const WEBHOOK_TOPIC = "customers/redact";
+export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, WEBHOOK_TOPIC);

@@ -2,4 +2,5 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { receiveWebhook } from "~/.server/use-cases/receive-webhook";
 
 // orders/cancelled: verify, record, enqueue, answer. The work happens in the process-webhook job.
-export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, "orders/cancelled");
+export const WEBHOOK_TOPIC = "orders/cancelled";
+export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, WEBHOOK_TOPIC);

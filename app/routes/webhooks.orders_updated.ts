@@ -2,4 +2,5 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { receiveWebhook } from "~/.server/use-cases/receive-webhook";
 
 // orders/updated: verify, record, enqueue, answer. The work happens in the process-webhook job.
-export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, "orders/updated");
+export const WEBHOOK_TOPIC = "orders/updated";
+export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, WEBHOOK_TOPIC);

@@ -8,11 +8,16 @@ import { verifyWebhook } from "../shopify/verify-webhook";
 
 export async function receiveWebhook(request: Request, expectedTopic: string): Promise<Response> {
   if (request.method !== "POST") return new Response(null, { status: 405 });
-  const rawBody = await request.text();
-  const check = verifyWebhook(request.headers, rawBody, env().SHOPIFY_API_SECRET);
-  if (!check.ok) return new Response(check.reason, { status: check.status }); // nothing stored
+  const { status, body } = await acceptWebhook(request.headers, await request.text(), expectedTopic);
+  return new Response(body, { status });
+}
+
+/** The same intake for servers that hold the raw body already (server.ts's lean /webhooks handler). */
+export async function acceptWebhook(headers: Headers, rawBody: string, expectedTopic: string): Promise<{ status: number; body: string | null }> {
+  const check = verifyWebhook(headers, rawBody, env().SHOPIFY_API_SECRET);
+  if (!check.ok) return { status: check.status, body: check.reason }; // nothing stored
   if (check.topic !== expectedTopic) {
-    return new Response(`This endpoint handles ${expectedTopic}, not ${check.topic}`, { status: 400 });
+    return { status: 400, body: `This endpoint handles ${expectedTopic}, not ${check.topic}` };
   }
   const outcome = await recordWebhook({
     shopDomain: check.shopDomain,
@@ -27,5 +32,5 @@ export async function receiveWebhook(request: Request, expectedTopic: string): P
   if (outcome.kind === "new" || outcome.status === "received") {
     await enqueueWebhookProcessing(outcome.id, check.shopDomain, check.eventId);
   }
-  return new Response(null, { status: 200 });
+  return { status: 200, body: null };
 }
