@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "~/.server/db/client";
 import { ensureShop } from "~/.server/db/shops";
 import { setQueue } from "~/.server/jobs/queue";
@@ -9,6 +8,7 @@ import { receiveStock } from "~/.server/use-cases/receive-stock";
 import { loader as orderPage } from "~/routes/app.orders.$id";
 import { loader as ordersPage } from "~/routes/app.orders._index";
 import { loader as apiOrders } from "~/routes/api.v1.orders";
+import { bearerArgs, statusOf } from "../support/requests";
 import { mintSessionToken } from "../../sandbox/shopify/session-token";
 import { addLocation, addSku, channelOrder } from "../support/catalog";
 
@@ -17,23 +17,10 @@ import { addLocation, addSku, channelOrder } from "../support/catalog";
 const A = "order-page-a.myshopify.com";
 const B = "order-page-b.myshopify.com";
 const app = { apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET! };
-const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 setQueue(new InProcessQueue()); // apply-routing jobs are recorded, not run
 
-function bearer(shop: string, path: string, params: Record<string, string> = {}): LoaderFunctionArgs {
-  const request = new Request(`http://127.0.0.1:3999${path}`, { headers: { Authorization: `Bearer ${mintSessionToken(app, shop)}`, "User-Agent": BROWSER } });
-  return { request, params, context: {} };
-}
+const bearer = (shop: string, path: string, params: Record<string, string> = {}) => bearerArgs(path, mintSessionToken(app, shop), params);
 
-async function statusOf(run: () => Promise<unknown>): Promise<number> {
-  try {
-    const result = await run();
-    return result instanceof Response ? result.status : 200;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    throw thrown;
-  }
-}
 
 type Detail = Awaited<ReturnType<typeof orderPage>>;
 const ids: Record<string, string> = {};

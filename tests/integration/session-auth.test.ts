@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "~/.server/db/client";
 import { ensureShop } from "~/.server/db/shops";
 import { ingestShopifyOrder } from "~/.server/use-cases/ingest-shopify-order";
+import { bearerArgs, BROWSER_UA, statusOf } from "../support/requests";
 import { mintSessionToken, type MintSessionTokenOptions } from "../../sandbox/shopify/session-token";
 import { shopifyOrderBody } from "../support/orders";
 import { loader as apiOrders } from "~/routes/api.v1.orders";
@@ -16,30 +17,18 @@ import { loader as ordersPage } from "~/routes/app.orders._index";
 const A = "shop-a.myshopify.com";
 const B = "shop-b.myshopify.com";
 const app = { apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET! };
-const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+const BROWSER = BROWSER_UA;
 const HOST = Buffer.from("admin.shopify.com/store/x").toString("base64").replace(/=+$/, "");
 
 const token = (shop: string, opts: MintSessionTokenOptions = {}) => mintSessionToken(app, shop, opts);
 
-function bearer(path: string, tokenValue: string): LoaderFunctionArgs {
-  const request = new Request(`http://127.0.0.1:3999${path}`, { headers: { Authorization: `Bearer ${tokenValue}`, "User-Agent": BROWSER } });
-  return { request, params: {}, context: {} };
-}
+const bearer = (path: string, tokenValue: string) => bearerArgs(path, tokenValue);
 
 function documentLoad(path: string, shop: string, idToken: string): LoaderFunctionArgs {
   const url = `http://127.0.0.1:3999${path}?embedded=1&shop=${shop}&host=${HOST}&id_token=${idToken}`;
   return { request: new Request(url, { headers: { "User-Agent": BROWSER } }), params: {}, context: {} };
 }
 
-async function statusOf(run: () => Promise<unknown>): Promise<number> {
-  try {
-    const result = await run();
-    return result instanceof Response ? result.status : 200;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    throw thrown;
-  }
-}
 
 async function json(run: () => Promise<Response>) {
   const response = await run();
