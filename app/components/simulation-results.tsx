@@ -1,17 +1,10 @@
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
-import type { SimulationSummary } from "~/domain/routing-policy/simulate";
+import type { SimulationComparison, SimulationSummary } from "~/domain/routing-policy/simulate";
 import { formatMinorUnits } from "~/domain/shared/money";
 
 // The current policy and the draft, side by side, over the same replayed orders.
 
-export interface SimulationView {
-  orders: number;
-  current: SimulationSummary;
-  draft: SimulationSummary;
-  ordersRoutedDifferently: number;
-  sources: { current: "active" | "default"; draft: "given" | "saved" };
-  elapsedMs: number;
-}
+export type SimulationView = SimulationComparison;
 
 const pct = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)}%`);
 const signed = (n: number, format: (v: number) => string) => (n === 0 ? "—" : `${n > 0 ? "+" : "−"}${format(Math.abs(n))}`);

@@ -1,5 +1,5 @@
 import { defaultPolicy, parsePolicy, policySchema, type RoutingPolicy } from "~/domain/routing-policy/policy";
-import { DEFAULT_SIMULATION_ORDERS, inPlacedOrder, MAX_SIMULATION_ORDERS, startComparison, type SimulationLocation, type SimulationOrder, type SimulationSummary } from "~/domain/routing-policy/simulate";
+import { DEFAULT_SIMULATION_ORDERS, inPlacedOrder, MAX_SIMULATION_ORDERS, startComparison, type SimulationLocation, type SimulationComparison, type SimulationOrder } from "~/domain/routing-policy/simulate";
 import { db } from "../db/client";
 import { getActive, getDraft } from "../db/routing-rules";
 
@@ -14,16 +14,7 @@ export interface SimulateRoutingRequest {
 }
 
 export type SimulateRoutingResult =
-  | {
-      ok: true;
-      orders: number;
-      current: SimulationSummary;
-      draft: SimulationSummary;
-      ordersRoutedDifferently: number;
-      /** Where each side's policy came from. */
-      sources: { current: "active" | "default"; draft: "given" | "saved" };
-      elapsedMs: number;
-    }
+  | ({ ok: true } & SimulationComparison)
   | { ok: false; code: "ROUTING.NO_DRAFT"; message: string };
 
 /**

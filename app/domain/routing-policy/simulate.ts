@@ -49,6 +49,17 @@ export interface LocationLoadSummary {
   units: number;
 }
 
+/** Both policies' results over the same orders, as the Routing page and the simulate API show them. */
+export interface SimulationComparison {
+  orders: number;
+  current: SimulationSummary;
+  draft: SimulationSummary;
+  ordersRoutedDifferently: number;
+  /** Where each side's policy came from. */
+  sources: { current: "active" | "default"; draft: "given" | "saved" };
+  elapsedMs: number;
+}
+
 export interface SimulationSummary {
   orders: number;
   /** Orders that shipped at least one unit. */
