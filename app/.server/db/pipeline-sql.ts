@@ -113,9 +113,32 @@ export function availableStock(db: Sql, shopId: string, variantIds: string[]): {
 }
 
 /** The guarded decrement: reserves only while available stays ≥ 0. Returns whether it did. */
-export function reserveStock(db: Sql, shopId: string, variantId: string, locationId: string, quantity: number): boolean {
-  const { changes } = stmt(db, `UPDATE "InventoryLevel" SET "reserved" = "reserved" + ?, "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ? AND "onHand" - "reserved" - "safety" >= ?`).run(quantity, sqlTime(), shopId, variantId, locationId, quantity);
+export function reserveStock(db: Sql, shopId: string, variantId: string, locationId: string, quantity: number, at = sqlTime()): boolean {
+  const { changes } = stmt(db, `UPDATE "InventoryLevel" SET "reserved" = "reserved" + ?, "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ? AND "onHand" - "reserved" - "safety" >= ?`).run(quantity, at, shopId, variantId, locationId, quantity);
   return changes === 1;
+}
+
+export interface StockClaim {
+  variantId: string;
+  locationId: string;
+  quantity: number;
+}
+
+/**
+ * The guarded decrement for many levels in one statement: either every claim fits (available stays ≥ 0
+ * at each level) and all are reserved, or this returns false and the caller must roll back — the rows
+ * that did fit were updated. Claims must name distinct (variant, location) pairs.
+ */
+export function reserveStockAll(db: Sql, shopId: string, claims: StockClaim[], at = sqlTime()): boolean {
+  if (claims.length === 1) return reserveStock(db, shopId, claims[0].variantId, claims[0].locationId, claims[0].quantity, at);
+  let updated = 0;
+  forChunks(claims, (chunk) => {
+    const values: unknown[] = [];
+    for (const c of chunk) values.push(c.variantId, c.locationId, c.quantity);
+    updated += stmt(db, `UPDATE "InventoryLevel" SET "reserved" = "reserved" + v."column3", "updatedAt" = ? FROM (VALUES ${rowMarks(chunk.length, 3)}) AS v
+      WHERE "InventoryLevel"."shopId" = ? AND "InventoryLevel"."variantId" = v."column1" AND "InventoryLevel"."locationId" = v."column2" AND "onHand" - "reserved" - "safety" >= v."column3"`).run(at, ...values, shopId).changes;
+  });
+  return updated === claims.length;
 }
 
 export function unreserveStock(db: Sql, shopId: string, variantId: string, locationId: string, quantity: number): void {
@@ -132,10 +155,51 @@ export function addOnHand(db: Sql, shopId: string, variantId: string, locationId
 
 /** Append to the ledger; false when this idempotency key was already written (nothing happens twice). */
 export function ledger(db: Sql, shopId: string, variantId: string, locationId: string, bucket: string, delta: number, reason: string, idempotencyKey: string, ref?: { type: string; id: string }): boolean {
-  const { changes } = stmt(db, `INSERT INTO "InventoryLedgerEntry" ("id","shopId","variantId","locationId","bucket","delta","reason","idempotencyKey","refType","refId","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT ("shopId","idempotencyKey") DO NOTHING`).run(
-    newId(), shopId, variantId, locationId, bucket, delta, reason, idempotencyKey, ref?.type ?? null, ref?.id ?? null, sqlTime(),
-  );
-  return changes === 1;
+  return appendLedger(db, shopId, [{ variantId, locationId, bucket, delta, reason, idempotencyKey, refType: ref?.type ?? null, refId: ref?.id ?? null }]) === 1;
+}
+
+export interface LedgerEntry {
+  variantId: string;
+  locationId: string;
+  bucket: string;
+  delta: number;
+  reason: string;
+  idempotencyKey: string;
+  refType: string | null;
+  refId: string | null;
+}
+
+const LEDGER_COLUMNS = 10;
+const ALLOCATION_COLUMNS = 9;
+
+/** Append entries in as few statements as possible; returns how many were new (a repeated key writes nothing). */
+export function appendLedger(db: Sql, shopId: string, entries: LedgerEntry[], at = sqlTime()): number {
+  let written = 0;
+  forChunks(entries, (chunk) => {
+    const values: unknown[] = [];
+    for (const e of chunk) values.push(shopId, e.variantId, e.locationId, e.bucket, e.delta, e.reason, e.idempotencyKey, e.refType, e.refId, at);
+    written += stmt(db, `INSERT INTO "InventoryLedgerEntry" ("shopId","variantId","locationId","bucket","delta","reason","idempotencyKey","refType","refId","createdAt") VALUES ${rowMarks(chunk.length, LEDGER_COLUMNS)} ON CONFLICT ("shopId","idempotencyKey") DO NOTHING`).run(...values).changes;
+  });
+  return written;
+}
+
+/** Multi-row statements: one per ≤ 32 rows, so a handful of cached statement shapes cover every order. */
+const CHUNK = 32;
+
+function forChunks<T>(items: T[], fn: (chunk: T[]) => void): void {
+  for (let i = 0; i < items.length; i += CHUNK) fn(items.length <= CHUNK ? items : items.slice(i, i + CHUNK));
+}
+
+const markCache = new Map<string, string>();
+
+function rowMarks(rows: number, columns: number): string {
+  const key = `${rows}x${columns}`;
+  let marks = markCache.get(key);
+  if (!marks) {
+    const row = `(${Array.from({ length: columns }, () => "?").join(",")})`;
+    markCache.set(key, (marks = Array.from({ length: rows }, () => row).join(",")));
+  }
+  return marks;
 }
 
 export function bumpLocationLoad(db: Sql, shopId: string, locationId: string, day: string, by = 1): void {
@@ -155,9 +219,25 @@ export interface AllocationRow {
 
 export function insertAllocation(db: Sql, shopId: string, orderLineId: string, locationId: string | null, quantity: number, status: "reserved" | "backordered", decisionId: string | null): string {
   const id = newId();
-  const now = sqlTime();
-  stmt(db, `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?)`).run(id, shopId, orderLineId, locationId, quantity, status, decisionId, now, now);
+  insertAllocations(db, shopId, decisionId, [{ id, orderLineId, locationId, quantity, status }]);
   return id;
+}
+
+export interface NewAllocation {
+  id: string;
+  orderLineId: string;
+  locationId: string | null;
+  quantity: number;
+  status: "reserved" | "backordered";
+}
+
+/** Insert a decision's allocations in as few statements as possible. */
+export function insertAllocations(db: Sql, shopId: string, decisionId: string | null, rows: NewAllocation[], at = sqlTime()): void {
+  forChunks(rows, (chunk) => {
+    const values: unknown[] = [];
+    for (const r of chunk) values.push(r.id, shopId, r.orderLineId, r.locationId, r.quantity, r.status, decisionId, at, at);
+    stmt(db, `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt") VALUES ${rowMarks(chunk.length, ALLOCATION_COLUMNS)}`).run(...values);
+  });
 }
 
 export function openAllocations(db: Sql, shopId: string, orderId: string): AllocationRow[] {
@@ -179,10 +259,10 @@ export function backorderQueue(db: Sql, shopId: string, variantIds: string[]): {
     GROUP BY o."id" ORDER BY MIN(o."placedAt"), o."id"`).all(shopId, ...variantIds) as { orderId: string }[];
 }
 
-export function insertDecision(db: Sql, shopId: string, orderId: string, d: { ruleSetId: string | null; method: string; decidedBy: string; totalCostMinor: number; shipments: number; unitsAllocated: number; unitsBackordered: number; meetsPromise: boolean | null; explanation: string }): string {
+export function insertDecision(db: Sql, shopId: string, orderId: string, d: { ruleSetId: string | null; method: string; decidedBy: string; totalCostMinor: number; shipments: number; unitsAllocated: number; unitsBackordered: number; meetsPromise: boolean | null; explanation: string }, at = sqlTime()): string {
   const id = newId();
   stmt(db, `INSERT INTO "RoutingDecision" ("id","shopId","orderId","ruleSetId","method","decidedBy","totalCostMinor","shipments","unitsAllocated","unitsBackordered","meetsPromise","explanation","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`).run(
-    id, shopId, orderId, d.ruleSetId, d.method, d.decidedBy, d.totalCostMinor, d.shipments, d.unitsAllocated, d.unitsBackordered, d.meetsPromise === null ? null : d.meetsPromise ? 1 : 0, d.explanation, sqlTime(),
+    id, shopId, orderId, d.ruleSetId, d.method, d.decidedBy, d.totalCostMinor, d.shipments, d.unitsAllocated, d.unitsBackordered, d.meetsPromise === null ? null : d.meetsPromise ? 1 : 0, d.explanation, at,
   );
   return id;
 }

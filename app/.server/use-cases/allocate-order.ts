@@ -3,10 +3,10 @@ import { route } from "~/domain/routing";
 import type { FulfillmentLocation, RoutingDecision } from "~/domain/routing";
 import { cutoffHourUtc, defaultPolicy, parsePolicy, type RoutingPolicy } from "~/domain/routing-policy/policy";
 import {
-  activeLocations, activeRuleSet, auditSql, availableStock, backorderQueue, bumpLocationLoad, getOrder, insertAllocation, insertDecision, ledger,
-  openAllocations, orderLines, reserveStock, setAllocation, setOrderStatus, unreserveStock, type LineRow, type OrderRow,
+  activeLocations, activeRuleSet, appendLedger, auditSql, availableStock, backorderQueue, bumpLocationLoad, getOrder, insertAllocations, insertDecision, ledger,
+  openAllocations, orderLines, reserveStockAll, setAllocation, setOrderStatus, unreserveStock, type LedgerEntry, type LineRow, type NewAllocation, type OrderRow, type StockClaim,
 } from "../db/pipeline-sql";
-import type { Sql } from "../db/sql";
+import { newId, sqlTime, type Sql } from "../db/sql";
 
 // Allocation inside one synchronous transaction: read stock → route (pure) → guarded reserve → write the
 // decision, allocations, ledger and location load. Callers wrap these in `immediate()`.
@@ -96,6 +96,7 @@ export function allocateLines(ctx: AllocationContext, order: OrderRow, wanted: W
 export function reserveDecision(ctx: AllocationContext, order: { id: string }, lines: LineRow[], decision: RoutingDecision, ruleSetId: string | null): AllocationSummary {
   const { db, shopId, now } = ctx;
   const day = now.toISOString().slice(0, 10);
+  const at = sqlTime(); // one timestamp for every row of this reservation
   const decisionId = insertDecision(db, shopId, order.id, {
     ruleSetId,
     method: decision.method,
@@ -106,26 +107,37 @@ export function reserveDecision(ctx: AllocationContext, order: { id: string }, l
     unitsBackordered: decision.totals.unitsUnallocated,
     meetsPromise: decision.totals.meetsPromise,
     explanation: JSON.stringify(decision),
-  });
+  }, at);
 
   const byLine = new Map(lines.map((line) => [line.id, line]));
+  const allocations: NewAllocation[] = [];
+  const entries: LedgerEntry[] = [];
+  const claims = new Map<string, StockClaim>(); // per (variant, location): two lines may share a SKU
   let unitsReserved = 0;
-  for (const [lineId, parts] of Object.entries(decision.allocations)) {
+  for (const lineId in decision.allocations) {
     const line = byLine.get(lineId)!;
-    for (const part of parts) {
-      if (!line.variantId || !reserveStock(db, shopId, line.variantId, part.locationId, part.quantity)) {
-        throw new Error(`Stock for ${skuOf(line)} at ${part.locationId} changed during allocation`); // rolls the transaction back
-      }
-      const allocationId = insertAllocation(db, shopId, lineId, part.locationId, part.quantity, "reserved", decisionId);
-      ledger(db, shopId, line.variantId, part.locationId, "reserved", part.quantity, "reserved", `reserve:${allocationId}`, { type: "order", id: order.id });
+    for (const part of decision.allocations[lineId]) {
+      if (!line.variantId) throw new Error(`Line ${lineId} (${skuOf(line)}) has no variant to reserve`);
+      const key = `${line.variantId}@${part.locationId}`;
+      const claim = claims.get(key);
+      if (claim) claim.quantity += part.quantity;
+      else claims.set(key, { variantId: line.variantId, locationId: part.locationId, quantity: part.quantity });
+      const id = newId();
+      allocations.push({ id, orderLineId: lineId, locationId: part.locationId, quantity: part.quantity, status: "reserved" });
+      entries.push({ variantId: line.variantId, locationId: part.locationId, bucket: "reserved", delta: part.quantity, reason: "reserved", idempotencyKey: `reserve:${id}`, refType: "order", refId: order.id });
       unitsReserved += part.quantity;
     }
   }
+  if (claims.size > 0 && !reserveStockAll(db, shopId, [...claims.values()], at)) {
+    throw new Error(`Stock for order ${order.id} changed during allocation`); // rolls the transaction back
+  }
   let unitsBackordered = 0;
   for (const missing of decision.unallocated) {
-    insertAllocation(db, shopId, missing.lineId, null, missing.quantity, "backordered", decisionId);
+    allocations.push({ id: newId(), orderLineId: missing.lineId, locationId: null, quantity: missing.quantity, status: "backordered" });
     unitsBackordered += missing.quantity;
   }
+  insertAllocations(db, shopId, decisionId, allocations, at);
+  appendLedger(db, shopId, entries, at);
   for (const shipment of decision.shipments) bumpLocationLoad(db, shopId, shipment.locationId, day);
   return { decisionId, unitsReserved, unitsBackordered, decision };
 }
