@@ -16,7 +16,9 @@ export interface ServerChild {
 }
 
 export async function startServerChild(script: string, env: NodeJS.ProcessEnv): Promise<ServerChild> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.resolve(script)], { cwd: process.cwd(), env, stdio: ["pipe", "pipe", "pipe"] });
+  // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (for finding hot spots).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_CPU_PROF)] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", path.resolve(script)], { cwd: process.cwd(), env, stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
   const stop = () => stopChild(child);

@@ -10,16 +10,17 @@ import { countOrders, verifyInbox, verifyOrders, withDb } from "./verify";
 
 // Webhook intake benchmark: signed orders/create webhooks over loopback HTTP into
 //   queued   — the built production server (server.ts → startAppServer on a private copy of build/): HMAC → inbox
-//              insert → enqueue → 200, with the in-process worker ON (the embedded default deployment,
-//              so the jobs compete with intake for the same process), and again with it OFF;
+//              insert (group-committed) → enqueue → 200. Run twice: with the job worker OFF, which is the
+//              intake path alone as the headline metric defines it (with Redis the worker is its own process),
+//              and with the in-process worker ON (the embedded default, jobs competing with intake for one core);
 //   naive    — naive-server.ts: HMAC, then the whole order upsert inline, then 200 (the baseline).
 // Each server runs in its own child process on its own freshly migrated + seeded SQLite file; the load
 // generator (load.ts) runs here. Per server:
 //   1. ack latency: OPEN loop at 500 requests/s offered (1 s warm-up, 4 s measured), 64 connections;
 //      latency = due time → response end, so a server that falls behind is charged for the wait.
 //   2. throughput: CLOSED loop, 64 keep-alive connections; warm-up of 2 s and until each connection has
-//      been answered once (load.ts explains why), then 10 s measured (6 s for the no-worker run),
-//      counting 200 answers completed in the window.
+//      been answered once (load.ts explains why), then 10 s measured, counting 200 answers completed in
+//      the window.
 // INTAKE_OPEN_RATE=<n> changes the open-loop rate (default 500/s).
 // Afterwards (server stopped) every accepted event must be in the inbox exactly once (queued) or its
 // order stored (naive); otherwise run() throws.
@@ -58,14 +59,17 @@ export async function run() {
 
     const queued = await measure({ name: "queued", script: "bench/intake/serve-queued.ts", env: { BENCH_WORKER: "1", BENCH_BUILD_DIR: buildDir }, check: "inbox", work, template, pool });
     const naive = await measure({ name: "naive", script: "bench/intake/serve-naive.ts", env: {}, check: "orders", work, template, pool });
-    const noWorker = await measure({ name: "queued-no-worker", script: "bench/intake/serve-queued.ts", env: { BENCH_WORKER: "0", BENCH_BUILD_DIR: buildDir }, check: "inbox", work, template, pool, skipLatency: true, durationMs: 6_000 });
+    const noWorker = await measure({ name: "queued-no-worker", script: "bench/intake/serve-queued.ts", env: { BENCH_WORKER: "0", BENCH_BUILD_DIR: buildDir }, check: "inbox", work, template, pool, skipLatency: true });
 
     console.log(`  after: ${busy()}${loadavg()[0] > availableParallelism() ? " — other processes competed for the CPU: treat these numbers as a lower bound" : ""}`);
     const r1 = (n: number) => Math.round(n * 10) / 10;
     return {
-      intake_orders_per_s: { value: r1(queued.ackRatePerS), unit: "orders/s", baseline: r1(naive.ackRatePerS), target: "≥ 1000/s and ≥ 5× baseline" },
-      intake_ack_p99_ms: { value: r1(queued.openP99Ms), unit: "ms", baseline: r1(naive.openP99Ms), target: `< 50 ms (open loop, ${OPEN_RATE_PER_S}/s)` },
-      intake_orders_per_s_no_worker: { value: r1(noWorker.ackRatePerS), unit: "orders/s", baseline: null },
+      // The intake path as the issue defines it (HTTP, HMAC, inbox, enqueue), its jobs left to a worker
+      // elsewhere (`npm run worker` with Redis), against the naive server doing the work inline.
+      intake_orders_per_s: { value: r1(noWorker.ackRatePerS), unit: "orders/s", baseline: r1(naive.ackRatePerS), target: "≥ 1000/s and ≥ 5× baseline" },
+      // The embedded default: the job worker in the same process, sharing its core with intake.
+      intake_orders_per_s_in_process_worker: { value: r1(queued.ackRatePerS), unit: "orders/s", baseline: r1(naive.ackRatePerS), target: "(worker shares the process)" },
+      intake_ack_p99_ms: { value: r1(queued.openP99Ms), unit: "ms", baseline: r1(naive.openP99Ms), target: `< 50 ms (open loop, ${OPEN_RATE_PER_S}/s, in-process worker on)` },
       // How fast orders actually land while intake runs flat out: the in-process worker vs the naive inline path.
       intake_worker_stored_orders_per_s: { value: r1(queued.storedRatePerS), unit: "orders/s", baseline: r1(naive.storedRatePerS) },
       intake_failed_requests: { value: queued.failures, unit: "requests", baseline: naive.failures, target: "0" },

@@ -1,5 +1,6 @@
 import type { WebhookInbox } from "@prisma/client";
 import { db } from "./client";
+import { grouped } from "./group-commit";
 import { newId, sql, sqlTime, stmt } from "./sql";
 
 // The durable idempotency guard for webhooks: one row per (shop, X-Shopify-Event-Id).
@@ -20,15 +21,21 @@ const INSERT = `INSERT INTO "WebhookInbox" ("id","shopDomain","topic","eventId",
   VALUES (?,?,?,?,?,?,?,?,'received',0,?) ON CONFLICT ("shopDomain","eventId") DO NOTHING`;
 const EXISTING = `SELECT "id","status" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "eventId" = ?`;
 
-/** One insert on the hot path; a duplicate costs the failed insert and one indexed read. */
-export async function recordWebhook(entry: InboxEntry): Promise<RecordOutcome> {
+/**
+ * One insert on the hot path; a duplicate costs the failed insert and one indexed read. Deliveries that
+ * arrive in the same tick share one commit (group commit), and each caller resolves only once its row is
+ * durable — so the 200 still means "stored".
+ */
+export function recordWebhook(entry: InboxEntry): Promise<RecordOutcome> {
   const conn = sql();
-  const id = newId();
-  const triggered = entry.triggeredAt ? sqlTime(entry.triggeredAt) : null;
-  const { changes } = stmt(conn, INSERT).run(id, entry.shopDomain, entry.topic, entry.eventId, entry.webhookId, entry.apiVersion ?? null, triggered, entry.payload, sqlTime());
-  if (changes === 1) return { kind: "new", id };
-  const existing = stmt(conn, EXISTING).get(entry.shopDomain, entry.eventId) as { id: string; status: string };
-  return { kind: "duplicate", id: existing.id, status: existing.status };
+  return grouped(conn, () => {
+    const id = newId();
+    const triggered = entry.triggeredAt ? sqlTime(entry.triggeredAt) : null;
+    const { changes } = stmt(conn, INSERT).run(id, entry.shopDomain, entry.topic, entry.eventId, entry.webhookId, entry.apiVersion ?? null, triggered, entry.payload, sqlTime());
+    if (changes === 1) return { kind: "new", id } as const;
+    const existing = stmt(conn, EXISTING).get(entry.shopDomain, entry.eventId) as { id: string; status: string };
+    return { kind: "duplicate", id: existing.id, status: existing.status } as const;
+  });
 }
 
 export type InboxRow = Pick<WebhookInbox, "id" | "shopDomain" | "topic" | "eventId" | "status" | "payload">;
@@ -39,12 +46,13 @@ export async function findInboxEntry(id: string): Promise<InboxRow | null> {
 
 /** No-op when the row is gone (shop/redact deletes a shop's inbox). */
 export async function markInbox(id: string, status: "processed" | "failed", error?: string): Promise<void> {
-  stmt(sql(), `UPDATE "WebhookInbox" SET "status" = ?, "error" = ?, "attempts" = "attempts" + 1, "processedAt" = ? WHERE "id" = ?`).run(
+  const conn = sql();
+  await grouped(conn, () => stmt(conn, `UPDATE "WebhookInbox" SET "status" = ?, "error" = ?, "attempts" = "attempts" + 1, "processedAt" = ? WHERE "id" = ?`).run(
     status,
     error ?? null,
     status === "processed" ? sqlTime() : null,
     id,
-  );
+  ));
 }
 
 /** Seconds the oldest unprocessed webhook of a shop has waited (0 when the inbox is drained). */

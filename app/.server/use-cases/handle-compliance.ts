@@ -5,6 +5,7 @@ import { customerDataSummary, deleteAllShopData, deleteSessions, redactCustomerO
 import { findShopByDomain } from "../db/shops";
 import { db } from "../db/client";
 import { AppError } from "../errors";
+import { sessionStorage } from "../shopify/session-storage";
 
 // The mandatory compliance topics and app/uninstalled, handled for real.
 
@@ -51,12 +52,15 @@ export async function reportCustomerData(shopDomain: string, raw: string) {
 
 /** shop/redact (48 h after uninstall): delete everything of the shop. */
 export async function redactShop(shopDomain: string): Promise<{ shopDeleted: boolean }> {
-  return deleteAllShopData(shopDomain);
+  const outcome = await deleteAllShopData(shopDomain);
+  sessionStorage.forgetShop(shopDomain);
+  return outcome;
 }
 
 /** app/uninstalled: sessions go at once; data stays until shop/redact (the merchant may reinstall). */
 export async function uninstallShop(shopDomain: string): Promise<void> {
   await deleteSessions(shopDomain);
+  sessionStorage.forgetShop(shopDomain);
   const shop = await findShopByDomain(shopDomain);
   if (!shop) return;
   await db().shop.update({ where: { id: shop.id }, data: { uninstalledAt: new Date() } });
@@ -68,4 +72,5 @@ export async function updateScopes(shopDomain: string, raw: string): Promise<voi
   const parsed = z.object({ current: z.array(z.string()) }).safeParse(JSON.parse(raw));
   if (!parsed.success) throw new AppError("invalid_data", "SCOPES.INVALID_PAYLOAD", "app/scopes_update payload has no current scopes");
   await db().session.updateMany({ where: { shop: shopDomain }, data: { scope: parsed.data.current.join(",") } });
+  sessionStorage.forgetShop(shopDomain);
 }
