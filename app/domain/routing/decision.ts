@@ -2,10 +2,10 @@
 // explanation (top candidates with score vectors, exclusions, counts, and the rule that decided).
 import { priceShipment } from "./costing";
 import { isoDate } from "./delivery-date";
-import type { Plan } from "./plan";
+import { compareScores, type Plan } from "./plan";
 import { sortSmall } from "./small-sort";
 import type { RoutingContext } from "./routing-context";
-import type { CandidateSummary, DecidedBy, RoutingDecision, SearchCounts, ShipmentCost } from "./types";
+import type { CandidateSummary, DecidedBy, RoutingDecision, SearchCounts, ShipmentCost, StockValueEffect } from "./types";
 
 export interface DecisionMeta {
   method: RoutingDecision["method"];
@@ -19,6 +19,40 @@ export function planCostMinor(ctx: RoutingContext, plan: Plan): number {
   for (const j of plan.members) total += ctx.locs[j].fixedMinor;
   for (const a of plan.alloc) total += a.qty * ctx.unitCost[a.line][a.loc];
   return total;
+}
+
+/** Stock shadow value of the units a plan takes (0 without prices). */
+function planStockValue(ctx: RoutingContext, plan: Plan): number {
+  if (!ctx.stockValue) return 0;
+  let total = 0;
+  for (const a of plan.alloc) total += a.qty * ctx.stockValue[a.line][a.loc];
+  return total;
+}
+
+/**
+ * What the stock prices did: the winner's stock value, and whether a listed plan that passed the same
+ * filters would have ranked first with the prices taken out of every landed-cost entry.
+ */
+function stockValueEffect(ctx: RoutingContext, plans: Plan[], winner: Plan): StockValueEffect | undefined {
+  if (!ctx.stockValue || winner.alloc.length === 0) return undefined;
+  const costEntries = ctx.chain.map((e, c) => (e.type === "lowest_landed_cost" ? 2 + c : -1)).filter((i) => i >= 0);
+  const withoutPrices = (plan: Plan) => {
+    const value = planStockValue(ctx, plan);
+    const score = [...plan.score];
+    for (const i of costEntries) score[i] -= value;
+    return score;
+  };
+  const base = withoutPrices(winner);
+  let best: { plan: Plan; score: number[] } | null = null;
+  for (const plan of plans) {
+    if (plan === winner || plan.alloc.length === 0 || plan.score[0] !== winner.score[0] || plan.score[1] !== winner.score[1]) continue;
+    const score = withoutPrices(plan);
+    const ahead = compareScores(score, best ? best.score : base) < 0 || (compareScores(score, best ? best.score : base) === 0 && plan.key < (best ? best.plan.key : winner.key));
+    if (ahead) best = { plan, score };
+  }
+  const effect: StockValueEffect = { chosenMinor: planStockValue(ctx, winner), changedChoice: best !== null };
+  if (best) effect.passedOver = { locationIds: best.plan.members.map((j) => ctx.locs[j].location.id), totalMinor: planCostMinor(ctx, best.plan), stockValueMinor: planStockValue(ctx, best.plan) };
+  return effect;
 }
 
 function planMeetsPromise(ctx: RoutingContext, plan: Plan): boolean | null {
@@ -40,12 +74,16 @@ function decide(ctx: RoutingContext, plans: Plan[], baseline: boolean): DecidedB
 const money = (minor: number) => (minor / 100).toFixed(2);
 const names = (ctx: RoutingContext, plan: Plan) => plan.members.map((j) => ctx.locs[j].location.name).join(" + ");
 
-function summarize(ctx: RoutingContext, plans: Plan[], decidedBy: DecidedBy, meta: DecisionMeta, promiseFallback: boolean): string {
+function summarize(ctx: RoutingContext, plans: Plan[], decidedBy: DecidedBy, meta: DecisionMeta, promiseFallback: boolean, stock: StockValueEffect | undefined): string {
   const [winner, runnerUp] = plans;
   if (decidedBy === "no_candidate") return "No eligible location holds any of the ordered stock: everything is backordered.";
   const head = `${meta.strategy === "engine" ? `${meta.method} search` : meta.strategy}: ship from ${names(ctx, winner)} ` +
     `(${winner.members.length} shipment(s), landed cost ${money(planCostMinor(ctx, winner))})`;
-  const fallback = promiseFallback ? "; no plan meets the promised date, so the promise was set aside" : "";
+  const kept = stock?.passedOver
+    ? `; scarce stock kept for forecast demand: ${stock.passedOver.locationIds.map((id) => ctx.locs.find((t) => t.location.id === id)?.location.name ?? id).join(" + ")} ` +
+      `would cost ${money(stock.passedOver.totalMinor)} but uses stock valued at ${money(stock.passedOver.stockValueMinor)}`
+    : "";
+  const fallback = (promiseFallback ? "; no plan meets the promised date, so the promise was set aside" : "") + kept;
   if (decidedBy === "baseline" || decidedBy === "only_candidate") return `${head}${fallback}; ${decidedBy.replace("_", " ")}.`;
   const c = ctx.chain.findIndex((e) => e.type === decidedBy);
   const versus = c >= 0 ? ` (${ctx.chain[c].key} ${winner.score[2 + c]} vs ${runnerUp.score[2 + c]})` : "";
@@ -63,6 +101,7 @@ function summarizeCandidate(ctx: RoutingContext, plan: Plan, rank: number, winne
     unitsAllocated: ctx.totalUnits - plan.score[0],
     meetsPromise: planMeetsPromise(ctx, plan),
   };
+  if (ctx.stockValue) summary.stockValueMinor = planStockValue(ctx, plan);
   if (plan.score[0] > winner.score[0]) summary.excludedBy = "partial_coverage";
   else if (plan.score[1] > winner.score[1]) summary.excludedBy = "promise_feasible";
   return summary;
@@ -90,6 +129,7 @@ export function buildDecision(ctx: RoutingContext, plans: Plan[], meta: Decision
   const baseline = meta.method === "baseline";
   const decidedBy = decide(ctx, plans, baseline);
   const promiseFallback = ctx.usePromise && winner.members.length > 0 && winner.score[1] === 1;
+  const stock = baseline ? undefined : stockValueEffect(ctx, plans, winner);
   const latest = winner.members.reduce((d, j) => Math.max(d, ctx.locs[j].deliveryDay), -Infinity);
   const handlingMinor = shipments.reduce((s, x) => s + x.handlingMinor, 0);
   const shippingMinor = shipments.reduce((s, x) => s + x.shippingMinor, 0);
@@ -115,12 +155,13 @@ export function buildDecision(ctx: RoutingContext, plans: Plan[], meta: Decision
     },
     explanation: {
       decidedBy,
-      summary: summarize(ctx, plans, decidedBy, meta, promiseFallback),
+      summary: summarize(ctx, plans, decidedBy, meta, promiseFallback, stock),
       scoreKeys: ctx.scoreKeys,
       excludedLocations: ctx.excluded,
       candidates: plans.filter((p) => p.alloc.length > 0).map((p, i) => summarizeCandidate(ctx, p, i + 1, winner)),
       counts,
       promiseFallback,
+      ...(stock ? { stockValue: stock } : {}),
     },
   };
 }

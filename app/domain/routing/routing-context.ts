@@ -41,6 +41,11 @@ export interface RoutingContext {
   miss: number[];
   /** Real landed cost of one unit of a line from a location (no preference bonus). */
   unitCost: number[][];
+  /**
+   * Stock shadow price of one unit of a line from a location (`input.stockShadowPriceMinor`, rounded),
+   * when prices were given and landed cost is a ranking rule; null otherwise (then they change nothing).
+   */
+  stockValue: number[][] | null;
   /** Per line: location indices by ascending per-unit chain vector, then id. */
   lineOrder: number[][];
   maxSplits: number;
@@ -141,11 +146,12 @@ export function buildContext(input: RoutingInput): RoutingContext {
   const isCost = chain.map((entry) => entry.type === "lowest_landed_cost");
   const unitScore = new Float64Array(lines.length * L * C);
   const shadow = input.stockShadowPriceMinor;
+  const stockValue = shadow && isCost.some(Boolean) ? lines.map((line) => locs.map((t) => Math.round(shadow[t.location.id]?.[line.sku] ?? 0))) : null;
   for (let i = 0; i < lines.length; i += 1) {
     for (let j = 0; j < L; j += 1) {
-      const stockValue = shadow ? Math.round(shadow[locs[j].location.id]?.[lines[i].sku] ?? 0) : 0;
+      const value = stockValue ? stockValue[i][j] : 0;
       for (let c = 0; c < C; c += 1) {
-        unitScore[(i * L + j) * C + c] = perLocation[j][c] + (isCost[c] ? unitCost[i][j] + stockValue : 0);
+        unitScore[(i * L + j) * C + c] = perLocation[j][c] + (isCost[c] ? unitCost[i][j] + value : 0);
       }
     }
   }
@@ -183,6 +189,7 @@ export function buildContext(input: RoutingInput): RoutingContext {
     locScore,
     miss: locs.map((t) => (usePromise && t.meetsPromise === false ? 1 : 0)),
     unitCost,
+    stockValue,
     lineOrder,
     maxSplits,
     tooManySplits,

@@ -59,4 +59,16 @@ describe("stockShadowPrices → route", () => {
     const newarkPlan = priced.explanation.candidates.find((c) => c.locationIds.join() === "newark")!;
     expect(newarkPlan.scores.lowest_landed_cost).toBe(newarkPlan.totalMinor + 5000);
   });
+
+  it("says in the explanation when the stock value changed the choice, and what it passed over", () => {
+    const input = makeInput([["A", 1]], locations);
+    expect(route(input).explanation.stockValue).toBeUndefined();
+    const priced = route({ ...input, stockShadowPriceMinor: { newark: { A: 5000 } } });
+    expect(priced.explanation.stockValue).toMatchObject({ chosenMinor: 0, changedChoice: true, passedOver: { locationIds: ["newark"], stockValueMinor: 5000 } });
+    expect(priced.explanation.summary).toMatch(/scarce stock kept for forecast demand/);
+    expect(priced.explanation.candidates.find((c) => c.locationIds.join() === "newark")!.stockValueMinor).toBe(5000);
+    // A price too small to matter is reported, but did not change anything.
+    const cheap = route({ ...input, stockShadowPriceMinor: { newark: { A: 1 } } });
+    expect(cheap.explanation.stockValue).toEqual({ chosenMinor: 1, changedChoice: false });
+  });
 });

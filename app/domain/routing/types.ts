@@ -160,6 +160,8 @@ export interface CandidateSummary {
   unitsAllocated: number;
   meetsPromise: boolean | null;
   excludedBy?: PlanExclusionReason;
+  /** Stock shadow value of the units this plan takes (only when stock prices were given). */
+  stockValueMinor?: number;
 }
 
 export interface SearchCounts {
@@ -181,6 +183,20 @@ export interface RoutingExplanation {
   counts: SearchCounts;
   /** True when promise_feasible is a rule but no plan could meet the promised date. */
   promiseFallback: boolean;
+  /** Present when stock shadow prices were given (and landed cost ranks): what they did to this decision. */
+  stockValue?: StockValueEffect;
+}
+
+export interface StockValueEffect {
+  /** Shadow value of the units the chosen plan takes. */
+  chosenMinor: number;
+  /**
+   * True when a listed plan that passed the same filters would have ranked first on landed cost
+   * without the stock prices: scarce stock was kept for the demand forecast elsewhere.
+   */
+  changedChoice: boolean;
+  /** That plan (the first such listed), with its real cost and the stock value it would have used. */
+  passedOver?: { locationIds: string[]; totalMinor: number; stockValueMinor: number };
 }
 
 export interface RoutingDecision {
