@@ -26,4 +26,19 @@ describe("the routing page's form model", () => {
     expect(issueLabel("rateTable.services.1.transitDays.4", draft)).toBe("Service 2 (2day) · transit days for zone 4");
     expect(issueLabel("rateTable.zones", draft)).toBe("Zones");
   });
+
+  it("carries the delivery promise: service levels with their words, and a blank default means no promise", () => {
+    const draft = toDraft(defaultPolicy());
+    draft.promise.levels[1].matches = "express,  priority ,";
+    draft.promise.levels[1].businessDays = "3";
+    draft.promise.defaultBusinessDays = "";
+    const parsed = parsePolicy(fromDraft(draft));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.policy.promise?.serviceLevels[1]).toEqual({ name: "Express", matches: ["express", "priority"], businessDays: 3 });
+    expect(parsed.policy.promise?.defaultBusinessDays).toBeNull();
+    draft.promise.levels[0].businessDays = "soon";
+    const bad = parsePolicy(fromDraft(draft));
+    expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/promise\.serviceLevels\.0\.businessDays/) });
+    expect(issueLabel("promise.serviceLevels.0.businessDays", draft)).toBe("Service level 1 (Next day) · businessDays");
+  });
 });

@@ -1,4 +1,5 @@
 import type { RoutingPolicy } from "~/domain/routing-policy/policy";
+import { defaultPromisePolicy } from "~/domain/routing-policy/delivery-promise";
 import type { RoutingRule } from "~/domain/routing";
 
 // The routing page's form model: a policy as the merchant edits it (text fields hold strings), and the
@@ -34,10 +35,25 @@ export interface ServiceDraft {
   transit: string[];
 }
 
+export interface ServiceLevelDraft {
+  key: number;
+  name: string;
+  /** Comma-separated words or phrases. */
+  matches: string;
+  businessDays: string;
+}
+
+export interface PromiseDraft {
+  levels: ServiceLevelDraft[];
+  /** Blank: promise nothing when no level matches. */
+  defaultBusinessDays: string;
+}
+
 export interface PolicyDraft {
   rules: RuleDraft[];
   zones: ZoneDraft[];
   services: ServiceDraft[];
+  promise: PromiseDraft;
 }
 
 export const RULE_INFO: Record<RuleType, { label: string; help: string; kind: "filter" | "ranking" }> = {
@@ -76,6 +92,13 @@ export function toDraft(policy: RoutingPolicy): PolicyDraft {
       key: newKey(), code: s.code, name: s.name, costMultiplier: String(s.costMultiplier),
       transit: zones.map((z) => (s.transitDays[z.zone] === undefined ? "" : String(s.transitDays[z.zone]))),
     })),
+    promise: (() => {
+      const promise = policy.promise ?? defaultPromisePolicy();
+      return {
+        levels: promise.serviceLevels.map((l) => ({ key: newKey(), name: l.name, matches: l.matches.join(", "), businessDays: String(l.businessDays) })),
+        defaultBusinessDays: promise.defaultBusinessDays === null ? "" : String(promise.defaultBusinessDays),
+      };
+    })(),
   };
 }
 
@@ -87,7 +110,7 @@ function num(text: string): number | string | null {
   return Number.isFinite(n) ? n : t;
 }
 
-export function fromDraft(draft: PolicyDraft): { rules: unknown[]; rateTable: { zones: unknown[]; services: unknown[] } } {
+export function fromDraft(draft: PolicyDraft): { rules: unknown[]; rateTable: { zones: unknown[]; services: unknown[] }; promise: { serviceLevels: unknown[]; defaultBusinessDays: unknown } } {
   return {
     rules: draft.rules.map((r) => {
       if (r.type === "exclude_locations") return { type: r.type, ids: r.ids };
@@ -104,6 +127,10 @@ export function fromDraft(draft: PolicyDraft): { rules: unknown[]; rateTable: { 
         code: s.code.trim(), name: s.name.trim(), costMultiplier: num(s.costMultiplier),
         transitDays: Object.fromEntries(draft.zones.flatMap((z, i) => ((s.transit[i] ?? "").trim() === "" ? [] : [[z.zone.trim(), num(s.transit[i])]]))),
       })),
+    },
+    promise: {
+      serviceLevels: draft.promise.levels.map((l) => ({ name: l.name.trim(), matches: l.matches.split(",").map((m) => m.trim()).filter(Boolean), businessDays: num(l.businessDays) })),
+      defaultBusinessDays: num(draft.promise.defaultBusinessDays),
     },
   };
 }
@@ -125,5 +152,10 @@ export function issueLabel(path: string, draft: PolicyDraft): string {
     return `${where}${p[3] ? ` · ${p[3]}` : ""}`;
   }
   if (p[1] === "services") return "Services";
+  if (p[0] === "promise" && p[1] === "serviceLevels" && p.length > 2) {
+    const level = draft.promise.levels[Number(p[2])];
+    return `Service level ${Number(p[2]) + 1}${level?.name ? ` (${level.name})` : ""}${p[3] ? ` · ${p[3]}` : ""}`;
+  }
+  if (p[0] === "promise") return p[1] === "defaultBusinessDays" ? "Default business days" : "Delivery promise";
   return path || "Policy";
 }

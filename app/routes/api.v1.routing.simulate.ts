@@ -9,11 +9,11 @@ import { MAX_SIMULATION_ORDERS } from "~/domain/routing-policy/simulate";
 const body = z
   .object({
     orders: z.number().int().min(1).max(MAX_SIMULATION_ORDERS).optional(),
-    draft: z.object({ rules: z.unknown(), rateTable: z.unknown() }).strict().optional(),
+    draft: z.object({ rules: z.unknown(), rateTable: z.unknown(), promise: z.unknown().optional() }).strict().optional(),
   })
   .strict();
 
-// POST /api/v1/routing/simulate {orders?, draft?: {rules, rateTable}} — the shop's last N orders replayed
+// POST /api/v1/routing/simulate {orders?, draft?: {rules, rateTable, promise?}} — the shop's last N orders replayed
 // under the draft (the saved one when omitted) and under the live policy: { current, draft, orders }.
 export async function action({ request }: ActionFunctionArgs) {
   try {

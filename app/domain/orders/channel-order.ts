@@ -38,6 +38,10 @@ export interface ChannelOrder {
   updatedAt: string; // UTC ISO: the channel's own clock, used to drop stale updates
   cancelledAt: string | null;
   lines: ChannelOrderLine[];
+  /** The shipping method the customer chose (Shopify's shipping line title), when the channel says. */
+  shippingMethod?: string | null;
+  /** The channel's own latest delivery date (e.g. Amazon's LatestDeliveryDate), when it states one. */
+  promisedBy?: string | null;
 }
 
 /** True when `incoming` is strictly newer than what we hold (or we hold nothing). */

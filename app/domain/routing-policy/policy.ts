@@ -1,12 +1,16 @@
 import { z } from "zod";
 import type { RateTable, RoutingRule } from "../routing/types";
+import { defaultPromisePolicy, type PromisePolicy } from "./delivery-promise";
 
-// A shop's routing policy (ordered rules + rate table): the default every new shop starts with, and the
-// schema that validates what a merchant edits or posts to the simulate API.
+// A shop's routing policy (ordered rules + rate table + delivery promise by shipping method): the default
+// every new shop starts with, and the schema that validates what a merchant edits or posts to the
+// simulate API.
 
 export interface RoutingPolicy {
   rules: RoutingRule[];
   rateTable: RateTable;
+  /** What delivery date an order is promised at intake (see delivery-promise.ts); absent: the defaults. */
+  promise?: PromisePolicy;
 }
 
 /** Ground zones 2–8 by distance (≈150/300/600/1000/1400/1800 mi) at typical small-parcel list rates. */
@@ -29,7 +33,7 @@ export function defaultRules(): RoutingRule[] {
 }
 
 export function defaultPolicy(): RoutingPolicy {
-  return { rules: defaultRules(), rateTable: defaultRateTable() };
+  return { rules: defaultRules(), rateTable: defaultRateTable(), promise: defaultPromisePolicy() };
 }
 
 const ids = z.array(z.string().min(1)).max(500);
@@ -57,12 +61,21 @@ export const rateTableSchema = z.object({
     .max(20),
 });
 
+export const promisePolicySchema = z.object({
+  serviceLevels: z
+    .array(z.object({ name: z.string().trim().min(1).max(80), matches: z.array(z.string().trim().min(1).max(80)).min(1).max(20), businessDays: z.number().int().min(0).max(60) }))
+    .max(20),
+  defaultBusinessDays: z.number().int().min(0).max(60).nullable(),
+});
+
 export const policySchema = z.object({
   rules: z
     .array(ruleSchema)
     .max(30)
     .refine((rules) => rules.some((r) => ["lowest_landed_cost", "fewest_splits", "closest", "prefer_locations"].includes(r.type)), "at least one ranking rule (lowest_landed_cost, fewest_splits, closest or prefer_locations) is needed"),
   rateTable: rateTableSchema,
+  /** Optional: a policy stored before delivery promises existed gets the defaults. */
+  promise: promisePolicySchema.optional(),
 });
 
 export type ParsedPolicy = { ok: true; policy: RoutingPolicy } | { ok: false; error: string };
@@ -70,9 +83,9 @@ export type ParsedPolicy = { ok: true; policy: RoutingPolicy } | { ok: false; er
 export function parsePolicy(input: unknown): ParsedPolicy {
   const parsed = policySchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join(".") || "(policy)"}: ${i.message}`).join("; ") };
-  const { rules, rateTable } = parsed.data;
+  const { rules, rateTable, promise } = parsed.data;
   const services = rateTable.services.map((s) => ({ ...s, transitDays: Object.fromEntries(Object.entries(s.transitDays).map(([k, v]) => [Number(k), v])) }));
-  return { ok: true, policy: { rules: rules as RoutingRule[], rateTable: { zones: rateTable.zones, services } } };
+  return { ok: true, policy: { rules: rules as RoutingRule[], rateTable: { zones: rateTable.zones, services }, promise: promise ?? defaultPromisePolicy() } };
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
