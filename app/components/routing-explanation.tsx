@@ -60,6 +60,16 @@ export function RoutingExplanation({ decision, currency, current }: { decision: 
             {decided} UTC · {decision.summary}
           </Text>
           {decision.promiseFallback ? <Text as="p" tone="caution">No plan could meet the promised date, so the promise was set aside.</Text> : null}
+          {decision.stockValue ? (
+            <InlineStack gap="200" blockAlign="center">
+              <Badge tone={decision.stockValue.changedChoice ? "attention" : undefined}>{decision.stockValue.changedChoice ? "Scarce stock kept" : "Stock prices counted"}</Badge>
+              <Text as="p" tone="subdued">
+                {decision.stockValue.passedOver
+                  ? `The daily stock plan values units that forecast demand elsewhere will need. ${decision.stockValue.passedOver.locations.join(" + ")} would cost ${money(decision.stockValue.passedOver.totalMinor)} to ship but uses stock valued at ${money(decision.stockValue.passedOver.stockValueMinor)}; the chosen plan uses stock valued at ${money(decision.stockValue.chosenMinor)}.`
+                  : `Ranked with the daily stock plan's prices (the chosen plan uses stock valued at ${money(decision.stockValue.chosenMinor)}); they did not change the choice.`}
+              </Text>
+            </InlineStack>
+          ) : null}
         </BlockStack>
 
         <BlockStack gap="200">
@@ -84,12 +94,15 @@ export function RoutingExplanation({ decision, currency, current }: { decision: 
             Candidates considered
           </Text>
           <Text as="p" tone="subdued">
-            Scores are compared left to right, lower is better; the first column where two plans differ decides. The ranked landed cost includes any preference bonus; the real cost does not.
+            Scores are compared left to right, lower is better; the first column where two plans differ decides. The ranked landed cost includes any preference bonus{decision.stockValue ? " and the value of the scarce stock the plan uses" : ""}; the real cost does not.
           </Text>
           <DataTable
-            columnContentTypes={["numeric", "text", ...decision.scoreKeys.map(() => "numeric" as const), "numeric", "text"]}
-            headings={["Rank", "Locations", ...decision.scoreKeys.map(scoreLabel), "Real cost", "Excluded by"]}
-            rows={decision.candidates.map((c) => [c.rank, c.locations.join(" + "), ...decision.scoreKeys.map((k, i) => scoreCell(k, c.scores[i], currency)), money(c.totalMinor), c.excludedBy ? EXCLUDED_BY[c.excludedBy] ?? c.excludedBy : "—"])}
+            columnContentTypes={["numeric", "text", ...decision.scoreKeys.map(() => "numeric" as const), "numeric", ...(decision.stockValue ? ["numeric" as const] : []), "text"]}
+            headings={["Rank", "Locations", ...decision.scoreKeys.map(scoreLabel), "Real cost", ...(decision.stockValue ? ["Stock value"] : []), "Excluded by"]}
+            rows={decision.candidates.map((c) => [
+              c.rank, c.locations.join(" + "), ...decision.scoreKeys.map((k, i) => scoreCell(k, c.scores[i], currency)), money(c.totalMinor),
+              ...(decision.stockValue ? [money(c.stockValueMinor ?? 0)] : []), c.excludedBy ? EXCLUDED_BY[c.excludedBy] ?? c.excludedBy : "—",
+            ])}
           />
           <Text as="p" tone="subdued" variant="bodySm">
             {`Search: ${decision.counts.subsetsEvaluated} location sets evaluated, ${decision.counts.candidatePlans} candidate plans, ${decision.counts.dominated} dominated, ${decision.counts.prunedByBound} pruned by bound` +

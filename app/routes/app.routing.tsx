@@ -7,16 +7,20 @@ import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { audit } from "~/.server/db/audit";
 import { listLocations } from "~/.server/db/catalog";
 import { activateDraft, getActive, getDraft, saveDraft } from "~/.server/db/routing-rules";
+import { enqueueStockPricePlanningNow } from "~/.server/jobs/queue";
+import { stockPricePlanStatus } from "~/.server/use-cases/read-stock-prices";
 import { simulateRouting, validateDraftPolicy, type PolicyIssue } from "~/.server/use-cases/simulate-routing";
 import { fromDraft, issueLabel, toDraft, type PolicyDraft } from "~/components/policy-draft";
+import { PromiseEditor } from "~/components/promise-editor";
 import { RateTableEditor } from "~/components/rate-table-editor";
 import { RuleListEditor } from "~/components/rule-list-editor";
 import { SimulationResults, type SimulationView } from "~/components/simulation-results";
 import { defaultPolicy, type RoutingPolicy } from "~/domain/routing-policy/policy";
 import { DEFAULT_SIMULATION_ORDERS, MAX_SIMULATION_ORDERS } from "~/domain/routing-policy/simulate";
 
-// The shop's routing policy: edit the rule list and rate table as a draft, simulate it against the live
-// policy on recent orders, save it, activate it (live routing reads the active set via `loadPolicy`).
+// The shop's routing policy: edit the rule list, rate table and delivery promise as a draft, simulate it
+// against the live policy on recent orders, save it, activate it (live routing reads the active set via
+// `loadPolicy`). Also: the daily stock price plan that live routing ranks with, and a button to re-plan.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
@@ -34,12 +38,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     draftError: draft?.error ?? null,
     defaultPolicy: defaultPolicy(),
     simulation: { defaultOrders: DEFAULT_SIMULATION_ORDERS, maxOrders: MAX_SIMULATION_ORDERS },
+    stockPlan: stockPricePlanStatus(shop.id),
   };
 }
 
 const form = z.object({
-  intent: z.enum(["save", "activate", "simulate"]),
-  policy: z.string().max(1_000_000),
+  intent: z.enum(["save", "activate", "simulate", "plan_stock_prices"]),
+  policy: z.string().max(1_000_000).default(""),
   orders: z.coerce.number().int().min(1).max(MAX_SIMULATION_ORDERS).optional(),
 });
 
@@ -53,6 +58,10 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
     return { intent: "unknown", ok: false, error: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues };
   }
   const { intent, orders } = parsedForm.data;
+  if (intent === "plan_stock_prices") {
+    await enqueueStockPricePlanningNow(shop.domain);
+    return { intent, ok: true, message: "Planning stock prices from recent orders: live routing uses them as soon as the job has run (reload to see it).", simulation: null };
+  }
   let input: unknown;
   try {
     input = JSON.parse(parsedForm.data.policy);
@@ -130,23 +139,47 @@ export default function Routing() {
             <BlockStack gap="400">
               <RuleListEditor rules={draft.rules} onChange={(rules) => setDraft({ ...draft, rules })} locations={data.locations} errorAt={errorAt} />
               <RateTableEditor zones={draft.zones} services={draft.services} onChange={(next) => setDraft({ ...draft, ...next })} errorAt={errorAt} />
+              <PromiseEditor promise={draft.promise} onChange={(promise) => setDraft({ ...draft, promise })} errorAt={errorAt} />
             </BlockStack>
           </Layout.Section>
           <Layout.Section variant="oneThird">
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Simulate
-                </Text>
-                <Text as="p" tone="subdued">
-                  Replays recent orders under this draft (as edited, saved or not) and under the live policy, side by side. Nothing is written.
-                </Text>
-                <TextField label="Orders to replay" type="number" min={1} max={maxOrders} value={orders} onChange={setOrders} autoComplete="off" error={errorAt("form.orders")} helpText={`The most recent, up to ${maxOrders.toLocaleString("en-US")}.`} />
-                <Button onClick={() => send("simulate")} loading={busy === "simulate"} disabled={busy !== null}>
-                  {`Simulate on last ${orders || defaultOrders} orders`}
-                </Button>
-              </BlockStack>
-            </Card>
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Simulate
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    Replays recent orders under this draft (as edited, saved or not) and under the live policy, side by side. Nothing is written.
+                  </Text>
+                  <TextField label="Orders to replay" type="number" min={1} max={maxOrders} value={orders} onChange={setOrders} autoComplete="off" error={errorAt("form.orders")} helpText={`The most recent, up to ${maxOrders.toLocaleString("en-US")}.`} />
+                  <Button onClick={() => send("simulate")} loading={busy === "simulate"} disabled={busy !== null}>
+                    {`Simulate on last ${orders || defaultOrders} orders`}
+                  </Button>
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Text as="h2" variant="headingMd">
+                      Stock prices
+                    </Text>
+                    {data.stockPlan ? <Badge tone={data.stockPlan.fresh ? "success" : "warning"}>{data.stockPlan.fresh ? "In use" : "Stale: not used"}</Badge> : <Badge>Not planned yet</Badge>}
+                  </InlineStack>
+                  <Text as="p" tone="subdued">
+                    Once a day, recent orders are turned into a demand forecast by SKU and region, and stock that the forecast needs more than the network holds cheaply gets a price. Live routing adds it to the landed cost it ranks with, so an order only takes scarce stock when that saves more than the stock is worth elsewhere. Prices older than two days are ignored.
+                  </Text>
+                  {data.stockPlan ? (
+                    <Text as="p">
+                      {`Planned ${new Date(data.stockPlan.computedAt).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC from ${data.stockPlan.stats.orders ?? 0} orders: ${data.stockPlan.stats.skusForecast ?? 0} SKUs forecast over ${data.stockPlan.stats.regions ?? 0} regions for ${data.stockPlan.stats.horizonDays ?? "?"} days, ${data.stockPlan.stats.pricedEntries ?? 0} scarce SKU × location prices.`}
+                    </Text>
+                  ) : null}
+                  <Button onClick={() => submit({ intent: "plan_stock_prices" }, { method: "post" })} loading={busy === "plan_stock_prices"} disabled={busy !== null}>
+                    Re-plan now
+                  </Button>
+                </BlockStack>
+              </Card>
+            </BlockStack>
           </Layout.Section>
         </Layout>
       </BlockStack>

@@ -3,9 +3,11 @@ import { processWebhook } from "../use-cases/process-webhook";
 import { syncShopFromShopify } from "../use-cases/sync-shop";
 import { completeRouting } from "../use-cases/complete-routing";
 import { reconcileOrders } from "../use-cases/reconcile-orders";
+import { planShopStockPrices } from "../use-cases/plan-stock-prices";
+import { findShopByDomain } from "../db/shops";
 import { AppError } from "../errors";
 import { TerminalJobError } from "../queues/queue-port";
-import { JOB, type ApplyRoutingData, type ProcessWebhookData, type ReconcileOrdersData, type SyncShopData } from "./queue";
+import { JOB, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type ReconcileOrdersData, type SyncShopData } from "./queue";
 
 // Every job the worker runs: a name and a perform() that calls one use case.
 
@@ -48,4 +50,15 @@ export const reconcileOrdersJob: JobDefinition<ReconcileOrdersData> = {
   },
 };
 
-export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob] as JobDefinition[];
+/** Daily (and on demand): forecast the shop's demand and price its scarce stock for live routing. */
+export const planStockPricesJob: JobDefinition<PlanStockPricesData> = {
+  name: JOB.planStockPrices,
+  concurrency: 1,
+  async perform(job) {
+    const shop = await findShopByDomain(job.data.shopDomain);
+    if (!shop || shop.uninstalledAt) throw new TerminalJobError(`shop ${job.data.shopDomain} is not installed`);
+    await planShopStockPrices(shop.id);
+  },
+};
+
+export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob] as JobDefinition[];

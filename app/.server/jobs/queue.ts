@@ -20,6 +20,7 @@ export const JOB = {
   syncShop: "sync-shop",
   applyRouting: "apply-routing",
   reconcileOrders: "reconcile-orders",
+  planStockPrices: "plan-stock-prices",
 } as const;
 
 export interface ProcessWebhookData {
@@ -61,4 +62,23 @@ export const RECONCILE_EVERY_MS = 5 * 60_000;
 export async function enqueueOrderReconciliation(shopDomain: string, now = Date.now()): Promise<void> {
   const window = Math.floor(now / RECONCILE_EVERY_MS);
   await queue().enqueue<ReconcileOrdersData>(JOB.reconcileOrders, { shopDomain }, { jobId: `${shopDomain}:${window}`, attempts: 3, backoffMs: 5_000 });
+}
+
+export interface PlanStockPricesData {
+  shopDomain: string;
+}
+
+/** The planning job's period: stock prices are re-planned once a day (and on demand). */
+export const PLAN_STOCK_PRICES_EVERY_MS = 24 * 3_600_000;
+
+/** The daily plan: one per shop per UTC day, however many ticks or workers ask. */
+export async function enqueueStockPricePlanning(shopDomain: string, now = Date.now()): Promise<void> {
+  const day = Math.floor(now / PLAN_STOCK_PRICES_EVERY_MS);
+  await queue().enqueue<PlanStockPricesData>(JOB.planStockPrices, { shopDomain }, { jobId: `${shopDomain}:plan:${day}`, attempts: 3, backoffMs: 30_000 });
+}
+
+/** On demand (the Routing page): at most one per shop per minute. */
+export async function enqueueStockPricePlanningNow(shopDomain: string, now = Date.now()): Promise<void> {
+  const minute = Math.floor(now / 60_000);
+  await queue().enqueue<PlanStockPricesData>(JOB.planStockPrices, { shopDomain }, { jobId: `${shopDomain}:plan-now:${minute}`, attempts: 1 });
 }

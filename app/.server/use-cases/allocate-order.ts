@@ -7,6 +7,7 @@ import {
   openAllocations, orderLines, reserveStockAll, setAllocation, setOrderStatus, unreserveStock, type LedgerEntry, type LineRow, type NewAllocation, type OrderRow, type StockClaim,
 } from "../db/pipeline-sql";
 import { newId, sqlTime, type Sql } from "../db/sql";
+import { stockPricesForRouting } from "./read-stock-prices";
 
 // Allocation inside one synchronous transaction: read stock → route (pure) → guarded reserve → write the
 // decision, allocations, ledger and location load. Callers wrap these in `immediate()`.
@@ -83,6 +84,7 @@ export function allocateLines(ctx: AllocationContext, order: OrderRow, wanted: W
     locations: network,
     rateTable: policy.policy.rateTable,
     rules: policy.policy.rules,
+    stockShadowPriceMinor: stockPricesForRouting(db, shopId, now), // the planning job's prices, cached per shop; none when stale
   });
 
   return reserveDecision(ctx, order, lines.map((w) => w.line), decision, policy.id);

@@ -29,6 +29,15 @@ export interface CandidateView {
   unitsAllocated: number;
   meetsPromise: boolean | null;
   excludedBy: string | null;
+  /** Stock shadow value of the units the plan takes; null when routing had no stock prices. */
+  stockValueMinor: number | null;
+}
+
+/** What the planning job's stock prices did to a decision (null when routing had none). */
+export interface StockValueView {
+  chosenMinor: number;
+  changedChoice: boolean;
+  passedOver: { locations: string[]; totalMinor: number; stockValueMinor: number } | null;
 }
 
 export interface DecisionView {
@@ -45,6 +54,7 @@ export interface DecisionView {
   unitsBackordered: number;
   meetsPromise: boolean | null;
   promiseFallback: boolean;
+  stockValue: StockValueView | null;
   shipments: ShipmentView[];
   scoreKeys: string[];
   candidates: CandidateView[];
@@ -180,9 +190,15 @@ function headline(decision: RoutingDecision | null, decidedBy: string, names: (i
   const candidates = decision?.explanation.candidates ?? [];
   const [winner, runnerUp] = candidates;
   if (!winner || decidedBy === "no_candidate") return `${words}: every unit is backordered.`;
-  const plan = (c: typeof winner) => `${c.locationIds.map(names).join(" + ")} (${money(c.totalMinor, currency)}, ${c.locationIds.length} shipment${c.locationIds.length === 1 ? "" : "s"})`;
+  const plan = (c: { locationIds: string[]; totalMinor: number }) => `${c.locationIds.map(names).join(" + ")} (${money(c.totalMinor, currency)}, ${c.locationIds.length} shipment${c.locationIds.length === 1 ? "" : "s"})`;
+  const kept = decision?.explanation.stockValue?.passedOver;
+  if (kept && decidedBy === "lowest_landed_cost") {
+    // The cheaper plan lost only because it spends stock the demand forecast needs elsewhere: say so.
+    return `${words}, counting the value of scarce stock: ship from ${plan(winner)} rather than ${plan(kept)}, which would use stock valued at ${money(kept.stockValueMinor, currency)} that is kept for forecast demand elsewhere.`;
+  }
   const rival = runnerUp && !runnerUp.excludedBy ? ` rather than ${plan(runnerUp)}` : "";
-  return `${words}: ship from ${plan(winner)}${rival}.`;
+  const alsoKept = kept ? ` Scarce stock was counted too: ${plan(kept)} would use stock valued at ${money(kept.stockValueMinor, currency)}.` : "";
+  return `${words}: ship from ${plan(winner)}${rival}.${alsoKept}`;
 }
 
 function decisionView(row: RoutingDecisionRow, locationNames: Map<string, string>, currency: string): DecisionView {
@@ -202,6 +218,13 @@ function decisionView(row: RoutingDecisionRow, locationNames: Map<string, string
     unitsBackordered: row.unitsBackordered,
     meetsPromise: row.meetsPromise,
     promiseFallback: explanation?.promiseFallback ?? false,
+    stockValue: explanation?.stockValue
+      ? {
+          chosenMinor: explanation.stockValue.chosenMinor,
+          changedChoice: explanation.stockValue.changedChoice,
+          passedOver: explanation.stockValue.passedOver ? { locations: explanation.stockValue.passedOver.locationIds.map(name), totalMinor: explanation.stockValue.passedOver.totalMinor, stockValueMinor: explanation.stockValue.passedOver.stockValueMinor } : null,
+        }
+      : null,
     shipments: (decision?.shipments ?? []).map((s) => ({
       location: name(s.locationId), distanceKm: Math.round(s.distanceKm), zone: s.zone, service: s.service.name, units: s.units, handlingMinor: s.handlingMinor,
       shippingMinor: s.shippingMinor, totalMinor: s.totalMinor, shipDate: s.shipDate, estimatedDeliveryDate: s.estimatedDeliveryDate, meetsPromise: s.meetsPromise,
@@ -209,6 +232,7 @@ function decisionView(row: RoutingDecisionRow, locationNames: Map<string, string
     scoreKeys,
     candidates: (explanation?.candidates ?? []).map((c) => ({
       rank: c.rank, locations: c.locationIds.map(name), scores: scoreKeys.map((k) => c.scores[k]), totalMinor: c.totalMinor, unitsAllocated: c.unitsAllocated, meetsPromise: c.meetsPromise, excludedBy: c.excludedBy ?? null,
+      stockValueMinor: c.stockValueMinor ?? null,
     })),
     excludedLocations: (explanation?.excludedLocations ?? []).map((e) => ({ location: name(e.locationId), reason: e.reason })),
     counts: explanation?.counts ?? { subsetsEvaluated: 0, candidatePlans: 0, dominated: 0, prunedByBound: 0, excludedByRule: {} },

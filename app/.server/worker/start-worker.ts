@@ -1,5 +1,5 @@
 import { ALL_JOBS } from "../jobs/definitions";
-import { enqueueOrderReconciliation, queue, RECONCILE_EVERY_MS } from "../jobs/queue";
+import { enqueueOrderReconciliation, enqueueStockPricePlanning, queue, RECONCILE_EVERY_MS } from "../jobs/queue";
 import { listInstalledShopDomains } from "../db/shops";
 import { runWorker, type RunningWorker } from "../queues/worker-runner";
 import { sweepInbox } from "../use-cases/sweep-inbox";
@@ -10,6 +10,8 @@ import { env } from "../env";
 // in its own process when Redis carries the jobs. It also sweeps the webhook inbox once a minute and
 // enqueues the orders reconciliation poll for every installed shop every five minutes.
 
+
+const PLAN_TICK_MS = 3_600_000;
 
 const fmt = (fields?: Record<string, unknown>) => (fields ? JSON.stringify(fields) : "");
 const log = {
@@ -36,9 +38,17 @@ export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean } =
       .catch((error: Error) => workerLog.error("order reconciliation tick failed", { error: error.message }));
   const reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);
   reconcileTimer.unref();
+  // Stock prices for inventory-aware routing: an hourly tick, one plan per shop per UTC day (job id).
+  const plan = () =>
+    listInstalledShopDomains()
+      .then((domains) => Promise.all(domains.map((d) => enqueueStockPricePlanning(d))))
+      .catch((error: Error) => workerLog.error("stock price planning tick failed", { error: error.message }));
+  const planTimer = setInterval(plan, PLAN_TICK_MS);
+  planTimer.unref();
   void worker.stopped.then(() => {
     clearInterval(timer);
     clearInterval(reconcileTimer);
+    clearInterval(planTimer);
   });
   return worker;
 }
