@@ -3,8 +3,12 @@
 //
 //   received → reserved → routed → picking → packed → shipped → delivered
 //        ↘ backordered ↗        (and cancelled / returned from the states that allow them)
+//
+// Fulfillments can arrive from the channel at any point before delivery (a merchant or 3PL ships from
+// Shopify): some units shipped → partially_shipped, all units → shipped. A cancelled fulfillment moves
+// the order back (partially_shipped, or reserved/backordered when nothing is shipped any more).
 
-export const ORDER_STATUSES = ["received", "reserved", "routed", "picking", "packed", "shipped", "delivered", "backordered", "cancelled", "returned"] as const;
+export const ORDER_STATUSES = ["received", "reserved", "routed", "picking", "packed", "partially_shipped", "shipped", "delivered", "backordered", "cancelled", "returned"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** What guards may look at: the order's current quantities. */
@@ -12,7 +16,10 @@ export interface OrderFacts {
   unitsOrdered: number;
   unitsReserved: number;
   unitsBackordered: number;
+  /** Units fulfilled and not returned. Guards that move by shipments need it stated (undefined = unknown). */
   unitsShipped?: number;
+  /** Units shipped and then returned. */
+  unitsReturned?: number;
 }
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
@@ -23,15 +30,41 @@ const fullyAllocated: Guard = (f) => (f.unitsBackordered === 0 && f.unitsReserve
 const someBackordered: Guard = (f) => (f.unitsBackordered > 0 ? ok : { ok: false, reason: "no unit is backordered" });
 const nothingShipped: Guard = (f) => (!f.unitsShipped ? ok : { ok: false, reason: `${f.unitsShipped} unit(s) already shipped: return them instead` });
 const always: Guard = () => ok;
+const allShipped: Guard = (f) =>
+  f.unitsShipped !== undefined && f.unitsShipped > 0 && f.unitsShipped >= f.unitsOrdered ? ok : { ok: false, reason: `${Math.max(f.unitsOrdered - (f.unitsShipped ?? 0), 0)} unit(s) are not shipped` };
+const partlyShipped: Guard = (f) =>
+  f.unitsShipped !== undefined && f.unitsShipped > 0 && f.unitsShipped < f.unitsOrdered ? ok : { ok: false, reason: f.unitsShipped ? "every unit is shipped" : "no unit is shipped" };
+const noneShipped: Guard = (f) => (f.unitsShipped === 0 ? ok : { ok: false, reason: f.unitsShipped === undefined ? "shipped units unknown" : `${f.unitsShipped} unit(s) are shipped` });
+const allReturned: Guard = (f) =>
+  f.unitsShipped === 0 && (f.unitsReturned ?? 0) > 0 && f.unitsReserved + f.unitsBackordered === 0 ? ok : { ok: false, reason: "units are still shipped or open" };
+const both = (a: Guard, b: Guard): Guard => (f) => {
+  const first = a(f);
+  return first.ok ? b(f) : first;
+};
 
 const TRANSITIONS: Record<OrderStatus, Partial<Record<OrderStatus, Guard>>> = {
-  received: { reserved: fullyAllocated, backordered: someBackordered, cancelled: always },
-  reserved: { routed: fullyAllocated, backordered: someBackordered, reserved: fullyAllocated, cancelled: always },
-  backordered: { reserved: fullyAllocated, backordered: someBackordered, cancelled: always },
-  routed: { picking: fullyAllocated, reserved: fullyAllocated, backordered: someBackordered, shipped: always, cancelled: always },
-  picking: { packed: always, routed: always, cancelled: nothingShipped },
-  packed: { shipped: always, picking: always, cancelled: nothingShipped },
-  shipped: { delivered: always, returned: always },
+  received: { reserved: fullyAllocated, backordered: someBackordered, cancelled: always, partially_shipped: partlyShipped, shipped: allShipped },
+  reserved: { routed: fullyAllocated, backordered: someBackordered, reserved: fullyAllocated, cancelled: always, partially_shipped: partlyShipped, shipped: allShipped },
+  backordered: { reserved: fullyAllocated, backordered: someBackordered, cancelled: always, partially_shipped: partlyShipped, shipped: allShipped },
+  routed: { picking: fullyAllocated, reserved: fullyAllocated, backordered: someBackordered, shipped: always, cancelled: always, partially_shipped: partlyShipped },
+  picking: { packed: always, routed: always, cancelled: nothingShipped, partially_shipped: partlyShipped, shipped: allShipped },
+  packed: { shipped: always, picking: always, cancelled: nothingShipped, partially_shipped: partlyShipped },
+  partially_shipped: {
+    partially_shipped: partlyShipped,
+    shipped: allShipped,
+    routed: both(noneShipped, fullyAllocated),
+    reserved: both(noneShipped, fullyAllocated),
+    backordered: both(noneShipped, someBackordered),
+    returned: allReturned,
+  },
+  shipped: {
+    delivered: always,
+    returned: always,
+    partially_shipped: partlyShipped,
+    routed: both(noneShipped, fullyAllocated),
+    reserved: both(noneShipped, fullyAllocated),
+    backordered: both(noneShipped, someBackordered),
+  },
   delivered: { returned: always },
   cancelled: {},
   returned: {},
@@ -57,6 +90,25 @@ export function nextStatuses(from: OrderStatus, facts: OrderFacts): OrderStatus[
 /** After (re)allocation: reserved when every unit has stock, backordered otherwise. */
 export function statusAfterAllocation(facts: OrderFacts): "reserved" | "backordered" {
   return facts.unitsBackordered > 0 ? "backordered" : "reserved";
+}
+
+/**
+ * After a fulfillment, its cancellation or a return: shipped when every unit is, partially_shipped when
+ * some are, returned when all that shipped came back and nothing is open. When nothing is shipped any
+ * more (a cancelled fulfillment) the order waits again: routed where it was placed (its fulfillment
+ * orders are open there), or backordered.
+ */
+export function statusAfterShipping(facts: OrderFacts): OrderStatus {
+  const shipped = facts.unitsShipped ?? 0;
+  if (shipped === 0 && (facts.unitsReturned ?? 0) > 0 && facts.unitsReserved + facts.unitsBackordered === 0) return "returned";
+  if (shipped > 0 && shipped >= facts.unitsOrdered) return "shipped";
+  if (shipped > 0) return "partially_shipped";
+  return facts.unitsBackordered > 0 ? "backordered" : "routed";
+}
+
+/** Statuses that fulfillments (not allocation) decide. */
+export function isShippingStatus(status: string): boolean {
+  return status === "partially_shipped" || status === "shipped" || status === "returned";
 }
 
 export function isOpen(status: string): boolean {

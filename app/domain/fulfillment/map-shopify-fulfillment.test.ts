@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { parseJsonKeepingBigInts } from "../shared/safe-json";
+import { mapShopifyFulfillment } from "./map-shopify-fulfillment";
+
+const body = (over: Record<string, string> = {}) =>
+  `{"id":${over.id ?? "5000000000000000123"},"order_id":5000000000000000001,"status":"${over.status ?? "success"}","location_id":${over.location ?? "5000000000000000777"},` +
+  `"admin_graphql_api_id":"gid://shopify/Fulfillment/${over.id ?? "5000000000000000123"}","line_items":[` +
+  `{"id":5000000000000000011,"admin_graphql_api_id":"gid://shopify/LineItem/5000000000000000011","quantity":2,"sku":"A"},` +
+  `{"id":5000000000000000012,"admin_graphql_api_id":"gid://shopify/LineItem/5000000000000000012","quantity":0,"sku":"B"}]}`;
+
+describe("mapShopifyFulfillment", () => {
+  it("keeps 64-bit ids exact and drops lines with nothing shipped", () => {
+    const mapped = mapShopifyFulfillment(parseJsonKeepingBigInts(body()));
+    expect(mapped).toEqual({
+      ok: true,
+      fulfillment: {
+        externalId: "5000000000000000123", orderExternalId: "5000000000000000001", status: "success", standing: true,
+        locationExternalId: "5000000000000000777", lines: [{ lineExternalId: "5000000000000000011", quantity: 2, sku: "A" }],
+      },
+    });
+  });
+
+  it("a cancelled, failed or errored fulfillment no longer stands", () => {
+    for (const status of ["cancelled", "failure", "error"]) {
+      const mapped = mapShopifyFulfillment(parseJsonKeepingBigInts(body({ status })));
+      expect(mapped.ok && mapped.fulfillment.standing).toBe(false);
+    }
+    const pending = mapShopifyFulfillment(parseJsonKeepingBigInts(body({ status: "pending", location: "null" })));
+    expect(pending.ok && pending.fulfillment).toMatchObject({ standing: true, locationExternalId: null });
+  });
+
+  it("takes ids from the gids when the bare numbers lost precision (Shopify's docs samples)", () => {
+    const mapped = mapShopifyFulfillment({ id: 123456, status: "pending", order_id: 820982911946154500, admin_graphql_api_id: "gid://shopify/Fulfillment/123456", line_items: [{ id: 487817672276298560, quantity: 1, admin_graphql_api_id: "gid://shopify/LineItem/487817672276298554" }] });
+    expect(mapped.ok && mapped.fulfillment.lines[0].lineExternalId).toBe("487817672276298554");
+  });
+
+  it("rejects an unknown status or a missing line list, naming the field", () => {
+    expect(mapShopifyFulfillment(parseJsonKeepingBigInts(body({ status: "shipped-ish" })))).toMatchObject({ ok: false, error: expect.stringMatching(/^status: /) });
+    expect(mapShopifyFulfillment({ id: 1, status: "success" })).toMatchObject({ ok: false, error: expect.stringMatching(/line_items/) });
+  });
+});
