@@ -142,7 +142,7 @@ export function cancelOrder(
   return p;
 }
 
-function find(store: SandboxStore, shopDomain: string, orderId: bigint) {
+export function find(store: SandboxStore, shopDomain: string, orderId: bigint) {
   const shop = store.shop(shopDomain);
   const stored = shop.orders.get(orderId);
   if (!stored) throw new Error(`no order ${orderId} in ${shopDomain}`);
@@ -150,7 +150,7 @@ function find(store: SandboxStore, shopDomain: string, orderId: bigint) {
 }
 
 /** Bumps updated_at, always strictly later than before (so updated_at:> sync never misses a change). */
-function touch(store: SandboxStore, shop: ShopState, stored: { payload: RestOrderPayload; updatedAt: string }): void {
+export function touch(store: SandboxStore, shop: ShopState, stored: { payload: RestOrderPayload; updatedAt: string }): void {
   let at = store.now();
   const previous = Date.parse(stored.updatedAt);
   if (at.getTime() <= previous) at = new Date(previous + 1000);

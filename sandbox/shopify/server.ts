@@ -17,7 +17,7 @@ import { WebhookSender } from "./webhook-sender";
 export const DEFAULT_SCOPES =
   "read_orders,write_orders,read_products,read_locations,read_inventory,write_inventory," +
   "read_assigned_fulfillment_orders,write_assigned_fulfillment_orders," +
-  "read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders";
+  "read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_fulfillments";
 
 export interface StartShopifySandboxOptions {
   /** 0 (default) = a free port. Always binds 127.0.0.1. */

@@ -53,6 +53,18 @@ export interface FulfillmentOrderRec {
   updatedAt: string;
 }
 
+/** A shipment of fulfillment order lines from the FO's location (fulfillments/create, fulfillments/update). */
+export interface FulfillmentRec {
+  id: bigint;
+  orderId: bigint;
+  fulfillmentOrderId: bigint;
+  locationId: bigint;
+  status: "success" | "cancelled";
+  lines: { lineItemId: bigint; foLineId: bigint; inventoryItemId: bigint | null; quantity: number }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface AccessTokenRec {
   token: string;
   shop: string;
@@ -77,6 +89,7 @@ export interface ShopState {
   levels: Map<string, LevelRec>;
   orders: Map<bigint, StoredOrder>;
   fulfillmentOrders: Map<bigint, FulfillmentOrderRec>;
+  fulfillments: Map<bigint, FulfillmentRec>;
   nextOrderNumber: number;
   /** Results of mutations sent with @idempotent(key:), by key. */
   idempotency: Map<string, unknown>;
@@ -116,7 +129,7 @@ export class SandboxStore {
         id: need(l.id, "Location"), name: l.name, isActive: l.isActive, address: { ...l.address },
         timezone: l.timezone, carrierCutoff: l.carrierCutoff, dailyCapacity: l.dailyCapacity,
       })),
-      products: [], variants: [], levels: new Map(), orders: new Map(), fulfillmentOrders: new Map(),
+      products: [], variants: [], levels: new Map(), orders: new Map(), fulfillmentOrders: new Map(), fulfillments: new Map(),
       nextOrderNumber: 1001, idempotency: new Map(),
     };
     for (const p of seed.products) {
@@ -184,6 +197,17 @@ export class SandboxStore {
     if (!level) return;
     level.quantities.available -= quantity;
     level.quantities.committed += quantity;
+    level.updatedAt = this.nowIso();
+  }
+
+  /** Changes physical stock (positive: received or restocked; negative: shipped, damaged, lost). */
+  adjustOnHand(shop: ShopState, itemId: bigint | null, locationId: bigint, delta: number, opts: { committed?: number } = {}): void {
+    const level = itemId === null ? undefined : this.level(shop, itemId, locationId);
+    if (!level) return;
+    const committed = opts.committed ?? 0; // units of that change that were committed to orders
+    level.quantities.on_hand += delta;
+    level.quantities.committed += committed;
+    level.quantities.available += delta - committed;
     level.updatedAt = this.nowIso();
   }
 
