@@ -112,9 +112,16 @@ export function orderView(ctx: SandboxContext, o: StoredOrder): View {
       countryCode: p.shipping_address.country_code, countryCodeV2: p.shipping_address.country_code, zip: p.shipping_address.zip,
       phone: p.shipping_address.phone, latitude: p.shipping_address.latitude, longitude: p.shipping_address.longitude,
     },
+    shippingLine: () => shippingLineView(p.shipping_lines),
     lineItems: (args: ConnectionArgs) => paginate(p.line_items, args, byId, (li) => lineItemView(ctx, li, p.currency)),
     fulfillmentOrders: (args: ConnectionArgs) => paginate(fos(), args, byId, (fo) => fulfillmentOrderView(ctx, fo)),
   };
+}
+
+/** Order.shippingLine: the first shipping line still on the order (Shopify's summary of its shipping). */
+function shippingLineView(lines: unknown): View | null {
+  const line = (Array.isArray(lines) ? (lines as { id: bigint; title: string; code: string | null; source: string | null; is_removed?: boolean }[]) : []).find((l) => !l.is_removed);
+  return line ? { __typename: "ShippingLine", id: `gid://shopify/ShippingLine/${line.id}`, title: line.title, code: line.code, source: line.source, isRemoved: false } : null;
 }
 
 export function lineItemView(ctx: SandboxContext, li: RestLineItem, currency: string): View {
