@@ -83,3 +83,22 @@ describe("forecastDemand", () => {
     expect(result.skus).toBe(1);
   });
 });
+
+describe("forecastDemand at a large shop's scale", () => {
+  it("reads 300,000 sale lines (more than a spread call takes) in a few seconds at most", () => {
+    const skus = Array.from({ length: 2_000 }, (_, i) => `S${i}`);
+    const sales: SaleLine[] = Array.from({ length: 300_000 }, (_, i) => ({
+      sku: skus[(i * 7919) % skus.length],
+      units: 1 + (i % 3),
+      weightGrams: 500,
+      latitude: 26 + ((i * 13) % 22),
+      longitude: -122 + ((i * 29) % 50),
+      placedAt: new Date(START + (i / 300_000) * 28 * DAY).toISOString(),
+    }));
+    const t0 = performance.now();
+    const result = forecastDemand(sales, { asOf: asOf(28), horizonDays: 7 });
+    expect(performance.now() - t0).toBeLessThan(3_000);
+    expect(result.skus).toBe(2_000);
+    expect(total(result.forecast)).toBeCloseTo(result.unitsPerDay * 7, 0);
+  });
+});

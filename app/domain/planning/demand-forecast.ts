@@ -85,7 +85,8 @@ export function forecastDemand(sales: SaleLine[], options: ForecastOptions, orde
 
   const seen = sales.filter((s) => s.units > 0 && Number.isFinite(s.latitude) && Number.isFinite(s.longitude) && Date.parse(s.placedAt) < asOf);
   if (seen.length === 0 || options.horizonDays <= 0) return empty;
-  const earliest = Math.min(...seen.map((s) => Date.parse(s.placedAt)));
+  let earliest = Infinity; // a loop, not Math.min(...): a year of sales is more arguments than a call takes
+  for (const s of seen) earliest = Math.min(earliest, Date.parse(s.placedAt));
   const from = options.observedFrom ? Math.min(Date.parse(options.observedFrom), earliest) : Math.floor(earliest / DAY_MS) * DAY_MS;
   const spanDays = Math.max((asOf - from) / DAY_MS, 1 / 24); // at least an hour of exposure
   const decay = Math.LN2 / halfLife;

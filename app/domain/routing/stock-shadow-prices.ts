@@ -43,7 +43,12 @@ export function stockShadowPrices(input: ShadowPriceInput): ShadowPrices {
   const scale = input.priceScale ?? DEFAULT_SHADOW_PRICE_SCALE;
   for (const loc of input.locations) prices[loc.id] = {};
   const bySku = new Map<string, DemandForecast[]>();
-  for (const f of input.forecast) if (f.units > 0) bySku.set(f.sku, [...(bySku.get(f.sku) ?? []), f]);
+  for (const f of input.forecast) {
+    if (f.units <= 0) continue;
+    const list = bySku.get(f.sku);
+    if (list) list.push(f);
+    else bySku.set(f.sku, [f]);
+  }
   // Shipping terms per (location, destination) do not depend on the SKU: compute them once.
   const terms = new Map<Destination, (LocationTerms | null)[]>();
   const termsFor = (d: Destination) => {
