@@ -7,7 +7,7 @@ const schema = z.object({
   SHOPIFY_API_KEY: z.string().min(1).default("oms-demo-api-key"),
   SHOPIFY_API_SECRET: z.string().min(1).default("oms-demo-api-secret"),
   SHOPIFY_APP_URL: z.string().url().default("http://127.0.0.1:3000"),
-  SCOPES: z.string().default("read_orders,write_orders,read_products,read_locations,read_inventory,write_inventory,read_assigned_fulfillment_orders,write_assigned_fulfillment_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders"),
+  SCOPES: z.string().default("read_orders,write_orders,read_products,read_locations,read_inventory,write_inventory,read_assigned_fulfillment_orders,write_assigned_fulfillment_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_fulfillments"),
   DATABASE_URL: z.string().default("file:./prisma/dev.db"),
   REDIS_URL: z.string().url().optional(),
   APP_BRIDGE_URL: z.string().url().optional(),
@@ -20,6 +20,9 @@ const schema = z.object({
   // The worker's sweep: how old a stranded webhook or undispatched decision must be, and how often to look.
   SWEEP_AFTER_MS: z.coerce.number().int().positive().default(60_000),
   SWEEP_EVERY_MS: z.coerce.number().int().positive().default(60_000),
+  // A Shopify on-hand decrease that an unprocessed fulfillment could explain (or a restock whose level update
+  // may have been counted already) is checked again this long after (by the sweep) and applied then.
+  INVENTORY_SETTLE_MS: z.coerce.number().int().nonnegative().default(300_000),
   // Local only: origins besides Shopify's admin allowed to frame the app (the demo's stand-in admin).
   FRAME_ANCESTORS_EXTRA: z.string().optional(),
 });

@@ -85,7 +85,7 @@ export default function Orders() {
               labelInline
               value={params.get("status") ?? ""}
               onChange={(v) => setFilter("status", v)}
-              options={[{ label: "All", value: "" }, ...["received", "reserved", "routed", "backordered", "cancelled"].map((s) => ({ label: s, value: s }))]}
+              options={[{ label: "All", value: "" }, ...["received", "reserved", "routed", "backordered", "partially_shipped", "shipped", "returned", "cancelled"].map((s) => ({ label: s, value: s }))]}
             />
             <Select label="Ships from" labelInline value={params.get("location") ?? ""} onChange={(v) => setFilter("location", v)} options={[{ label: "Any location", value: "" }, ...locations]} />
           </InlineStack>

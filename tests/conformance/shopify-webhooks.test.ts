@@ -7,7 +7,11 @@ import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { runWorker } from "~/.server/queues/worker-runner";
 import { receiveWebhook } from "~/.server/use-cases/receive-webhook";
+import { sql, stmt } from "~/.server/db/sql";
+import { mapShopifyFulfillment } from "~/domain/fulfillment/map-shopify-fulfillment";
+import { mapOrderEdit } from "~/domain/orders/map-order-edit";
 import { mapShopifyOrder, shopifyOrderPayload } from "~/domain/orders/map-shopify-order";
+import { mapShopifyRefund } from "~/domain/orders/map-shopify-refund";
 import { parseJsonKeepingBigInts } from "~/domain/shared/safe-json";
 import { webhookRequest } from "../support/webhooks";
 
@@ -83,5 +87,100 @@ describe("real-shop payload shapes (anonymised exemplars)", () => {
     // Values are anonymised ("example string"), so mapping must fail cleanly, naming the field.
     const mapped = mapShopifyOrder(payload);
     if (!mapped.ok) expect(mapped.error).toMatch(/currency|total_price|price|created_at/);
+  });
+});
+
+describe("fulfillments and refunds (Shopify's docs samples) through the real path", () => {
+  const versions = SAMPLE_DIRS.map((d) => d.replace("shopify_docs_samples_", "")).filter((v) => samples.some((s) => s.version === v && s.topic === "fulfillments/create"));
+  const sample = (version: string, topic: string) => samples.find((s) => s.version === version && s.topic === topic)!.raw;
+
+  it("are there for 2025-01 and 2026-04", () => expect(versions).toEqual(expect.arrayContaining(["2025-01", "2026-04"])));
+
+  it.each(versions)("%s: orders/create, then fulfillments/create records every shipped line once, then refunds/create (no_restock) moves no stock", async (version) => {
+    const shop = `conf-${version.replace(/-/g, "")}-shipping.myshopify.com`;
+    const send = async (topic: string, raw: string, eventId?: string) => {
+      expect((await receiveWebhook(webhookRequest({ topic, shop, body: raw, eventId }), topic)).status).toBe(200);
+      await queue.whenIdle(10_000);
+    };
+    await send("orders/create", sample(version, "orders/create"));
+    const fulfillment = JSON.parse(sample(version, "fulfillments/create"));
+    await send("fulfillments/create", sample(version, "fulfillments/create"));
+    await send("fulfillments/create", sample(version, "fulfillments/create")); // a redelivery (new event id)
+
+    const inbox = await db().webhookInbox.findMany({ where: { shopDomain: shop }, select: { topic: true, status: true, error: true } });
+    expect(inbox.every((r) => r.status === "processed"), JSON.stringify(inbox)).toBe(true);
+    // The sample's bare order_id lost precision (…500 for …508): the line item gids name the order.
+    const order = await db().order.findFirstOrThrow({ where: { shop: { domain: shop } }, include: { lines: { include: { allocations: true } } } });
+    const shippedLines = fulfillment.line_items.map((li: { admin_graphql_api_id: string }) => li.admin_graphql_api_id.split("/").pop());
+    for (const line of order.lines) {
+      const units = line.allocations.filter((a) => a.status === "fulfilled").reduce((n, a) => n + a.quantity, 0);
+      expect(units, line.externalId).toBe(shippedLines.includes(line.externalId) ? line.quantity : 0);
+    }
+    // The sample order is a cancelled one: the status machine keeps it cancelled; its lines still record what shipped.
+    const cancelled = Boolean(JSON.parse(sample(version, "orders/create")).cancelled_at);
+    expect(order.status).toBe(cancelled ? "cancelled" : shippedLines.length === order.lines.length ? "shipped" : "partially_shipped");
+    const recorded = stmt(sql(), `SELECT COUNT(*) AS "n" FROM "FulfillmentLine" WHERE "orderId" = ? AND "status" = 'consumed'`).get(order.id) as { n: number };
+    expect(recorded.n).toBe(shippedLines.length);
+
+    const refund = JSON.parse(sample(version, "refunds/create"));
+    await send("refunds/create", sample(version, "refunds/create"));
+    expect((await db().webhookInbox.findFirstOrThrow({ where: { shopDomain: shop, topic: "refunds/create" } })).status).toBe("processed");
+    const refundLines = stmt(sql(), `SELECT "lineExternalId","restockType","effect" FROM "RefundLine" WHERE "orderId" = ? ORDER BY "lineExternalId"`).all(order.id) as { lineExternalId: string; restockType: string; effect: string }[];
+    expect(refundLines.map((r) => r.lineExternalId)).toEqual(refund.refund_line_items.map((r: { line_item: { admin_graphql_api_id: string } }) => r.line_item.admin_graphql_api_id.split("/").pop()).sort());
+    expect(refundLines.every((r) => r.restockType === "no_restock" && r.effect === "none")).toBe(true);
+    expect(await db().inventoryLedgerEntry.count({ where: { shop: { domain: shop }, refType: { in: ["refund", "fulfillment"] } } })).toBe(0); // unknown SKUs: no stock of ours moved
+    expect((await db().order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe(order.status);
+  });
+});
+
+describe("real-shop fulfillment, refund and order edit shapes (anonymised exemplars)", () => {
+  const dirs = readdirSync(ROOT).filter((d) => d.startsWith("gadget_anonymized_exemplars_"));
+  const load = (pattern: RegExp) => dirs.flatMap((dir) => readdirSync(path.join(ROOT, dir)).filter((f) => pattern.test(f)).map((f) => ({ name: `${dir}/${f}`, raw: readFileSync(path.join(ROOT, dir, f), "utf8") })));
+  const fulfillments = load(/^fulfillments_\d+\.json$/);
+  const refunds = load(/^refunds_\d+\.json$/);
+  const edits = load(/^orders_\d+\.json$/).filter((e) => "order_edit" in JSON.parse(e.raw));
+  const shop = "conf-exemplars.myshopify.com";
+  const send = async (topic: string, raw: string) => {
+    const eventId = `${topic}:${raw.length}:${Math.random()}`;
+    expect((await receiveWebhook(webhookRequest({ topic, shop, body: raw, eventId }), topic)).status).toBe(200);
+    await queue.whenIdle(10_000);
+    return db().webhookInbox.findFirstOrThrow({ where: { shopDomain: shop, eventId } });
+  };
+
+  it("include fulfillments (2024-01, 2025-04), refunds and an order edit", () => {
+    expect(fulfillments.length).toBeGreaterThanOrEqual(3);
+    expect(refunds.length).toBeGreaterThanOrEqual(2);
+    expect(edits.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each(fulfillments)("$name carries what the fulfillment mapper reads; its placeholder status fails cleanly, naming it, and is kept", async ({ raw }) => {
+    const payload = parseJsonKeepingBigInts<Record<string, unknown>>(raw);
+    for (const key of ["id", "order_id", "status", "location_id", "line_items", "admin_graphql_api_id"]) expect(payload, key).toHaveProperty(key);
+    for (const li of payload.line_items as Record<string, unknown>[]) for (const key of ["id", "quantity", "admin_graphql_api_id"]) expect(li, key).toHaveProperty(key);
+    expect(mapShopifyFulfillment(payload)).toMatchObject({ ok: false, error: expect.stringMatching(/^status: /) });
+    const row = await send("fulfillments/create", raw);
+    expect(row).toMatchObject({ status: "failed", payload: raw });
+    expect(row.error).toMatch(/status/);
+  });
+
+  it.each(refunds)("$name carries what the refund mapper reads and goes through the real path: no lines → nothing to do; a placeholder restock type fails cleanly", async ({ raw }) => {
+    const payload = parseJsonKeepingBigInts<{ refund_line_items: Record<string, unknown>[] }>(raw);
+    for (const key of ["id", "order_id", "created_at", "restock", "refund_line_items"]) expect(payload, key).toHaveProperty(key);
+    for (const rli of payload.refund_line_items) for (const key of ["id", "line_item_id", "quantity", "restock_type", "location_id", "line_item"]) expect(rli, key).toHaveProperty(key);
+    const mapped = mapShopifyRefund(payload);
+    const row = await send("refunds/create", raw);
+    if (payload.refund_line_items.length === 0) {
+      expect(mapped).toMatchObject({ ok: true, refund: { lines: [] } });
+      expect(row.status).toBe("processed");
+    } else {
+      expect(mapped).toMatchObject({ ok: false, error: expect.stringMatching(/restock_type/) });
+      expect(row.status).toBe("failed");
+      expect(row.error).toMatch(/restock_type/);
+    }
+  });
+
+  it.each(edits)("$name (orders/edited) names the order to read again", ({ raw }) => {
+    const mapped = mapOrderEdit(parseJsonKeepingBigInts(raw));
+    expect(mapped).toMatchObject({ ok: true, edit: { orderExternalId: "123", additions: [{ lineExternalId: "123", delta: 123 }] } });
   });
 });

@@ -10,7 +10,8 @@ import { routeShopTrafficTo } from "../../sandbox/shopify/route-shop-traffic";
 import { startShopifySandbox, type ShopifySandbox } from "../../sandbox/shopify/server";
 import { channelOrder } from "../support/catalog";
 
-// inventory_levels/update → Shopify's physical on_hand → an external increase fills the oldest backorders.
+// inventory_levels/update → Shopify's physical on_hand → an external increase fills the oldest backorders;
+// a decrease nothing explains is applied.
 
 const SHOP = "level-sync.myshopify.com";
 const seed = demoShopSeed(SHOP);
@@ -65,14 +66,21 @@ describe("syncInventoryLevel", () => {
     expect(await syncInventoryLevel(SHOP, raw)).toEqual({ outcome: "unchanged", delta: 0 });
   });
 
-  it("a decrease is recorded as drift, not applied", async () => {
+  it("a decrease nothing explains is applied (on hand goes down), not only recorded", async () => {
     const variant = seed.products[1].variants[0];
     const location = Object.keys(variant.stock)[0];
+    const shop = await db().shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    const ours = await db().variant.findFirstOrThrow({ where: { shopId: shop.id, sku: variant.sku } });
+    const ourLocation = await db().location.findFirstOrThrow({ where: { shopId: shop.id, externalId: legacy(location) } });
+    const before = (await db().inventoryLevel.findFirstOrThrow({ where: { variantId: ours.id, locationId: ourLocation.id } })).onHand;
+    expect(before).toBeGreaterThan(0);
     const state = sandbox.store.shop(SHOP);
     sandbox.store.stock(state, BigInt(legacy(variant.inventoryItemId)), BigInt(legacy(location)), 0);
     const result = await syncInventoryLevel(SHOP, levelPayload(variant.inventoryItemId, location, "2026-11-22T11:00:00Z"));
-    expect(result.outcome).toBe("drift");
-    expect(await db().auditEvent.count({ where: { action: "inventory.drift_detected" } })).toBe(1);
+    expect(result).toEqual({ outcome: "decrease", delta: -before, deferred: 0 });
+    expect((await db().inventoryLevel.findFirstOrThrow({ where: { variantId: ours.id, locationId: ourLocation.id } })).onHand).toBe(0);
+    expect(await db().auditEvent.count({ where: { action: "inventory.external_decrease", subjectId: ours.id } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { action: "inventory.drift_detected" } })).toBe(0);
   });
 
   it("ignores items or locations it does not mirror, and rejects a malformed payload", async () => {

@@ -9,7 +9,7 @@ import { shopifyOrderBody } from "../support/orders";
 // Every webhook URI declared in shopify.app.toml: signed → 200 and stored once however often it
 // arrives; wrong or missing HMAC → 401/400 and nothing stored.
 
-type RouteModule = { action: (args: ActionFunctionArgs) => Promise<Response> };
+type RouteModule = { action: (args: ActionFunctionArgs) => Promise<Response>; WEBHOOK_TOPIC?: string };
 const routeModules = import.meta.glob<RouteModule>("/app/routes/webhooks.*.ts");
 const SHOP = "hooks-test.myshopify.com";
 const queue = new InProcessQueue();
@@ -40,6 +40,15 @@ describe("webhook routes declared in shopify.app.toml", () => {
     const topics = subscriptions.map((s) => s.topic);
     expect(topics).toEqual(expect.arrayContaining(["app/uninstalled", "customers/data_request", "customers/redact", "shop/redact", "orders/create"]));
     for (const s of subscriptions) expect(routeModules[`/${s.handledBy}`], s.handledBy).toBeDefined();
+  });
+
+  it("each handler names its topic (WEBHOOK_TOPIC) at the route path of its URI, so server.ts's lean intake serves it too", async () => {
+    expect(subscriptions.map((s) => s.topic)).toEqual(expect.arrayContaining(["orders/edited", "fulfillments/create", "fulfillments/update", "refunds/create"]));
+    for (const s of subscriptions) {
+      expect((await moduleFor(s.handledBy)).WEBHOOK_TOPIC, s.handledBy).toBe(s.topic);
+      // Remix flat routes: app/routes/webhooks.orders_create.ts serves /webhooks/orders_create
+      expect(`/${s.handledBy.replace(/^app\/routes\//, "").replace(/\.ts$/, "").replace(/\./g, "/")}`).toBe(s.uri);
+    }
   });
 
   it.each(subscriptions)("$topic: three deliveries of one event → 200 each, stored once", async ({ topic, uri, handledBy }) => {

@@ -30,6 +30,8 @@ export interface SignedWebhook {
   webhookId?: string;
   hmac?: string | null; // null = omit the header
   url?: string;
+  /** X-Shopify-Triggered-At; default now. */
+  triggeredAt?: string;
 }
 
 export function signWebhookBody(body: string, secret: string): string {
@@ -44,7 +46,7 @@ export function webhookRequest(w: SignedWebhook): Request {
     "x-shopify-shop-domain": w.shop,
     "x-shopify-webhook-id": w.webhookId ?? randomUUID(),
     "x-shopify-event-id": w.eventId ?? randomUUID(),
-    "x-shopify-triggered-at": new Date().toISOString(),
+    "x-shopify-triggered-at": w.triggeredAt ?? new Date().toISOString(),
     "x-shopify-api-version": "2026-01",
   });
   const hmac = w.hmac === undefined ? signWebhookBody(w.body, secret) : w.hmac;

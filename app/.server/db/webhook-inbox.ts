@@ -1,7 +1,7 @@
 import type { WebhookInbox } from "@prisma/client";
 import { db } from "./client";
 import { grouped } from "./group-commit";
-import { newId, sql, sqlTime, stmt } from "./sql";
+import { fromSqlTime, newId, sql, sqlTime, stmt } from "./sql";
 
 // The durable idempotency guard for webhooks: one row per (shop, X-Shopify-Event-Id).
 
@@ -38,10 +38,11 @@ export function recordWebhook(entry: InboxEntry): Promise<RecordOutcome> {
   });
 }
 
-export type InboxRow = Pick<WebhookInbox, "id" | "shopDomain" | "topic" | "eventId" | "status" | "payload">;
+export type InboxRow = Pick<WebhookInbox, "id" | "shopDomain" | "topic" | "eventId" | "status" | "payload" | "triggeredAt">;
 
 export async function findInboxEntry(id: string): Promise<InboxRow | null> {
-  return (stmt(sql(), `SELECT "id","shopDomain","topic","eventId","status","payload" FROM "WebhookInbox" WHERE "id" = ?`).get(id) as InboxRow | undefined) ?? null;
+  const row = stmt(sql(), `SELECT "id","shopDomain","topic","eventId","status","payload","triggeredAt" FROM "WebhookInbox" WHERE "id" = ?`).get(id) as (Omit<InboxRow, "triggeredAt"> & { triggeredAt: string | null }) | undefined;
+  return row ? { ...row, triggeredAt: fromSqlTime(row.triggeredAt) } : null;
 }
 
 /** No-op when the row is gone (shop/redact deletes a shop's inbox). */

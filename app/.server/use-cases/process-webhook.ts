@@ -2,18 +2,31 @@ import { findInboxEntry, markInbox } from "../db/webhook-inbox";
 import { AppError } from "../errors";
 import { TerminalJobError } from "../queues/queue-port";
 import { redactCustomer, redactShop, reportCustomerData, uninstallShop, updateScopes } from "./handle-compliance";
+import { applyOrderEdit } from "./apply-order-edit";
 import { ingestShopifyOrder } from "./ingest-shopify-order";
+import { recordFulfillment } from "./record-fulfillment";
+import { recordRefund } from "./record-refund";
 import { syncInventoryLevel } from "./sync-inventory-level";
 
 // The work behind a webhook, run by a job. Idempotent: a processed inbox row is never run twice,
 // and every handler is itself safe to repeat.
 
-type Handler = (shopDomain: string, rawPayload: string) => Promise<unknown>;
+/** What the inbox knows about a delivery besides its body. */
+export interface WebhookMeta {
+  /** X-Shopify-Triggered-At: when Shopify produced the event (breaks same-second updated_at ties). */
+  triggeredAt: Date | null;
+}
+
+type Handler = (shopDomain: string, rawPayload: string, meta: WebhookMeta) => Promise<unknown>;
 
 export const WEBHOOK_HANDLERS: Record<string, Handler> = {
   "orders/create": ingestShopifyOrder,
   "orders/updated": ingestShopifyOrder,
   "orders/cancelled": ingestShopifyOrder,
+  "orders/edited": applyOrderEdit,
+  "fulfillments/create": recordFulfillment,
+  "fulfillments/update": recordFulfillment,
+  "refunds/create": recordRefund,
   "inventory_levels/update": syncInventoryLevel,
   "app/uninstalled": (shop) => uninstallShop(shop),
   "app/scopes_update": updateScopes,
@@ -29,7 +42,7 @@ export async function processWebhook(inboxId: string): Promise<"processed" | "al
   const handler = WEBHOOK_HANDLERS[entry.topic];
   try {
     if (!handler) throw new AppError("invalid_data", "WEBHOOK.UNKNOWN_TOPIC", `No handler for ${entry.topic}`);
-    await handler(entry.shopDomain, entry.payload);
+    await handler(entry.shopDomain, entry.payload, { triggeredAt: entry.triggeredAt });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await markInbox(inboxId, "failed", message);

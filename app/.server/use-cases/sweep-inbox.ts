@@ -2,10 +2,12 @@ import { db } from "../db/client";
 import { latestDecisionId, markDecisionDispatched, undispatchedDecisions } from "../db/pipeline-sql";
 import { sql } from "../db/sql";
 import { enqueueApplyRouting, enqueueWebhookProcessing, JOB, queue } from "../jobs/queue";
+import { recheckInventoryLevels } from "./recheck-inventory-levels";
 
 /**
  * Re-enqueue webhooks recorded but never processed (a crash between inbox and queue, the in-process queue
- * lost on restart, or a job Bull failed for stalling without running it). Same job id as the first
+ * lost on restart, or a job Bull failed for stalling without running it), dispatch stranded routing
+ * decisions, and recheck inventory levels whose settle time has passed. Same job id as the first
  * enqueue, so a job still queued is not doubled; a failed one is retried; the inbox row's status guards
  * against running twice.
  */
@@ -21,7 +23,10 @@ export async function sweepInbox(opts: { olderThanMs?: number; limit?: number; n
     const retried = await queue().retryFailed(`${row.shopDomain}:${row.eventId}`, JOB.processWebhook);
     if (!retried) await enqueueWebhookProcessing(row.id, row.shopDomain, row.eventId);
   }
-  return stuck.length + (await dispatchStrandedDecisions(cutoff, opts.limit ?? 500));
+  const dispatched = await dispatchStrandedDecisions(cutoff, opts.limit ?? 500);
+  // Levels whose on hand waited for an explaining webhook past their settle time (sync-inventory-level.ts).
+  const rechecked = await recheckInventoryLevels({ now: opts.now, limit: opts.limit ?? 200 });
+  return stuck.length + dispatched + rechecked;
 }
 
 /** Routing decisions committed but never handed to the apply-routing job: dispatch the latest, close the rest. */

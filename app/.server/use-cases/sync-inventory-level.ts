@@ -1,55 +1,97 @@
 import { z } from "zod";
 import { parseJsonKeepingBigInts } from "~/domain/shared/safe-json";
+import { clearLevelRecheck, levelOf, markLevelRecheck, openShopifyUnits, takeOnHand } from "../db/fulfillment-sql";
 import { grouped } from "../db/group-commit";
 import { addOnHand, auditSql } from "../db/pipeline-sql";
-import { sql, stmt } from "../db/sql";
+import { newId, sql, stmt } from "../db/sql";
+import { env } from "../env";
 import { AppError } from "../errors";
 import { adminGraphql } from "../shopify/admin-graphql";
 import { INVENTORY_LEVEL_ON_HAND_QUERY, type InventoryLevelOnHandResult } from "../shopify/graphql/inventory-level-on-hand-query";
-import { fillBackorders } from "./allocate-order";
+import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
+import { resolveShortfall } from "./fit-allocations";
 import { enqueueReallocations } from "./ingest-channel-order";
 
 // inventory_levels/update: Shopify's `available` moves whenever an order commits stock, so it is not
-// read. The level's physical `on_hand` is fetched instead; more on hand in Shopify than here is an
-// external stock arrival (a receipt or adjustment made in Shopify) and goes to the oldest backorders.
-// Less is recorded as drift for reconciliation rather than applied blindly: shipments reduce on hand
-// there before our fulfillment handling does here.
+// read. The level's physical `on_hand` is fetched instead and compared with ours:
+// - more in Shopify: an external arrival (a receipt or adjustment made in Shopify) → oldest backorders.
+// - less in Shopify: shipments are consumed by fulfillments/create (which lowers our on hand too), so the
+//   update that follows a processed fulfillment agrees with us. A decrease nothing explains is applied as
+//   an external decrease; reservations that no longer fit go elsewhere or wait (resolveShortfall). The part
+//   of a decrease that an open Shopify order's fulfillment — not processed yet — could explain waits
+//   INVENTORY_SETTLE_MS (InventoryLevel.recheckAfter) and the worker's sweep applies whatever is left then.
 
 const payload = z.object({
   admin_graphql_api_id: z.string().regex(/^gid:\/\/shopify\/InventoryLevel\/\d+\?inventory_item_id=\d+$/),
   updated_at: z.string(),
 });
 
-export async function syncInventoryLevel(shopDomain: string, raw: string): Promise<{ outcome: "arrival" | "drift" | "unchanged" | "unknown"; delta: number }> {
+export interface LevelTarget {
+  shopId: string;
+  variantId: string;
+  locationId: string;
+}
+
+export type LevelSyncResult = { outcome: "arrival" | "decrease" | "deferred" | "unchanged" | "unknown"; delta: number; deferred?: number };
+
+export async function syncInventoryLevel(shopDomain: string, raw: string): Promise<LevelSyncResult> {
   const parsed = payload.safeParse(parseJsonKeepingBigInts(raw));
   if (!parsed.success) throw new AppError("invalid_data", "INVENTORY.INVALID_PAYLOAD", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const [, locationExternalId, inventoryItemExternalId] = /InventoryLevel\/(\d+)\?inventory_item_id=(\d+)/.exec(parsed.data.admin_graphql_api_id)!;
-  const conn = sql();
-  const target = stmt(conn, `SELECT s."id" AS "shopId", v."id" AS "variantId", l."id" AS "locationId" FROM "Shop" s JOIN "Variant" v ON v."shopId" = s."id" AND v."inventoryItemExternalId" = ? JOIN "Location" l ON l."shopId" = s."id" AND l."externalId" = ? WHERE s."domain" = ?`).get(
+  const target = stmt(sql(), `SELECT s."id" AS "shopId", v."id" AS "variantId", l."id" AS "locationId" FROM "Shop" s JOIN "Variant" v ON v."shopId" = s."id" AND v."inventoryItemExternalId" = ? JOIN "Location" l ON l."shopId" = s."id" AND l."externalId" = ? WHERE s."domain" = ?`).get(
     inventoryItemExternalId, locationExternalId, shopDomain,
-  ) as { shopId: string; variantId: string; locationId: string } | undefined;
+  ) as LevelTarget | undefined;
   if (!target) return { outcome: "unknown", delta: 0 }; // not an item or location we mirror
 
+  const shopifyOnHand = await readShopifyOnHand(shopDomain, inventoryItemExternalId, locationExternalId);
+  if (shopifyOnHand === undefined) return { outcome: "unknown", delta: 0 };
+  const key = `shopify-on-hand:${inventoryItemExternalId}:${locationExternalId}:${shopifyOnHand}:${parsed.data.updated_at}`;
+  return applyShopifyOnHand(target, shopifyOnHand, { final: false, key, actor: "webhook:inventory_levels/update", ref: { type: "inventory_level", id: parsed.data.admin_graphql_api_id } });
+}
+
+/** Shopify's physical on hand of an item at a location (undefined when the item is not stocked there). */
+export async function readShopifyOnHand(shopDomain: string, inventoryItemExternalId: string, locationExternalId: string): Promise<number | undefined> {
   const result = await adminGraphql<InventoryLevelOnHandResult>(shopDomain, INVENTORY_LEVEL_ON_HAND_QUERY, {
     inventoryItemId: `gid://shopify/InventoryItem/${inventoryItemExternalId}`,
     locationId: `gid://shopify/Location/${locationExternalId}`,
   });
-  const shopifyOnHand = result.inventoryItem?.inventoryLevel?.quantities.find((q) => q.name === "on_hand")?.quantity;
-  if (shopifyOnHand === undefined) return { outcome: "unknown", delta: 0 };
+  return result.inventoryItem?.inventoryLevel?.quantities.find((q) => q.name === "on_hand")?.quantity;
+}
 
-  const ctx = { db: conn, shopId: target.shopId, now: new Date(), actor: "webhook:inventory_levels/update" };
-  const outcome = await grouped(conn, () => {
-    const ours = (stmt(conn, `SELECT "onHand" FROM "InventoryLevel" WHERE "variantId" = ? AND "locationId" = ?`).get(target.variantId, target.locationId) as { onHand: number } | undefined)?.onHand ?? 0;
+/**
+ * Bring our on hand to Shopify's. `final` (the recheck after the settle time) applies a decrease in full;
+ * otherwise the part that fulfillments of open Shopify orders could still explain waits for them.
+ */
+export async function applyShopifyOnHand(
+  target: LevelTarget, shopifyOnHand: number, opts: { final: boolean; key: string; actor: string; ref?: { type: string; id: string }; now?: Date },
+): Promise<LevelSyncResult> {
+  const conn = sql();
+  const ctx: AllocationContext = { db: conn, shopId: target.shopId, now: opts.now ?? new Date(), actor: opts.actor };
+  const { shopId, variantId, locationId } = target;
+  const result = await grouped(conn, (): LevelSyncResult & { reallocated: Reallocation[] } => {
+    const ours = levelOf(conn, shopId, variantId, locationId)?.onHand ?? 0;
     const delta = shopifyOnHand - ours;
-    if (delta === 0) return { outcome: "unchanged" as const, delta, filled: [] };
-    if (delta < 0) {
-      auditSql(conn, target.shopId, ctx.actor, "inventory.drift_detected", { type: "variant", id: target.variantId }, { locationId: target.locationId, shopifyOnHand, ours });
-      return { outcome: "drift" as const, delta, filled: [] };
+    if (opts.final || delta === 0) clearLevelRecheck(conn, shopId, variantId, locationId);
+    if (delta === 0) return { outcome: "unchanged", delta, reallocated: [] };
+    if (delta > 0) {
+      if (!addOnHand(conn, shopId, variantId, locationId, delta, "external_increase", opts.key, opts.ref)) return { outcome: "unchanged", delta: 0, reallocated: [] };
+      return { outcome: "arrival", delta, reallocated: fillBackorders(ctx, [variantId]) };
     }
-    const key = `shopify-on-hand:${inventoryItemExternalId}:${locationExternalId}:${shopifyOnHand}:${parsed.data.updated_at}`;
-    if (!addOnHand(conn, target.shopId, target.variantId, target.locationId, delta, "external_increase", key, { type: "inventory_level", id: parsed.data.admin_graphql_api_id })) return { outcome: "unchanged" as const, delta: 0, filled: [] };
-    return { outcome: "arrival" as const, delta, filled: fillBackorders(ctx, [target.variantId]) };
+    const deferred = opts.final ? 0 : Math.min(-delta, openShopifyUnits(conn, shopId, variantId));
+    const now = -delta - deferred;
+    const reallocated: Reallocation[] = [];
+    if (now > 0) {
+      const taken = takeOnHand(conn, shopId, variantId, locationId, now, "external_decrease", `${opts.key}:decrease:${newId()}`, opts.ref);
+      auditSql(conn, shopId, ctx.actor, "inventory.external_decrease", { type: "variant", id: variantId }, { locationId, shopifyOnHand, ours, applied: taken, deferred });
+      reallocated.push(...resolveShortfall(ctx, variantId, locationId));
+    }
+    if (deferred > 0) {
+      markLevelRecheck(conn, shopId, variantId, locationId, new Date(ctx.now.getTime() + env().INVENTORY_SETTLE_MS));
+      auditSql(conn, shopId, ctx.actor, "inventory.decrease_deferred", { type: "variant", id: variantId }, { locationId, shopifyOnHand, ours, deferred, reason: "open Shopify orders may have shipped it" });
+    }
+    return { outcome: now > 0 ? "decrease" : "deferred", delta: now > 0 ? -now : 0, deferred, reallocated };
   });
-  await enqueueReallocations(target.shopId, outcome.filled);
-  return { outcome: outcome.outcome, delta: outcome.delta };
+  await enqueueReallocations(shopId, result.reallocated);
+  const { reallocated: _done, ...outcome } = result;
+  return outcome;
 }

@@ -1,0 +1,101 @@
+import { db } from "~/.server/db/client";
+import { sql, sqlTime, stmt } from "~/.server/db/sql";
+import { ALL_JOBS } from "~/.server/jobs/definitions";
+import { setQueue } from "~/.server/jobs/queue";
+import { InProcessQueue } from "~/.server/queues/in-process-queue";
+import { runWorker } from "~/.server/queues/worker-runner";
+import { receiveWebhook } from "~/.server/use-cases/receive-webhook";
+import { seedDemoShop } from "../../prisma/seed-demo";
+import { demoShopSeed } from "../../sandbox/shopify/demo-catalog";
+import { toExactJson } from "../../sandbox/shopify/exact-json";
+import { routeShopTrafficTo } from "../../sandbox/shopify/route-shop-traffic";
+import { DEFAULT_SCOPES, startShopifySandbox, type ShopifySandbox } from "../../sandbox/shopify/server";
+import { webhookRequest } from "./webhooks";
+
+// A shop as after install, for tests of what happens to orders after intake: the stand-in Shopify (its
+// state is what the app reads back over Admin GraphQL), our DB seeded from the same catalog, an offline
+// session, and the real worker on an in-process queue. Webhooks go through the real intake path.
+
+export const CITY = { newark: 0, dallas: 1, reno: 2 } as const;
+export type Site = keyof typeof CITY;
+
+export interface ShopFixture {
+  shop: string;
+  shopId: string;
+  sandbox: ShopifySandbox;
+  queue: InProcessQueue;
+  /** Legacy ids of the three sites, in Shopify and ours. */
+  site(name: Site): { shopifyId: bigint; id: string };
+  /** Deliver a payload on a topic (signed, inbox, job) and wait until every job is done. */
+  deliver(topic: string, payload: unknown, opts?: { eventId?: string; triggeredAt?: string; wait?: boolean }): Promise<void>;
+  /** A fresh SKU of the catalog with exactly this stock (others 0), in Shopify and ours alike. */
+  skuWithStock(stock: Partial<Record<Site, number>>): { sku: string; inventoryItemId: bigint; variantId: string };
+  level(variantId: string, site: Site): { onHand: number; reserved: number };
+  close(): Promise<void>;
+}
+
+export async function startShopFixture(shop: string): Promise<ShopFixture> {
+  const seed = demoShopSeed(shop);
+  const sandbox = await startShopifySandbox({ port: 0, apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET!, appUrl: "http://127.0.0.1:1", shops: [seed] });
+  const unroute = routeShopTrafficTo(sandbox.url);
+  const { shopId } = await seedDemoShop(seed);
+  await db().session.create({
+    data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: sandbox.issueAccessToken(shop), scope: DEFAULT_SCOPES, expires: new Date(Date.now() + 86_400_000) },
+  });
+  const queue = new InProcessQueue();
+  setQueue(queue);
+  const worker = runWorker({ queue, jobs: ALL_JOBS, log: { info() {}, warn() {}, error() {} }, signals: [] });
+
+  const locations = await db().location.findMany({ where: { shopId } });
+  const site = (name: Site) => {
+    const shopifyId = BigInt(seed.locations[CITY[name]].id.split("/").pop()!);
+    return { shopifyId, id: locations.find((l) => l.externalId === String(shopifyId))!.id };
+  };
+  const unused = seed.products.flatMap((p) => p.variants);
+  const state = sandbox.store.shop(shop);
+
+  return {
+    shop, shopId, sandbox, queue, site,
+    async deliver(topic, payload, opts = {}) {
+      const body = typeof payload === "string" ? payload : toExactJson(payload);
+      const response = await receiveWebhook(webhookRequest({ topic, shop, body, eventId: opts.eventId, triggeredAt: opts.triggeredAt }), topic);
+      if (response.status !== 200) throw new Error(`${topic} answered ${response.status}`);
+      if (opts.wait !== false) await queue.whenIdle(20_000);
+    },
+    skuWithStock(stock) {
+      const v = unused.shift()!;
+      const itemId = BigInt(v.inventoryItemId.split("/").pop()!);
+      const variant = stmt(sql(), `SELECT "id" FROM "Variant" WHERE "shopId" = ? AND "sku" = ?`).get(shopId, v.sku) as { id: string };
+      for (const name of Object.keys(CITY) as Site[]) {
+        const qty = stock[name] ?? 0;
+        sandbox.store.stock(state, itemId, site(name).shopifyId, qty);
+        stmt(sql(), `INSERT INTO "InventoryLevel" ("id","shopId","variantId","locationId","onHand","reserved","incoming","safety","updatedAt") VALUES (?,?,?,?,?,0,0,0,?)
+          ON CONFLICT ("variantId","locationId") DO UPDATE SET "onHand" = excluded."onHand", "reserved" = 0`).run(`lvl-${variant.id}-${name}`, shopId, variant.id, site(name).id, qty, sqlTime());
+      }
+      return { sku: v.sku, inventoryItemId: itemId, variantId: variant.id };
+    },
+    level(variantId, name) {
+      return (stmt(sql(), `SELECT "onHand","reserved" FROM "InventoryLevel" WHERE "variantId" = ? AND "locationId" = ?`).get(variantId, site(name).id) as { onHand: number; reserved: number } | undefined) ?? { onHand: 0, reserved: 0 };
+    },
+    async close() {
+      await worker.stop();
+      unroute();
+      await sandbox.close();
+    },
+  };
+}
+
+/** Rows in the order orderState lists them. */
+export function rows<T>(...list: T[]): T[] {
+  return [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+/** An order's allocations as [sku, status, site-or-null, quantity] rows, sorted, its lines and its status. */
+export async function orderState(f: ShopFixture, shopifyOrderId: bigint) {
+  const order = await db().order.findFirstOrThrow({ where: { shopId: f.shopId, externalId: String(shopifyOrderId) }, include: { lines: { include: { allocations: true } } } });
+  const siteOf = (locationId: string | null) => (locationId === null ? null : (Object.keys(CITY) as Site[]).find((s) => f.site(s).id === locationId) ?? locationId);
+  const allocations = order.lines
+    .flatMap((l) => l.allocations.filter((a) => a.status !== "released").map((a) => [l.sku, a.status, siteOf(a.locationId), a.quantity] as const))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return { status: order.status, allocations, lines: order.lines.map((l) => [l.sku, l.quantity] as const), orderId: order.id };
+}
