@@ -23,4 +23,16 @@ describe("routing policy", () => {
     expect(cutoffHourUtc("15:00", "UTC", new Date())).toBe(15);
     expect(cutoffHourUtc("15:00", "Not/AZone", new Date())).toBe(15);
   });
+
+  it("follows a daylight-saving switch to the minute, however often it is asked", () => {
+    // New York springs forward at 07:00 UTC on 2026-03-08 (02:00 EST → 03:00 EDT).
+    for (let i = 0; i < 3; i++) {
+      expect(cutoffHourUtc("16:00", "America/New_York", new Date("2026-03-08T06:59:00Z"))).toBe(21);
+      expect(cutoffHourUtc("16:00", "America/New_York", new Date("2026-03-08T07:00:00Z"))).toBe(20);
+      expect(cutoffHourUtc("16:00", "America/New_York", new Date("2026-03-08T07:14:59Z"))).toBe(20);
+    }
+    // Lord Howe shifts by half an hour (UTC+10:30 → +11 on 2026-10-03 at 15:30 UTC).
+    expect(cutoffHourUtc("16:00", "Australia/Lord_Howe", new Date("2026-10-03T15:29:00Z"))).toBe(5.5);
+    expect(cutoffHourUtc("16:00", "Australia/Lord_Howe", new Date("2026-10-03T15:30:00Z"))).toBe(5);
+  });
 });

@@ -99,15 +99,29 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 export function cutoffHourUtc(localHHMM: string, timeZone: string, on: Date): number {
   const [h, m] = localHHMM.split(":").map(Number);
   const local = h + m / 60;
-  let offsetHours = 0;
-  try {
-    const minute = new Date(Math.floor(on.getTime() / 60_000) * 60_000);
-    const parts = formatterFor(timeZone).formatToParts(minute);
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"));
-    offsetHours = Math.round((asUtc - minute.getTime()) / 60_000) / 60;
-  } catch {
-    offsetHours = 0; // unknown zone: treat the cut-off as UTC
+  return (((local - utcOffsetHours(timeZone, on)) % 24) + 24) % 24;
+}
+
+// Offsets change only at a zone's transitions, which fall on quarter hours: one Intl lookup per zone per
+// quarter hour instead of one per location per order (it was ~0.1 ms of every routed order).
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsetCache = new Map<string, number>();
+
+function utcOffsetHours(timeZone: string, on: Date): number {
+  const quarter = Math.floor(on.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  const key = `${timeZone}@${quarter}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    try {
+      const parts = formatterFor(timeZone).formatToParts(new Date(quarter));
+      const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+      const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"));
+      offset = Math.round((asUtc - quarter) / 60_000) / 60;
+    } catch {
+      offset = 0; // unknown zone: treat the cut-off as UTC
+    }
+    if (offsetCache.size >= 4_096) offsetCache.clear();
+    offsetCache.set(key, offset);
   }
-  return (((local - offsetHours) % 24) + 24) % 24;
+  return offset;
 }
