@@ -21,7 +21,8 @@ export interface StoredPolicy {
 function toStored(row: RoutingRuleSet): StoredPolicy {
   let parsed: ReturnType<typeof parsePolicy>;
   try {
-    parsed = parsePolicy({ rules: JSON.parse(row.rules), rateTable: JSON.parse(row.rateTable) });
+    const promise = JSON.parse(row.promise) as object;
+    parsed = parsePolicy({ rules: JSON.parse(row.rules), rateTable: JSON.parse(row.rateTable), ...(Object.keys(promise).length > 0 ? { promise } : {}) });
   } catch (error) {
     parsed = { ok: false, error: `stored JSON is unreadable: ${(error as Error).message}` };
   }
@@ -49,7 +50,7 @@ export async function getDraft(shopId: string): Promise<StoredPolicy | null> {
 
 /** Store the shop's draft (one per shop: overwritten in place). The caller has validated the policy. */
 export async function saveDraft(shopId: string, policy: RoutingPolicy, name = "Draft"): Promise<StoredPolicy> {
-  const data = { rules: JSON.stringify(policy.rules), rateTable: JSON.stringify(policy.rateTable), name };
+  const data = { rules: JSON.stringify(policy.rules), rateTable: JSON.stringify(policy.rateTable), promise: JSON.stringify(policy.promise ?? {}), name };
   const { count } = await db().routingRuleSet.updateMany({ where: { shopId, status: "draft" }, data });
   if (count === 0) await db().routingRuleSet.create({ data: { shopId, status: "draft", ...data } });
   return (await getDraft(shopId))!;

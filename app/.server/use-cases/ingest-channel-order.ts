@@ -1,24 +1,51 @@
 import { isNewer, type ChannelKind, type ChannelOrder } from "~/domain/orders/channel-order";
+import type { ChannelRefund } from "~/domain/orders/map-shopify-refund";
 import { isReallocatable } from "~/domain/orders/status-machine";
+import { orderTriggeredAt, setOrderTriggeredAt, unitsByLine } from "../db/fulfillment-sql";
 import { auditSql, findOrder, insertOrder, markDecisionDispatched, orderLines, setOrderStatus, updateOrder, upsertLines } from "../db/pipeline-sql";
 import { ensureShop } from "../db/shops";
 import { grouped } from "../db/group-commit";
 import { sql, stmt } from "../db/sql";
 import { enqueueApplyRouting } from "../jobs/queue";
+import { promiseDelivery } from "./promise-delivery";
 import { allocateLines, fillBackorders, releaseOrder, settleStatus, type AllocationContext, type Reallocation } from "./allocate-order";
+import { fitOpenAllocations } from "./fit-allocations";
+import { applyRefund } from "./record-refund";
 
 export type IngestOutcome = { kind: "created" | "updated" | "stale" | "cancelled"; orderId: string };
+
+export interface IngestOptions {
+  now?: Date;
+  actor?: string;
+  /**
+   * When the channel produced this payload (Shopify's X-Shopify-Triggered-At). Breaks ties between payloads
+   * with the same updated_at (Shopify's is whole seconds): the later-triggered one wins, whatever arrives first.
+   */
+  triggeredAt?: Date | null;
+  /**
+   * Refunds the payload already reflects (Shopify's order payload lists them): applied in the same
+   * transaction, once each, so refunds/create and the order update agree whichever comes first.
+   */
+  refunds?: ChannelRefund[];
+}
 
 /**
  * Store a channel's order exactly once and keep its stock in step, in one transaction: a new order is
  * routed and reserves stock the moment it lands (what cannot be reserved is backordered); a cancel
- * releases its stock to the oldest backorders; an edit before picking re-routes it. An older payload
- * never overwrites newer state. Concurrent ingests share a commit (group commit), each atomic alone.
+ * releases its stock to the oldest backorders; an edit before picking re-routes it (units already
+ * shipped excepted). An older payload never overwrites newer state. Concurrent ingests share a commit
+ * (group commit), each atomic alone.
  */
-export async function ingestChannelOrder(shopDomain: string, channelKind: ChannelKind, order: ChannelOrder, opts: { now?: Date; actor?: string } = {}): Promise<IngestOutcome> {
+export async function ingestChannelOrder(shopDomain: string, channelKind: ChannelKind, order: ChannelOrder, opts: IngestOptions = {}): Promise<IngestOutcome> {
   const { shopId, channelId } = await shopChannel(shopDomain, channelKind);
   const ctx: AllocationContext = { db: sql(), shopId, now: opts.now ?? new Date(), actor: opts.actor ?? `channel:${channelKind}` };
-  const result = await grouped(ctx.db, () => ingestInTransaction(ctx, channelId, order));
+  const result = await grouped(ctx.db, () => {
+    const outcome = ingestInTransaction(ctx, channelId, order, opts.triggeredAt ?? null);
+    if (outcome.kind === "stale" || !opts.refunds?.length) return outcome;
+    const row = findOrder(ctx.db, shopId, channelId, order.externalId)!;
+    const fromRefunds = opts.refunds.flatMap((refund) => applyRefund(ctx, refund, { order: row, reflected: true })?.reallocated ?? []);
+    return { ...outcome, reallocated: [...(outcome.reallocated ?? []), ...fromRefunds] };
+  });
   await enqueueReallocations(shopId, result.reallocated);
   return { kind: result.kind, orderId: result.orderId };
 }
@@ -35,13 +62,21 @@ export async function enqueueReallocations(shopId: string, reallocated: Realloca
   }
 }
 
-function ingestInTransaction(ctx: AllocationContext, channelId: string, order: ChannelOrder): IngestOutcome & { reallocated?: Reallocation[] } {
+/** Same updated_at as what we hold, but triggered later: the newer payload of a same-second pair. */
+function triggeredLater(ctx: AllocationContext, existing: { id: string; externalUpdatedAt: string | null }, order: ChannelOrder, triggeredAt: Date | null): boolean {
+  if (!triggeredAt || !existing.externalUpdatedAt || Date.parse(order.updatedAt) !== Date.parse(existing.externalUpdatedAt)) return false;
+  const stored = orderTriggeredAt(ctx.db, ctx.shopId, existing.id);
+  return stored !== null && triggeredAt.getTime() > Date.parse(stored);
+}
+
+function ingestInTransaction(ctx: AllocationContext, channelId: string, order: ChannelOrder, triggeredAt: Date | null): IngestOutcome & { reallocated?: Reallocation[] } {
   const { db, shopId } = ctx;
   const existing = findOrder(db, shopId, channelId, order.externalId);
-  if (existing && !isNewer(order.updatedAt, existing.externalUpdatedAt)) return { kind: "stale", orderId: existing.id };
+  if (existing && !isNewer(order.updatedAt, existing.externalUpdatedAt) && !triggeredLater(ctx, existing, order, triggeredAt)) return { kind: "stale", orderId: existing.id };
 
   if (!existing) {
-    const orderId = insertOrder(db, shopId, channelId, order, null);
+    const orderId = insertOrder(db, shopId, channelId, order, promiseDelivery(db, shopId, order).promisedBy);
+    setOrderTriggeredAt(db, shopId, orderId, triggeredAt);
     upsertLines(db, shopId, orderId, order);
     auditSql(db, shopId, ctx.actor, "order.received", { type: "order", id: orderId }, { name: order.name });
     if (order.cancelledAt) {
@@ -55,6 +90,7 @@ function ingestInTransaction(ctx: AllocationContext, channelId: string, order: C
   }
 
   updateOrder(db, shopId, existing.id, order);
+  setOrderTriggeredAt(db, shopId, existing.id, triggeredAt);
   const linesChanged = upsertLines(db, shopId, existing.id, order);
   if (order.cancelledAt) {
     if (existing.status === "cancelled") return { kind: "updated", orderId: existing.id };
@@ -67,9 +103,15 @@ function ingestInTransaction(ctx: AllocationContext, channelId: string, order: C
     const freed = releaseOrder(ctx, existing.id, "order_edited");
     auditSql(db, shopId, ctx.actor, "order.edited", { type: "order", id: existing.id });
     const row = findOrder(db, shopId, channelId, order.externalId)!;
-    const summary = allocateLines(ctx, row, orderLines(db, shopId, existing.id).map((line) => ({ line, quantity: line.quantity })));
+    const units = unitsByLine(db, shopId, existing.id);
+    const toShip = orderLines(db, shopId, existing.id).map((line) => ({ line, quantity: Math.max(0, line.quantity - (units.get(line.id)?.fulfilled ?? 0)) }));
+    const summary = allocateLines(ctx, row, toShip);
     settleStatus(ctx, row);
     return { kind: "updated", orderId: existing.id, reallocated: [{ orderId: existing.id, decisionId: summary.decisionId }, ...fillBackorders(ctx, freed)] };
+  }
+  if (linesChanged && existing.status === "partially_shipped") {
+    // Part of it has left: never re-route what may be on its way; reserve units added by the edit.
+    return { kind: "updated", orderId: existing.id, reallocated: fitOpenAllocations(ctx, existing.id, { trim: false }).reallocated };
   }
   return { kind: "updated", orderId: existing.id };
 }

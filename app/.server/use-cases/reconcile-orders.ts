@@ -33,7 +33,7 @@ export interface ReconcileOptions {
   overlapSeconds?: number;
   /** Pages read per run before stopping (the next run resumes). Default 50. */
   maxPages?: number;
-  /** Orders per page. Default 20 (with 10 lines each: cost 942 of 1000). */
+  /** Orders per page. Default 20 (with 10 lines each: cost 962 of 1000). */
   pageSize?: number;
   /** Lines read with each order; more are fetched per order. Default 10. */
   linesPerOrder?: number;

@@ -18,7 +18,8 @@ const restBody = `{"id":${ORDER},"admin_graphql_api_id":"gid://shopify/Order/${O
   "shipping_address":{"first_name":"Bob","last_name":"Norman","name":"Bob Norman","address1":"Chestnut Street 92","city":"Louisville",
     "province":"Kentucky","province_code":"KY","country_code":"US","zip":"40202","latitude":45.41634,"longitude":-75.6868},
   "line_items":[{"id":${LINE},"admin_graphql_api_id":"gid://shopify/LineItem/${LINE}","variant_id":${VARIANT},"sku":"IPOD2008RED",
-    "title":"IPod Nano - 8GB","quantity":3,"price":"66.55"}]}`;
+    "title":"IPod Nano - 8GB","quantity":3,"price":"66.55"}],
+  "shipping_lines":[{"id":1,"title":"Old method","code":"OLD","is_removed":true},{"id":2,"title":"Express Shipping","code":"EXPRESS","is_removed":false}]}`;
 
 const node: GraphqlOrderInput = {
   id: `gid://shopify/Order/${ORDER}`,
@@ -36,6 +37,7 @@ const node: GraphqlOrderInput = {
     name: "Bob Norman", address1: "Chestnut Street 92", city: "Louisville", province: "Kentucky", provinceCode: "KY",
     countryCodeV2: "US", zip: "40202", latitude: 45.41634, longitude: -75.6868,
   },
+  shippingLine: { title: "Express Shipping", code: "EXPRESS" },
   lineItems: {
     nodes: [{
       id: `gid://shopify/LineItem/${LINE}`, sku: "IPOD2008RED", title: "IPod Nano - 8GB", quantity: 3,
@@ -55,6 +57,7 @@ describe("mapGraphqlOrder", () => {
     const rest = mapShopifyOrder(parseJsonKeepingBigInts(restBody));
     if (!rest.ok) throw new Error(rest.error);
     expect(mapped(node)).toEqual(rest.order);
+    expect(rest.order.shippingMethod).toBe("Express Shipping"); // the delivery promise at intake reads it
   });
 
   it("keeps 64-bit ids exact, money in minor units, status lower-cased, times in UTC with milliseconds", () => {
@@ -64,6 +67,13 @@ describe("mapGraphqlOrder", () => {
       placedAt: "2026-01-05T15:22:01.000Z", updatedAt: "2026-01-06T14:00:00.000Z", cancelledAt: null,
     });
     expect(order.lines).toEqual([{ externalId: LINE, sku: "IPOD2008RED", variantExternalId: VARIANT, title: "IPod Nano - 8GB", quantity: 3, priceMinor: 6655 }]);
+  });
+
+  it("reads currentQuantity (units removed by edits and refunds gone), as the REST mapper reads current_quantity", () => {
+    const edited = { ...node, lineItems: { nodes: [{ ...node.lineItems.nodes[0], currentQuantity: 1 }] } };
+    expect(mapped(edited).lines[0].quantity).toBe(1);
+    const rest = mapShopifyOrder(parseJsonKeepingBigInts(restBody.replace('"quantity":3', '"quantity":3,"current_quantity":1')));
+    expect(rest.ok && rest.order.lines[0].quantity).toBe(1);
   });
 
   it("maps PAID to paid and a cancelled order's time", () => {

@@ -20,6 +20,8 @@ const lineItemNode = z.object({
   sku: nullableText,
   title: z.string(),
   quantity: z.number().int().nonnegative(),
+  /** Units removed by order edits and refunds are gone from it (as REST's current_quantity). */
+  currentQuantity: z.number().int().nonnegative().optional(),
   variant: z.object({ id: gid }).nullish(),
   originalUnitPriceSet: shopMoney,
 });
@@ -50,6 +52,8 @@ export const graphqlOrderNode = z.object({
     })
     .nullish(),
   lineItems: z.object({ nodes: z.array(lineItemNode) }),
+  /** Shopify's summary of the order's shipping (the first shipping line); optional for older documents. */
+  shippingLine: z.object({ title: nullableText, code: nullableText }).nullish(),
 });
 
 export type GraphqlOrderInput = z.input<typeof graphqlOrderNode>;
@@ -87,12 +91,13 @@ function toChannelOrder(o: z.output<typeof graphqlOrderNode>): ChannelOrder {
     placedAt: o.createdAt,
     updatedAt: o.updatedAt,
     cancelledAt: o.cancelledAt,
+    shippingMethod: o.shippingLine ? o.shippingLine.title || o.shippingLine.code || null : null,
     lines: o.lineItems.nodes.map((li) => ({
       externalId: legacyIdFromGid(li.id)!,
       sku: li.sku || null,
       variantExternalId: legacyIdFromGid(li.variant?.id ?? null),
       title: li.title,
-      quantity: li.quantity,
+      quantity: li.currentQuantity ?? li.quantity,
       priceMinor: toMinorUnits(li.originalUnitPriceSet.shopMoney.amount, currency),
     })),
   };

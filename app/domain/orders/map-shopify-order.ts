@@ -62,6 +62,8 @@ export const shopifyOrderPayload = z
       .nullish(),
     shipping_address: address.nullish(),
     line_items: z.array(lineItem),
+    /** The customer's shipping method(s); Shopify states no delivery date in order webhooks. */
+    shipping_lines: z.array(z.object({ title: nullableText, code: nullableText, is_removed: z.boolean().nullish() }).passthrough()).nullish(),
   })
   .passthrough();
 
@@ -102,6 +104,7 @@ function toChannelOrder(p: z.output<typeof shopifyOrderPayload>): ChannelOrder {
     placedAt: p.created_at,
     updatedAt: p.updated_at,
     cancelledAt: p.cancelled_at,
+    shippingMethod: shippingMethodOf(p.shipping_lines),
     lines: p.line_items.map((li) => ({
       externalId: legacyIdFromGid(li.admin_graphql_api_id ?? li.id)!,
       sku: li.sku || null,
@@ -112,4 +115,10 @@ function toChannelOrder(p: z.output<typeof shopifyOrderPayload>): ChannelOrder {
     })),
   };
   return order;
+}
+
+/** The first shipping line still on the order: its title (what the customer chose), else its code. */
+export function shippingMethodOf(lines: { title: string | null; code: string | null; is_removed?: boolean | null }[] | null | undefined): string | null {
+  const line = (lines ?? []).find((l) => !l.is_removed);
+  return line ? (line.title || line.code || null) : null;
 }

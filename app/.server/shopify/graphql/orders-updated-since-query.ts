@@ -3,9 +3,9 @@
 // one order's overflowing lines with `$lineItemsAfter`).
 //
 // Cost (Shopify: connection = 2 + first × node; objects 1; scalars 0; one query may cost at most 1000):
-// a line costs 4 (node, variant, originalUnitPriceSet, shopMoney), an order 7 + 4 × lineItemsFirst.
+// a line costs 4 (node, variant, originalUnitPriceSet, shopMoney), an order 8 + 4 × lineItemsFirst.
 // So `lineItems(first: 250)` alone is 1002 and can never be asked for; the default page
-// (20 orders × 10 lines) requests 942. An order with more lines is completed by `id:` re-reads.
+// (20 orders × 10 lines) requests 962. An order with more lines is completed by `id:` re-reads.
 
 export const ORDERS_UPDATED_SINCE_QUERY = `#graphql
   query OrdersUpdatedSince($first: Int!, $after: String, $query: String, $lineItemsFirst: Int!, $lineItemsAfter: String) {
@@ -41,12 +41,17 @@ export const ORDERS_UPDATED_SINCE_QUERY = `#graphql
           latitude
           longitude
         }
+        shippingLine {
+          title
+          code
+        }
         lineItems(first: $lineItemsFirst, after: $lineItemsAfter) {
           nodes {
             id
             sku
             title
             quantity
+            currentQuantity
             variant {
               id
             }
@@ -76,7 +81,7 @@ export const DEFAULT_LINES_PAGE = 10;
 
 /** Shopify's requested cost of one page of this document (must stay ≤ SINGLE_QUERY_MAX_COST). */
 export function ordersUpdatedSinceCost(first: number, lineItemsFirst: number): number {
-  return 2 + first * (7 + 4 * lineItemsFirst);
+  return 2 + first * (8 + 4 * lineItemsFirst);
 }
 
 interface PageInfo {
@@ -89,6 +94,8 @@ export interface GraphqlLineItemNode {
   sku: string | null;
   title: string;
   quantity: number;
+  /** quantity minus units removed by edits and refunds: what is still to ship. */
+  currentQuantity: number;
   variant: { id: string } | null;
   originalUnitPriceSet: { shopMoney: { amount: string } };
 }
@@ -116,6 +123,8 @@ export interface GraphqlOrderNode {
     latitude: number | null;
     longitude: number | null;
   } | null;
+  /** The first shipping line (what the customer chose at checkout), or null. */
+  shippingLine?: { title: string; code: string | null } | null;
   lineItems: { nodes: GraphqlLineItemNode[]; pageInfo: PageInfo };
 }
 
