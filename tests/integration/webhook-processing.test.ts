@@ -18,8 +18,8 @@ setQueue(queue);
 const silent = { info() {}, warn() {}, error() {} };
 const worker = runWorker({ queue, jobs: ALL_JOBS, log: silent, signals: [] });
 
-async function deliver(topic: string, body: string, shop = SHOP, eventId?: string) {
-  const response = await receiveWebhook(webhookRequest({ topic, shop, body, eventId }), topic);
+async function deliver(topic: string, body: string, shop = SHOP, eventId?: string, triggeredAt?: string) {
+  const response = await receiveWebhook(webhookRequest({ topic, shop, body, eventId, triggeredAt }), topic);
   expect(response.status).toBe(200);
   await queue.whenIdle(10_000);
 }
@@ -56,6 +56,25 @@ describe("processing webhooks", () => {
     expect(order.externalUpdatedAt?.toISOString()).toBe("2026-11-20T12:00:00.000Z");
     await deliver("orders/cancelled", shopifyOrderBody({ id, email: "new@example.com", updatedAt: "2026-11-20T13:00:00Z", cancelledAt: "2026-11-20T13:00:00Z" }));
     expect((await db().order.findFirstOrThrow({ where: { externalId: id } })).status).toBe("cancelled");
+  });
+
+  it("two updates in the same updated_at second: the later-triggered one wins, whichever arrives first (X-Shopify-Triggered-At)", async () => {
+    const second = "2026-11-20T12:00:00Z";
+    for (const [id, arrival] of [["820982911946150101", ["later", "earlier"]], ["820982911946150102", ["earlier", "later"]]] as const) {
+      await deliver("orders/create", shopifyOrderBody({ id, email: "created@example.com", updatedAt: "2026-11-20T11:00:00Z" }), SHOP, undefined, "2026-11-20T11:00:00.100Z");
+      const payloads = {
+        earlier: { body: shopifyOrderBody({ id, email: "earlier@example.com", updatedAt: second }), triggeredAt: "2026-11-20T12:00:00.200Z" },
+        later: { body: shopifyOrderBody({ id, email: "later@example.com", updatedAt: second }), triggeredAt: "2026-11-20T12:00:00.700Z" },
+      };
+      for (const which of arrival) await deliver("orders/updated", payloads[which].body, SHOP, undefined, payloads[which].triggeredAt);
+      const order = await db().order.findFirstOrThrow({ where: { externalId: id } });
+      expect(order.email, `arrival ${arrival.join(" → ")}`).toBe("later@example.com");
+    }
+    // Without the header (or with the same instant), a same-second payload stays a duplicate: first one kept.
+    const id = "820982911946150103";
+    await deliver("orders/updated", shopifyOrderBody({ id, email: "first@example.com", updatedAt: second }), SHOP, undefined, "2026-11-20T12:00:00.500Z");
+    await deliver("orders/updated", shopifyOrderBody({ id, email: "second@example.com", updatedAt: second }), SHOP, undefined, "2026-11-20T12:00:00.500Z");
+    expect((await db().order.findFirstOrThrow({ where: { externalId: id } })).email).toBe("first@example.com");
   });
 
   it("a malformed order payload fails terminally with its error, and stores no order", async () => {
