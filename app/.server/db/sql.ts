@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { env } from "../env";
+import { startCheckpointer, type Checkpointer } from "./checkpointer";
 import { sqliteFilePath } from "./client";
 
 // The hot-path SQL connection (webhook inbox, order intake, reservations, backorders). Prisma's client
@@ -16,19 +17,25 @@ export type Sql = Database.Database;
 
 let conn: Sql | undefined;
 let connUrl: string | undefined;
+let checkpointer: Checkpointer | undefined;
 const statements = new WeakMap<Sql, Map<string, Database.Statement>>();
 
 export function sql(): Sql {
   const url = env().DATABASE_URL;
   if (!conn || connUrl !== url) {
+    void checkpointer?.stop();
     conn?.close();
-    conn = openSql(url);
+    conn = openSql(url, { walAutocheckpoint: SAFETY_NET_AUTOCHECKPOINT });
     connUrl = url;
+    checkpointer = startCheckpointer(sqliteFilePath(url));
   }
   return conn;
 }
 
-export function openSql(url: string): Sql {
+/** Pages of WAL after which a commit checkpoints inline: only when the checkpoint thread is behind. */
+const SAFETY_NET_AUTOCHECKPOINT = 16_000;
+
+export function openSql(url: string, opts: { walAutocheckpoint?: number } = {}): Sql {
   // A short busy wait: it blocks the event loop, so longer waits happen in `immediate`'s async retries.
   const db = new Database(sqliteFilePath(url), { timeout: 50 });
   db.pragma("journal_mode = WAL");
@@ -37,11 +44,13 @@ export function openSql(url: string): Sql {
   db.pragma("cache_size = -65536"); // 64 MiB of pages: the hot indexes stay in memory
   db.pragma("mmap_size = 268435456"); // reads straight from the page cache of the OS
   db.pragma("temp_store = MEMORY");
-  db.pragma("wal_autocheckpoint = 4000"); // checkpoint every ~16 MiB of WAL rather than every 4 MiB
+  db.pragma(`wal_autocheckpoint = ${opts.walAutocheckpoint ?? 4000}`); // ~16 MiB of WAL unless a checkpoint thread runs
   return db;
 }
 
 export function closeSql(): void {
+  void checkpointer?.stop();
+  checkpointer = undefined;
   conn?.close();
   conn = undefined;
   connUrl = undefined;
