@@ -12,7 +12,7 @@ import type { ServerBuild } from "@remix-run/node";
 interface EntryModule {
   startWorker(opts?: { quiet?: boolean; handleSignals?: boolean }): { stop(): Promise<void> };
   dbReady(): Promise<unknown>;
-  acceptWebhook(headers: Headers, rawBody: string, topic: string): Promise<{ status: number; body: string | null }>;
+  acceptWebhook(headers: { get(name: string): string | null }, rawBody: Buffer, topic: string): Promise<{ status: number; body: string | null }>;
 }
 
 const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
@@ -40,10 +40,10 @@ function webhookIntake(build: ServerBuild, entry: EntryModule) {
       else chunks.push(chunk);
     });
     req.on("end", () => {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+      // Node lower-cases header names; Shopify's are single-valued.
+      const headers = { get: (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : null) };
       entry
-        .acceptWebhook(headers, Buffer.concat(chunks).toString("utf8"), topic)
+        .acceptWebhook(headers, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), topic)
         .then(({ status, body }) => res.writeHead(status, { "Content-Type": "text/plain" }).end(body ?? ""))
         .catch((error: Error) => {
           console.error("[webhooks] intake failed", error);

@@ -32,7 +32,7 @@ const TOPIC = "orders/create";
 const PATH = "/webhooks/orders_create";
 const CONNECTIONS = 64;
 const OPEN_RATE_PER_S = Number(process.env.INTAKE_OPEN_RATE ?? 500); // override to probe below/above capacity
-const POOL_SIZE = 60_000; // bodies are reused across runs (fresh DB each), never within one
+const POOL_SIZE = 120_000; // bodies are reused across runs (fresh DB each), never within one; ~7.6 KB each
 
 interface RunReport {
   name: string;

@@ -43,4 +43,28 @@ describe("group commit", () => {
     await grouped(db, () => db.prepare("INSERT INTO t (k, v) VALUES ('late', 1)").run());
     expect(count()).toBe(50);
   });
+
+  it("a unit may open its own nested transactions; an inner failure it catches keeps its other writes", async () => {
+    const [kept, failed] = await Promise.allSettled([
+      grouped(db, () => {
+        db.prepare("INSERT INTO t (k, v) VALUES ('n1', 1)").run();
+        try {
+          db.transaction(() => {
+            db.prepare("INSERT INTO t (k, v) VALUES ('n2', 1)").run();
+            throw new Error("inner");
+          })();
+        } catch {
+          // the unit carries on without n2
+        }
+        return db.transaction(() => db.prepare("INSERT INTO t (k, v) VALUES ('n3', 1)").run().changes)();
+      }),
+      grouped(db, () => {
+        db.transaction(() => db.prepare("INSERT INTO t (k, v) VALUES ('n4', 1)").run())();
+        throw new Error("outer");
+      }),
+    ]);
+    expect(kept).toEqual({ status: "fulfilled", value: 1 });
+    expect(failed).toMatchObject({ status: "rejected", reason: { message: "outer" } });
+    expect(db.prepare("SELECT k FROM t WHERE k LIKE 'n%' ORDER BY k").all()).toEqual([{ k: "n1" }, { k: "n3" }]);
+  });
 });

@@ -1,9 +1,16 @@
+import type { Statement, Transaction } from "better-sqlite3";
 import type { Sql } from "./sql";
 
 // Group commit: units of work that arrive in the same tick share one BEGIN IMMEDIATE … COMMIT, each
 // inside its own SAVEPOINT (better-sqlite3 nests transactions that way). A unit that throws rolls back
 // alone and rejects only its own caller; the rest commit together. Under load this turns N commits
 // into one without making anyone wait longer than the tick they arrived in.
+
+interface Outcome {
+  ok: boolean;
+  value?: unknown;
+  error?: unknown;
+}
 
 interface Pending {
   fn: () => unknown;
@@ -19,10 +26,37 @@ export class GroupCommitter {
   /** Commits made and units they carried (for tests and benchmarks). */
   readonly stats = { commits: 0, units: 0 };
 
+  private readonly savepoint: Statement;
+  private readonly release: Statement;
+  private readonly rollbackTo: Statement;
+  private readonly groupTransaction: Transaction<(group: Pending[]) => Outcome[]>;
+
   constructor(
     private readonly db: Sql,
     private readonly busyTimeoutMs = 10_000,
-  ) {}
+  ) {
+    // One transaction function for every group and three prepared savepoint statements: wrapping each
+    // unit in a fresh `db.transaction()` cost ~5 % of webhook intake.
+    this.savepoint = db.prepare(`SAVEPOINT "group_unit"`);
+    this.release = db.prepare(`RELEASE "group_unit"`);
+    this.rollbackTo = db.prepare(`ROLLBACK TO "group_unit"`);
+    this.groupTransaction = db.transaction((group: Pending[]) => group.map((p) => this.runUnit(p)));
+  }
+
+  /** One unit in its own savepoint: its failure undoes only its own writes. */
+  private runUnit(p: Pending): Outcome {
+    this.savepoint.run();
+    try {
+      const value = p.fn();
+      this.release.run();
+      return { ok: true, value };
+    } catch (error) {
+      if (!this.db.inTransaction) throw error; // SQLite ended the whole transaction (e.g. I/O error): the group fails
+      this.rollbackTo.run();
+      this.release.run();
+      return { ok: false, error };
+    }
+  }
 
   run<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -48,21 +82,11 @@ export class GroupCommitter {
     group.forEach((p, i) => (outcomes[i].ok ? p.resolve(outcomes[i].value) : p.reject(outcomes[i].error)));
   }
 
-  private async commit(group: Pending[]): Promise<{ ok: boolean; value?: unknown; error?: unknown }[] | Error> {
+  private async commit(group: Pending[]): Promise<Outcome[] | Error> {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        return this.db
-          .transaction(() =>
-            group.map((p) => {
-              try {
-                return { ok: true, value: this.db.transaction(p.fn)() };
-              } catch (error) {
-                return { ok: false, error };
-              }
-            }),
-          )
-          .immediate();
+        return this.groupTransaction.immediate(group);
       } catch (error) {
         const busy = (error as { code?: string }).code === "SQLITE_BUSY";
         if (!busy || Date.now() - started > this.busyTimeoutMs) return error instanceof Error ? error : new Error(String(error));

@@ -12,13 +12,13 @@ export interface InboxEntry {
   webhookId: string;
   apiVersion?: string | null;
   triggeredAt?: Date | null;
-  payload: string; // the raw body, byte-exact
+  payload: string | Buffer; // the raw body, byte-exact (bytes are stored as UTF-8 text without decoding in JS)
 }
 
 export type RecordOutcome = { kind: "new"; id: string } | { kind: "duplicate"; id: string; status: string };
 
 const INSERT = `INSERT INTO "WebhookInbox" ("id","shopDomain","topic","eventId","webhookId","apiVersion","triggeredAt","payload","status","attempts","receivedAt")
-  VALUES (?,?,?,?,?,?,?,?,'received',0,?) ON CONFLICT ("shopDomain","eventId") DO NOTHING`;
+  VALUES (?,?,?,?,?,?,?,CAST(? AS TEXT),'received',0,?) ON CONFLICT ("shopDomain","eventId") DO NOTHING`;
 const EXISTING = `SELECT "id","status" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "eventId" = ?`;
 
 /**

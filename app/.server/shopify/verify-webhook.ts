@@ -10,7 +10,15 @@ export type WebhookCheck =
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i;
 
-export function verifyWebhook(headers: Headers, rawBody: string, secret: string): WebhookCheck {
+/** What verification reads headers through: a fetch `Headers`, or a thin view of node's (lean intake). */
+export interface HeaderSource {
+  get(name: string): string | null;
+}
+
+/** The raw body as received: bytes (preferred: nothing is decoded on the hot path) or a string. */
+export type RawBody = Buffer | string;
+
+export function verifyWebhook(headers: HeaderSource, rawBody: RawBody, secret: string): WebhookCheck {
   const hmac = headers.get("x-shopify-hmac-sha256");
   if (!hmac) return { ok: false, status: 401, reason: "missing X-Shopify-Hmac-Sha256" };
   if (!hmacMatches(rawBody, hmac, secret)) return { ok: false, status: 401, reason: "HMAC does not match" };
@@ -21,7 +29,7 @@ export function verifyWebhook(headers: Headers, rawBody: string, secret: string)
   if (!shopDomain || !SHOP_DOMAIN.test(shopDomain)) return { ok: false, status: 400, reason: "missing or invalid X-Shopify-Shop-Domain" };
   if (!topic) return { ok: false, status: 400, reason: "missing X-Shopify-Topic" };
   if (!webhookId) return { ok: false, status: 400, reason: "missing X-Shopify-Webhook-Id" };
-  if (!rawBody) return { ok: false, status: 400, reason: "empty body" };
+  if (rawBody.length === 0) return { ok: false, status: 400, reason: "empty body" };
 
   const triggered = headers.get("x-shopify-triggered-at");
   const triggeredAt = triggered && !Number.isNaN(Date.parse(triggered)) ? new Date(triggered) : null;
@@ -37,8 +45,9 @@ export function verifyWebhook(headers: Headers, rawBody: string, secret: string)
   };
 }
 
-export function hmacMatches(rawBody: string, receivedBase64: string, secret: string): boolean {
-  const expected = createHmac("sha256", secret).update(rawBody, "utf8").digest();
+export function hmacMatches(rawBody: RawBody, receivedBase64: string, secret: string): boolean {
+  const hmac = createHmac("sha256", secret);
+  const expected = (typeof rawBody === "string" ? hmac.update(rawBody, "utf8") : hmac.update(rawBody)).digest();
   const received = Buffer.from(receivedBase64, "base64");
   return received.length === expected.length && timingSafeEqual(received, expected);
 }

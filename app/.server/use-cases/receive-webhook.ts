@@ -1,19 +1,22 @@
 import { recordWebhook } from "../db/webhook-inbox";
 import { env } from "../env";
 import { enqueueWebhookProcessing } from "../jobs/queue";
-import { verifyWebhook } from "../shopify/verify-webhook";
+import { verifyWebhook, type HeaderSource, type RawBody } from "../shopify/verify-webhook";
 
 // Verify → record in the inbox → enqueue → answer. Nothing else happens inline: Shopify wants a
 // reply within 5 s, and every retry or duplicate must cost almost nothing.
 
 export async function receiveWebhook(request: Request, expectedTopic: string): Promise<Response> {
   if (request.method !== "POST") return new Response(null, { status: 405 });
-  const { status, body } = await acceptWebhook(request.headers, await request.text(), expectedTopic);
+  const { status, body } = await acceptWebhook(request.headers, Buffer.from(await request.arrayBuffer()), expectedTopic);
   return new Response(body, { status });
 }
 
-/** The same intake for servers that hold the raw body already (server.ts's lean /webhooks handler). */
-export async function acceptWebhook(headers: Headers, rawBody: string, expectedTopic: string): Promise<{ status: number; body: string | null }> {
+/**
+ * The same intake for servers that hold the raw body already (server.ts's lean /webhooks handler). The body
+ * stays bytes: HMAC over them, stored byte-exact, never decoded here.
+ */
+export async function acceptWebhook(headers: HeaderSource, rawBody: RawBody, expectedTopic: string): Promise<{ status: number; body: string | null }> {
   const check = verifyWebhook(headers, rawBody, env().SHOPIFY_API_SECRET);
   if (!check.ok) return { status: check.status, body: check.reason }; // nothing stored
   if (check.topic !== expectedTopic) {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { db } from "./client";
+import { findInboxEntry, recordWebhook } from "./webhook-inbox";
+
+// The inbox keeps the body byte-exact whether it arrives as bytes (the lean intake: never decoded in JS)
+// or as a string, and stores it as text that Prisma reads like any other.
+
+const body = `{"id":5000000000000000123,"note":"Crème brûlée — 🍮","total_price":"12.50"}`;
+const entry = (eventId: string, payload: string | Buffer) => ({ shopDomain: "inbox-bytes.myshopify.com", topic: "orders/create", eventId, webhookId: `w-${eventId}`, payload });
+
+describe("recordWebhook", () => {
+  it("stores a byte body as the same UTF-8 text a string body gives, readable through Prisma", async () => {
+    const fromBytes = await recordWebhook(entry("e-bytes", Buffer.from(body, "utf8")));
+    const fromString = await recordWebhook(entry("e-string", body));
+    expect(fromBytes.kind).toBe("new");
+    expect((await findInboxEntry(fromBytes.id))?.payload).toBe(body);
+    expect((await findInboxEntry(fromString.id))?.payload).toBe(body);
+    const row = await db().webhookInbox.findUniqueOrThrow({ where: { id: fromBytes.id } });
+    expect(row.payload).toBe(body);
+    expect(Buffer.byteLength(row.payload)).toBe(Buffer.from(body).length);
+  });
+
+  it("answers a duplicate with the first row, whatever form it came in", async () => {
+    const first = await recordWebhook(entry("e-dup", Buffer.from(body)));
+    const again = await recordWebhook(entry("e-dup", body));
+    expect(again).toEqual({ kind: "duplicate", id: first.id, status: "received" });
+  });
+});
