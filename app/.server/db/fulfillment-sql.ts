@@ -20,7 +20,7 @@ export function findShopifyOrder(db: Sql, shopId: string, externalId: string): O
 export function findShopifyOrderByLines(db: Sql, shopId: string, lineExternalIds: string[]): OrderRow | undefined {
   if (lineExternalIds.length === 0) return undefined;
   const marks = lineExternalIds.map(() => "?").join(",");
-  return db.prepare(`SELECT ${ORDER_COLUMNS} FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "Channel" c ON c."id" = o."channelId" AND c."kind" = 'shopify'
+  return stmt(db, `SELECT ${ORDER_COLUMNS} FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "Channel" c ON c."id" = o."channelId" AND c."kind" = 'shopify'
     WHERE l."shopId" = ? AND l."externalId" IN (${marks}) ORDER BY o."createdAt" LIMIT 1`).get(shopId, ...lineExternalIds) as OrderRow | undefined;
 }
 
@@ -55,7 +55,7 @@ export interface LineAllocationRow {
 
 export function lineAllocations(db: Sql, shopId: string, orderLineId: string, statuses: string[]): LineAllocationRow[] {
   const marks = statuses.map(() => "?").join(",");
-  return db.prepare(`SELECT "id","orderLineId","locationId","quantity","status","decisionId" FROM "Allocation" WHERE "shopId" = ? AND "orderLineId" = ? AND "status" IN (${marks}) ORDER BY "createdAt", "id"`).all(shopId, orderLineId, ...statuses) as LineAllocationRow[];
+  return stmt(db, `SELECT "id","orderLineId","locationId","quantity","status","decisionId" FROM "Allocation" WHERE "shopId" = ? AND "orderLineId" = ? AND "status" IN (${marks}) ORDER BY "createdAt", "id"`).all(shopId, orderLineId, ...statuses) as LineAllocationRow[];
 }
 
 /**

@@ -109,7 +109,7 @@ export function activeLocations(db: Sql, shopId: string, day: string): LocationR
 export function availableStock(db: Sql, shopId: string, variantIds: string[]): { locationId: string; variantId: string; available: number }[] {
   if (variantIds.length === 0) return [];
   const marks = variantIds.map(() => "?").join(",");
-  return db.prepare(`SELECT "locationId", "variantId", "onHand" - "reserved" - "safety" AS "available" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" IN (${marks})`).all(shopId, ...variantIds) as { locationId: string; variantId: string; available: number }[];
+  return stmt(db, `SELECT "locationId", "variantId", "onHand" - "reserved" - "safety" AS "available" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" IN (${marks})`).all(shopId, ...variantIds) as { locationId: string; variantId: string; available: number }[];
 }
 
 /** The guarded decrement: reserves only while available stays ≥ 0. Returns whether it did. */
@@ -254,7 +254,7 @@ export function setAllocation(db: Sql, allocationId: string, status: string, qua
 export function backorderQueue(db: Sql, shopId: string, variantIds: string[]): { orderId: string }[] {
   if (variantIds.length === 0) return [];
   const marks = variantIds.map(() => "?").join(",");
-  return db.prepare(`SELECT o."id" AS "orderId", MIN(o."placedAt") AS "placedAt" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Order" o ON o."id" = l."orderId"
+  return stmt(db, `SELECT o."id" AS "orderId", MIN(o."placedAt") AS "placedAt" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Order" o ON o."id" = l."orderId"
     WHERE a."shopId" = ? AND a."status" = 'backordered' AND l."variantId" IN (${marks}) AND o."status" NOT IN ('cancelled','returned')
     GROUP BY o."id" ORDER BY MIN(o."placedAt"), o."id"`).all(shopId, ...variantIds) as { orderId: string }[];
 }

@@ -56,7 +56,7 @@ export function closeSql(): void {
   connUrl = undefined;
 }
 
-/** A cached prepared statement for this connection. */
+/** A cached prepared statement for this connection (statements with IN lists are cached once per list length). */
 export function stmt(db: Sql, text: string): Database.Statement {
   let cache = statements.get(db);
   if (!cache) statements.set(db, (cache = new Map()));
