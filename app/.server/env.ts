@@ -18,6 +18,9 @@ const schema = z.object({
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   QUEUE_MAX_STALLED: z.coerce.number().int().min(1).default(3),
   // The worker's sweep: how old a stranded webhook or undispatched decision must be, and how often to look.
+  // Webhook jobs a worker runs at once. Their database work is synchronous and group-committed, so many in
+  // flight share commits (the reservation bench runs 64); a handful would commit one by one.
+  WEBHOOK_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   SWEEP_AFTER_MS: z.coerce.number().int().positive().default(60_000),
   SWEEP_EVERY_MS: z.coerce.number().int().positive().default(60_000),
   // A Shopify on-hand decrease that an unprocessed fulfillment could explain (or a restock whose level update

@@ -5,6 +5,7 @@ import { completeRouting } from "../use-cases/complete-routing";
 import { reconcileOrders } from "../use-cases/reconcile-orders";
 import { planShopStockPrices } from "../use-cases/plan-stock-prices";
 import { findShopByDomain } from "../db/shops";
+import { env } from "../env";
 import { AppError } from "../errors";
 import { TerminalJobError } from "../queues/queue-port";
 import { JOB, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type ReconcileOrdersData, type SyncShopData } from "./queue";
@@ -13,7 +14,9 @@ import { JOB, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebho
 
 export const processWebhookJob: JobDefinition<ProcessWebhookData> = {
   name: JOB.processWebhook,
-  concurrency: 4,
+  get concurrency() {
+    return env().WEBHOOK_JOB_CONCURRENCY;
+  },
   async perform(job) {
     await processWebhook(job.data.inboxId);
   },
