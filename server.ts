@@ -10,7 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 // in this process too (the embedded default); with Redis, run `npm run worker` beside it.
 
 interface EntryModule {
-  startWorker(opts?: { quiet?: boolean; handleSignals?: boolean }): { stop(): Promise<void> };
+  startWorker(opts?: { quiet?: boolean; handleSignals?: boolean; sharesWebProcess?: boolean }): { stop(): Promise<void> };
   dbReady(): Promise<unknown>;
   acceptWebhook(headers: { get(name: string): string | null }, rawBody: Buffer, topic: string): Promise<{ status: number; body: string | null }>;
 }
@@ -73,7 +73,7 @@ export async function startAppServer(opts: { port?: number; host?: string; build
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
   const runWorker = opts.worker ?? !process.env.REDIS_URL;
-  const worker = runWorker ? entry.startWorker({ quiet: opts.quietWorker, handleSignals: false }) : null;
+  const worker = runWorker ? entry.startWorker({ quiet: opts.quietWorker, handleSignals: false, sharesWebProcess: true }) : null;
 
   const intake = webhookIntake(build, entry);
   const host = opts.host ?? "127.0.0.1";

@@ -18,9 +18,10 @@ const schema = z.object({
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   QUEUE_MAX_STALLED: z.coerce.number().int().min(1).default(3),
   // The worker's sweep: how old a stranded webhook or undispatched decision must be, and how often to look.
-  // Webhook jobs a worker runs at once. Their database work is synchronous and group-committed, so many in
-  // flight share commits (the reservation bench runs 64); a handful would commit one by one.
-  WEBHOOK_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
+  // Webhook jobs a worker runs at once (default: 64 in a worker process of its own, 8 when the worker shares
+  // the web process). Their database work is synchronous and group-committed, so jobs in flight share commits;
+  // beside the web server, fewer at once keep the bursts short that delay webhook acks (ADR 0004).
+  WEBHOOK_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   SWEEP_AFTER_MS: z.coerce.number().int().positive().default(60_000),
   SWEEP_EVERY_MS: z.coerce.number().int().positive().default(60_000),
   // A Shopify on-hand decrease that an unprocessed fulfillment could explain (or a restock whose level update

@@ -16,7 +16,7 @@ import { countOrders, verifyInbox, verifyOrders, withDb } from "./verify";
 //   naive    — naive-server.ts: HMAC, then the whole order upsert inline, then 200 (the baseline).
 // Each server runs in its own child process on its own freshly migrated + seeded SQLite file; the load
 // generator (load.ts) runs here. Per server:
-//   1. ack latency: OPEN loop at 500 requests/s offered (1 s warm-up, 4 s measured), 64 connections;
+//   1. ack latency (every run): OPEN loop at 500 requests/s offered (1 s warm-up, 4 s measured), 64 connections;
 //      latency = due time → response end, so a server that falls behind is charged for the wait.
 //   2. throughput: CLOSED loop, 64 keep-alive connections; warm-up of 2 s and until each connection has
 //      been answered once (load.ts explains why), then 10 s measured, counting 200 answers completed in
@@ -59,7 +59,7 @@ export async function run() {
 
     const queued = await measure({ name: "queued", script: "bench/intake/serve-queued.ts", env: { BENCH_WORKER: "1", BENCH_BUILD_DIR: buildDir }, check: "inbox", work, template, pool });
     const naive = await measure({ name: "naive", script: "bench/intake/serve-naive.ts", env: {}, check: "orders", work, template, pool });
-    const noWorker = await measure({ name: "queued-no-worker", script: "bench/intake/serve-queued.ts", env: { BENCH_WORKER: "0", BENCH_BUILD_DIR: buildDir }, check: "inbox", work, template, pool, skipLatency: true });
+    const noWorker = await measure({ name: "queued-no-worker", script: "bench/intake/serve-queued.ts", env: { BENCH_WORKER: "0", BENCH_BUILD_DIR: buildDir }, check: "inbox", work, template, pool });
 
     console.log(`  after: ${busy()}${loadavg()[0] > availableParallelism() ? " — other processes competed for the CPU: treat these numbers as a lower bound" : ""}`);
     const r1 = (n: number) => Math.round(n * 10) / 10;
@@ -69,7 +69,8 @@ export async function run() {
       intake_orders_per_s: { value: r1(noWorker.ackRatePerS), unit: "orders/s", baseline: r1(naive.ackRatePerS), target: "≥ 1000/s and ≥ 5× baseline" },
       // The embedded default: the job worker in the same process, sharing its core with intake.
       intake_orders_per_s_in_process_worker: { value: r1(queued.ackRatePerS), unit: "orders/s", baseline: r1(naive.ackRatePerS), target: "(worker shares the process)" },
-      intake_ack_p99_ms: { value: r1(queued.openP99Ms), unit: "ms", baseline: r1(naive.openP99Ms), target: `< 50 ms (open loop, ${OPEN_RATE_PER_S}/s, in-process worker on)` },
+      intake_ack_p99_ms: { value: r1(noWorker.openP99Ms), unit: "ms", baseline: r1(naive.openP99Ms), target: `< 50 ms (open loop, ${OPEN_RATE_PER_S}/s)` },
+      intake_ack_p99_ms_in_process_worker: { value: r1(queued.openP99Ms), unit: "ms", baseline: r1(naive.openP99Ms), target: "(worker shares the process)" },
       // How fast orders actually land while intake runs flat out: the in-process worker vs the naive inline path.
       intake_worker_stored_orders_per_s: { value: r1(queued.storedRatePerS), unit: "orders/s", baseline: r1(naive.storedRatePerS) },
       intake_failed_requests: { value: queued.failures, unit: "requests", baseline: naive.failures, target: "0" },

@@ -6,8 +6,8 @@ import type { Metric } from "../run";
 
 // reserve_tx_per_s: reservation transactions per second through the production write path
 // (`reserveDecision`: guarded decrements, allocations, ledger rows, decision row, location load), decisions
-// computed beforehand, 64 in flight and group-committed (each order atomic in its own savepoint); the same
-// one commit per order is reported beside it. Baseline, same run: the same
+// computed beforehand, as many in flight as a dedicated worker runs webhook jobs (64) and group-committed
+// (each order atomic in its own savepoint); one commit per order is reported beside it. Baseline, same run: the same
 // writes through a Prisma interactive transaction (the obvious implementation). Also the whole intake
 // transaction (`ingestChannelOrder`: upsert order + lines, route, reserve) as ingest_tx_per_s.
 
@@ -15,7 +15,8 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 20_000);
 const PRISMA_ORDERS = 300;
 const LOCATIONS = 10;
 const SKUS = 200;
-const IN_FLIGHT = 64;
+// As many as a dedicated worker process runs webhook jobs at once (WEBHOOK_JOB_CONCURRENCY, default 64).
+const IN_FLIGHT = Number(process.env.WEBHOOK_JOB_CONCURRENCY ?? 64);
 
 /** Runs `work` over `items` with at most `limit` in flight (like concurrent webhook jobs). */
 async function inFlight<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {

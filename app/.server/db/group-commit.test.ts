@@ -44,6 +44,29 @@ describe("group commit", () => {
     expect(count()).toBe(50);
   });
 
+  it("a group stops taking units when its time budget is spent; the rest commit next, in arrival order", async () => {
+    const before = groupCommitStats(db);
+    const order: number[] = [];
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        grouped(db, () => {
+          busy(3); // 12 × 3 ms does not fit one 8 ms budget
+          db.prepare("INSERT INTO t (k, v) VALUES (?, ?)").run(`slow${i}`, i);
+          order.push(i);
+        }),
+      ),
+    );
+    const after = groupCommitStats(db);
+    expect(after.units - before.units).toBe(12);
+    expect(after.commits - before.commits).toBeGreaterThanOrEqual(3);
+    expect(order).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(db.prepare("SELECT COUNT(*) AS n FROM t WHERE k LIKE 'slow%'").get()).toEqual({ n: 12 });
+  });
+
   it("a unit may open its own nested transactions; an inner failure it catches keeps its other writes", async () => {
     const [kept, failed] = await Promise.allSettled([
       grouped(db, () => {

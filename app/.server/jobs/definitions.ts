@@ -12,10 +12,15 @@ import { JOB, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebho
 
 // Every job the worker runs: a name and a perform() that calls one use case.
 
+/** Webhook jobs at once: WEBHOOK_JOB_CONCURRENCY, else 64 in a dedicated worker and 8 beside the web server. */
+export function webhookJobConcurrency(sharesWebProcess: boolean): number {
+  return env().WEBHOOK_JOB_CONCURRENCY ?? (sharesWebProcess ? 8 : 64);
+}
+
 export const processWebhookJob: JobDefinition<ProcessWebhookData> = {
   name: JOB.processWebhook,
   get concurrency() {
-    return env().WEBHOOK_JOB_CONCURRENCY;
+    return webhookJobConcurrency(false);
   },
   async perform(job) {
     await processWebhook(job.data.inboxId);

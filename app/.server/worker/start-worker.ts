@@ -1,4 +1,4 @@
-import { ALL_JOBS } from "../jobs/definitions";
+import { ALL_JOBS, processWebhookJob, webhookJobConcurrency } from "../jobs/definitions";
 import { enqueueOrderReconciliation, enqueueStockPricePlanning, queue, RECONCILE_EVERY_MS } from "../jobs/queue";
 import { listInstalledShopDomains } from "../db/shops";
 import { runWorker, type RunningWorker } from "../queues/worker-runner";
@@ -20,9 +20,11 @@ const log = {
   error: (message: string, fields?: Record<string, unknown>) => console.error(`[worker] ${message}`, fmt(fields)),
 };
 
-export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean } = {}): RunningWorker {
+/** `sharesWebProcess`: the worker runs inside the web server (the embedded default), so it takes fewer webhook jobs at once. */
+export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean; sharesWebProcess?: boolean } = {}): RunningWorker {
   const workerLog = opts.quiet ? { ...log, info: () => {}, warn: () => {} } : log;
-  const worker = runWorker({ queue: queue(), jobs: ALL_JOBS, log: workerLog, signals: opts.handleSignals === false ? [] : undefined });
+  const jobs = ALL_JOBS.map((job) => (job.name === processWebhookJob.name ? { ...job, concurrency: webhookJobConcurrency(opts.sharesWebProcess ?? false) } : job));
+  const worker = runWorker({ queue: queue(), jobs, log: workerLog, signals: opts.handleSignals === false ? [] : undefined });
   const { SWEEP_AFTER_MS, SWEEP_EVERY_MS } = env();
   const sweep = () =>
     sweepInbox({ olderThanMs: SWEEP_AFTER_MS })
