@@ -2,9 +2,7 @@ import { mapGraphqlOrder } from "~/domain/orders/map-graphql-order";
 import { mapOrderEdit } from "~/domain/orders/map-order-edit";
 import { parseJsonKeepingBigInts } from "~/domain/shared/safe-json";
 import { AppError } from "../errors";
-import { ingestChannelOrder, type IngestOutcome } from "./ingest-channel-order";
-
-type IngestOptions = Parameters<typeof ingestChannelOrder>[3] & { triggeredAt?: Date | null };
+import { ingestChannelOrder, type IngestOptions, type IngestOutcome } from "./ingest-channel-order";
 import { readShopifyOrder, type GraphqlFn } from "./read-shopify-order";
 
 /**
