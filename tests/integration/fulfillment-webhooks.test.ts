@@ -18,19 +18,13 @@ beforeAll(async () => {
 });
 afterAll(() => f.close());
 
-async function placeOrder(lines: { sku: string; quantity: number }[]) {
-  const order = f.sandbox.orders(SHOP).create({ lines });
-  await f.deliver("orders/create", order);
-  return order;
-}
-
 const ledgerFor = (fulfillmentId: bigint) =>
   stmt(sql(), `SELECT "bucket", SUM("delta") AS "delta", COUNT(*) AS "rows" FROM "InventoryLedgerEntry" WHERE "refType" = 'fulfillment' AND "refId" = ? GROUP BY "bucket" ORDER BY "bucket"`).all(String(fulfillmentId));
 
 describe("fulfillments/create", () => {
   it("consumes the reservation once, even delivered three times; the level update that follows is no drift", async () => {
     const item = f.skuWithStock({ newark: 5 });
-    const order = await placeOrder([{ sku: item.sku, quantity: 2 }]);
+    const order = await f.placeOrder([{ sku: item.sku, quantity: 2 }]);
     expect(f.level(item.variantId, "newark")).toEqual({ onHand: 5, reserved: 2 });
     expect((await orderState(f, order.id)).status).toBe("routed");
 
@@ -51,7 +45,7 @@ describe("fulfillments/create", () => {
 
   it("a partial fulfillment splits the allocation (partially_shipped); fulfillments/update after create consumes nothing more", async () => {
     const item = f.skuWithStock({ newark: 5 });
-    const order = await placeOrder([{ sku: item.sku, quantity: 3 }]);
+    const order = await f.placeOrder([{ sku: item.sku, quantity: 3 }]);
     const line = order.line_items[0].id;
 
     const first = fulfillOrder(f.sandbox.store, SHOP, order.id, { lines: [{ lineItemId: line, quantity: 1 }] });
@@ -71,9 +65,9 @@ describe("fulfillments/create", () => {
 
   it("units shipped from another location than reserved: on hand goes down there, the reservation is freed for the oldest backorder", async () => {
     const item = f.skuWithStock({ newark: 1, reno: 1 });
-    const first = await placeOrder([{ sku: item.sku, quantity: 1 }]);
-    const second = await placeOrder([{ sku: item.sku, quantity: 1 }]);
-    const waiting = await placeOrder([{ sku: item.sku, quantity: 1 }]);
+    const first = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
+    const second = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
+    const waiting = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
     expect((await orderState(f, waiting.id)).status).toBe("backordered");
     const reservedAt = (await orderState(f, first.id)).allocations[0][2];
     const other = reservedAt === "newark" ? "reno" : "newark";
@@ -96,7 +90,7 @@ describe("fulfillments/create", () => {
 describe("fulfillments/update", () => {
   it("a cancelled fulfillment gives its units back once (reservation and on hand), and the order waits again", async () => {
     const item = f.skuWithStock({ newark: 5 });
-    const order = await placeOrder([{ sku: item.sku, quantity: 2 }]);
+    const order = await f.placeOrder([{ sku: item.sku, quantity: 2 }]);
     const shipment = fulfillOrder(f.sandbox.store, SHOP, order.id);
     await f.deliver("fulfillments/create", shipment);
     expect(f.level(item.variantId, "newark")).toEqual({ onHand: 3, reserved: 0 });
@@ -115,7 +109,7 @@ describe("fulfillments/update", () => {
 
   it("a cancellation that overtakes its create leaves a tombstone: the create then consumes nothing", async () => {
     const item = f.skuWithStock({ newark: 4 });
-    const order = await placeOrder([{ sku: item.sku, quantity: 1 }]);
+    const order = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
     const shipment = fulfillOrder(f.sandbox.store, SHOP, order.id);
     const cancelled = cancelFulfillment(f.sandbox.store, SHOP, shipment.id);
     await f.deliver("fulfillments/update", cancelled);

@@ -15,21 +15,15 @@ beforeAll(async () => {
 });
 afterAll(() => f.close());
 
-async function placeOrder(lines: { sku: string; quantity: number }[]) {
-  const order = f.sandbox.orders(SHOP).create({ lines });
-  await f.deliver("orders/create", order);
-  return order;
-}
-
 const refundLines = (refundId: bigint) =>
   stmt(sql(), `SELECT "restockType","quantity","effect" FROM "RefundLine" WHERE "refundExternalId" = ? ORDER BY "refundLineExternalId"`).all(String(refundId));
 
 describe("refunds/create", () => {
   it("cancel: the line shrinks, its reservation is released and the freed unit fills the oldest backorder — once", async () => {
     const item = f.skuWithStock({ newark: 2 });
-    const a = await placeOrder([{ sku: item.sku, quantity: 2 }]);
-    const older = await placeOrder([{ sku: item.sku, quantity: 1 }]);
-    const newer = await placeOrder([{ sku: item.sku, quantity: 1 }]);
+    const a = await f.placeOrder([{ sku: item.sku, quantity: 2 }]);
+    const older = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
+    const newer = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
     expect([(await orderState(f, older.id)).status, (await orderState(f, newer.id)).status]).toEqual(["backordered", "backordered"]);
 
     const refund = refundOrder(f.sandbox.store, SHOP, a.id, [{ lineItemId: a.line_items[0].id, quantity: 1, restockType: "cancel" }]);
@@ -48,7 +42,7 @@ describe("refunds/create", () => {
 
   it("cancel after the order update that already shows it: released once, not twice", async () => {
     const item = f.skuWithStock({ newark: 3 });
-    const a = await placeOrder([{ sku: item.sku, quantity: 3 }]);
+    const a = await f.placeOrder([{ sku: item.sku, quantity: 3 }]);
     const refund = refundOrder(f.sandbox.store, SHOP, a.id, [{ lineItemId: a.line_items[0].id, quantity: 2, restockType: "cancel" }]);
     await f.deliver("orders/updated", f.sandbox.store.shop(SHOP).orders.get(a.id)!.payload); // current_quantity 1, first
     await f.deliver("refunds/create", refund);
@@ -59,9 +53,9 @@ describe("refunds/create", () => {
 
   it("return: shipped units are restocked at the refund's location and go to the oldest backorder; the order is returned", async () => {
     const item = f.skuWithStock({ newark: 1 });
-    const a = await placeOrder([{ sku: item.sku, quantity: 1 }]);
+    const a = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
     await f.deliver("fulfillments/create", fulfillOrder(f.sandbox.store, SHOP, a.id));
-    const waiting = await placeOrder([{ sku: item.sku, quantity: 1 }]);
+    const waiting = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
     expect(f.level(item.variantId, "newark")).toEqual({ onHand: 0, reserved: 0 });
     expect((await orderState(f, waiting.id)).status).toBe("backordered");
 
@@ -77,7 +71,7 @@ describe("refunds/create", () => {
 
   it("no_restock changes nothing in stock", async () => {
     const item = f.skuWithStock({ newark: 2 });
-    const a = await placeOrder([{ sku: item.sku, quantity: 1 }]);
+    const a = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
     await f.deliver("fulfillments/create", fulfillOrder(f.sandbox.store, SHOP, a.id));
     const refund = refundOrder(f.sandbox.store, SHOP, a.id, [{ lineItemId: a.line_items[0].id, quantity: 1, restockType: "no_restock" }]);
     await f.deliver("refunds/create", refund);

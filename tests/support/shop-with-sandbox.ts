@@ -28,6 +28,8 @@ export interface ShopFixture {
   site(name: Site): { shopifyId: bigint; id: string };
   /** Deliver a payload on a topic (signed, inbox, job) and wait until every job is done. */
   deliver(topic: string, payload: unknown, opts?: { eventId?: string; triggeredAt?: string; wait?: boolean }): Promise<void>;
+  /** Create an order in the stand-in store and deliver its orders/create; returns Shopify's order. */
+  placeOrder(lines: { sku: string; quantity: number }[]): Promise<ReturnType<ReturnType<ShopifySandbox["orders"]>["create"]>>;
   /** A fresh SKU of the catalog with exactly this stock (others 0), in Shopify and ours alike. */
   skuWithStock(stock: Partial<Record<Site, number>>): { sku: string; inventoryItemId: bigint; variantId: string };
   level(variantId: string, site: Site): { onHand: number; reserved: number };
@@ -54,13 +56,18 @@ export async function startShopFixture(shop: string): Promise<ShopFixture> {
   const unused = seed.products.flatMap((p) => p.variants);
   const state = sandbox.store.shop(shop);
 
-  return {
+  const fixture: ShopFixture = {
     shop, shopId, sandbox, queue, site,
     async deliver(topic, payload, opts = {}) {
       const body = typeof payload === "string" ? payload : toExactJson(payload);
       const response = await receiveWebhook(webhookRequest({ topic, shop, body, eventId: opts.eventId, triggeredAt: opts.triggeredAt }), topic);
       if (response.status !== 200) throw new Error(`${topic} answered ${response.status}`);
       if (opts.wait !== false) await queue.whenIdle(20_000);
+    },
+    async placeOrder(lines) {
+      const order = sandbox.orders(shop).create({ lines });
+      await fixture.deliver("orders/create", order);
+      return order;
     },
     skuWithStock(stock) {
       const v = unused.shift()!;
@@ -83,6 +90,7 @@ export async function startShopFixture(shop: string): Promise<ShopFixture> {
       await sandbox.close();
     },
   };
+  return fixture;
 }
 
 /** Rows in the order orderState lists them. */
