@@ -217,12 +217,6 @@ export interface AllocationRow {
   variantId: string | null;
 }
 
-export function insertAllocation(db: Sql, shopId: string, orderLineId: string, locationId: string | null, quantity: number, status: "reserved" | "backordered", decisionId: string | null): string {
-  const id = newId();
-  insertAllocations(db, shopId, decisionId, [{ id, orderLineId, locationId, quantity, status }]);
-  return id;
-}
-
 export interface NewAllocation {
   id: string;
   orderLineId: string;
