@@ -48,7 +48,7 @@ async function measure(): Promise<Record<string, Metric>> {
   const { setQueue } = await import("../../app/.server/jobs/queue");
   const { InProcessQueue } = await import("../../app/.server/queues/in-process-queue");
   const { db } = await import("../../app/.server/db/client");
-  const { route } = await import("../../app/domain/routing");
+  const { route, encodeDecision } = await import("../../app/domain/routing");
   const { defaultPolicy } = await import("../../app/domain/routing-policy/policy");
   setQueue(new InProcessQueue()); // apply jobs are enqueued, never run: we measure the transaction
 
@@ -114,7 +114,7 @@ async function measure(): Promise<Record<string, Metric>> {
   t = performance.now();
   for (const p of prepared.slice(ORDERS)) {
     await prisma.$transaction(async (tx) => {
-      const d = await tx.routingDecision.create({ data: { shopId: shop.id, orderId: p.id, method: p.decision.method, decidedBy: p.decision.explanation.decidedBy, totalCostMinor: p.decision.totals.totalMinor, shipments: p.decision.totals.shipments, unitsAllocated: p.decision.totals.unitsAllocated, unitsBackordered: 0, explanation: JSON.stringify(p.decision) } });
+      const d = await tx.routingDecision.create({ data: { shopId: shop.id, orderId: p.id, method: p.decision.method, decidedBy: p.decision.explanation.decidedBy, totalCostMinor: p.decision.totals.totalMinor, shipments: p.decision.totals.shipments, unitsAllocated: p.decision.totals.unitsAllocated, unitsBackordered: 0, explanation: encodeDecision(p.decision) } });
       for (const [lineId, parts] of Object.entries(p.decision.allocations)) {
         const line = p.lines.find((l) => l.id === lineId)!;
         for (const part of parts) {

@@ -5,6 +5,7 @@ import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { ingestChannelOrder } from "~/.server/use-cases/ingest-channel-order";
 import { receiveStock } from "~/.server/use-cases/receive-stock";
+import { decodeDecision } from "~/domain/routing";
 import { addLocation, addSku, channelOrder } from "../support/catalog";
 
 // Reservation the moment an order lands, never below zero; backorders filled oldest first.
@@ -82,7 +83,7 @@ describe("reservation under concurrency", () => {
     expect(allocation.locationId).toBe(dallas);
     const decision = await db().routingDecision.findFirstOrThrow({ where: { orderId: near.orderId } });
     expect(decision.decidedBy).toBeTruthy();
-    expect(JSON.parse(decision.explanation).explanation.candidates.length).toBeGreaterThan(0);
+    expect(decodeDecision(decision.explanation).explanation.candidates.length).toBeGreaterThan(0);
   });
 
   it("a duplicate or older payload reserves nothing more", async () => {

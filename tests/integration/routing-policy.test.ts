@@ -9,7 +9,7 @@ import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { loadPolicy } from "~/.server/use-cases/allocate-order";
 import { ingestChannelOrder } from "~/.server/use-cases/ingest-channel-order";
 import { defaultPolicy, type RoutingPolicy } from "~/domain/routing-policy/policy";
-import type { RoutingDecision } from "~/domain/routing";
+import { decodeDecision } from "~/domain/routing";
 import { action as simulateApi, loader as simulateGet } from "~/routes/api.v1.routing.simulate";
 import { action as routingAction, loader as routingPage } from "~/routes/app.routing";
 import { mintSessionToken } from "../../sandbox/shopify/session-token";
@@ -99,7 +99,7 @@ describe("the Routing page", () => {
     const next = await ingestChannelOrder(A, "manual", channelOrder([{ sku: "SIM", quantity: 1 }], { city: "dallas", externalId: "after-activation" }));
     const row = await db().routingDecision.findFirstOrThrow({ where: { shopId: shopA, orderId: next.orderId } });
     expect(row.ruleSetId).toBe(live.id);
-    const decision = JSON.parse(row.explanation) as RoutingDecision;
+    const decision = decodeDecision(row.explanation);
     expect(decision.shipments.map((s) => s.locationId)).not.toContain(loc.dallas);
     expect(decision.explanation.excludedLocations).toContainEqual({ locationId: loc.dallas, reason: "exclude_locations" });
 

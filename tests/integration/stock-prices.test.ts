@@ -10,7 +10,7 @@ import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { getOrderDetail } from "~/.server/use-cases/get-order-detail";
 import { ingestChannelOrder } from "~/.server/use-cases/ingest-channel-order";
 import { planShopStockPrices } from "~/.server/use-cases/plan-stock-prices";
-import type { RoutingDecision } from "~/domain/routing";
+import { decodeDecision, type RoutingDecision } from "~/domain/routing";
 import { addSku, channelOrder } from "../support/catalog";
 
 // Inventory-aware routing in production: the planning job forecasts each shop's demand from its own
@@ -52,7 +52,7 @@ function orderTo(place: { latitude: number; longitude: number }, externalId: str
 
 async function shippedFrom(domain: string, orderId: string): Promise<{ locations: string[]; decision: RoutingDecision }> {
   const row = await db().routingDecision.findFirstOrThrow({ where: { orderId }, orderBy: { createdAt: "desc" } });
-  const decision = JSON.parse(row.explanation) as RoutingDecision;
+  const decision = decodeDecision(row.explanation);
   return { locations: decision.shipments.map((s) => s.locationId), decision };
 }
 

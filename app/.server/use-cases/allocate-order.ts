@@ -1,5 +1,5 @@
 import { canTransition, statusAfterAllocation } from "~/domain/orders/status-machine";
-import { route } from "~/domain/routing";
+import { encodeDecision, route } from "~/domain/routing";
 import type { FulfillmentLocation, RoutingDecision } from "~/domain/routing";
 import { cutoffHourUtc, defaultPolicy, parsePolicy, type RoutingPolicy } from "~/domain/routing-policy/policy";
 import {
@@ -108,7 +108,7 @@ export function reserveDecision(ctx: AllocationContext, order: { id: string }, l
     unitsAllocated: decision.totals.unitsAllocated,
     unitsBackordered: decision.totals.unitsUnallocated,
     meetsPromise: decision.totals.meetsPromise,
-    explanation: JSON.stringify(decision),
+    explanation: encodeDecision(decision),
   }, at);
 
   const byLine = new Map(lines.map((line) => [line.id, line]));

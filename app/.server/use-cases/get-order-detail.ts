@@ -1,5 +1,5 @@
 import type { RoutingDecision as RoutingDecisionRow } from "@prisma/client";
-import type { RoutingDecision } from "~/domain/routing";
+import { decodeDecision, type RoutingDecision } from "~/domain/routing";
 import { formatMinorUnits as money } from "~/domain/shared/money";
 import { db } from "../db/client";
 
@@ -120,7 +120,7 @@ export async function latestDecisions(shopId: string, orderIds: string[]): Promi
     db().location.findMany({ where: { shopId }, select: { id: true, name: true, externalId: true } }),
   ]);
   const byId = new Map(locations.map((l) => [l.id, { name: l.name, externalId: l.externalId }]));
-  for (const row of rows) if (!latest.has(row.orderId)) latest.set(row.orderId, { row, decision: safeJson(row.explanation) as RoutingDecision | null, locations: byId });
+  for (const row of rows) if (!latest.has(row.orderId)) latest.set(row.orderId, { row, decision: storedDecision(row.explanation), locations: byId });
   return latest;
 }
 
@@ -130,6 +130,15 @@ const RANK: Record<string, number> = { "order.received": 0, "order.edited": 1, "
 function safeJson(text: string): Record<string, unknown> | null {
   try {
     return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/** The stored decision, or null when its text cannot be read (the page then shows the row's columns). */
+function storedDecision(text: string): RoutingDecision | null {
+  try {
+    return decodeDecision(text);
   } catch {
     return null;
   }
@@ -202,7 +211,7 @@ function headline(decision: RoutingDecision | null, decidedBy: string, names: (i
 }
 
 function decisionView(row: RoutingDecisionRow, locationNames: Map<string, string>, currency: string): DecisionView {
-  const decision = safeJson(row.explanation) as RoutingDecision | null;
+  const decision = storedDecision(row.explanation);
   const name = (id: string) => locationNames.get(id) ?? id;
   const explanation = decision?.explanation;
   const scoreKeys = explanation?.scoreKeys ?? [];

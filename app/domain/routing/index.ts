@@ -2,6 +2,7 @@
 export { route } from "./route";
 export { closestWithStockPerLine, fewestSplitsThenClosest, myopicGreedyPerLine } from "./baselines";
 export { applyDecision } from "./apply-decision";
+export { decodeDecision, encodeDecision } from "./decision-codec";
 export { stockShadowPrices, supplyDuals, type DemandForecast, type ShadowPriceInput, type ShadowPrices } from "./stock-shadow-prices";
 export { haversineKm } from "./geo";
 export { shipDay, deliveryDay, dayNumber, isoDate } from "./delivery-date";
