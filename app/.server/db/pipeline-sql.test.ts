@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { addLocation, addSku } from "../../../tests/support/catalog";
+import { addLocation, addSku, channelOrder } from "../../../tests/support/catalog";
+import { ingestChannelOrder } from "../use-cases/ingest-channel-order";
 import { ensureShop } from "./shops";
-import { appendLedger, reserveStockAll, type LedgerEntry } from "./pipeline-sql";
-import { immediate, sql } from "./sql";
+import { appendLedger, insertAllocations, reserveStockAll, type LedgerEntry } from "./pipeline-sql";
+import { immediate, newId, sql, sqlTime, utcDay } from "./sql";
 
 // The multi-row statements of the reservation write path: all-or-nothing claims, ledger idempotency
 // across statement chunks.
@@ -69,5 +70,37 @@ describe("appendLedger", () => {
     expect(await immediate(sql(), () => appendLedger(sql(), n.shopId, entries(30, 100)))).toBe(30);
     const sum = sql().prepare(`SELECT COUNT(*) AS c, SUM("delta") AS s FROM "InventoryLedgerEntry" WHERE "shopId" = ? AND "reason" = 'test'`).get(n.shopId);
     expect(sum).toEqual({ c: 100, s: 100 });
+  });
+});
+
+describe("insertAllocations", () => {
+  it("gives every row, in every statement, the shop, decision and time it shares", async () => {
+    const n = await network("alloc-rows.myshopify.com");
+    await ingestChannelOrder("alloc-rows.myshopify.com", "manual", channelOrder([{ sku: "A", quantity: 1 }], { externalId: "alloc-rows-1" }));
+    const line = sql().prepare(`SELECT "id" FROM "OrderLine" WHERE "shopId" = ?`).get(n.shopId) as { id: string };
+    const at = sqlTime(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)));
+    const rows = Array.from({ length: 70 }, (_, i) => ({ id: newId(), orderLineId: line.id, locationId: i % 2 ? n.east.id : null, quantity: i + 1, status: i % 2 ? ("reserved" as const) : ("backordered" as const) }));
+    await immediate(sql(), () => insertAllocations(sql(), n.shopId, "decision-x", rows, at));
+    const stored = sql().prepare(`SELECT "id","shopId","locationId","quantity","status","decisionId","createdAt","updatedAt" FROM "Allocation" WHERE "decisionId" = 'decision-x' ORDER BY "quantity"`).all();
+    expect(stored).toEqual(rows.map((r) => ({ id: r.id, shopId: n.shopId, locationId: r.locationId, quantity: r.quantity, status: r.status, decisionId: "decision-x", createdAt: at, updatedAt: at })));
+  });
+});
+
+describe("ids and times", () => {
+  it("newId: distinct, in creation order, one shape", () => {
+    const ids = Array.from({ length: 5_000 }, () => newId());
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^c[0-9a-z]{8,9}[0-9a-f]{12}[0-9a-z]{5}$/);
+    expect([...ids].sort()).toEqual(ids); // text order is creation order (the counter wraps every 16.7 million ids)
+  });
+
+  it("sqlTime and utcDay format any date, not only the last one asked for", () => {
+    const dates = [Date.UTC(2026, 10, 22, 23, 59, 59, 999), Date.UTC(2026, 10, 23), Date.UTC(2026, 10, 22, 23, 59, 59, 999), Date.UTC(2024, 1, 29, 12)].map((ms) => new Date(ms));
+    for (const d of dates) {
+      expect(sqlTime(d)).toBe(d.toISOString().replace("Z", "+00:00"));
+      expect(utcDay(d)).toBe(d.toISOString().slice(0, 10));
+    }
+    expect(sqlTime()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
+    expect(() => sqlTime(new Date("not a date"))).toThrow(RangeError);
   });
 });

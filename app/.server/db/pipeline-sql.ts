@@ -1,5 +1,5 @@
 import type { ChannelOrder } from "~/domain/orders/channel-order";
-import { newId, sqlTime, stmt, type Sql } from "./sql";
+import { MultiRowStatement, newId, repeatRow, sqlTime, stmt, type Sql } from "./sql";
 
 // Statements of the order pipeline (intake → reservation → backorders), all synchronous so a caller can
 // compose them inside one BEGIN IMMEDIATE transaction. Every statement is scoped by shop.
@@ -133,13 +133,15 @@ export function reserveStockAll(db: Sql, shopId: string, claims: StockClaim[], a
   if (claims.length === 1) return reserveStock(db, shopId, claims[0].variantId, claims[0].locationId, claims[0].quantity, at);
   let updated = 0;
   forChunks(claims, (chunk) => {
-    const values: unknown[] = [];
+    const values: unknown[] = [{ shop: shopId, at }];
     for (const c of chunk) values.push(c.variantId, c.locationId, c.quantity);
-    updated += stmt(db, `UPDATE "InventoryLevel" SET "reserved" = "reserved" + v."column3", "updatedAt" = ? FROM (VALUES ${rowMarks(chunk.length, 3)}) AS v
-      WHERE "InventoryLevel"."shopId" = ? AND "InventoryLevel"."variantId" = v."column1" AND "InventoryLevel"."locationId" = v."column2" AND "onHand" - "reserved" - "safety" >= v."column3"`).run(at, ...values, shopId).changes;
+    updated += CLAIM_LEVELS.for(db, chunk.length).run(...values).changes;
   });
   return updated === claims.length;
 }
+
+const CLAIM_LEVELS = new MultiRowStatement((rows) => `UPDATE "InventoryLevel" SET "reserved" = "reserved" + v."column3", "updatedAt" = @at FROM (VALUES ${repeatRow("(?,?,?)", rows)}) AS v
+  WHERE "InventoryLevel"."shopId" = @shop AND "InventoryLevel"."variantId" = v."column1" AND "InventoryLevel"."locationId" = v."column2" AND "onHand" - "reserved" - "safety" >= v."column3"`);
 
 export function unreserveStock(db: Sql, shopId: string, variantId: string, locationId: string, quantity: number): void {
   stmt(db, `UPDATE "InventoryLevel" SET "reserved" = MAX("reserved" - ?, 0), "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`).run(quantity, sqlTime(), shopId, variantId, locationId);
@@ -169,37 +171,27 @@ export interface LedgerEntry {
   refId: string | null;
 }
 
-const LEDGER_COLUMNS = 10;
-const ALLOCATION_COLUMNS = 9;
-
 /** Append entries in as few statements as possible; returns how many were new (a repeated key writes nothing). */
 export function appendLedger(db: Sql, shopId: string, entries: LedgerEntry[], at = sqlTime()): number {
   let written = 0;
   forChunks(entries, (chunk) => {
-    const values: unknown[] = [];
-    for (const e of chunk) values.push(shopId, e.variantId, e.locationId, e.bucket, e.delta, e.reason, e.idempotencyKey, e.refType, e.refId, at);
-    written += stmt(db, `INSERT INTO "InventoryLedgerEntry" ("shopId","variantId","locationId","bucket","delta","reason","idempotencyKey","refType","refId","createdAt") VALUES ${rowMarks(chunk.length, LEDGER_COLUMNS)} ON CONFLICT ("shopId","idempotencyKey") DO NOTHING`).run(...values).changes;
+    const values: unknown[] = [{ shop: shopId, at }];
+    for (const e of chunk) values.push(e.variantId, e.locationId, e.bucket, e.delta, e.reason, e.idempotencyKey, e.refType, e.refId);
+    written += APPEND_LEDGER.for(db, chunk.length).run(...values).changes;
   });
   return written;
 }
+
+// Values every row of a statement shares (shop, time, decision) are named parameters: bound once per
+// statement, not once per row (binding strings was ~13 % of a reservation's instructions).
+const APPEND_LEDGER = new MultiRowStatement((rows) => `INSERT INTO "InventoryLedgerEntry" ("shopId","variantId","locationId","bucket","delta","reason","idempotencyKey","refType","refId","createdAt")
+  VALUES ${repeatRow("(@shop,?,?,?,?,?,?,?,?,@at)", rows)} ON CONFLICT ("shopId","idempotencyKey") DO NOTHING`);
 
 /** Multi-row statements: one per ≤ 32 rows, so a handful of cached statement shapes cover every order. */
 const CHUNK = 32;
 
 function forChunks<T>(items: T[], fn: (chunk: T[]) => void): void {
   for (let i = 0; i < items.length; i += CHUNK) fn(items.length <= CHUNK ? items : items.slice(i, i + CHUNK));
-}
-
-const markCache = new Map<string, string>();
-
-function rowMarks(rows: number, columns: number): string {
-  const key = `${rows}x${columns}`;
-  let marks = markCache.get(key);
-  if (!marks) {
-    const row = `(${Array.from({ length: columns }, () => "?").join(",")})`;
-    markCache.set(key, (marks = Array.from({ length: rows }, () => row).join(",")));
-  }
-  return marks;
 }
 
 export function bumpLocationLoad(db: Sql, shopId: string, locationId: string, day: string, by = 1): void {
@@ -228,11 +220,14 @@ export interface NewAllocation {
 /** Insert a decision's allocations in as few statements as possible. */
 export function insertAllocations(db: Sql, shopId: string, decisionId: string | null, rows: NewAllocation[], at = sqlTime()): void {
   forChunks(rows, (chunk) => {
-    const values: unknown[] = [];
-    for (const r of chunk) values.push(r.id, shopId, r.orderLineId, r.locationId, r.quantity, r.status, decisionId, at, at);
-    stmt(db, `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt") VALUES ${rowMarks(chunk.length, ALLOCATION_COLUMNS)}`).run(...values);
+    const values: unknown[] = [{ shop: shopId, decision: decisionId, at }];
+    for (const r of chunk) values.push(r.id, r.orderLineId, r.locationId, r.quantity, r.status);
+    INSERT_ALLOCATIONS.for(db, chunk.length).run(...values);
   });
 }
+
+const INSERT_ALLOCATIONS = new MultiRowStatement((rows) => `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt")
+  VALUES ${repeatRow("(?,@shop,?,?,?,?,@decision,@at,@at)", rows)}`);
 
 export function openAllocations(db: Sql, shopId: string, orderId: string): AllocationRow[] {
   return stmt(db, `SELECT a."id", a."orderLineId", a."locationId", a."quantity", a."status", l."variantId" FROM "OrderLine" l JOIN "Allocation" a ON a."orderLineId" = l."id"

@@ -66,6 +66,27 @@ export function stmt(db: Sql, text: string): Database.Statement {
 }
 
 /**
+ * A statement whose text depends only on how many rows it carries (multi-row INSERT … VALUES, UPDATE …
+ * FROM VALUES): prepared once per connection and row count, and found again without building or hashing
+ * its text on each call.
+ */
+export class MultiRowStatement {
+  private readonly byConnection = new WeakMap<Sql, Database.Statement[]>();
+  constructor(private readonly text: (rows: number) => string) {}
+
+  for(db: Sql, rows: number): Database.Statement {
+    let prepared = this.byConnection.get(db);
+    if (!prepared) this.byConnection.set(db, (prepared = []));
+    return (prepared[rows] ??= db.prepare(this.text(rows)));
+  }
+}
+
+/** `row` repeated `rows` times, comma-separated: the VALUES list of a multi-row statement. */
+export function repeatRow(row: string, rows: number): string {
+  return Array.from({ length: rows }, () => row).join(",");
+}
+
+/**
  * Run `fn` in a BEGIN IMMEDIATE transaction (the write lock is taken before the first read). When the
  * database is busy (another process, or a Prisma statement of this one mid-await), yield to the event
  * loop and try again — for up to `timeoutMs` — instead of blocking it.
@@ -84,9 +105,22 @@ export async function immediate<T>(db: Sql, fn: () => T, timeoutMs = 10_000): Pr
 }
 
 /** Time as Prisma's SQLite adapter stores it, so string comparisons stay ordered across both. */
-export function sqlTime(date: Date = new Date()): string {
-  return date.toISOString().replace("Z", "+00:00");
+export function sqlTime(date?: Date): string {
+  const ms = date ? date.getTime() : Date.now();
+  if (ms !== lastTime.ms) lastTime = { ms, text: new Date(ms).toISOString().replace("Z", "+00:00") }; // formatted once per millisecond
+  return lastTime.text;
 }
+
+let lastTime = { ms: NaN, text: "" };
+
+/** The UTC calendar day of `date` as YYYY-MM-DD (a location's daily load is counted per day). */
+export function utcDay(date: Date): string {
+  const day = Math.floor(date.getTime() / 86_400_000);
+  if (day !== lastDay.day) lastDay = { day, text: date.toISOString().slice(0, 10) };
+  return lastDay.text;
+}
+
+let lastDay = { day: NaN, text: "" };
 
 export function fromSqlTime(value: string | null): Date | null {
   return value ? new Date(value) : null;
@@ -95,9 +129,16 @@ export function fromSqlTime(value: string | null): Date | null {
 // Row ids: time-ordered, then a per-process random part and a counter (unique across processes
 // without paying for fresh randomness on every row).
 const PROCESS_PART = randomBytes(6).toString("hex");
+const BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz";
 let counter = 0;
+let idTime = { ms: NaN, prefix: "" };
 
 export function newId(): string {
-  counter = (counter + 1) % 0x1000000;
-  return `c${Date.now().toString(36)}${PROCESS_PART}${counter.toString(36).padStart(5, "0")}`;
+  counter = (counter + 1) % 0x1000000; // < 36^5: five base-36 digits
+  const ms = Date.now();
+  if (ms !== idTime.ms) idTime = { ms, prefix: `c${ms.toString(36)}${PROCESS_PART}` };
+  let n = counter;
+  let digits = "";
+  for (let i = 0; i < 5; i++, n = Math.floor(n / 36)) digits = BASE36[n % 36] + digits;
+  return idTime.prefix + digits;
 }

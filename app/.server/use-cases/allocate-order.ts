@@ -6,7 +6,7 @@ import {
   activeLocations, activeRuleSet, appendLedger, auditSql, availableStock, backorderQueue, bumpLocationLoad, getOrder, insertAllocations, insertDecision, ledger,
   openAllocations, orderLines, reserveStockAll, setAllocation, setOrderStatus, unreserveStock, type LedgerEntry, type LineRow, type NewAllocation, type OrderRow, type StockClaim,
 } from "../db/pipeline-sql";
-import { newId, sqlTime, type Sql } from "../db/sql";
+import { newId, sqlTime, utcDay, type Sql } from "../db/sql";
 import { stockPricesForRouting } from "./read-stock-prices";
 
 // Allocation inside one synchronous transaction: read stock → route (pure) → guarded reserve → write the
@@ -53,7 +53,7 @@ const skuOf = (line: LineRow) => line.sku ?? `unknown-line:${line.id}`;
 export function allocateLines(ctx: AllocationContext, order: OrderRow, wanted: Wanted[]): AllocationSummary {
   const { db, shopId, now } = ctx;
   const policy = (ctx.policy ??= loadPolicy(db, shopId));
-  const day = now.toISOString().slice(0, 10);
+  const day = utcDay(now);
   const locations = activeLocations(db, shopId, day).filter((l) => l.latitude !== null && l.longitude !== null);
   const lines = wanted.filter((w) => w.quantity > 0);
   const variantIds = [...new Set(lines.map((w) => w.line.variantId).filter((v): v is string => Boolean(v)))];
@@ -97,7 +97,7 @@ export function allocateLines(ctx: AllocationContext, order: OrderRow, wanted: W
  */
 export function reserveDecision(ctx: AllocationContext, order: { id: string }, lines: LineRow[], decision: RoutingDecision, ruleSetId: string | null): AllocationSummary {
   const { db, shopId, now } = ctx;
-  const day = now.toISOString().slice(0, 10);
+  const day = utcDay(now);
   const at = sqlTime(); // one timestamp for every row of this reservation
   const decisionId = insertDecision(db, shopId, order.id, {
     ruleSetId,
