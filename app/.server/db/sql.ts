@@ -66,9 +66,8 @@ export function stmt(db: Sql, text: string): Database.Statement {
 }
 
 /**
- * A statement whose text depends only on how many rows it carries (multi-row INSERT … VALUES, UPDATE …
- * FROM VALUES): prepared once per connection and row count, and found again without building or hashing
- * its text on each call.
+ * A statement whose text depends only on how many rows it carries (a multi-row INSERT … VALUES): prepared
+ * once per connection and row count, and found again without building or hashing its text on each call.
  */
 export class MultiRowStatement {
   private readonly byConnection = new WeakMap<Sql, Database.Statement[]>();
