@@ -36,7 +36,8 @@ describe("group commit", () => {
     expect(results[7]).toEqual({ ok: false, v: "unit 7 fails after writing" });
     expect(count()).toBe(49); // unit 7's writes (both rows) rolled back, nobody else's
     expect(db.prepare("SELECT COUNT(*) AS n FROM t WHERE k LIKE 'a7%'").get()).toEqual({ n: 0 });
-    expect(groupCommitStats(db)).toEqual({ commits: 1, units: 50 });
+    // Units 0–7 ran again one by one and committed; 8–49 went first into the next group.
+    expect(groupCommitStats(db)).toEqual({ commits: 2, units: 50, replays: 1 });
   });
 
   it("later calls still run after a group", async () => {
@@ -89,5 +90,36 @@ describe("group commit", () => {
     expect(kept).toEqual({ status: "fulfilled", value: 1 });
     expect(failed).toMatchObject({ status: "rejected", reason: { message: "outer" } });
     expect(db.prepare("SELECT k FROM t WHERE k LIKE 'n%' ORDER BY k").all()).toEqual([{ k: "n1" }, { k: "n3" }]);
+  });
+  it("a group without failures runs each unit once, with no savepoints and no replay", async () => {
+    const before = groupCommitStats(db);
+    const runs = new Array(20).fill(0);
+    await Promise.all(runs.map((_, i) => grouped(db, () => {
+      runs[i] += 1;
+      db.prepare("INSERT INTO t (k, v) VALUES (?, ?)").run(`ok${i}`, i);
+    })));
+    expect(runs).toEqual(new Array(20).fill(1));
+    expect(groupCommitStats(db).replays).toBe(before.replays);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM t WHERE k LIKE 'ok%'").get()).toEqual({ n: 20 });
+  });
+
+  it("after a failure, the units up to the failed one run again one by one, and every write lands once", async () => {
+    const before = groupCommitStats(db);
+    const runs = new Array(12).fill(0);
+    const outcomes = await Promise.allSettled(runs.map((_, i) => grouped(db, () => {
+      runs[i] += 1; // a unit's contract: no effects but its SQL writes, so running it again is harmless; this count is the test's probe
+      const seen = (db.prepare("SELECT COUNT(*) AS n FROM t WHERE k LIKE 'r%'").get() as { n: number }).n;
+      db.prepare("INSERT INTO t (k, v) VALUES (?, ?)").run(`r${i}`, seen);
+      if (i === 4) throw new Error("unit 4 fails");
+      return seen;
+    })));
+    expect(outcomes[4]).toMatchObject({ status: "rejected", reason: { message: "unit 4 fails" } });
+    // Units 0–4 ran optimistically, were rolled back, and ran again in savepoints; 5–11 ran once.
+    expect(runs).toEqual([2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1]);
+    expect(groupCommitStats(db).replays - before.replays).toBe(1);
+    // Each unit saw exactly the committed writes of the units before it: none of the rolled-back run.
+    const rows = db.prepare("SELECT k, v FROM t WHERE k LIKE 'r%' ORDER BY v").all();
+    expect(rows).toEqual([0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11].map((unit, v) => ({ k: `r${unit}`, v })));
+    expect(outcomes.filter((o) => o.status === "fulfilled").map((o) => (o as PromiseFulfilledResult<number>).value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 });
