@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { addLocation, addSku, channelOrder } from "../../../tests/support/catalog";
 import { ingestChannelOrder } from "../use-cases/ingest-channel-order";
 import { ensureShop } from "./shops";
-import { appendLedger, insertAllocations, reserveStockAll, type LedgerEntry } from "./pipeline-sql";
+import { activeLocations, appendLedger, appendReservedLedger, bumpLocationLoad, insertReservedAllocations, reserveStockAll, type LedgerEntry, type Reservation } from "./pipeline-sql";
 import { immediate, newId, sql, sqlTime, utcDay } from "./sql";
 
 // The multi-row statements of the reservation write path: all-or-nothing claims, ledger idempotency
@@ -73,16 +73,50 @@ describe("appendLedger", () => {
   });
 });
 
-describe("insertAllocations", () => {
-  it("gives every row, in every statement, the shop, decision and time it shares", async () => {
+describe("appendReservedLedger", () => {
+  it("writes one reserved row per reservation, keyed by its allocation, and never twice", async () => {
+    const n = await network("ledger-reserved.myshopify.com");
+    const at = sqlTime(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)));
+    const rows: Reservation[] = Array.from({ length: 70 }, (_, i) => ({ allocationId: newId(), orderLineId: "line-x", variantId: i % 2 ? n.a.id : n.b.id, locationId: n.east.id, quantity: i + 1 }));
+    expect(await immediate(sql(), () => appendReservedLedger(sql(), n.shopId, "order-x", rows, at))).toBe(70);
+    expect(await immediate(sql(), () => appendReservedLedger(sql(), n.shopId, "order-x", rows.slice(30), at))).toBe(0); // a replay writes nothing
+    const stored = sql().prepare(`SELECT "variantId","locationId","bucket","delta","reason","idempotencyKey","refType","refId","createdAt" FROM "InventoryLedgerEntry" WHERE "shopId" = ? AND "refId" = 'order-x' ORDER BY "delta"`).all(n.shopId);
+    expect(stored).toEqual(rows.map((r) => ({ variantId: r.variantId, locationId: r.locationId, bucket: "reserved", delta: r.quantity, reason: "reserved", idempotencyKey: `reserve:${r.allocationId}`, refType: "order", refId: "order-x", createdAt: at })));
+  });
+});
+
+describe("insertReservedAllocations", () => {
+  it("gives every row, in every statement, the shop, decision and time it shares; backorders have no location", async () => {
     const n = await network("alloc-rows.myshopify.com");
     await ingestChannelOrder("alloc-rows.myshopify.com", "manual", channelOrder([{ sku: "A", quantity: 1 }], { externalId: "alloc-rows-1" }));
     const line = sql().prepare(`SELECT "id" FROM "OrderLine" WHERE "shopId" = ?`).get(n.shopId) as { id: string };
     const at = sqlTime(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)));
-    const rows = Array.from({ length: 70 }, (_, i) => ({ id: newId(), orderLineId: line.id, locationId: i % 2 ? n.east.id : null, quantity: i + 1, status: i % 2 ? ("reserved" as const) : ("backordered" as const) }));
-    await immediate(sql(), () => insertAllocations(sql(), n.shopId, "decision-x", rows, at));
-    const stored = sql().prepare(`SELECT "id","shopId","locationId","quantity","status","decisionId","createdAt","updatedAt" FROM "Allocation" WHERE "decisionId" = 'decision-x' ORDER BY "quantity"`).all();
-    expect(stored).toEqual(rows.map((r) => ({ id: r.id, shopId: n.shopId, locationId: r.locationId, quantity: r.quantity, status: r.status, decisionId: "decision-x", createdAt: at, updatedAt: at })));
+    const reserved: Reservation[] = Array.from({ length: 40 }, (_, i) => ({ allocationId: newId(), orderLineId: line.id, variantId: n.a.id, locationId: i % 3 ? n.east.id : n.west.id, quantity: 2 * i + 1 }));
+    const backordered = Array.from({ length: 35 }, (_, i) => ({ id: newId(), orderLineId: line.id, quantity: 2 * i + 2 }));
+    await immediate(sql(), () => insertReservedAllocations(sql(), n.shopId, "decision-x", reserved, backordered, at));
+    const stored = sql().prepare(`SELECT "id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt" FROM "Allocation" WHERE "decisionId" = 'decision-x' ORDER BY "quantity"`).all();
+    const expected = [
+      ...reserved.map((r) => ({ id: r.allocationId, locationId: r.locationId, quantity: r.quantity, status: "reserved" })),
+      ...backordered.map((b) => ({ id: b.id, locationId: null, quantity: b.quantity, status: "backordered" })),
+    ].sort((x, y) => x.quantity - y.quantity);
+    expect(stored).toEqual(expected.map((r) => ({ ...r, shopId: n.shopId, orderLineId: line.id, decisionId: "decision-x", createdAt: at, updatedAt: at })));
+  });
+});
+
+describe("bumpLocationLoad", () => {
+  it("counts orders per location and day from the first one, and never below zero", async () => {
+    const n = await network("location-load.myshopify.com");
+    const load = (day: string) => Object.fromEntries(activeLocations(sql(), n.shopId, day).map((l) => [l.externalId, l.ordersToday]));
+    await immediate(sql(), () => {
+      for (let i = 0; i < 3; i++) bumpLocationLoad(sql(), n.shopId, n.east.id, "2026-11-22");
+      bumpLocationLoad(sql(), n.shopId, n.west.id, "2026-11-22");
+      bumpLocationLoad(sql(), n.shopId, n.east.id, "2026-11-23", 2);
+      bumpLocationLoad(sql(), n.shopId, n.west.id, "2026-11-22", -5); // a release never makes the count negative
+      bumpLocationLoad(sql(), n.shopId, n.west.id, "2026-11-24", -1); // nor does the first row of a day
+    });
+    expect(load("2026-11-22")).toEqual({ east: 3, west: 0 });
+    expect(load("2026-11-23")).toEqual({ east: 2, west: 0 });
+    expect(load("2026-11-24")).toEqual({ east: 0, west: 0 });
   });
 });
 

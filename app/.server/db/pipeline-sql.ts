@@ -179,6 +179,32 @@ export function appendLedger(db: Sql, shopId: string, entries: LedgerEntry[], at
 const APPEND_LEDGER = new MultiRowStatement((rows) => `INSERT INTO "InventoryLedgerEntry" ("shopId","variantId","locationId","bucket","delta","reason","idempotencyKey","refType","refId","createdAt")
   VALUES ${repeatRow("(@shop,?,?,?,?,?,?,?,?,@at)", rows)} ON CONFLICT ("shopId","idempotencyKey") DO NOTHING`);
 
+/** A stock reservation: the allocation row it writes and the ledger row that moves the level's reserved bucket. */
+export interface Reservation {
+  allocationId: string;
+  orderLineId: string;
+  variantId: string;
+  locationId: string;
+  quantity: number;
+}
+
+/**
+ * A reservation's ledger rows (bucket and reason `reserved`, key `reserve:<allocation id>`, referring to
+ * the order): the constant columns are written into the statement, so each row binds four values, not eight.
+ */
+export function appendReservedLedger(db: Sql, shopId: string, orderId: string, rows: Reservation[], at = sqlTime()): number {
+  let written = 0;
+  forChunks(rows, (chunk) => {
+    const values: unknown[] = [{ shop: shopId, order: orderId, at }];
+    for (const r of chunk) values.push(r.variantId, r.locationId, r.quantity, r.allocationId);
+    written += APPEND_RESERVED_LEDGER.for(db, chunk.length).run(...values).changes;
+  });
+  return written;
+}
+
+const APPEND_RESERVED_LEDGER = new MultiRowStatement((rows) => `INSERT INTO "InventoryLedgerEntry" ("shopId","variantId","locationId","bucket","delta","reason","idempotencyKey","refType","refId","createdAt")
+  VALUES ${repeatRow("(@shop,?,?,'reserved',?,'reserved','reserve:' || ?,'order',@order,@at)", rows)} ON CONFLICT ("shopId","idempotencyKey") DO NOTHING`);
+
 /** Multi-row statements: one per ≤ 32 rows, so a handful of cached statement shapes cover every order. */
 const CHUNK = 32;
 
@@ -186,8 +212,11 @@ function forChunks<T>(items: T[], fn: (chunk: T[]) => void): void {
   for (let i = 0; i < items.length; i += CHUNK) fn(items.length <= CHUNK ? items : items.slice(i, i + CHUNK));
 }
 
+/** Count an order (or take one back, `by` < 0) against a location's day; the day's row is made on its first order. */
 export function bumpLocationLoad(db: Sql, shopId: string, locationId: string, day: string, by = 1): void {
-  stmt(db, `INSERT INTO "LocationLoad" ("id","shopId","locationId","day","orders") VALUES (?,?,?,?,?) ON CONFLICT ("locationId","day") DO UPDATE SET "orders" = MAX("orders" + excluded."orders", 0)`).run(newId(), shopId, locationId, day, by);
+  const { changes } = stmt(db, `UPDATE "LocationLoad" SET "orders" = MAX("orders" + ?, 0) WHERE "locationId" = ? AND "day" = ? AND "shopId" = ?`).run(by, locationId, day, shopId);
+  if (changes === 1) return;
+  stmt(db, `INSERT INTO "LocationLoad" ("id","shopId","locationId","day","orders") VALUES (?,?,?,?,MAX(?, 0)) ON CONFLICT ("locationId","day") DO UPDATE SET "orders" = MAX("orders" + ?, 0)`).run(newId(), shopId, locationId, day, by, by);
 }
 
 // ---- allocations ---------------------------------------------------------------------------------
@@ -201,25 +230,24 @@ export interface AllocationRow {
   variantId: string | null;
 }
 
-export interface NewAllocation {
-  id: string;
-  orderLineId: string;
-  locationId: string | null;
-  quantity: number;
-  status: "reserved" | "backordered";
-}
-
-/** Insert a decision's allocations in as few statements as possible. */
-export function insertAllocations(db: Sql, shopId: string, decisionId: string | null, rows: NewAllocation[], at = sqlTime()): void {
-  forChunks(rows, (chunk) => {
+/** A reservation's allocation rows (status `reserved`) and the lines left waiting (status `backordered`, no location). */
+export function insertReservedAllocations(db: Sql, shopId: string, decisionId: string, reserved: Reservation[], backordered: { id: string; orderLineId: string; quantity: number }[], at = sqlTime()): void {
+  forChunks(reserved, (chunk) => {
     const values: unknown[] = [{ shop: shopId, decision: decisionId, at }];
-    for (const r of chunk) values.push(r.id, r.orderLineId, r.locationId, r.quantity, r.status);
-    INSERT_ALLOCATIONS.for(db, chunk.length).run(...values);
+    for (const r of chunk) values.push(r.allocationId, r.orderLineId, r.locationId, r.quantity);
+    INSERT_RESERVED.for(db, chunk.length).run(...values);
+  });
+  forChunks(backordered, (chunk) => {
+    const values: unknown[] = [{ shop: shopId, decision: decisionId, at }];
+    for (const r of chunk) values.push(r.id, r.orderLineId, r.quantity);
+    INSERT_BACKORDERED.for(db, chunk.length).run(...values);
   });
 }
 
-const INSERT_ALLOCATIONS = new MultiRowStatement((rows) => `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt")
-  VALUES ${repeatRow("(?,@shop,?,?,?,?,@decision,@at,@at)", rows)}`);
+const INSERT_RESERVED = new MultiRowStatement((rows) => `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt")
+  VALUES ${repeatRow("(?,@shop,?,?,?,'reserved',@decision,@at,@at)", rows)}`);
+const INSERT_BACKORDERED = new MultiRowStatement((rows) => `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt")
+  VALUES ${repeatRow("(?,@shop,?,NULL,?,'backordered',@decision,@at,@at)", rows)}`);
 
 export function openAllocations(db: Sql, shopId: string, orderId: string): AllocationRow[] {
   return stmt(db, `SELECT a."id", a."orderLineId", a."locationId", a."quantity", a."status", l."variantId" FROM "OrderLine" l JOIN "Allocation" a ON a."orderLineId" = l."id"

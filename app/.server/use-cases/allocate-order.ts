@@ -3,8 +3,8 @@ import { encodeDecision, route } from "~/domain/routing";
 import type { FulfillmentLocation, RoutingDecision } from "~/domain/routing";
 import { cutoffHourUtc, defaultPolicy, parsePolicy, type RoutingPolicy } from "~/domain/routing-policy/policy";
 import {
-  activeLocations, activeRuleSet, appendLedger, auditSql, availableStock, backorderQueue, bumpLocationLoad, getOrder, insertAllocations, insertDecision, ledger,
-  openAllocations, orderLines, reserveStockAll, setAllocation, setOrderStatus, unreserveStock, type LedgerEntry, type LineRow, type NewAllocation, type OrderRow, type StockClaim,
+  activeLocations, activeRuleSet, appendReservedLedger, auditSql, availableStock, backorderQueue, bumpLocationLoad, getOrder, insertDecision, insertReservedAllocations, ledger,
+  openAllocations, orderLines, reserveStockAll, setAllocation, setOrderStatus, unreserveStock, type LineRow, type OrderRow, type Reservation, type StockClaim,
 } from "../db/pipeline-sql";
 import { newId, sqlTime, utcDay, type Sql } from "../db/sql";
 import { stockPricesForRouting } from "./read-stock-prices";
@@ -112,34 +112,29 @@ export function reserveDecision(ctx: AllocationContext, order: { id: string }, l
   }, at);
 
   const byLine = new Map(lines.map((line) => [line.id, line]));
-  const allocations: NewAllocation[] = [];
-  const entries: LedgerEntry[] = [];
+  const reserved: Reservation[] = [];
   const claims = new Map<string, StockClaim>(); // per (variant, location): two lines may share a SKU
   let unitsReserved = 0;
   for (const lineId in decision.allocations) {
     const line = byLine.get(lineId)!;
-    for (const part of decision.allocations[lineId]) {
-      if (!line.variantId) throw new Error(`Line ${lineId} (${skuOf(line)}) has no variant to reserve`);
-      const key = `${line.variantId}@${part.locationId}`;
+    const variantId = line.variantId;
+    for (const { locationId, quantity } of decision.allocations[lineId]) {
+      if (!variantId) throw new Error(`Line ${lineId} (${skuOf(line)}) has no variant to reserve`);
+      const key = `${variantId}@${locationId}`;
       const claim = claims.get(key);
-      if (claim) claim.quantity += part.quantity;
-      else claims.set(key, { variantId: line.variantId, locationId: part.locationId, quantity: part.quantity });
-      const id = newId();
-      allocations.push({ id, orderLineId: lineId, locationId: part.locationId, quantity: part.quantity, status: "reserved" });
-      entries.push({ variantId: line.variantId, locationId: part.locationId, bucket: "reserved", delta: part.quantity, reason: "reserved", idempotencyKey: `reserve:${id}`, refType: "order", refId: order.id });
-      unitsReserved += part.quantity;
+      if (claim) claim.quantity += quantity;
+      else claims.set(key, { variantId, locationId, quantity });
+      reserved.push({ allocationId: newId(), orderLineId: lineId, variantId, locationId, quantity });
+      unitsReserved += quantity;
     }
   }
   if (claims.size > 0 && !reserveStockAll(db, shopId, [...claims.values()], at)) {
     throw new Error(`Stock for order ${order.id} changed during allocation`); // rolls the transaction back
   }
-  let unitsBackordered = 0;
-  for (const missing of decision.unallocated) {
-    allocations.push({ id: newId(), orderLineId: missing.lineId, locationId: null, quantity: missing.quantity, status: "backordered" });
-    unitsBackordered += missing.quantity;
-  }
-  insertAllocations(db, shopId, decisionId, allocations, at);
-  appendLedger(db, shopId, entries, at);
+  const backordered = decision.unallocated.map((missing) => ({ id: newId(), orderLineId: missing.lineId, quantity: missing.quantity }));
+  const unitsBackordered = backordered.reduce((sum, b) => sum + b.quantity, 0);
+  insertReservedAllocations(db, shopId, decisionId, reserved, backordered, at);
+  appendReservedLedger(db, shopId, order.id, reserved, at);
   for (const shipment of decision.shipments) bumpLocationLoad(db, shopId, shipment.locationId, day);
   return { decisionId, unitsReserved, unitsBackordered, decision };
 }
