@@ -6,7 +6,7 @@ import type { Metric } from "../run";
 
 // reserve_tx_per_s: reservation transactions per second through the production write path
 // (`reserveDecision`: guarded decrements, allocations, ledger rows, decision row, location load), decisions
-// computed beforehand, as many in flight as a dedicated worker runs webhook jobs (64) and group-committed
+// computed beforehand, as many in flight as a dedicated worker runs webhook jobs (128) and group-committed
 // (each order atomic in its own savepoint); one commit per order is reported beside it. Baseline, same run: the same
 // writes through a Prisma interactive transaction (the obvious implementation). Also the whole intake
 // transaction (`ingestChannelOrder`: upsert order + lines, route, reserve) as ingest_tx_per_s.
@@ -23,8 +23,8 @@ const ORDERS = UNBATCHED_ORDERS + WARMUP_ORDERS + ROUNDS * ROUND_ORDERS;
 const PRISMA_ORDERS = 300;
 const LOCATIONS = 10;
 const SKUS = 200;
-// As many as a dedicated worker process runs webhook jobs at once (WEBHOOK_JOB_CONCURRENCY, default 64).
-const IN_FLIGHT = Number(process.env.WEBHOOK_JOB_CONCURRENCY ?? 64);
+// As many as a dedicated worker process runs webhook jobs at once (WEBHOOK_JOB_CONCURRENCY, default 128).
+const IN_FLIGHT = Number(process.env.WEBHOOK_JOB_CONCURRENCY ?? 128);
 
 /** Runs `work` over `items` with at most `limit` in flight (like concurrent webhook jobs). */
 async function inFlight<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {

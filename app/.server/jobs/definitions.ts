@@ -12,9 +12,12 @@ import { JOB, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebho
 
 // Every job the worker runs: a name and a perform() that calls one use case.
 
-/** Webhook jobs at once: WEBHOOK_JOB_CONCURRENCY, else 64 in a dedicated worker and 8 beside the web server. */
+/**
+ * Webhook jobs at once: WEBHOOK_JOB_CONCURRENCY, else 128 in a dedicated worker (their writes share group
+ * commits, and a commit's fixed cost is spread over more of them: ADR 0004) and 8 beside the web server.
+ */
 export function webhookJobConcurrency(sharesWebProcess: boolean): number {
-  return env().WEBHOOK_JOB_CONCURRENCY ?? (sharesWebProcess ? 8 : 64);
+  return env().WEBHOOK_JOB_CONCURRENCY ?? (sharesWebProcess ? 8 : 128);
 }
 
 export const processWebhookJob: JobDefinition<ProcessWebhookData> = {
