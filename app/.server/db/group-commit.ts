@@ -7,7 +7,7 @@ import type { Sql } from "./sql";
 //
 // Optimistic: a group first runs its units one after another with no savepoint between them. A savepoint
 // per unit made SQLite copy every page a unit touched into the sub-journal (4 KiB memcpy + an allocation
-// each), ~40 % of a reservation's time though barely any instructions (ADR 0004, session 5). If a unit
+// each), ~10 % of a reservation's time though under 2 % of its instructions (ADR 0004, session 5). If a unit
 // throws, that run is rolled back whole and the units up to and including the failed one run again, each
 // in its own SAVEPOINT, so the failure undoes only its own writes.
 //
