@@ -91,14 +91,29 @@ describe("group commit", () => {
     expect(failed).toMatchObject({ status: "rejected", reason: { message: "outer" } });
     expect(db.prepare("SELECT k FROM t WHERE k LIKE 'n%' ORDER BY k").all()).toEqual([{ k: "n1" }, { k: "n3" }]);
   });
+
   it("a group without failures runs each unit once, with no savepoints and no replay", async () => {
     const before = groupCommitStats(db);
     const runs = new Array(20).fill(0);
+    const inSavepoint: boolean[] = [];
+    const savepointOpen = () => {
+      try {
+        db.prepare(`SAVEPOINT "probe"`).run();
+        db.prepare(`ROLLBACK TO "group_unit"`).run(); // fails unless the unit runs inside the committer's savepoint
+        return true;
+      } catch {
+        return false;
+      } finally {
+        if (db.inTransaction) db.prepare(`RELEASE "probe"`).run();
+      }
+    };
     await Promise.all(runs.map((_, i) => grouped(db, () => {
       runs[i] += 1;
+      inSavepoint.push(savepointOpen());
       db.prepare("INSERT INTO t (k, v) VALUES (?, ?)").run(`ok${i}`, i);
     })));
     expect(runs).toEqual(new Array(20).fill(1));
+    expect(inSavepoint).toEqual(new Array(20).fill(false));
     expect(groupCommitStats(db).replays).toBe(before.replays);
     expect(db.prepare("SELECT COUNT(*) AS n FROM t WHERE k LIKE 'ok%'").get()).toEqual({ n: 20 });
   });

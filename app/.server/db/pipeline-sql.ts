@@ -216,7 +216,7 @@ function forChunks<T>(items: T[], fn: (chunk: T[]) => void): void {
 export function bumpLocationLoad(db: Sql, shopId: string, locationId: string, day: string, by = 1): void {
   const { changes } = stmt(db, `UPDATE "LocationLoad" SET "orders" = MAX("orders" + ?, 0) WHERE "locationId" = ? AND "day" = ? AND "shopId" = ?`).run(by, locationId, day, shopId);
   if (changes === 1) return;
-  stmt(db, `INSERT INTO "LocationLoad" ("id","shopId","locationId","day","orders") VALUES (?,?,?,?,MAX(?, 0)) ON CONFLICT ("locationId","day") DO UPDATE SET "orders" = MAX("orders" + ?, 0)`).run(newId(), shopId, locationId, day, by, by);
+  stmt(db, `INSERT INTO "LocationLoad" ("id","shopId","locationId","day","orders") VALUES (?,?,?,?,MAX(?, 0))`).run(newId(), shopId, locationId, day, by);
 }
 
 // ---- allocations ---------------------------------------------------------------------------------
