@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { env } from "../env";
-import { startCheckpointer, type Checkpointer } from "./checkpointer";
+import { startCheckpointer, type Checkpointer } from "./engine/checkpointer";
 import { sqliteFilePath } from "./client";
 
 // The hot-path SQL connection (webhook inbox, order intake, reservations, backorders). Prisma's client
