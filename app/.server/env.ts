@@ -9,6 +9,8 @@ const schema = z.object({
   SHOPIFY_APP_URL: z.string().url().default("http://127.0.0.1:3000"),
   SCOPES: z.string().default("read_orders,write_orders,read_products,read_locations,read_inventory,write_inventory,read_assigned_fulfillment_orders,write_assigned_fulfillment_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_fulfillments"),
   DATABASE_URL: z.string().default("file:./prisma/dev.db"),
+  // PostgreSQL connections per process (each app server and each worker has its own pool).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.string().url().optional(),
   APP_BRIDGE_URL: z.string().url().optional(),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
@@ -27,6 +29,16 @@ const schema = z.object({
   // A Shopify on-hand decrease that an unprocessed fulfillment could explain (or a restock whose level update
   // may have been counted already) is checked again this long after (by the sweep) and applied then.
   INVENTORY_SETTLE_MS: z.coerce.number().int().nonnegative().default(300_000),
+  // The webhook inbox's retention and retries (app/domain/webhooks/inbox-policy.ts; README "Privacy"): raw
+  // bodies are trimmed after 7 days, rows deleted after 90; webhooks held for a domain that never installs
+  // are deleted after 7 days; a transient failure is retried by the sweep from 10 s, doubling up to 1 h, for
+  // at most 40 runs in all.
+  INBOX_PAYLOAD_RETENTION_MS: z.coerce.number().int().positive().default(7 * 86_400_000),
+  INBOX_HELD_RETENTION_MS: z.coerce.number().int().positive().default(7 * 86_400_000),
+  INBOX_ROW_RETENTION_MS: z.coerce.number().int().positive().default(90 * 86_400_000),
+  INBOX_RETRY_BACKOFF_MS: z.coerce.number().int().positive().default(10_000),
+  INBOX_RETRY_MAX_BACKOFF_MS: z.coerce.number().int().positive().default(3_600_000),
+  INBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(40),
   // Local only: origins besides Shopify's admin allowed to frame the app (the demo's stand-in admin).
   FRAME_ANCESTORS_EXTRA: z.string().optional(),
 });

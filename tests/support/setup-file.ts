@@ -1,14 +1,28 @@
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeEach, vi } from "vitest";
+import { closeAppDatabase } from "~/.server/db/database";
+import { createDatabase, dropDatabase, testPgAdminUrl } from "./test-database";
 
-// A fresh SQLite file per test file, copied from the migrated template (fast, isolated).
-const dir = mkdtempSync(path.join(tmpdir(), "oms-test-"));
-const file = path.join(dir, "test.db");
-copyFileSync(process.env.OMS_TEST_TEMPLATE_DB!, file);
-process.env.DATABASE_URL = `file:${file}`;
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// A fresh database per test file, copied from the migrated template (fast, isolated): a SQLite file, or a
+// PostgreSQL database when the run has a server (global-setup.ts).
+const pgAdmin = testPgAdminUrl();
+if (pgAdmin && process.env.OMS_TEST_PG_TEMPLATE) {
+  const name = `${process.env.OMS_TEST_PG_PREFIX}${randomBytes(5).toString("hex")}`;
+  process.env.DATABASE_URL = await createDatabase(pgAdmin, name, process.env.OMS_TEST_PG_TEMPLATE);
+  afterAll(async () => {
+    await closeAppDatabase();
+    await dropDatabase(pgAdmin, name);
+  });
+} else {
+  const dir = mkdtempSync(path.join(tmpdir(), "oms-test-"));
+  const file = path.join(dir, "test.db");
+  copyFileSync(process.env.OMS_TEST_TEMPLATE_DB!, file);
+  process.env.DATABASE_URL = `file:${file}`;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+}
 process.env.NODE_ENV = "test";
 process.env.SHOPIFY_API_KEY ??= "test-api-key";
 process.env.SHOPIFY_API_SECRET ??= "test-api-secret";

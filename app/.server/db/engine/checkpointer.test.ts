@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startCheckpointer } from "./checkpointer";
-import { openSql } from "./sql";
+import { openSqliteConnection } from "./sqlite-database";
 
 const dir = mkdtempSync(path.join(tmpdir(), "oms-ckpt-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** [busy, frames in the WAL, frames already copied into the database] as a fresh connection sees them. */
 function walState(file: string): { log: number; checkpointed: number } {
-  const probe = openSql(`file:${file}`);
+  const probe = openSqliteConnection(file);
   try {
     const [row] = probe.pragma("wal_checkpoint(NOOP)") as { busy: number; log: number; checkpointed: number }[];
     return { log: row.log, checkpointed: row.checkpointed };
@@ -26,7 +26,7 @@ function walState(file: string): { log: number; checkpointed: number } {
 describe("checkpoint thread", () => {
   it("copies committed WAL pages into the database file while the writer never checkpoints itself", async () => {
     const file = path.join(dir, "a.db");
-    const writer = openSql(`file:${file}`, { walAutocheckpoint: 0 }); // only the thread checkpoints
+    const writer = openSqliteConnection(file, { walAutocheckpoint: 0 }); // only the thread checkpoints
     writer.exec(`CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)`);
     const checkpointer = startCheckpointer(file, 20);
     const insert = writer.prepare(`INSERT INTO t (v) VALUES (?)`);
@@ -43,7 +43,7 @@ describe("checkpoint thread", () => {
 
   it("stops promptly and can be stopped twice", async () => {
     const file = path.join(dir, "b.db");
-    const writer = openSql(`file:${file}`);
+    const writer = openSqliteConnection(file);
     const checkpointer = startCheckpointer(file, 1_000);
     const started = Date.now();
     await Promise.all([checkpointer.stop(), checkpointer.stop()]);

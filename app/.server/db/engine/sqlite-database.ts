@@ -1,0 +1,160 @@
+import BetterSqlite3 from "better-sqlite3";
+import { startCheckpointer, type Checkpointer } from "./checkpointer";
+import { isNamedValues, isoTime } from "./sql-dialect";
+import { SqliteGroupCommitter } from "./sqlite-group-commit";
+import { RetryableConflict, type Database, type Params, type Queryable, type RunResult, type TransactionOptions, type Tx } from "./types";
+
+// SQLite, the embedded default: one writer connection whose transactions are group-committed, and one
+// reader connection for reads outside a transaction (in WAL mode it sees only committed data and never
+// waits for the writer). Prepared statements are cached per connection by their text.
+
+export function sqliteFilePath(url: string): string {
+  return url.replace(/^file:/, "").replace(/\?.*$/, "");
+}
+
+/** Pages of WAL after which a commit checkpoints inline: only when the checkpoint thread is behind. */
+const SAFETY_NET_AUTOCHECKPOINT = 16_000;
+
+export function openSqliteConnection(file: string, opts: { walAutocheckpoint?: number } = {}): BetterSqlite3.Database {
+  // A short busy wait: it blocks the event loop, so longer waits happen in the committer's async retries.
+  const conn = new BetterSqlite3(file, { timeout: 50 });
+  conn.pragma("journal_mode = WAL");
+  conn.pragma("synchronous = NORMAL");
+  conn.pragma("foreign_keys = ON");
+  conn.pragma("cache_size = -65536"); // 64 MiB of pages: the hot indexes stay in memory
+  conn.pragma("mmap_size = 268435456"); // reads straight from the page cache of the OS
+  conn.pragma("temp_store = MEMORY");
+  conn.pragma(`wal_autocheckpoint = ${opts.walAutocheckpoint ?? 4000}`); // ~16 MiB of WAL unless a checkpoint thread runs
+  return conn;
+}
+
+/** Values SQLite cannot bind, made bindable: booleans as 1/0, dates as ISO text. */
+function bindable(params: Params): Params {
+  for (let i = 0; i < params.length; i++) {
+    const v = params[i];
+    if (typeof v === "boolean" || v instanceof Date || (i === 0 && isNamedValues(v))) return params.map(convert);
+  }
+  return params;
+}
+
+function convert(v: unknown): unknown {
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v instanceof Date) return isoTime(v);
+  if (isNamedValues(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === "boolean" ? (x ? 1 : 0) : x instanceof Date ? isoTime(x) : x]));
+  return v;
+}
+
+class Statements implements Queryable {
+  readonly dialect = "sqlite" as const;
+  private readonly cache = new Map<string, BetterSqlite3.Statement>();
+  constructor(readonly conn: BetterSqlite3.Database) {}
+
+  prepared(text: string): BetterSqlite3.Statement {
+    let s = this.cache.get(text);
+    if (!s) this.cache.set(text, (s = this.conn.prepare(text)));
+    return s;
+  }
+
+  all<T>(text: string, ...params: Params): Promise<T[]> {
+    try {
+      return Promise.resolve(this.prepared(text).all(...bindable(params)) as T[]);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  get<T>(text: string, ...params: Params): Promise<T | undefined> {
+    try {
+      return Promise.resolve(this.prepared(text).get(...bindable(params)) as T | undefined);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  run(text: string, ...params: Params): Promise<RunResult> {
+    try {
+      return Promise.resolve({ changes: this.prepared(text).run(...bindable(params)).changes });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+}
+
+export class SqliteDatabase implements Database {
+  readonly dialect = "sqlite" as const;
+  private readonly writer: Statements;
+  private readonly reader: Statements;
+  private readonly committer: SqliteGroupCommitter;
+  private readonly checkpointer: Checkpointer | undefined;
+  private retries = 0;
+
+  constructor(
+    readonly url: string,
+    opts: { checkpointThread?: boolean } = {},
+  ) {
+    const file = sqliteFilePath(url);
+    const memory = file === ":memory:" || file === "";
+    const threaded = opts.checkpointThread ?? !memory;
+    this.writer = new Statements(openSqliteConnection(file, { walAutocheckpoint: threaded ? SAFETY_NET_AUTOCHECKPOINT : undefined }));
+    this.reader = memory ? this.writer : new Statements(openSqliteConnection(file));
+    this.reader.conn.pragma("query_only = ON");
+    if (memory) this.writer.conn.pragma("query_only = OFF");
+    this.committer = new SqliteGroupCommitter(this.writer.conn, this.writer as Tx);
+    this.checkpointer = threaded ? startCheckpointer(file) : undefined;
+  }
+
+  /** The writer's better-sqlite3 connection: for migrations and tests that inspect SQLite itself. */
+  get connection(): BetterSqlite3.Database {
+    return this.writer.conn;
+  }
+
+  all<T>(text: string, ...params: Params): Promise<T[]> {
+    return this.reader.all<T>(text, ...params);
+  }
+
+  get<T>(text: string, ...params: Params): Promise<T | undefined> {
+    return this.reader.get<T>(text, ...params);
+  }
+
+  run(text: string, ...params: Params): Promise<RunResult> {
+    return this.transaction((tx) => tx.run(text, ...params));
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.committer.run(fn);
+      } catch (error) {
+        // One writer: a conflict means something outside this connection (another process) moved the data.
+        if (!(error instanceof RetryableConflict) || Date.now() - started > (opts.timeoutMs ?? 10_000)) throw error;
+        this.retries += 1;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2 ** attempt, 50)));
+      }
+    }
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.committer.drain();
+    const conn = this.writer.conn;
+    conn.exec("BEGIN IMMEDIATE");
+    try {
+      conn.exec(script);
+      conn.exec("COMMIT");
+    } catch (error) {
+      if (conn.inTransaction) conn.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  stats(): Record<string, number> {
+    return { ...this.committer.stats, retries: this.retries };
+  }
+
+  async close(): Promise<void> {
+    await this.committer.drain();
+    await this.checkpointer?.stop();
+    if (this.reader !== this.writer) this.reader.conn.close();
+    this.writer.conn.close();
+  }
+}
