@@ -38,4 +38,9 @@ describe("mapShopifyFulfillment", () => {
     expect(mapShopifyFulfillment(parseJsonKeepingBigInts(body({ status: "shipped-ish" })))).toMatchObject({ ok: false, error: expect.stringMatching(/^status: /) });
     expect(mapShopifyFulfillment({ id: 1, status: "success" })).toMatchObject({ ok: false, error: expect.stringMatching(/line_items/) });
   });
+
+  it("refuses a shipped quantity beyond the limit, naming the field", () => {
+    const mapped = mapShopifyFulfillment(parseJsonKeepingBigInts(body().replace(`"quantity":2`, `"quantity":1000000000000`)));
+    expect(mapped).toMatchObject({ ok: false, error: expect.stringMatching(/line_items\.0\.quantity: more than the limit of 1000000 units/) });
+  });
 });

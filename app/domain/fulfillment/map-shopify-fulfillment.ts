@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { documentLines, lineQuantity } from "../shared/bounded-input";
 
 // Shopify's fulfillment webhook payload (fulfillments/create, fulfillments/update) → what our stock needs:
 // which order, which line items and how many units, from which location, and whether the fulfillment
@@ -36,8 +37,8 @@ const payload = z
     order_id: id.nullish(),
     status: z.enum(FULFILLMENT_STATUSES),
     location_id: id.nullish(),
-    line_items: z.array(
-      z.object({ id, admin_graphql_api_id: gidOrOther, quantity: z.number().int().nonnegative(), sku: z.string().nullish() }).passthrough(),
+    line_items: documentLines(
+      z.object({ id, admin_graphql_api_id: gidOrOther, quantity: lineQuantity(), sku: z.string().nullish() }).passthrough(),
     ),
   })
   .passthrough();

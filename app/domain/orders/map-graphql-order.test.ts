@@ -116,4 +116,14 @@ describe("mapGraphqlOrder", () => {
       expect(result.error).toMatch(/lineItems/);
     }
   });
+
+  it("refuses quantities and amounts beyond the limits, naming the field", () => {
+    const line = node.lineItems.nodes[0];
+    const huge = mapGraphqlOrder({ ...node, lineItems: { nodes: [{ ...line, currentQuantity: 1e12 }] } });
+    expect(!huge.ok && huge.error).toMatch(/lineItems\.nodes\.0\.currentQuantity: more than the limit of 1000000 units/);
+    const negative = mapGraphqlOrder({ ...node, lineItems: { nodes: [{ ...line, originalUnitPriceSet: { shopMoney: { amount: "-66.55" } } }] } });
+    expect(!negative.ok && negative.error).toMatch(/lineItems\.nodes\.0\.originalUnitPriceSet\.shopMoney\.amount: "-66\.55" is negative/);
+    const rich = mapGraphqlOrder({ ...node, totalPriceSet: { shopMoney: { amount: "1e15" } } });
+    expect(!rich.ok && rich.error).toMatch(/totalPriceSet\.shopMoney\.amount: .* is over the limit/);
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { toMinorUnits } from "../shared/money";
+import { documentLines, lineQuantity } from "../shared/bounded-input";
+import { parseMinorUnits } from "../shared/money";
 import { legacyIdFromGid } from "../shared/safe-json";
 import type { ChannelOrder } from "./channel-order";
 import { mapValidated, type MapResult } from "./map-result";
@@ -19,9 +20,9 @@ const lineItemNode = z.object({
   id: gid,
   sku: nullableText,
   title: z.string(),
-  quantity: z.number().int().nonnegative(),
+  quantity: lineQuantity(),
   /** Units removed by order edits and refunds are gone from it (as REST's current_quantity). */
-  currentQuantity: z.number().int().nonnegative().optional(),
+  currentQuantity: lineQuantity().optional(),
   variant: z.object({ id: gid }).nullish(),
   originalUnitPriceSet: shopMoney,
 });
@@ -51,7 +52,7 @@ export const graphqlOrderNode = z.object({
       longitude: nullableNumber,
     })
     .nullish(),
-  lineItems: z.object({ nodes: z.array(lineItemNode) }),
+  lineItems: z.object({ nodes: documentLines(lineItemNode) }),
   /** Shopify's summary of the order's shipping (the first shipping line); optional for older documents. */
   shippingLine: z.object({ title: nullableText, code: nullableText }).nullish(),
 });
@@ -70,7 +71,7 @@ function toChannelOrder(o: z.output<typeof graphqlOrderNode>): ChannelOrder {
     externalId: legacyIdFromGid(o.id)!,
     name: o.name,
     currency,
-    totalMinor: toMinorUnits(o.totalPriceSet.shopMoney.amount, currency),
+    totalMinor: parseMinorUnits(o.totalPriceSet.shopMoney.amount, currency, { field: "totalPriceSet.shopMoney.amount", allowNegative: false }),
     financialStatus: o.displayFinancialStatus?.toLowerCase() ?? null, // PAID → "paid", as REST spells it
     email: o.email,
     phone: o.phone,
@@ -92,13 +93,13 @@ function toChannelOrder(o: z.output<typeof graphqlOrderNode>): ChannelOrder {
     updatedAt: o.updatedAt,
     cancelledAt: o.cancelledAt,
     shippingMethod: o.shippingLine ? o.shippingLine.title || o.shippingLine.code || null : null,
-    lines: o.lineItems.nodes.map((li) => ({
+    lines: o.lineItems.nodes.map((li, i) => ({
       externalId: legacyIdFromGid(li.id)!,
       sku: li.sku || null,
       variantExternalId: legacyIdFromGid(li.variant?.id ?? null),
       title: li.title,
       quantity: li.currentQuantity ?? li.quantity,
-      priceMinor: toMinorUnits(li.originalUnitPriceSet.shopMoney.amount, currency),
+      priceMinor: parseMinorUnits(li.originalUnitPriceSet.shopMoney.amount, currency, { field: `lineItems.nodes.${i}.originalUnitPriceSet.shopMoney.amount`, allowNegative: false }),
     })),
   };
   return order;

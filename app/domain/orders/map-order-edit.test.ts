@@ -18,4 +18,9 @@ describe("mapOrderEdit", () => {
     expect(mapOrderEdit({ id: 1, line_items: [] })).toMatchObject({ ok: false, error: expect.stringMatching(/order_edit/) });
     expect(mapOrderEdit({ order_edit: { id: 1, line_items: { additions: [], removals: [] } } })).toMatchObject({ ok: false, error: expect.stringMatching(/order_id/) });
   });
+
+  it("refuses an edit that adds more units than a line may hold, naming the field", () => {
+    const raw = `{"order_edit":{"id":1,"order_id":2,"line_items":{"additions":[{"id":3,"delta":1000000000000}],"removals":[]}}}`;
+    expect(mapOrderEdit(parseJsonKeepingBigInts(raw))).toMatchObject({ ok: false, error: expect.stringMatching(/order_edit\.line_items\.additions\.0\.delta: more than the limit of 1000000 units/) });
+  });
 });

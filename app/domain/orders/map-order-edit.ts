@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { documentLines, lineQuantityDelta } from "../shared/bounded-input";
 
 // Shopify's orders/edited payload is an order edit (`{ order_edit: { id, order_id, line_items: { additions,
 // removals } } }`), not the order: it names the order to read again. Parse with parseJsonKeepingBigInts.
 
 const id = z.union([z.string().regex(/^\d+$/, "not an id"), z.number().int().nonnegative()]).transform(String);
-const delta = z.array(z.object({ id, delta: z.number().int() }).passthrough());
+const delta = documentLines(z.object({ id, delta: lineQuantityDelta() }).passthrough());
 
 const payload = z.object({
   order_edit: z

@@ -30,4 +30,21 @@ describe("mapShopifyOrder", () => {
     const missing = mapShopifyOrder({ ...base, line_items: undefined });
     expect(!missing.ok && missing.error).toMatch(/line_items/);
   });
+
+  it("refuses quantities, line counts and amounts beyond the limits, naming the field and the limit", () => {
+    const huge = mapShopifyOrder({ ...base, line_items: [{ ...base.line_items[0], quantity: 1e12 }] });
+    expect(!huge.ok && huge.error).toMatch(/line_items\.0\.quantity: more than the limit of 1000000 units on one line/);
+    const edited = mapShopifyOrder({ ...base, line_items: [{ ...base.line_items[0], current_quantity: 1_000_001 }] });
+    expect(!edited.ok && edited.error).toMatch(/line_items\.0\.current_quantity/);
+    const negative = mapShopifyOrder({ ...base, line_items: [{ ...base.line_items[0], price: "-5.00" }] });
+    expect(!negative.ok && negative.error).toMatch(/line_items\.0\.price: "-5\.00" is negative/);
+    const negativeTotal = mapShopifyOrder({ ...base, total_price: "-1" });
+    expect(!negativeTotal.ok && negativeTotal.error).toMatch(/total_price: "-1" is negative/);
+    const rich = mapShopifyOrder({ ...base, total_price: "123456789012345678.90" });
+    expect(!rich.ok && rich.error).toMatch(/total_price: "123456789012345678\.90" USD is over the limit of 100000000000000 minor units/);
+    const many = mapShopifyOrder({ ...base, line_items: Array.from({ length: 1_001 }, (_, i) => ({ ...base.line_items[0], id: String(i + 1), admin_graphql_api_id: undefined })) });
+    expect(!many.ok && many.error).toMatch(/line_items: more than the limit of 1000 lines/);
+    const atTheLimit = mapShopifyOrder({ ...base, total_price: "999999999999.99", line_items: [{ ...base.line_items[0], quantity: 1_000_000 }] });
+    expect(atTheLimit.ok && atTheLimit.order).toMatchObject({ totalMinor: 99_999_999_999_999, lines: [{ quantity: 1_000_000 }] });
+  });
 });

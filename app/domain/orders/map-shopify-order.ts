@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { toMinorUnits } from "../shared/money";
+import { documentLines, lineQuantity } from "../shared/bounded-input";
+import { parseMinorUnits } from "../shared/money";
 import { legacyIdFromGid } from "../shared/safe-json";
 import type { ChannelOrder } from "./channel-order";
 import { mapValidated, type MapResult } from "./map-result";
@@ -35,9 +36,9 @@ const lineItem = z
     variant_id: id.nullish(),
     sku: nullableText,
     title: z.string(),
-    quantity: z.number().int().nonnegative(),
+    quantity: lineQuantity(),
     /** Since API 2024-01: the quantity minus units removed by order edits (`quantity` stays as bought). */
-    current_quantity: z.number().int().nonnegative().optional(),
+    current_quantity: lineQuantity().optional(),
     price: z.union([z.string(), z.number()]),
   })
   .passthrough();
@@ -61,7 +62,7 @@ export const shopifyOrderPayload = z
       .passthrough()
       .nullish(),
     shipping_address: address.nullish(),
-    line_items: z.array(lineItem),
+    line_items: documentLines(lineItem),
     /** The customer's shipping method(s); Shopify states no delivery date in order webhooks. */
     shipping_lines: z.array(z.object({ title: nullableText, code: nullableText, is_removed: z.boolean().nullish() }).passthrough()).nullish(),
   })
@@ -83,7 +84,7 @@ function toChannelOrder(p: z.output<typeof shopifyOrderPayload>): ChannelOrder {
     externalId: legacyIdFromGid(p.admin_graphql_api_id ?? p.id)!,
     name: p.name,
     currency,
-    totalMinor: toMinorUnits(p.total_price, currency),
+    totalMinor: parseMinorUnits(p.total_price, currency, { field: "total_price", allowNegative: false }),
     financialStatus: p.financial_status,
     email: p.email ?? p.contact_email,
     phone: p.phone,
@@ -105,13 +106,13 @@ function toChannelOrder(p: z.output<typeof shopifyOrderPayload>): ChannelOrder {
     updatedAt: p.updated_at,
     cancelledAt: p.cancelled_at,
     shippingMethod: shippingMethodOf(p.shipping_lines),
-    lines: p.line_items.map((li) => ({
+    lines: p.line_items.map((li, i) => ({
       externalId: legacyIdFromGid(li.admin_graphql_api_id ?? li.id)!,
       sku: li.sku || null,
       variantExternalId: li.variant_id ?? null,
       title: li.title,
       quantity: li.current_quantity ?? li.quantity,
-      priceMinor: toMinorUnits(li.price, currency),
+      priceMinor: parseMinorUnits(li.price, currency, { field: `line_items.${i}.price`, allowNegative: false }),
     })),
   };
   return order;

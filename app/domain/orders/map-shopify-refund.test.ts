@@ -30,4 +30,9 @@ describe("mapShopifyRefund", () => {
   it("rejects an unknown restock type, naming the field", () => {
     expect(mapShopifyRefund(refund(line(1, "example string")))).toMatchObject({ ok: false, error: expect.stringMatching(/refund_line_items\.0\.restock_type/) });
   });
+
+  it("refuses a refund line quantity beyond the limit, naming the field", () => {
+    const mapped = mapShopifyRefund(refund(line(1, "return").replace(`"quantity":1`, `"quantity":1000000000000`)));
+    expect(mapped).toMatchObject({ ok: false, error: expect.stringMatching(/refund_line_items\.0\.quantity: more than the limit of 1000000 units/) });
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idFromGid } from "../fulfillment/map-shopify-fulfillment";
+import { documentLines, lineQuantity } from "../shared/bounded-input";
 
 // Shopify's refunds/create payload → the refund lines our stock cares about. `restock_type` says what
 // happened to the units: `cancel` (never shipped: give the reservation back), `return` (shipped and
@@ -35,12 +36,12 @@ const payload = z
     order_id: id.nullish(),
     created_at: isoDate,
     restock: z.boolean().nullish(),
-    refund_line_items: z.array(
+    refund_line_items: documentLines(
       z
         .object({
           id,
           line_item_id: id,
-          quantity: z.number().int().nonnegative(),
+          quantity: lineQuantity(),
           restock_type: z.enum(RESTOCK_TYPES).nullish(),
           location_id: id.nullish(),
           line_item: z.object({ id: id.optional(), admin_graphql_api_id: z.string().nullish() }).passthrough().nullish(),

@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatMinorUnits, toMinorUnits } from "./money";
+import { MAX_MONEY_MINOR } from "./limits";
+import { currencyExponent, formatDecimal, formatMinorUnits, parseMinorUnits, toMinorUnits } from "./money";
 
 describe("toMinorUnits", () => {
   it("parses decimal strings without floating point error", () => {
@@ -20,5 +22,72 @@ describe("toMinorUnits", () => {
   it("formats for display", () => {
     expect(formatMinorUnits(1234, "USD")).toBe("$12.34");
     expect(formatMinorUnits(1500, "JPY")).toBe("¥1,500");
+  });
+});
+
+describe("parseMinorUnits: exact, bounded", () => {
+  const CURRENCIES = ["USD", "JPY", "KWD"];
+
+  it("names the field and the limit when an amount is too large, and never stores a rounded float", () => {
+    expect(() => parseMinorUnits("1000000000000.01", "USD", { field: "total_price" })).toThrow(/total_price: "1000000000000\.01" USD is over the limit of 100000000000000 minor units/);
+    expect(() => toMinorUnits("12345678901234567890.99", "USD")).toThrow(RangeError);
+    expect(() => toMinorUnits(1e21, "USD")).toThrow(/over the limit/);
+    expect(parseMinorUnits("999999999999.99", "USD")).toBe(99_999_999_999_999);
+    expect(parseMinorUnits("1000000000000.00", "USD")).toBe(MAX_MONEY_MINOR);
+  });
+
+  it("refuses a negative amount where one cannot be, and reads exponents exactly", () => {
+    expect(() => parseMinorUnits("-0.01", "USD", { field: "line_items.0.price", allowNegative: false })).toThrow(/line_items\.0\.price: "-0\.01" is negative/);
+    expect(parseMinorUnits("-0.001", "USD", { allowNegative: false })).toBe(0); // rounds to nothing: not negative
+    expect(parseMinorUnits(1e-7, "USD")).toBe(0);
+    expect(parseMinorUnits("1.5e3", "USD")).toBe(150_000);
+    expect(parseMinorUnits(19.99, "USD")).toBe(1999);
+  });
+
+  it("parse(format(x)) == x for every whole number of minor units within the limit", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -MAX_MONEY_MINOR, max: MAX_MONEY_MINOR }), fc.constantFrom(...CURRENCIES), (minor, currency) => {
+        const text = formatDecimal(minor, currency);
+        expect(text).toMatch(/^-?\d+(\.\d+)?$/);
+        expect(parseMinorUnits(text, currency)).toBe(minor);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("agrees digit for digit with integer arithmetic on any decimal text (no step through a float)", () => {
+    const MAX = BigInt(MAX_MONEY_MINOR);
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.bigInt({ min: 0n, max: 10n ** 20n }),
+        fc.stringMatching(/^\d{0,20}$/),
+        fc.constantFrom(...CURRENCIES),
+        (negative, whole, fraction, currency) => {
+          const text = `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
+          const exp = currencyExponent(currency);
+          let expected = whole * 10n ** BigInt(exp) + BigInt(fraction.slice(0, exp).padEnd(exp, "0") || "0");
+          if (fraction.length > exp && fraction[exp] >= "5") expected += 1n;
+          if (expected > MAX) {
+            expect(() => parseMinorUnits(text, currency)).toThrow(RangeError);
+            return;
+          }
+          const parsed = parseMinorUnits(text, currency);
+          expect(Number.isSafeInteger(parsed)).toBe(true);
+          expect(BigInt(parsed)).toBe(negative ? -expected : expected);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+    // Amounts where multiplying a float by 100 goes wrong.
+    for (const [text, minor] of [["1.005", 101], ["1.15", 115], ["4.35", 435], ["0.07", 7], ["8.675", 868], ["9007199254.74", 900719925474]] as const) {
+      expect(parseMinorUnits(text, "USD")).toBe(minor);
+    }
+  });
+
+  it("formats large amounts (a sum of many totals) exactly for display", () => {
+    expect(formatMinorUnits(8_999_999_999_999_999, "USD")).toBe("$89,999,999,999,999.99"); // ÷ 100 as a float shows .98
+    expect(formatDecimal(-5, "USD")).toBe("-0.05");
+    expect(formatDecimal(1234, "KWD")).toBe("1.234");
   });
 });

@@ -1,5 +1,7 @@
 // Money is integer minor units + an ISO 4217 currency. Parsing never goes through floating point.
 
+import { MAX_MONEY_MINOR } from "./limits";
+
 const ZERO_DECIMAL = new Set(["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"]);
 const THREE_DECIMAL = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
 
@@ -10,21 +12,65 @@ export function currencyExponent(currency: string): number {
   return 2;
 }
 
-/** "12.34" USD → 1234; "1500" JPY → 1500. Rejects anything that is not a plain decimal. */
+export interface ParseMoneyOptions {
+  /** The field the amount came from, for the error message (e.g. "line_items.0.price"). */
+  field?: string;
+  /** Prices and totals cannot be negative; adjustments can. Default: allowed. */
+  allowNegative?: boolean;
+  /** The largest magnitude accepted, in minor units; default MAX_MONEY_MINOR. */
+  max?: number;
+}
+
+// sign, whole digits, fraction digits, exponent (a JSON number may print as "1e+21" or "1e-7").
+const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d{1,6}))?$/;
+
+/**
+ * A decimal amount → integer minor units, exactly: the digits are shifted as text and read with BigInt, never
+ * through a float. Digits past the currency's exponent round half up on the first dropped digit ("1.005" USD →
+ * 101). Throws a RangeError naming the field when the amount is not a plain decimal, is negative where that is
+ * not allowed, or is larger than the limit (MAX_MONEY_MINOR unless `max` says otherwise).
+ */
+export function parseMinorUnits(amount: string | number, currency: string, opts: ParseMoneyOptions = {}): number {
+  const label = opts.field ? `${opts.field}: ` : "";
+  const max = opts.max ?? MAX_MONEY_MINOR;
+  const text = typeof amount === "number" ? (Number.isFinite(amount) ? String(amount) : "") : amount.trim();
+  const match = DECIMAL.exec(text);
+  if (!match) throw new RangeError(`${label}Not a decimal amount: ${JSON.stringify(amount)}`);
+  const [, sign, whole, fraction = "", exponent = "0"] = match;
+  const digits = (whole + fraction).replace(/^0+/, "");
+  // Where the decimal point falls in `digits` once scaled to minor units.
+  const point = digits.length - fraction.length + Number(exponent) + currencyExponent(currency);
+  let minor = 0n;
+  if (digits.length > 0 && point > String(max).length) minor = BigInt(max) + 1n; // over any limit; no giant strings
+  else if (digits.length > 0 && point > 0) {
+    const kept = point >= digits.length ? digits.padEnd(point, "0") : digits.slice(0, point);
+    minor = BigInt(kept);
+    if (point < digits.length && digits.charCodeAt(point) >= 53 /* "5" */) minor += 1n;
+  } else if (digits.length > 0 && point === 0 && digits.charCodeAt(0) >= 53) minor = 1n;
+  const negative = sign === "-" && minor !== 0n;
+  if (negative && !(opts.allowNegative ?? true)) throw new RangeError(`${label}${JSON.stringify(amount)} is negative; it cannot be`);
+  if (minor > BigInt(max)) throw new RangeError(`${label}${JSON.stringify(amount)} ${currency} is over the limit of ${max} minor units`);
+  return negative ? -Number(minor) : Number(minor);
+}
+
+/** "12.34" USD → 1234; "1500" JPY → 1500. Rejects anything that is not a plain decimal or is over MAX_MONEY_MINOR. */
 export function toMinorUnits(amount: string | number, currency: string): number {
-  const text = typeof amount === "number" ? String(amount) : amount.trim();
-  const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match) throw new RangeError(`Not a decimal amount: ${JSON.stringify(amount)}`);
-  const [, sign, whole, fraction = ""] = match;
+  return parseMinorUnits(amount, currency);
+}
+
+/** 1234 USD → "12.34"; -5 JPY → "-5": the exact decimal text of integer minor units (the inverse of parseMinorUnits). */
+export function formatDecimal(minor: number, currency: string): string {
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`Not a whole number of minor units: ${minor}`);
   const exp = currencyExponent(currency);
-  const kept = fraction.slice(0, exp).padEnd(exp, "0");
-  const dropped = fraction.slice(exp);
-  let minor = Number(whole) * 10 ** exp + (kept ? Number(kept) : 0);
-  if (dropped && Number(dropped[0]) >= 5) minor += 1; // half-up on the first dropped digit
-  return sign ? -minor : minor;
+  const digits = String(Math.abs(minor)).padStart(exp + 1, "0");
+  const text = exp === 0 ? digits : `${digits.slice(0, -exp)}.${digits.slice(-exp)}`;
+  return minor < 0 ? `-${text}` : text;
 }
 
 export function formatMinorUnits(minor: number, currency: string, locale = "en-US"): string {
   const exp = currencyExponent(currency);
-  return new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: exp, maximumFractionDigits: exp }).format(minor / 10 ** exp);
+  const format = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: exp, maximumFractionDigits: exp });
+  // Whole minor units print from their exact decimal text (Intl reads numeric strings exactly); anything else
+  // (a cost estimate with a fraction of a cent) is divided as before.
+  return Number.isSafeInteger(minor) ? format.format(formatDecimal(minor, currency) as unknown as number) : format.format(minor / 10 ** exp);
 }
