@@ -37,36 +37,36 @@ export interface PostgresText {
  * often it appears). Quoted strings, quoted identifiers and comments are left alone.
  */
 export function toPostgresText(text: string): PostgresText {
-  let out = "";
+  const pieces: (string | { name: string })[] = [];
+  let chunk = "";
   let positional = 0;
-  const namedAt: { index: number; name: string }[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === "'" || c === '"') {
       const end = closingQuote(text, i, c);
-      out += text.slice(i, end + 1);
+      chunk += text.slice(i, end + 1);
       i = end;
     } else if (c === "-" && text[i + 1] === "-") {
       const end = text.indexOf("\n", i);
       const stop = end === -1 ? text.length : end;
-      out += text.slice(i, stop);
+      chunk += text.slice(i, stop);
       i = stop - 1;
     } else if (c === "?") {
-      out += `$${++positional}`;
+      chunk += `$${++positional}`;
     } else if (c === "@" && /[A-Za-z_]/.test(text[i + 1] ?? "")) {
       let j = i + 1;
       while (j < text.length && /[A-Za-z0-9_]/.test(text[j])) j++;
-      namedAt.push({ index: out.length, name: text.slice(i + 1, j) });
-      out += "\u0000"; // placeholder, numbered below once the positional count is known
+      pieces.push(chunk, { name: text.slice(i + 1, j) }); // numbered below, once the positional count is known
+      chunk = "";
       i = j - 1;
     } else {
-      out += c;
+      chunk += c;
     }
   }
+  pieces.push(chunk);
   const names: string[] = [];
-  for (const { name } of namedAt) if (!names.includes(name)) names.push(name);
-  let k = 0;
-  const final = out.replace(/\u0000/g, () => `$${positional + names.indexOf(namedAt[k++].name) + 1}`);
+  for (const p of pieces) if (typeof p !== "string" && !names.includes(p.name)) names.push(p.name);
+  const final = pieces.map((p) => (typeof p === "string" ? p : `$${positional + names.indexOf(p.name) + 1}`)).join("");
   return { text: final, positional, names };
 }
 
