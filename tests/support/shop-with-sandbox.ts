@@ -1,4 +1,5 @@
 import { db } from "~/.server/db/client";
+import { ledger } from "~/.server/db/pipeline-sql";
 import { sql, sqlTime, stmt } from "~/.server/db/sql";
 import { ALL_JOBS } from "~/.server/jobs/definitions";
 import { setQueue } from "~/.server/jobs/queue";
@@ -76,6 +77,9 @@ export async function startShopFixture(shop: string): Promise<ShopFixture> {
       for (const name of Object.keys(CITY) as Site[]) {
         const qty = stock[name] ?? 0;
         sandbox.store.stock(state, itemId, site(name).shopifyId, qty);
+        // The ledger records the count like any other change, so ledger sums keep matching the level.
+        const before = fixture.level(variant.id, name).onHand;
+        if (qty !== before) ledger(sql(), shopId, variant.id, site(name).id, "on_hand", qty - before, "counted", `test-stock:${variant.id}:${name}`);
         stmt(sql(), `INSERT INTO "InventoryLevel" ("id","shopId","variantId","locationId","onHand","reserved","incoming","safety","updatedAt") VALUES (?,?,?,?,?,0,0,0,?)
           ON CONFLICT ("variantId","locationId") DO UPDATE SET "onHand" = excluded."onHand", "reserved" = 0`).run(`lvl-${variant.id}-${name}`, shopId, variant.id, site(name).id, qty, sqlTime());
       }

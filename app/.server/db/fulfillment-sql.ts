@@ -1,4 +1,5 @@
 import { ledger, type OrderRow } from "./pipeline-sql";
+import { AppError } from "../errors";
 import { newId, sqlTime, stmt, type Sql } from "./sql";
 
 // Statements for what happens to an order after intake — fulfillments, refunds, order edits, stock
@@ -116,21 +117,47 @@ export function levelOf(db: Sql, shopId: string, variantId: string, locationId: 
 
 type Ref = { type: string; id: string };
 
-/** Takes up to `quantity` off on hand (never below zero); returns the units taken (0 when the key was used). */
+/**
+ * Takes up to `quantity` off on hand (never below zero: a business rule, the units we do not have cannot
+ * leave) and returns the units taken; the ledger row records exactly that amount (see stockMoved).
+ */
 export function takeOnHand(db: Sql, shopId: string, variantId: string, locationId: string, quantity: number, reason: string, idempotencyKey: string, ref?: Ref): number {
   const level = levelOf(db, shopId, variantId, locationId);
   const taken = Math.min(quantity, Math.max(level?.onHand ?? 0, 0));
   if (taken <= 0) return 0;
-  if (!ledger(db, shopId, variantId, locationId, "on_hand", -taken, reason, idempotencyKey, ref)) return 0;
-  stmt(db, `UPDATE "InventoryLevel" SET "onHand" = "onHand" - ?, "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`).run(taken, sqlTime(), shopId, variantId, locationId);
+  stockMoved(db, shopId, variantId, locationId, "on_hand", -taken, reason, idempotencyKey, ref);
   return taken;
 }
 
 /** Moves the reserved bucket by `delta` (negative: consumed or released; positive: re-reserved), with its ledger row. */
 export function moveReserved(db: Sql, shopId: string, variantId: string, locationId: string, delta: number, reason: string, idempotencyKey: string, ref?: Ref): boolean {
-  if (delta === 0 || !ledger(db, shopId, variantId, locationId, "reserved", delta, reason, idempotencyKey, ref)) return false;
-  stmt(db, `UPDATE "InventoryLevel" SET "reserved" = MAX("reserved" + ?, 0), "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`).run(delta, sqlTime(), shopId, variantId, locationId);
+  if (delta === 0) return false;
+  stockMoved(db, shopId, variantId, locationId, "reserved", delta, reason, idempotencyKey, ref);
   return true;
+}
+
+/**
+ * The one way a level's on hand or reserved moves after its creation (besides the guarded reservation and
+ * addOnHand in pipeline-sql.ts, which follow the same rule): the ledger row first, then the level by exactly
+ * that row's delta, guarded so the bucket never goes below zero. Ledger sums equal the levels by
+ * construction, because nothing here clamps: a move that would take a bucket below zero (releasing more
+ * than is reserved — an allocation and its level disagree) or a ledger key already used (the same change
+ * applied twice) is an invariant violation, thrown as `unexpected_state` so the surrounding transaction
+ * rolls back rather than recording one amount and applying another. Callers are idempotent through their
+ * own tables (FulfillmentLine, RefundLine, allocation status), never through these keys.
+ */
+function stockMoved(db: Sql, shopId: string, variantId: string, locationId: string, bucket: "on_hand" | "reserved", delta: number, reason: string, idempotencyKey: string, ref?: Ref): void {
+  if (!Number.isInteger(delta) || delta === 0) throw new AppError("unexpected_state", "INVENTORY.BAD_DELTA", `A stock move needs a non-zero whole delta, got ${delta}`);
+  if (!ledger(db, shopId, variantId, locationId, bucket, delta, reason, idempotencyKey, ref)) {
+    throw new AppError("unexpected_state", "INVENTORY.LEDGER_KEY_REUSED", `Stock move ${idempotencyKey} was already recorded`, { variantId, locationId, bucket, delta });
+  }
+  const column = bucket === "on_hand" ? `"onHand"` : `"reserved"`;
+  const { changes } = stmt(db, `UPDATE "InventoryLevel" SET ${column} = ${column} + ?, "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ? AND ${column} + ? >= 0`).run(delta, sqlTime(), shopId, variantId, locationId, delta);
+  if (changes !== 1) {
+    const level = levelOf(db, shopId, variantId, locationId);
+    const code = bucket === "on_hand" ? "INVENTORY.ON_HAND_BELOW_ZERO" : "INVENTORY.RESERVED_BELOW_ZERO";
+    throw new AppError("unexpected_state", code, `${bucket} of variant ${variantId} at ${locationId} cannot move by ${delta} (level: ${level ? `${level.onHand} on hand, ${level.reserved} reserved` : "none"})`, { variantId, locationId, bucket, delta, level });
+  }
 }
 
 /** Reserved allocations of a variant at a location, newest order first: who gives way when stock shrinks. */

@@ -1,4 +1,5 @@
 import type { ChannelOrder } from "~/domain/orders/channel-order";
+import { AppError } from "../errors";
 import { MultiRowStatement, newId, repeatRow, sqlTime, stmt, type Sql } from "./sql";
 
 // Statements of the order pipeline (intake → reservation → backorders), all synchronous so a caller can
@@ -70,20 +71,25 @@ export function orderLines(db: Sql, shopId: string, orderId: string): LineRow[] 
   return stmt(db, `SELECT l."id", l."externalId", l."variantId", COALESCE(v."sku", l."sku") AS "sku", l."quantity", v."weightGrams" FROM "OrderLine" l LEFT JOIN "Variant" v ON v."id" = l."variantId" WHERE l."shopId" = ? AND l."orderId" = ? ORDER BY l."createdAt", l."id"`).all(shopId, orderId) as LineRow[];
 }
 
-/** Insert or update the order's lines; returns true when any quantity or line changed. */
-export function upsertLines(db: Sql, shopId: string, orderId: string, order: ChannelOrder): boolean {
-  const before = new Map(orderLines(db, shopId, orderId).map((l) => [l.externalId, l.quantity]));
+/** The variant each channel line resolves to in this shop's catalog (by the channel's variant id, else by SKU); null when unknown. */
+export function resolveLineVariants(db: Sql, shopId: string, lines: ChannelOrder["lines"]): (string | null)[] {
   const findVariant = stmt(db, `SELECT "id" FROM "Variant" WHERE "shopId" = ? AND ("externalId" = ? OR "sku" = ?) LIMIT 1`);
+  return lines.map((line) => (findVariant.get(shopId, line.variantExternalId ?? "", line.sku ?? "") as { id: string } | undefined)?.id ?? null);
+}
+
+/**
+ * Insert or update the order's lines (variants as resolved by resolveLineVariants); lines held but no longer
+ * listed get quantity 0 (their rows stay: fulfillments and refunds name them). Release what a line holds
+ * before it takes another item (planLineChanges): an open allocation is always of its line's variant.
+ */
+export function upsertLines(db: Sql, shopId: string, orderId: string, order: ChannelOrder, variantIds = resolveLineVariants(db, shopId, order.lines)): void {
   const upsert = stmt(db, `INSERT INTO "OrderLine" ("id","shopId","orderId","externalId","variantId","sku","title","quantity","priceMinor","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?)
     ON CONFLICT ("orderId","externalId") DO UPDATE SET "variantId" = excluded."variantId", "sku" = excluded."sku", "title" = excluded."title", "quantity" = excluded."quantity", "priceMinor" = excluded."priceMinor"`);
-  let changed = before.size !== order.lines.length;
   const now = sqlTime();
-  for (const line of order.lines) {
-    const variant = findVariant.get(shopId, line.variantExternalId ?? "", line.sku ?? "") as { id: string } | undefined;
-    upsert.run(newId(), shopId, orderId, line.externalId, variant?.id ?? null, line.sku, line.title, line.quantity, line.priceMinor, now);
-    if (before.get(line.externalId) !== line.quantity) changed = true;
-  }
-  return changed;
+  order.lines.forEach((line, i) => upsert.run(newId(), shopId, orderId, line.externalId, variantIds[i], line.sku, line.title, line.quantity, line.priceMinor, now));
+  const listed = new Set(order.lines.map((l) => l.externalId));
+  const unlist = stmt(db, `UPDATE "OrderLine" SET "quantity" = 0 WHERE "shopId" = ? AND "id" = ?`);
+  for (const held of orderLines(db, shopId, orderId)) if (!listed.has(held.externalId) && held.quantity !== 0) unlist.run(shopId, held.id);
 }
 
 // ---- network: locations, stock, capacity ---------------------------------------------------------
@@ -135,12 +141,12 @@ export function reserveStockAll(db: Sql, shopId: string, claims: StockClaim[], a
   return true;
 }
 
-export function unreserveStock(db: Sql, shopId: string, variantId: string, locationId: string, quantity: number): void {
-  stmt(db, `UPDATE "InventoryLevel" SET "reserved" = MAX("reserved" - ?, 0), "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`).run(quantity, sqlTime(), shopId, variantId, locationId);
-}
-
-/** Adds to on hand (creating the level if needed); returns false when the key was already applied. */
+/**
+ * Adds to on hand (creating the level if needed); returns false when the key was already applied. The level
+ * moves only when its ledger row is new, by exactly that row's delta (the rule of stockMoved, fulfillment-sql.ts).
+ */
 export function addOnHand(db: Sql, shopId: string, variantId: string, locationId: string, quantity: number, reason: string, idempotencyKey: string, ref?: { type: string; id: string }): boolean {
+  if (!Number.isInteger(quantity) || quantity < 0) throw new AppError("unexpected_state", "INVENTORY.BAD_DELTA", `Stock added needs a whole quantity ≥ 0, got ${quantity}`);
   if (!ledger(db, shopId, variantId, locationId, "on_hand", quantity, reason, idempotencyKey, ref)) return false;
   stmt(db, `INSERT INTO "InventoryLevel" ("id","shopId","variantId","locationId","onHand","reserved","incoming","safety","updatedAt") VALUES (?,?,?,?,?,0,0,0,?)
     ON CONFLICT ("variantId","locationId") DO UPDATE SET "onHand" = "onHand" + excluded."onHand", "updatedAt" = excluded."updatedAt"`).run(newId(), shopId, variantId, locationId, quantity, sqlTime());

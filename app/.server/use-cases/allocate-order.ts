@@ -3,9 +3,11 @@ import { encodeDecision, route } from "~/domain/routing";
 import type { FulfillmentLocation, RoutingDecision } from "~/domain/routing";
 import { cutoffHourUtc, defaultPolicy, parsePolicy, type RoutingPolicy } from "~/domain/routing-policy/policy";
 import {
-  activeLocations, activeRuleSet, appendReservedLedger, auditSql, availableStock, backorderQueue, bumpLocationLoad, getOrder, insertDecision, insertReservedAllocations, ledger,
-  openAllocations, orderLines, reserveStockAll, setAllocation, setOrderStatus, unreserveStock, type LineRow, type OrderRow, type Reservation, type StockClaim,
+  activeLocations, activeRuleSet, appendReservedLedger, auditSql, availableStock, backorderQueue, bumpLocationLoad, getOrder, insertDecision, insertReservedAllocations,
+  openAllocations, orderLines, reserveStockAll, setAllocation, setOrderStatus, type AllocationRow, type LineRow, type OrderRow, type Reservation, type StockClaim,
 } from "../db/pipeline-sql";
+import { moveReserved } from "../db/fulfillment-sql";
+import { AppError } from "../errors";
 import { newId, sqlTime, utcDay, type Sql } from "../db/sql";
 import { stockPricesForRouting } from "./read-stock-prices";
 
@@ -134,7 +136,11 @@ export function reserveDecision(ctx: AllocationContext, order: { id: string }, l
   const backordered = decision.unallocated.map((missing) => ({ id: newId(), orderLineId: missing.lineId, quantity: missing.quantity }));
   const unitsBackordered = backordered.reduce((sum, b) => sum + b.quantity, 0);
   insertReservedAllocations(db, shopId, decisionId, reserved, backordered, at);
-  appendReservedLedger(db, shopId, order.id, reserved, at);
+  // Each reservation's ledger row is keyed by its fresh allocation id: all are new, so the ledger moves by
+  // exactly what the guarded decrement moved the levels (ledger sums = levels by construction).
+  if (appendReservedLedger(db, shopId, order.id, reserved, at) !== reserved.length) {
+    throw new AppError("unexpected_state", "INVENTORY.LEDGER_KEY_REUSED", `Reservation of order ${order.id}: a ledger row was already recorded`);
+  }
   for (const shipment of decision.shipments) bumpLocationLoad(db, shopId, shipment.locationId, day);
   return { decisionId, unitsReserved, unitsBackordered, decision };
 }
@@ -148,11 +154,22 @@ function destinationOf(order: OrderRow, network: FulfillmentLocation[]) {
 
 /** Give back everything the order holds (reserved stock and backorder claims); returns the variants freed. */
 export function releaseOrder(ctx: AllocationContext, orderId: string, reason: string): string[] {
+  return releaseAllocations(ctx, orderId, openAllocations(ctx.db, ctx.shopId, orderId), reason);
+}
+
+/** Give back what these lines of the order hold (their item changed, or the channel dropped them); returns the variants freed. */
+export function releaseLines(ctx: AllocationContext, orderId: string, lineIds: string[], reason: string): string[] {
+  if (lineIds.length === 0) return [];
+  const lines = new Set(lineIds);
+  return releaseAllocations(ctx, orderId, openAllocations(ctx.db, ctx.shopId, orderId).filter((a) => lines.has(a.orderLineId)), reason);
+}
+
+/** Each reserved allocation's units leave its level's reserved bucket (guarded: never more than is reserved), each claim is closed. */
+function releaseAllocations(ctx: AllocationContext, orderId: string, allocations: AllocationRow[], reason: string): string[] {
   const freed = new Set<string>();
-  for (const a of openAllocations(ctx.db, ctx.shopId, orderId)) {
+  for (const a of allocations) {
     if (a.status === "reserved" && a.locationId && a.variantId) {
-      unreserveStock(ctx.db, ctx.shopId, a.variantId, a.locationId, a.quantity);
-      ledger(ctx.db, ctx.shopId, a.variantId, a.locationId, "reserved", -a.quantity, reason, `release:${a.id}`, { type: "order", id: orderId });
+      moveReserved(ctx.db, ctx.shopId, a.variantId, a.locationId, -a.quantity, reason, `release:${a.id}`, { type: "order", id: orderId });
       freed.add(a.variantId);
     }
     setAllocation(ctx.db, a.id, "released");

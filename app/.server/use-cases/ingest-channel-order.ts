@@ -1,14 +1,15 @@
 import { isNewer, type ChannelKind, type ChannelOrder } from "~/domain/orders/channel-order";
 import type { ChannelRefund } from "~/domain/orders/map-shopify-refund";
-import { isReallocatable } from "~/domain/orders/status-machine";
+import { allocationAfterLineChanges, linesToRelease, planLineChanges } from "~/domain/orders/plan-line-changes";
 import { orderTriggeredAt, setOrderTriggeredAt, unitsByLine } from "../db/fulfillment-sql";
-import { auditSql, findOrder, insertOrder, markDecisionDispatched, orderLines, setOrderStatus, updateOrder, upsertLines } from "../db/pipeline-sql";
-import { ensureShop } from "../db/shops";
+import { auditSql, findOrder, insertOrder, markDecisionDispatched, orderLines, resolveLineVariants, setOrderStatus, updateOrder, upsertLines } from "../db/pipeline-sql";
+import { forgetIfRedacted } from "../db/privacy";
 import { grouped } from "../db/group-commit";
 import { sql, stmt } from "../db/sql";
+import { AppError } from "../errors";
 import { enqueueApplyRouting } from "../jobs/queue";
 import { promiseDelivery } from "./promise-delivery";
-import { allocateLines, fillBackorders, releaseOrder, settleStatus, type AllocationContext, type Reallocation } from "./allocate-order";
+import { allocateLines, fillBackorders, releaseLines, releaseOrder, settleStatus, type AllocationContext, type Reallocation } from "./allocate-order";
 import { fitOpenAllocations } from "./fit-allocations";
 import { applyRefund } from "./record-refund";
 
@@ -41,6 +42,8 @@ export async function ingestChannelOrder(shopDomain: string, channelKind: Channe
   const ctx: AllocationContext = { db: sql(), shopId, now: opts.now ?? new Date(), actor: opts.actor ?? `channel:${channelKind}` };
   const result = await grouped(ctx.db, () => {
     const outcome = ingestInTransaction(ctx, channelId, order, opts.triggeredAt ?? null);
+    // A redacted customer's order (a late webhook, a poll) is stored anonymised: their data never comes back.
+    if (outcome.kind !== "stale") forgetIfRedacted(ctx.db, shopDomain, shopId, outcome.orderId, order, ctx.now);
     if (outcome.kind === "stale" || !opts.refunds?.length) return outcome;
     const row = findOrder(ctx.db, shopId, channelId, order.externalId)!;
     const fromRefunds = opts.refunds.flatMap((refund) => applyRefund(ctx, refund, { order: row, reflected: true })?.reallocated ?? []);
@@ -91,15 +94,24 @@ function ingestInTransaction(ctx: AllocationContext, channelId: string, order: C
 
   updateOrder(db, shopId, existing.id, order);
   setOrderTriggeredAt(db, shopId, existing.id, triggeredAt);
-  const linesChanged = upsertLines(db, shopId, existing.id, order);
+  // What changed in the lines (pure rule): a line whose item changed, or that is gone, first gives back
+  // what it holds — its allocations are of the old item — and only then takes its new content.
+  const variantIds = resolveLineVariants(db, shopId, order.lines);
+  const changes = planLineChanges(orderLines(db, shopId, existing.id), order.lines.map((l, i) => ({ externalId: l.externalId, variantId: variantIds[i], sku: l.sku, quantity: l.quantity })));
+  const freedByLines = releaseLines(ctx, existing.id, linesToRelease(changes), "line_changed");
+  upsertLines(db, shopId, existing.id, order, variantIds);
+  if (changes.replaced.length + changes.removed.length > 0) {
+    auditSql(db, shopId, ctx.actor, "order.lines_replaced", { type: "order", id: existing.id }, { replaced: changes.replaced.map((r) => r.externalId), removed: changes.removed.map((r) => r.externalId) });
+  }
   if (order.cancelledAt) {
-    if (existing.status === "cancelled") return { kind: "updated", orderId: existing.id };
+    if (existing.status === "cancelled") return { kind: "updated", orderId: existing.id, reallocated: fillBackorders(ctx, freedByLines) };
     const freed = releaseOrder(ctx, existing.id, "cancelled");
     setOrderStatus(db, shopId, existing.id, "cancelled");
     auditSql(db, shopId, ctx.actor, "order.cancelled", { type: "order", id: existing.id });
-    return { kind: "cancelled", orderId: existing.id, reallocated: fillBackorders(ctx, freed) };
+    return { kind: "cancelled", orderId: existing.id, reallocated: fillBackorders(ctx, [...new Set([...freedByLines, ...freed])]) };
   }
-  if (linesChanged && isReallocatable(existing.status)) {
+  const next = allocationAfterLineChanges(existing.status, changes);
+  if (next === "reroute") {
     const freed = releaseOrder(ctx, existing.id, "order_edited");
     auditSql(db, shopId, ctx.actor, "order.edited", { type: "order", id: existing.id });
     const row = findOrder(db, shopId, channelId, order.externalId)!;
@@ -107,25 +119,23 @@ function ingestInTransaction(ctx: AllocationContext, channelId: string, order: C
     const toShip = orderLines(db, shopId, existing.id).map((line) => ({ line, quantity: Math.max(0, line.quantity - (units.get(line.id)?.fulfilled ?? 0)) }));
     const summary = allocateLines(ctx, row, toShip);
     settleStatus(ctx, row);
-    return { kind: "updated", orderId: existing.id, reallocated: [{ orderId: existing.id, decisionId: summary.decisionId }, ...fillBackorders(ctx, freed)] };
+    return { kind: "updated", orderId: existing.id, reallocated: [{ orderId: existing.id, decisionId: summary.decisionId }, ...fillBackorders(ctx, [...new Set([...freedByLines, ...freed])])] };
   }
-  if (linesChanged && existing.status === "partially_shipped") {
-    // Part of it has left: never re-route what may be on its way; reserve units added by the edit.
-    return { kind: "updated", orderId: existing.id, reallocated: fitOpenAllocations(ctx, existing.id, { trim: false }).reallocated };
-  }
-  return { kind: "updated", orderId: existing.id };
+  // Part of it has left (or is being picked): never re-route what may be on its way; reserve what the lines still miss.
+  const topUp = next === "top_up" ? fitOpenAllocations(ctx, existing.id, { trim: false }).reallocated : [];
+  return { kind: "updated", orderId: existing.id, reallocated: [...topUp, ...fillBackorders(ctx, freedByLines)] };
 }
 
-/** The shop and its channel of this kind: one indexed read; created on first sight. */
+/**
+ * The shop and its channel of this kind: one indexed read. Only an installed shop takes orders in; a shop
+ * is never created here (only an install creates one: install-shop.ts), so a domain that never installed,
+ * an uninstalled shop and a redacted one store nothing.
+ */
 async function shopChannel(shopDomain: string, kind: ChannelKind): Promise<{ shopId: string; channelId: string }> {
-  const find = () =>
-    stmt(sql(), `SELECT s."id" AS "shopId", c."id" AS "channelId" FROM "Shop" s JOIN "Channel" c ON c."shopId" = s."id" AND c."kind" = ? WHERE s."domain" = ? ORDER BY c."createdAt" LIMIT 1`).get(kind, shopDomain) as
-      | { shopId: string; channelId: string }
-      | undefined;
-  const found = find();
-  if (found) return found;
-  await ensureShop(shopDomain);
-  const created = find();
-  if (!created) throw new Error(`Shop ${shopDomain} has no ${kind} channel`);
-  return created;
+  const found = stmt(sql(), `SELECT s."id" AS "shopId", s."status" AS "status", c."id" AS "channelId" FROM "Shop" s LEFT JOIN "Channel" c ON c."shopId" = s."id" AND c."kind" = ? WHERE s."domain" = ? ORDER BY c."createdAt" LIMIT 1`).get(kind, shopDomain) as
+    | { shopId: string; status: string; channelId: string | null }
+    | undefined;
+  if (!found || found.status !== "installed") throw new AppError("not_allowed", "SHOP.NOT_INSTALLED", `${shopDomain} is not installed: its orders are not taken in`);
+  if (!found.channelId) throw new Error(`Shop ${shopDomain} has no ${kind} channel`);
+  return { shopId: found.shopId, channelId: found.channelId };
 }
