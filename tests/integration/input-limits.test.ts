@@ -20,8 +20,8 @@ const silent = { info() {}, warn() {}, error() {} };
 const worker = runWorker({ queue, jobs: ALL_JOBS, log: silent, signals: [] });
 let shopId: string;
 
-async function deliver(body: string, eventId: string) {
-  const response = await receiveWebhook(webhookRequest({ topic: "orders/create", shop: SHOP, body, eventId }), "orders/create");
+async function deliver(body: string, eventId: string, topic = "orders/create") {
+  const response = await receiveWebhook(webhookRequest({ topic, shop: SHOP, body, eventId }), topic);
   expect(response.status).toBe(200);
   await queue.whenIdle(10_000);
   return (await queryRow<{ status: string; error: string | null }>(`SELECT "status", "error" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "eventId" = ?`, SHOP, eventId))!;
@@ -74,5 +74,20 @@ describe("limits on channel input", () => {
     const stored = await queryRow<{ kind: string; text: string }>(`SELECT typeof("totalMinor") AS "kind", CAST("totalMinor" AS TEXT) AS "text" FROM "Order" WHERE "shopId" = ? AND "externalId" = ?`, shopId, "6100000000000000004");
     expect(stored).toEqual({ kind: "integer", text: "99999999999999" });
     expect((await level()).reserved).toBe(1);
+  });
+});
+
+// Every topic whose handler reads the body (app/uninstalled and shop/redact read only the shop's domain).
+const BODY_TOPICS = ["orders/create", "orders/updated", "orders/cancelled", "orders/edited", "fulfillments/create", "fulfillments/update", "refunds/create", "inventory_levels/update", "customers/data_request", "customers/redact", "app/scopes_update"];
+
+describe("a webhook body that is not JSON", () => {
+  it.each(BODY_TOPICS)("%s: fails once as invalid data, with the reason on the inbox row", async (topic) => {
+    const eventId = `not-json-${topic}`;
+    const row = await deliver(`{"id": 1, "line_items": [`, eventId, topic);
+    expect(row.status).toBe("failed");
+    expect(row.error).toMatch(/payload is not valid JSON/);
+    const failed = (await queue.failed()).filter((f) => f.error === row.error);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((f) => f.attempts === 1)).toBe(true);
   });
 });

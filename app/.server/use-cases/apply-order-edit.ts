@@ -1,7 +1,7 @@
 import { mapGraphqlOrder } from "~/domain/orders/map-graphql-order";
 import { mapOrderEdit } from "~/domain/orders/map-order-edit";
-import { parseJsonKeepingBigInts } from "~/domain/shared/safe-json";
 import { AppError } from "../errors";
+import { parseWebhookBody } from "../shopify/parse-webhook-body";
 import { ingestChannelOrder, type IngestOptions, type IngestOutcome } from "./ingest-channel-order";
 import { readShopifyOrder, type GraphqlFn } from "./read-shopify-order";
 
@@ -12,7 +12,7 @@ import { readShopifyOrder, type GraphqlFn } from "./read-shopify-order";
  * part of it shipped, reserves what was added). Replaying the edit reads the same order: stale, no change.
  */
 export async function applyOrderEdit(shopDomain: string, rawPayload: string, meta?: { triggeredAt?: Date | null }, opts: { graphql?: GraphqlFn } = {}): Promise<IngestOutcome | { kind: "gone"; orderId: null }> {
-  const mapped = mapOrderEdit(parseJsonKeepingBigInts(rawPayload));
+  const mapped = mapOrderEdit(parseWebhookBody(rawPayload, "orders/edited"));
   if (!mapped.ok) throw new AppError("invalid_data", "ORDER_EDIT.INVALID_PAYLOAD", `Shopify order edit payload rejected: ${mapped.error}`);
   const node = await readShopifyOrder(shopDomain, mapped.edit.orderExternalId, opts.graphql);
   if (!node) return { kind: "gone", orderId: null }; // deleted since: nothing to follow

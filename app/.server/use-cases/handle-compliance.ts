@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { parseJsonKeepingBigInts } from "~/domain/shared/safe-json";
 import { audit } from "../db/audit";
 import { customerDataSummary, deleteAllShopData, deleteSessions, redactCustomerOrders, type CustomerRef } from "../db/privacy";
 import { findShopByDomain } from "../db/shops";
 import { db } from "../db/client";
 import { AppError } from "../errors";
+import { parseWebhookBody } from "../shopify/parse-webhook-body";
 import { sessionStorage } from "../shopify/session-storage";
 
 // The mandatory compliance topics and app/uninstalled, handled for real.
@@ -19,7 +19,7 @@ const customerPayload = z.object({
 });
 
 function parseCustomerPayload(raw: string) {
-  const parsed = customerPayload.safeParse(parseJsonKeepingBigInts(raw));
+  const parsed = customerPayload.safeParse(parseWebhookBody(raw, "Compliance"));
   if (!parsed.success) throw new AppError("invalid_data", "COMPLIANCE.INVALID_PAYLOAD", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const p = parsed.data;
   const ref: CustomerRef = {
@@ -69,7 +69,7 @@ export async function uninstallShop(shopDomain: string): Promise<void> {
 
 /** app/scopes_update: keep the stored offline session's scope in step with what the merchant granted. */
 export async function updateScopes(shopDomain: string, raw: string): Promise<void> {
-  const parsed = z.object({ current: z.array(z.string()) }).safeParse(JSON.parse(raw));
+  const parsed = z.object({ current: z.array(z.string()) }).safeParse(parseWebhookBody(raw, "app/scopes_update"));
   if (!parsed.success) throw new AppError("invalid_data", "SCOPES.INVALID_PAYLOAD", "app/scopes_update payload has no current scopes");
   await db().session.updateMany({ where: { shop: shopDomain }, data: { scope: parsed.data.current.join(",") } });
   sessionStorage.forgetShop(shopDomain);

@@ -1,5 +1,4 @@
 import { mapShopifyFulfillment, type ChannelFulfillment, type ChannelFulfillmentLine } from "~/domain/fulfillment/map-shopify-fulfillment";
-import { parseJsonKeepingBigInts } from "~/domain/shared/safe-json";
 import {
   allocationById, findShopifyOrder, findShopifyOrderByLines, fulfillmentLine, insertFulfillmentLine, insertShippedAllocation, lineAllocations, locationIdByExternalId,
   markFulfillmentLineCancelled, markLevelRecheck, moveReserved, setAllocationStatus, shopIdOf, splitAllocation, takeOnHand,
@@ -10,6 +9,7 @@ import { grouped } from "../db/group-commit";
 import { sql } from "../db/sql";
 import { env } from "../env";
 import { AppError } from "../errors";
+import { parseWebhookBody } from "../shopify/parse-webhook-body";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { fitOpenAllocations, resolveShortfall, settleShippingStatus } from "./fit-allocations";
 import { enqueueReallocations } from "./ingest-channel-order";
@@ -23,7 +23,7 @@ import { enqueueReallocations } from "./ingest-channel-order";
 export type FulfillmentOutcome = { kind: "consumed" | "reversed" | "unchanged"; orderId: string; status: string | undefined; lines: number } | { kind: "nothing"; orderId: null; status: undefined; lines: 0 };
 
 export async function recordFulfillment(shopDomain: string, rawPayload: string): Promise<FulfillmentOutcome> {
-  const mapped = mapShopifyFulfillment(parseJsonKeepingBigInts(rawPayload));
+  const mapped = mapShopifyFulfillment(parseWebhookBody(rawPayload, "Shopify fulfillment"));
   if (!mapped.ok) throw new AppError("invalid_data", "FULFILLMENT.INVALID_PAYLOAD", `Shopify fulfillment payload rejected: ${mapped.error}`);
   const f = mapped.fulfillment;
   if (f.lines.length === 0) return { kind: "nothing", orderId: null, status: undefined, lines: 0 };

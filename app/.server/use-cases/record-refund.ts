@@ -1,5 +1,4 @@
 import { mapShopifyRefund, type ChannelRefund, type ChannelRefundLine } from "~/domain/orders/map-shopify-refund";
-import { parseJsonKeepingBigInts } from "~/domain/shared/safe-json";
 import {
   findShopifyOrder, findShopifyOrderByLines, insertRefundLine, lineAllocations, locationIdByExternalId, markLevelRecheck, refundLineRecorded,
   setLineQuantity, shopIdOf, splitAllocation,
@@ -9,6 +8,7 @@ import { grouped } from "../db/group-commit";
 import { sql } from "../db/sql";
 import { env } from "../env";
 import { AppError } from "../errors";
+import { parseWebhookBody } from "../shopify/parse-webhook-body";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { fitOpenAllocations, settleShippingStatus } from "./fit-allocations";
 import { enqueueReallocations } from "./ingest-channel-order";
@@ -32,7 +32,7 @@ export interface RefundOutcome {
 }
 
 export async function recordRefund(shopDomain: string, rawPayload: string): Promise<RefundOutcome> {
-  const mapped = mapShopifyRefund(parseJsonKeepingBigInts(rawPayload));
+  const mapped = mapShopifyRefund(parseWebhookBody(rawPayload, "refunds/create"));
   if (!mapped.ok) throw new AppError("invalid_data", "REFUND.INVALID_PAYLOAD", `Shopify refund payload rejected: ${mapped.error}`);
   const refund = mapped.refund;
   if (refund.lines.length === 0) return { kind: "nothing", orderId: null, lines: 0 }; // money only (shipping, adjustments)

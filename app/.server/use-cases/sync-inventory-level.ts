@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { parseJsonKeepingBigInts } from "~/domain/shared/safe-json";
 import { clearLevelRecheck, levelOf, markLevelRecheck, openShopifyUnits, takeOnHand } from "../db/fulfillment-sql";
 import { grouped } from "../db/group-commit";
 import { addOnHand, auditSql } from "../db/pipeline-sql";
@@ -7,6 +6,7 @@ import { newId, sql, stmt } from "../db/sql";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { adminGraphql } from "../shopify/admin-graphql";
+import { parseWebhookBody } from "../shopify/parse-webhook-body";
 import { INVENTORY_LEVEL_ON_HAND_QUERY, type InventoryLevelOnHandResult } from "../shopify/graphql/inventory-level-on-hand-query";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { resolveShortfall } from "./fit-allocations";
@@ -35,7 +35,7 @@ export interface LevelTarget {
 export type LevelSyncResult = { outcome: "arrival" | "decrease" | "deferred" | "unchanged" | "unknown"; delta: number; deferred?: number };
 
 export async function syncInventoryLevel(shopDomain: string, raw: string): Promise<LevelSyncResult> {
-  const parsed = payload.safeParse(parseJsonKeepingBigInts(raw));
+  const parsed = payload.safeParse(parseWebhookBody(raw, "inventory_levels/update"));
   if (!parsed.success) throw new AppError("invalid_data", "INVENTORY.INVALID_PAYLOAD", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const [, locationExternalId, inventoryItemExternalId] = /InventoryLevel\/(\d+)\?inventory_item_id=(\d+)/.exec(parsed.data.admin_graphql_api_id)!;
   const target = stmt(sql(), `SELECT s."id" AS "shopId", v."id" AS "variantId", l."id" AS "locationId" FROM "Shop" s JOIN "Variant" v ON v."shopId" = s."id" AND v."inventoryItemExternalId" = ? JOIN "Location" l ON l."shopId" = s."id" AND l."externalId" = ? WHERE s."domain" = ?`).get(
