@@ -47,6 +47,7 @@ const sandbox = await startShopifySandbox({
   appUrl: process.env.SHOPIFY_APP_URL,
   apiVersion: "2026-01",
   shops: [seed],
+  dataDir, // ids, orders and tokens kept beside the demo's database: a restarted demo never reuses an id
 });
 const unroute = routeShopTrafficTo(sandbox.url); // the app's real Shopify client now reaches the stand-in
 

@@ -3,12 +3,14 @@
 // /_sandbox control API. Webhooks go out to the app through `webhooks`.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { createAdminPageHandlers } from "./admin-page";
 import { createControlApi } from "./control-api";
 import { demoShopSeed, type SandboxShopSeed } from "./demo-catalog";
 import { createGraphqlHandler } from "./graphql-handler";
 import { sendJson } from "./http-util";
 import { orderFactory, type OrderFactory } from "./order-factory";
+import { durableIdCounter, loadStoreState, persistStore } from "./persistence";
 import { mintSessionToken, type MintSessionTokenOptions } from "./session-token";
 import { SandboxStore } from "./store";
 import { createTokenExchangeHandler } from "./token-exchange";
@@ -34,6 +36,11 @@ export interface StartShopifySandboxOptions {
   scopes?: string;
   /** Clock for timestamps, token expiry and the bucket (tests). */
   now?: () => Date;
+  /**
+   * Keep the stand-in's state here (the demo: beside its database): ids never handed out twice, and
+   * shops, orders and tokens restored on the next start (persistence.ts). Default: in memory only.
+   */
+  dataDir?: string;
 }
 
 export interface ShopifySandbox {
@@ -50,8 +57,11 @@ export interface ShopifySandbox {
 }
 
 export async function startShopifySandbox(opts: StartShopifySandboxOptions): Promise<ShopifySandbox> {
-  const store = new SandboxStore({ now: opts.now });
-  for (const seed of opts.shops ?? [demoShopSeed()]) store.addShop(seed);
+  const stateFile = opts.dataDir ? path.join(opts.dataDir, "shopify-state.json") : undefined;
+  const store = new SandboxStore({ now: opts.now, newId: opts.dataDir ? durableIdCounter(path.join(opts.dataDir, "shopify-ids.json")) : undefined });
+  const restored = stateFile ? loadStoreState(store, stateFile) : [];
+  for (const seed of opts.shops ?? [demoShopSeed()]) if (!restored.includes(seed.domain)) store.addShop(seed);
+  const persistence = stateFile ? persistStore(store, stateFile) : undefined;
   const apiVersion = opts.apiVersion ?? "2026-01";
   const scopes = opts.scopes ?? DEFAULT_SCOPES;
   const webhooks = new WebhookSender({ appUrl: opts.appUrl, apiSecret: opts.apiSecret, apiVersion });
@@ -100,7 +110,11 @@ export async function startShopifySandbox(opts: StartShopifySandboxOptions): Pro
     issueAccessToken: (shop) => store.issueToken(shop, { scope: scopes }).token,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          persistence?.stop(); // the last, clean snapshot once no request can change the store
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeAllConnections();
       }),
   };

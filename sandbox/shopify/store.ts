@@ -103,9 +103,10 @@ export class SandboxStore {
   readonly newId: () => bigint;
   private readonly clock: () => Date;
 
-  constructor(opts: { now?: () => Date; idStart?: bigint } = {}) {
+  /** `newId`: an id source that outlives the process (persistence.ts), so a restarted stand-in never reuses ids. */
+  constructor(opts: { now?: () => Date; idStart?: bigint; newId?: () => bigint } = {}) {
     this.clock = opts.now ?? (() => new Date());
-    this.newId = idCounter(opts.idStart);
+    this.newId = opts.newId ?? idCounter(opts.idStart);
   }
 
   now(): Date {
