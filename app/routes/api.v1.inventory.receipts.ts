@@ -1,26 +1,32 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { methodNotAllowed, onlyMethods, readJsonBody } from "~/.server/api/http";
 import { requireApiShop } from "~/.server/auth/api-shop";
 import { AppError, errorResponse } from "~/.server/errors";
 import { recordReceipt } from "~/.server/use-cases/record-receipt";
+import { positiveLineQuantity } from "~/domain/shared/bounded-input";
+import { MAX_RECEIPT_LINES, MAX_RECEIPT_REFERENCE_LENGTH, MAX_SKU_LENGTH } from "~/domain/shared/limits";
 
 const body = z.object({
-  reference: z.string().min(1).max(120),
+  reference: z.string().min(1).max(MAX_RECEIPT_REFERENCE_LENGTH),
   lines: z
-    .array(z.object({ sku: z.string().min(1).max(120), location: z.string().min(1).max(64), quantity: z.number().int().positive().max(1_000_000) }))
+    .array(z.object({ sku: z.string().min(1).max(MAX_SKU_LENGTH), location: z.string().min(1).max(64), quantity: positiveLineQuantity() }))
     .min(1)
-    .max(250),
+    .max(MAX_RECEIPT_LINES, `more than the limit of ${MAX_RECEIPT_LINES} lines`),
 });
 
-// POST /api/v1/inventory/receipts — stock received (ERP, purchase order, transfer). Idempotent per reference.
+// POST /api/v1/inventory/receipts — stock received (ERP, purchase order, transfer), applied whole or not at all.
+// The same reference with the same lines again is a replay (200, lines already applied); with other lines, 409.
 export async function action({ request }: ActionFunctionArgs) {
   try {
-    if (request.method !== "POST") return Response.json({ error: { type: "not_allowed", code: "METHOD", message: "Use POST" } }, { status: 405 });
+    if (request.method !== "POST") return methodNotAllowed(["POST"]);
     const { shop, cors } = await requireApiShop(request);
-    const parsed = body.safeParse(await request.json().catch(() => null));
+    const parsed = body.safeParse(await readJsonBody(request));
     if (!parsed.success) throw new AppError("invalid_data", "RECEIPT.INVALID", parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; "));
     return cors(Response.json(await recordReceipt(shop.id, parsed.data.reference, parsed.data.lines)));
   } catch (error) {
     return errorResponse(error);
   }
 }
+
+export const loader = onlyMethods(["POST"]);
