@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { InboxPolicy } from "~/domain/webhooks/inbox-policy";
 
 // The environment, validated once. Every default is the embedded, no-service one used by `npm run demo`.
 const schema = z.object({
@@ -62,4 +63,17 @@ export function env(): Env {
 /** Tests change process.env between files; let them re-read it. */
 export function resetEnvForTests(): void {
   cached = undefined;
+}
+
+/** The webhook inbox's retention and retry durations (INBOX_*), as the domain rules take them. */
+export function inboxPolicy(): InboxPolicy {
+  const e = env();
+  return {
+    payloadRetentionMs: e.INBOX_PAYLOAD_RETENTION_MS,
+    heldRetentionMs: e.INBOX_HELD_RETENTION_MS,
+    rowRetentionMs: e.INBOX_ROW_RETENTION_MS,
+    retryBackoffMs: e.INBOX_RETRY_BACKOFF_MS,
+    retryMaxBackoffMs: e.INBOX_RETRY_MAX_BACKOFF_MS,
+    maxAttempts: e.INBOX_MAX_ATTEMPTS,
+  };
 }

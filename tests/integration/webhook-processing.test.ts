@@ -119,7 +119,8 @@ describe("processing webhooks", () => {
     expect((await db().shop.findUniqueOrThrow({ where: { domain: SHOP } })).uninstalledAt).not.toBeNull();
 
     await deliver("shop/redact", `{"shop_id":1,"shop_domain":"${SHOP}"}`);
-    expect(await db().shop.count({ where: { domain: SHOP } })).toBe(0);
+    // What stays is a tombstone of the domain: no name, no email, nothing it owned.
+    expect(await db().shop.findMany({ where: { domain: SHOP }, select: { status: true, name: true, email: true } })).toEqual([{ status: "redacted", name: SHOP, email: null }]);
     expect(await db().order.count({ where: { shop: { domain: SHOP } } })).toBe(0);
     expect(await db().orderLine.count({ where: { order: { shop: { domain: SHOP } } } })).toBe(0);
     expect(await db().webhookInbox.count({ where: { shopDomain: SHOP, topic: { not: "shop/redact" } } })).toBe(0);

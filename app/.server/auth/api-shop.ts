@@ -11,6 +11,7 @@ export async function requireApiShop(request: Request): Promise<{ shop: Shop; co
   }
   const { session, cors } = await authenticateAdmin(request);
   const shop = await findShopByDomain(session.shop);
-  if (!shop) throw Response.json({ error: { type: "not_found", code: "SHOP.NOT_INSTALLED", message: "This shop has no data here yet." } }, { status: 404 });
+  // Only an installed shop reads or writes through the API (an uninstalled shop's token is refused too).
+  if (!shop || shop.status !== "installed") throw Response.json({ error: { type: "not_found", code: "SHOP.NOT_INSTALLED", message: "This shop has no data here yet." } }, { status: 404 });
   return { shop, cors };
 }

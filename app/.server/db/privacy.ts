@@ -1,67 +1,211 @@
-import { db } from "./client";
+import { createHmac } from "node:crypto";
+import type { ChannelOrder } from "~/domain/orders/channel-order";
+import {
+  customerKeys, mentionsCustomer, ORDER_COLUMNS_CLEARED, ORDER_PERSONAL_COLUMNS, personalDataPaths, scrubPersonalData, searchTerms,
+  type CustomerKeys,
+} from "~/domain/privacy/personal-data";
+import { PENDING_STATUSES, trimmedPayload } from "~/domain/webhooks/inbox-policy";
+import { parseJsonKeepingBigInts } from "~/domain/shared/safe-json";
+import { env } from "../env";
+import { immediate, newId, sql, sqlTime, stmt, type Sql } from "./sql";
 
-// GDPR / compliance storage operations. Orders stay (accounting needs them); the person is removed.
-
-const PII_CLEARED = {
-  email: null,
-  phone: null,
-  customerName: null,
-  shipAddress1: null,
-  shipCity: null,
-  shipZip: null,
-  shipLatitude: null,
-  shipLongitude: null,
-} as const;
+// GDPR / compliance storage operations. Orders stay (accounting needs them); the person is removed from
+// every place the app keeps them (app/domain/privacy/personal-data.ts lists the places): the order's
+// columns, the raw webhook bodies in the inbox, and audit rows (which should never hold any).
 
 export interface CustomerRef {
   customerExternalId: string | null;
   email: string | null;
+  phone?: string | null;
   orderExternalIds: string[];
 }
 
-function customerOrdersWhere(shopId: string, ref: CustomerRef) {
-  const or = [
-    ...(ref.customerExternalId ? [{ customerExternalId: ref.customerExternalId }] : []),
-    ...(ref.email ? [{ email: ref.email }] : []),
-    ...(ref.orderExternalIds.length ? [{ externalId: { in: ref.orderExternalIds } }] : []),
+interface HeldOrder {
+  id: string;
+  externalId: string;
+  [column: string]: unknown;
+}
+
+const PERSONAL_SELECT = ORDER_PERSONAL_COLUMNS.map((c) => `"${c.column}"`).join(",");
+
+function customerOrders(conn: Sql, shopId: string, ref: CustomerRef): HeldOrder[] {
+  const where: string[] = [];
+  const params: string[] = [];
+  const by = (condition: string, ...values: string[]) => {
+    where.push(condition);
+    params.push(...values);
+  };
+  if (ref.customerExternalId) by(`"customerExternalId" = ?`, ref.customerExternalId);
+  if (ref.email?.trim()) by(`LOWER("email") = ?`, ref.email.trim().toLowerCase());
+  if (ref.orderExternalIds.length) by(`"externalId" IN (${ref.orderExternalIds.map(() => "?").join(",")})`, ...ref.orderExternalIds);
+  if (where.length === 0) return [];
+  return stmt(conn, `SELECT "id","externalId","name","placedAt",${PERSONAL_SELECT} FROM "Order" WHERE "shopId" = ? AND (${where.join(" OR ")}) ORDER BY "placedAt"`).all(shopId, ...params) as HeldOrder[];
+}
+
+function keysOf(ref: CustomerRef, orders: HeldOrder[]): CustomerKeys {
+  return customerKeys({
+    customerIds: [ref.customerExternalId, ...orders.map((o) => o.customerExternalId as string | null)],
+    emails: [ref.email, ...orders.map((o) => o.email as string | null)],
+    phones: [ref.phone ?? null, ...orders.map((o) => o.phone as string | null)],
+    orderIds: [...ref.orderExternalIds, ...orders.map((o) => o.externalId)],
+  });
+}
+
+const shopIdOf = (conn: Sql, domain: string) => (stmt(conn, `SELECT "id" FROM "Shop" WHERE "domain" = ?`).get(domain) as { id: string } | undefined)?.id ?? null;
+
+/** Inbox rows of the domain whose body is still kept and mentions the customer (a text prefilter, then the parsed body decides). */
+function inboxMentions(conn: Sql, shopDomain: string, keys: CustomerKeys): { id: string; topic: string; status: string; failure: string | null; receivedAt: string; payload: string; parsed: unknown }[] {
+  const terms = searchTerms(keys).map((t) => t.toLowerCase());
+  const found = new Map<string, { id: string; topic: string; status: string; failure: string | null; receivedAt: string; payload: string; parsed: unknown }>();
+  for (let i = 0; i < terms.length; i += 50) {
+    const chunk = terms.slice(i, i + 50);
+    const rows = stmt(conn, `SELECT "id","topic","status","failure","receivedAt","payload" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "payloadTrimmedAt" IS NULL AND (${chunk.map(() => `LOWER("payload") LIKE ?`).join(" OR ")})`).all(
+      shopDomain, ...chunk.map((t) => `%${t}%`),
+    ) as { id: string; topic: string; status: string; failure: string | null; receivedAt: string; payload: string }[];
+    for (const row of rows) {
+      if (found.has(row.id)) continue;
+      let parsed: unknown;
+      try {
+        parsed = parseJsonKeepingBigInts(row.payload);
+      } catch {
+        parsed = undefined; // not JSON: it matched the text search, so it is treated as mentioning them
+      }
+      if (parsed === undefined || mentionsCustomer(parsed, row.topic, keys)) found.set(row.id, { ...row, parsed });
+    }
+  }
+  return [...found.values()];
+}
+
+const isPending = (row: { status: string; failure: string | null }) => PENDING_STATUSES.includes(row.status) || (row.status === "failed" && row.failure === "transient");
+
+/** Keyed hashes that tombstone a redacted customer: no personal data, and not reversible without the app secret. */
+function tombstoneKeys(keys: { customerIds: Iterable<string>; emails: Iterable<string>; orderIds: Iterable<string> }): string[] {
+  const hash = (kind: string, value: string) => createHmac("sha256", env().SHOPIFY_API_SECRET).update(`${kind}:${value}`).digest("hex");
+  return [
+    ...[...keys.customerIds].map((v) => hash("customer", v)),
+    ...[...keys.emails].map((v) => hash("email", v.trim().toLowerCase())),
+    ...[...keys.orderIds].map((v) => hash("order", v)),
   ];
-  return { shopId, OR: or.length ? or : [{ id: "__none__" }] };
 }
 
-/** Anonymise every order of the customer; returns how many orders were touched. */
-export async function redactCustomerOrders(shopId: string, ref: CustomerRef, now = new Date()): Promise<number> {
-  const { count } = await db().order.updateMany({
-    where: customerOrdersWhere(shopId, ref),
-    data: { ...PII_CLEARED, customerExternalId: null, redactedAt: now },
+const CLEAR_ORDER = `UPDATE "Order" SET ${ORDER_COLUMNS_CLEARED.map((c) => `"${c}" = NULL`).join(", ")}, "redactedAt" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`;
+
+export interface RedactionResult {
+  ordersRedacted: number;
+  webhooksScrubbed: number;
+  webhooksTrimmed: number;
+  auditRowsRedacted: number;
+}
+
+/**
+ * customers/redact, in one transaction: the customer's orders lose every personal column (they stay for
+ * accounting); inbox bodies that mention them are trimmed, or scrubbed in place when still to be processed;
+ * audit rows that name them lose their data; and a tombstone (keyed hashes of their ids, email and orders)
+ * makes later webhooks about them store the order anonymised. Works for a domain with no shop yet (held webhooks).
+ */
+export async function redactCustomerData(shopDomain: string, ref: CustomerRef, now = new Date()): Promise<RedactionResult> {
+  const conn = sql();
+  return immediate(conn, () => {
+    const at = sqlTime(now);
+    const shopId = shopIdOf(conn, shopDomain);
+    const orders = shopId ? customerOrders(conn, shopId, ref) : [];
+    const keys = keysOf(ref, orders);
+    for (const o of orders) stmt(conn, CLEAR_ORDER).run(at, at, shopId, o.id);
+    for (const keyHash of tombstoneKeys(keys)) {
+      stmt(conn, `INSERT INTO "RedactedCustomerKey" ("shopDomain","keyHash","createdAt") VALUES (?,?,?) ON CONFLICT ("shopDomain","keyHash") DO NOTHING`).run(shopDomain, keyHash, at);
+    }
+    let webhooksScrubbed = 0;
+    let webhooksTrimmed = 0;
+    for (const row of inboxMentions(conn, shopDomain, keys)) {
+      if (isPending(row) && row.parsed !== undefined) {
+        stmt(conn, `UPDATE "WebhookInbox" SET "payload" = ? WHERE "id" = ?`).run(JSON.stringify(scrubPersonalData(row.parsed)), row.id);
+        webhooksScrubbed += 1;
+      } else {
+        stmt(conn, `UPDATE "WebhookInbox" SET "payload" = ?, "payloadTrimmedAt" = ? WHERE "id" = ?`).run(trimmedPayload("customer_redacted"), at, row.id);
+        webhooksTrimmed += 1;
+      }
+    }
+    const auditRowsRedacted = shopId ? redactAuditRows(conn, shopId, orders, keys) : 0;
+    return { ordersRedacted: orders.length, webhooksScrubbed, webhooksTrimmed, auditRowsRedacted };
   });
-  return count;
 }
 
-/** What we hold about a customer, for customers/data_request (order references and which fields). */
-export async function customerDataSummary(shopId: string, ref: CustomerRef) {
-  const orders = await db().order.findMany({
-    where: customerOrdersWhere(shopId, ref),
-    select: { externalId: true, name: true, placedAt: true, email: true, phone: true, customerName: true, shipAddress1: true, shipCity: true, shipZip: true, shipCountryCode: true },
-    orderBy: { placedAt: "asc" },
+/** Audit rows hold no personal data by design; should one ever name the customer, its data goes. */
+function redactAuditRows(conn: Sql, shopId: string, orders: HeldOrder[], keys: CustomerKeys): number {
+  const values = [...keys.customerIds, ...keys.emails, ...keys.phones, ...orders.flatMap((o) => [o.customerName, o.shipAddress1])]
+    .filter((v): v is string => typeof v === "string" && v.trim().length >= 4)
+    .map((v) => v.trim().toLowerCase());
+  let redacted = 0;
+  for (let i = 0; i < values.length; i += 50) {
+    const chunk = values.slice(i, i + 50);
+    redacted += stmt(conn, `UPDATE "AuditEvent" SET "data" = ? WHERE "shopId" = ? AND (${chunk.map(() => `LOWER("data") LIKE ?`).join(" OR ")})`).run(
+      JSON.stringify({ redacted: "customer" }), shopId, ...chunk.map((v) => `%${v}%`),
+    ).changes;
+  }
+  return redacted;
+}
+
+/**
+ * At ingestion, inside its transaction: when the order belongs to a redacted customer (their id, email or
+ * the order itself is tombstoned), its personal columns are cleared again — a late webhook never brings them back.
+ */
+export function forgetIfRedacted(conn: Sql, shopDomain: string, shopId: string, orderId: string, order: Pick<ChannelOrder, "customerExternalId" | "email" | "externalId">, now: Date): boolean {
+  const hashes = tombstoneKeys({ customerIds: order.customerExternalId ? [order.customerExternalId] : [], emails: order.email ? [order.email] : [], orderIds: [order.externalId] });
+  const hit = stmt(conn, `SELECT 1 AS "hit" FROM "RedactedCustomerKey" WHERE "shopDomain" = ? AND "keyHash" IN (${hashes.map(() => "?").join(",")}) LIMIT 1`).get(shopDomain, ...hashes);
+  if (!hit) return false;
+  const at = sqlTime(now);
+  stmt(conn, CLEAR_ORDER).run(at, at, shopId, orderId);
+  return true;
+}
+
+/** True when the order (of this domain's shop) has been anonymised: the webhook that concerned it keeps no body. */
+export function isOrderRedacted(shopDomain: string, orderId: string): boolean {
+  const row = stmt(sql(), `SELECT o."redactedAt" FROM "Order" o JOIN "Shop" s ON s."id" = o."shopId" WHERE s."domain" = ? AND o."id" = ?`).get(shopDomain, orderId) as { redactedAt: string | null } | undefined;
+  return Boolean(row?.redactedAt);
+}
+
+/** What we hold about a customer, for customers/data_request: every personal field, per order and per webhook body kept. */
+export async function customerDataSummary(shopDomain: string, ref: CustomerRef) {
+  const conn = sql();
+  const shopId = shopIdOf(conn, shopDomain);
+  const orders = shopId ? customerOrders(conn, shopId, ref) : [];
+  const keys = keysOf(ref, orders);
+  const webhooks = inboxMentions(conn, shopDomain, keys)
+    .filter((row) => !row.topic.startsWith("customers/")) // the requests themselves
+    .map((row) => ({ topic: row.topic, receivedAt: new Date(row.receivedAt).toISOString(), fieldsHeld: row.parsed === undefined ? ["(unparsed body)"] : personalDataPaths(row.parsed) }))
+    .filter((w) => w.fieldsHeld.length > 0)
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.topic.localeCompare(b.topic));
+  return {
+    orders: orders.map((o) => ({
+      externalId: o.externalId,
+      name: o.name as string,
+      placedAt: new Date(o.placedAt as string).toISOString(),
+      fieldsHeld: ORDER_PERSONAL_COLUMNS.filter((c) => o[c.column] !== null && o[c.column] !== undefined && o[c.column] !== "").map((c) => c.column),
+    })),
+    webhooks,
+  };
+}
+
+/**
+ * shop/redact: everything the shop ever sent us goes — sessions, the inbox (but the shop/redact request
+ * itself, which holds only the domain), tombstones, the shop and every row it owns (cascade) — and a
+ * tombstone of the domain stays (status redacted, no name or email), so no later webhook stores anything.
+ */
+export async function deleteAllShopData(domain: string, now = new Date()): Promise<{ shopDeleted: boolean }> {
+  const conn = sql();
+  return immediate(conn, () => {
+    const at = sqlTime(now);
+    stmt(conn, `DELETE FROM "Session" WHERE "shop" = ?`).run(domain);
+    stmt(conn, `DELETE FROM "WebhookInbox" WHERE "shopDomain" = ? AND "topic" <> 'shop/redact'`).run(domain);
+    stmt(conn, `DELETE FROM "RedactedCustomerKey" WHERE "shopDomain" = ?`).run(domain);
+    const { changes } = stmt(conn, `DELETE FROM "Shop" WHERE "domain" = ? AND "status" <> 'redacted'`).run(domain); // cascades to every owned row
+    stmt(conn, `INSERT INTO "Shop" ("id","domain","name","email","currency","timezone","status","installedAt","uninstalledAt","redactedAt","createdAt","updatedAt")
+      VALUES (?,?,?,NULL,'USD','UTC','redacted',?,?,?,?,?) ON CONFLICT ("domain") DO NOTHING`).run(newId(), domain, domain, at, at, at, at, at);
+    return { shopDeleted: changes > 0 };
   });
-  return orders.map((o) => ({
-    externalId: o.externalId,
-    name: o.name,
-    placedAt: o.placedAt.toISOString(),
-    fieldsHeld: Object.entries(o).filter(([k, v]) => v !== null && !["externalId", "name", "placedAt"].includes(k)).map(([k]) => k),
-  }));
-}
-
-/** shop/redact: everything the shop ever sent us goes. */
-export async function deleteAllShopData(domain: string): Promise<{ shopDeleted: boolean }> {
-  const client = db();
-  await client.session.deleteMany({ where: { shop: domain } });
-  await client.webhookInbox.deleteMany({ where: { shopDomain: domain, topic: { not: "shop/redact" } } });
-  const { count } = await client.shop.deleteMany({ where: { domain } }); // cascades to every owned row
-  return { shopDeleted: count > 0 };
 }
 
 export async function deleteSessions(domain: string): Promise<number> {
-  const { count } = await db().session.deleteMany({ where: { shop: domain } });
-  return count;
+  const conn = sql();
+  return immediate(conn, () => stmt(conn, `DELETE FROM "Session" WHERE "shop" = ?`).run(domain).changes);
 }

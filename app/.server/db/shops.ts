@@ -1,6 +1,10 @@
 import type { Channel, Shop } from "@prisma/client";
 import type { ChannelKind } from "~/domain/orders/channel-order";
+import { takesDataIn } from "~/domain/shops/shop-lifecycle";
+import { AppError } from "../errors";
 import { db } from "./client";
+import { immediate, newId, sql, sqlTime, stmt } from "./sql";
+import { releaseHeldWebhooks, shopStanding } from "./webhook-inbox";
 
 // Shops and their channels. Every other repository takes a shop id first.
 
@@ -20,15 +24,52 @@ export async function findShopByDomain(domain: string): Promise<Shop | null> {
   return db().shop.findUnique({ where: { domain } });
 }
 
-/** Create the shop (and its default channels) on first sight; refresh its info otherwise. */
+/**
+ * Create the shop (and its default channels) on first sight — by an authenticated admin request, a seed —
+ * and refresh its info otherwise. It never changes the shop's lifecycle: a shop that is uninstalled or
+ * redacted is refused (only installShop, after a real install, makes it installed again).
+ */
 export async function ensureShop(domain: string, info: ShopInfo = {}): Promise<Shop> {
+  const standing = shopStanding(sql(), domain);
+  if (standing !== "unknown" && !takesDataIn(standing)) throw new AppError("not_allowed", "SHOP.NOT_INSTALLED", `${domain} is ${standing}`);
   const shop = await db().shop.upsert({
     where: { domain },
     create: { domain, name: info.name ?? domain.replace(/\.myshopify\.com$/, ""), email: info.email ?? null, currency: info.currency ?? "USD", timezone: info.timezone ?? "UTC" },
-    update: { ...stripUndefined(info), uninstalledAt: null },
+    update: stripUndefined(info),
   });
   for (const channel of DEFAULT_CHANNELS) await ensureChannel(shop.id, channel.kind, channel.name);
   return shop;
+}
+
+const INSTALL = `INSERT INTO "Shop" ("id","domain","name","currency","timezone","status","installedAt","createdAt","updatedAt") VALUES (?,?,?,'USD','UTC','installed',?,?,?)
+  ON CONFLICT ("domain") DO UPDATE SET "status" = 'installed', "uninstalledAt" = NULL, "redactedAt" = NULL, "updatedAt" = excluded."updatedAt",
+    "installedAt" = CASE WHEN "Shop"."status" = 'installed' THEN "Shop"."installedAt" ELSE excluded."installedAt" END`;
+
+/**
+ * A real install (token exchange → onShopAuthenticated): the shop becomes installed — created, reinstalled
+ * after app/uninstalled, or after shop/redact from its tombstone — and the webhooks held for it while it was
+ * not installed yet become ordinary received ones, returned for enqueueing.
+ */
+export async function installShop(domain: string, now = new Date()): Promise<{ shopId: string; released: { id: string; eventId: string }[] }> {
+  const conn = sql();
+  const at = sqlTime(now);
+  const { shopId, released } = await immediate(conn, () => {
+    stmt(conn, INSTALL).run(newId(), domain, domain.replace(/\.myshopify\.com$/, ""), at, at, at);
+    const row = stmt(conn, `SELECT "id" FROM "Shop" WHERE "domain" = ?`).get(domain) as { id: string };
+    return { shopId: row.id, released: releaseHeldWebhooks(conn, domain) };
+  });
+  for (const channel of DEFAULT_CHANNELS) await ensureChannel(shopId, channel.kind, channel.name);
+  return { shopId, released };
+}
+
+/** app/uninstalled: data stays (the merchant may reinstall) but nothing is taken in until a new install. */
+export async function markShopUninstalled(domain: string, now = new Date()): Promise<string | null> {
+  const conn = sql();
+  return immediate(conn, () => {
+    const at = sqlTime(now);
+    stmt(conn, `UPDATE "Shop" SET "status" = 'uninstalled', "uninstalledAt" = ?, "updatedAt" = ? WHERE "domain" = ? AND "status" = 'installed'`).run(at, at, domain);
+    return (stmt(conn, `SELECT "id" FROM "Shop" WHERE "domain" = ? AND "status" = 'uninstalled'`).get(domain) as { id: string } | undefined)?.id ?? null;
+  });
 }
 
 export async function ensureChannel(shopId: string, kind: ChannelKind, name: string, config: object = {}): Promise<Channel> {
@@ -54,5 +95,5 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 
 /** Cross-shop, for scheduling only (which shops the reconciliation poll visits). */
 export async function listInstalledShopDomains(): Promise<string[]> {
-  return (await db().shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } })).map((s) => s.domain);
+  return (await db().shop.findMany({ where: { status: "installed" }, select: { domain: true } })).map((s) => s.domain);
 }

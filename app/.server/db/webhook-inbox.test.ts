@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { db } from "./client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, dbReady } from "./client";
+import { ensureShop } from "./shops";
 import { findInboxEntry, recordWebhook } from "./webhook-inbox";
 
 // The inbox keeps the body byte-exact whether it arrives as bytes (the lean intake: never decoded in JS)
@@ -9,13 +10,18 @@ const body = `{"id":5000000000000000123,"note":"Crème brûlée — 🍮","total
 const entry = (eventId: string, payload: string | Buffer) => ({ shopDomain: "inbox-bytes.myshopify.com", topic: "orders/create", eventId, webhookId: `w-${eventId}`, payload });
 
 describe("recordWebhook", () => {
+  beforeAll(async () => {
+    await dbReady();
+    await ensureShop("inbox-bytes.myshopify.com"); // installed: its webhooks are taken in
+  });
+
   it("stores a byte body as the same UTF-8 text a string body gives, readable through Prisma", async () => {
     const fromBytes = await recordWebhook(entry("e-bytes", Buffer.from(body, "utf8")));
     const fromString = await recordWebhook(entry("e-string", body));
     expect(fromBytes.kind).toBe("new");
-    expect((await findInboxEntry(fromBytes.id))?.payload).toBe(body);
-    expect((await findInboxEntry(fromString.id))?.payload).toBe(body);
-    const row = await db().webhookInbox.findUniqueOrThrow({ where: { id: fromBytes.id } });
+    expect((await findInboxEntry(fromBytes.id!))?.payload).toBe(body);
+    expect((await findInboxEntry(fromString.id!))?.payload).toBe(body);
+    const row = await db().webhookInbox.findUniqueOrThrow({ where: { id: fromBytes.id! } });
     expect(row.payload).toBe(body);
     expect(Buffer.byteLength(row.payload)).toBe(Buffer.from(body).length);
   });
@@ -23,6 +29,6 @@ describe("recordWebhook", () => {
   it("answers a duplicate with the first row, whatever form it came in", async () => {
     const first = await recordWebhook(entry("e-dup", Buffer.from(body)));
     const again = await recordWebhook(entry("e-dup", body));
-    expect(again).toEqual({ kind: "duplicate", id: first.id, status: "received" });
+    expect(again).toEqual({ kind: "duplicate", id: first.id, status: "received", failure: null });
   });
 });

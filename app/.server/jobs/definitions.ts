@@ -67,7 +67,7 @@ export const planStockPricesJob: JobDefinition<PlanStockPricesData> = {
   concurrency: 1,
   async perform(job) {
     const shop = await findShopByDomain(job.data.shopDomain);
-    if (!shop || shop.uninstalledAt) throw new TerminalJobError(`shop ${job.data.shopDomain} is not installed`);
+    if (!shop || shop.status !== "installed") throw new TerminalJobError(`shop ${job.data.shopDomain} is not installed`);
     await planShopStockPrices(shop.id);
   },
 };

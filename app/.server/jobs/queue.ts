@@ -31,6 +31,15 @@ export async function enqueueWebhookProcessing(inboxId: string, shopDomain: stri
   await queue().enqueue<ProcessWebhookData>(JOB.processWebhook, { inboxId }, { jobId: `${shopDomain}:${eventId}`, attempts: 8, backoffMs: 1_000 });
 }
 
+/**
+ * Run a webhook again (the sweep, a redelivery): its failed job goes back with a fresh set of attempts, or,
+ * when the queue no longer knows it, a new job with the same id (a job still queued is not doubled).
+ */
+export async function retryWebhookProcessing(inboxId: string, shopDomain: string, eventId: string): Promise<void> {
+  const retried = await queue().retryFailed(`${shopDomain}:${eventId}`, JOB.processWebhook);
+  if (!retried) await enqueueWebhookProcessing(inboxId, shopDomain, eventId);
+}
+
 export interface SyncShopData {
   shopDomain: string;
 }

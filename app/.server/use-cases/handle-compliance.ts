@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { audit } from "../db/audit";
-import { customerDataSummary, deleteAllShopData, deleteSessions, redactCustomerOrders, type CustomerRef } from "../db/privacy";
-import { findShopByDomain } from "../db/shops";
+import { customerDataSummary, deleteAllShopData, deleteSessions, redactCustomerData, type CustomerRef } from "../db/privacy";
+import { findShopByDomain, markShopUninstalled } from "../db/shops";
+import { immediate, sql } from "../db/sql";
+import { deleteHeldWebhooks } from "../db/webhook-inbox";
 import { db } from "../db/client";
 import { AppError } from "../errors";
 import { parseWebhookBody } from "../shopify/parse-webhook-body";
@@ -25,29 +27,35 @@ function parseCustomerPayload(raw: string) {
   const ref: CustomerRef = {
     customerExternalId: p.customer.id ?? null,
     email: p.customer.email ?? null,
+    phone: p.customer.phone ?? null,
     orderExternalIds: p.orders_to_redact ?? p.orders_requested ?? [],
   };
   return { payload: p, ref };
 }
 
-/** customers/redact: anonymise the customer's orders (orders themselves stay for accounting). */
-export async function redactCustomer(shopDomain: string, raw: string): Promise<{ ordersRedacted: number }> {
+/**
+ * customers/redact: remove the customer from everything we keep (their orders stay, anonymised, for
+ * accounting) and remember them, so later webhooks about them are stored anonymised too (db/privacy.ts).
+ * Also for a domain with no shop yet: webhooks held for its install may mention them.
+ */
+export async function redactCustomer(shopDomain: string, raw: string) {
   const { ref } = parseCustomerPayload(raw);
+  const result = await redactCustomerData(shopDomain, ref);
   const shop = await findShopByDomain(shopDomain);
-  if (!shop) return { ordersRedacted: 0 }; // nothing held for an unknown shop
-  const ordersRedacted = await redactCustomerOrders(shop.id, ref);
-  await audit(shop.id, "webhook", "customer.redacted", undefined, { ordersRedacted });
-  return { ordersRedacted };
+  if (shop) await audit(shop.id, "webhook", "customer.redacted", undefined, { ...result });
+  return result;
 }
 
-/** customers/data_request: record what we hold so the merchant can answer the customer. */
+/**
+ * customers/data_request: record what we hold so the merchant can answer the customer — every personal
+ * field per order and per webhook body still kept (names of fields, never their values).
+ */
 export async function reportCustomerData(shopDomain: string, raw: string) {
   const { payload, ref } = parseCustomerPayload(raw);
+  const summary = await customerDataSummary(shopDomain, ref);
   const shop = await findShopByDomain(shopDomain);
-  if (!shop) return { orders: [] };
-  const orders = await customerDataSummary(shop.id, ref);
-  await audit(shop.id, "webhook", "customer.data_requested", payload.data_request ? { type: "data_request", id: payload.data_request.id } : undefined, { orders });
-  return { orders };
+  if (shop) await audit(shop.id, "webhook", "customer.data_requested", payload.data_request ? { type: "data_request", id: payload.data_request.id } : undefined, summary);
+  return summary;
 }
 
 /** shop/redact (48 h after uninstall): delete everything of the shop. */
@@ -57,14 +65,17 @@ export async function redactShop(shopDomain: string): Promise<{ shopDeleted: boo
   return outcome;
 }
 
-/** app/uninstalled: sessions go at once; data stays until shop/redact (the merchant may reinstall). */
+/**
+ * app/uninstalled: sessions go at once and nothing is taken in any more; data stays until shop/redact (the
+ * merchant may reinstall). Webhooks held for a domain that never opened the app go with it.
+ */
 export async function uninstallShop(shopDomain: string): Promise<void> {
   await deleteSessions(shopDomain);
   sessionStorage.forgetShop(shopDomain);
-  const shop = await findShopByDomain(shopDomain);
-  if (!shop) return;
-  await db().shop.update({ where: { id: shop.id }, data: { uninstalledAt: new Date() } });
-  await audit(shop.id, "webhook", "app.uninstalled");
+  const conn = sql();
+  await immediate(conn, () => deleteHeldWebhooks(conn, shopDomain));
+  const shopId = await markShopUninstalled(shopDomain);
+  if (shopId) await audit(shopId, "webhook", "app.uninstalled");
 }
 
 /** app/scopes_update: keep the stored offline session's scope in step with what the merchant granted. */

@@ -1,10 +1,14 @@
 import { audit } from "../db/audit";
-import { ensureShop } from "../db/shops";
-import { enqueueShopSync } from "../jobs/queue";
+import { installShop } from "../db/shops";
+import { enqueueShopSync, enqueueWebhookProcessing } from "../jobs/queue";
 
-/** After a session is obtained (install or token refresh): make sure the shop exists, then mirror it. */
+/**
+ * After a session is obtained by token exchange (install, reinstall, token refresh): the shop is installed
+ * — the only way a shop becomes installed — its webhooks held until now are processed, and it is mirrored.
+ */
 export async function onShopAuthenticated(shopDomain: string): Promise<void> {
-  const shop = await ensureShop(shopDomain);
-  await audit(shop.id, "system", "shop.authenticated");
+  const { shopId, released } = await installShop(shopDomain);
+  await audit(shopId, "system", "shop.authenticated", undefined, released.length ? { heldWebhooksReleased: released.length } : {});
+  for (const row of released) await enqueueWebhookProcessing(row.id, shopDomain, row.eventId);
   await enqueueShopSync(shopDomain);
 }

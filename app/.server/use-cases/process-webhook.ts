@@ -1,6 +1,11 @@
-import { findInboxEntry, markInbox } from "../db/webhook-inbox";
+import { withoutInputExcerpts } from "~/domain/privacy/personal-data";
+import { standingOf, webhookIntake, type WebhookIntake } from "~/domain/shops/shop-lifecycle";
+import { nextAttemptAt, type InboxFailure } from "~/domain/webhooks/inbox-policy";
+import { isOrderRedacted } from "../db/privacy";
+import { findInboxEntry, markInbox, markInboxFailed, settleNotTakenIn } from "../db/webhook-inbox";
+import { inboxPolicy } from "../env";
 import { AppError } from "../errors";
-import { TerminalJobError } from "../queues/queue-port";
+import { isTerminalJobError, TerminalJobError } from "../queues/queue-port";
 import { redactCustomer, redactShop, reportCustomerData, uninstallShop, updateScopes } from "./handle-compliance";
 import { applyOrderEdit } from "./apply-order-edit";
 import { ingestShopifyOrder } from "./ingest-shopify-order";
@@ -35,21 +40,56 @@ export const WEBHOOK_HANDLERS: Record<string, Handler> = {
   "shop/redact": (shop) => redactShop(shop),
 };
 
-export async function processWebhook(inboxId: string): Promise<"processed" | "already_processed" | "gone"> {
+/** customers/* bodies name the customer: not kept once the request is answered (the audit row records what was done). */
+const CUSTOMER_TOPICS = new Set(["customers/data_request", "customers/redact"]);
+
+export type ProcessOutcome = "processed" | "already_processed" | "gone" | "held" | "not_taken_in";
+
+export async function processWebhook(inboxId: string, now = new Date()): Promise<ProcessOutcome> {
   const entry = await findInboxEntry(inboxId);
   if (!entry) return "gone"; // e.g. removed by shop/redact
-  if (entry.status === "processed") return "already_processed";
+  if (entry.status === "processed" || entry.status === "ignored") return "already_processed";
+  // The shop's lifecycle decides first, as it did at acceptance: it may have changed since.
+  const intake = webhookIntake(standingOf(entry.shopStatus), entry.topic);
+  if (intake !== "process") return settle(inboxId, intake);
   const handler = WEBHOOK_HANDLERS[entry.topic];
+  let result: unknown;
   try {
     if (!handler) throw new AppError("invalid_data", "WEBHOOK.UNKNOWN_TOPIC", `No handler for ${entry.topic}`);
-    await handler(entry.shopDomain, entry.payload, { triggeredAt: entry.triggeredAt });
+    if (entry.payloadTrimmed) throw new AppError("invalid_data", "WEBHOOK.BODY_NOT_KEPT", "The body of this webhook is no longer kept (retention or redaction)");
+    result = await handler(entry.shopDomain, entry.payload, { triggeredAt: entry.triggeredAt });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await markInbox(inboxId, "failed", message);
-    // Bad data never gets better by retrying.
-    if (error instanceof AppError && error.type === "invalid_data") throw new TerminalJobError(message);
-    throw error;
+    // The shop stopped taking data in while this ran: settle it as its lifecycle says now.
+    if (error instanceof AppError && error.code === "SHOP.NOT_INSTALLED") {
+      const again = await findInboxEntry(inboxId);
+      const intakeNow = again ? webhookIntake(standingOf(again.shopStatus), again.topic) : "drop";
+      if (intakeNow !== "process") return settle(inboxId, intakeNow);
+    }
+    // Messages are stored on the row and logged by the worker: never with an excerpt of the body.
+    const message = withoutInputExcerpts(error instanceof Error ? error.message : String(error));
+    const failure = failureOf(error);
+    await markInboxFailed(inboxId, message, failure, nextAttemptAt(now, entry.attempts + 1, inboxPolicy()));
+    if (failure === "terminal") throw new TerminalJobError(message);
+    throw new Error(message, { cause: error });
   }
-  await markInbox(inboxId, "processed");
+  const trim = CUSTOMER_TOPICS.has(entry.topic) ? "compliance_done" : concernsRedactedOrder(entry.shopDomain, result) ? "customer_redacted" : undefined;
+  await markInbox(inboxId, "processed", { trim });
   return "processed";
+}
+
+/** Terminal: bad data (never gets better by retrying) or Shopify refusing for good; anything else is transient. */
+export function failureOf(error: unknown): InboxFailure {
+  if (error instanceof AppError) return error.type === "invalid_data" ? "terminal" : "transient";
+  return isTerminalJobError(error) ? "terminal" : "transient";
+}
+
+async function settle(inboxId: string, intake: Exclude<WebhookIntake, "process">): Promise<ProcessOutcome> {
+  await settleNotTakenIn(inboxId, intake);
+  return intake === "hold" ? "held" : "not_taken_in";
+}
+
+/** The webhook was about an order of a redacted customer (stored anonymised): its body is not kept either. */
+function concernsRedactedOrder(shopDomain: string, result: unknown): boolean {
+  const orderId = result && typeof result === "object" && "orderId" in result ? (result as { orderId: unknown }).orderId : null;
+  return typeof orderId === "string" && isOrderRedacted(shopDomain, orderId);
 }

@@ -59,7 +59,7 @@ export interface ReconcileResult {
 /** Pull every order Shopify changed since our watermark and ingest it; advance the watermark. */
 export async function reconcileOrders(shopDomain: string, opts: ReconcileOptions = {}): Promise<ReconcileResult> {
   const shop = await findShopByDomain(shopDomain);
-  if (!shop || shop.uninstalledAt) throw new AppError("not_found", "SHOP.NOT_INSTALLED", `${shopDomain} is not installed`);
+  if (!shop || shop.status !== "installed") throw new AppError("not_found", "SHOP.NOT_INSTALLED", `${shopDomain} is not installed`);
   const ingest = opts.ingest ?? ingestChannelOrder;
   const graphql = opts.graphql ?? adminGraphql;
   const pageSize = opts.pageSize ?? DEFAULT_ORDERS_PAGE;

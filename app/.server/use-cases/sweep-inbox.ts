@@ -1,32 +1,31 @@
-import { db } from "../db/client";
 import { latestDecisionId, markDecisionDispatched, undispatchedDecisions } from "../db/pipeline-sql";
 import { sql } from "../db/sql";
-import { enqueueApplyRouting, enqueueWebhookProcessing, JOB, queue } from "../jobs/queue";
+import { applyInboxRetention, dueRetries, stuckWebhooks } from "../db/webhook-inbox";
+import { inboxPolicy } from "../env";
+import { enqueueApplyRouting, retryWebhookProcessing } from "../jobs/queue";
 import { recheckInventoryLevels } from "./recheck-inventory-levels";
 
 /**
  * Re-enqueue webhooks recorded but never processed (a crash between inbox and queue, the in-process queue
- * lost on restart, or a job Bull failed for stalling without running it), dispatch stranded routing
- * decisions, and recheck inventory levels whose settle time has passed. Same job id as the first
- * enqueue, so a job still queued is not doubled; a failed one is retried; the inbox row's status guards
- * against running twice.
+ * lost on restart, or a job Bull failed for stalling without running it) and webhooks failed by something
+ * transient whose next attempt is due (backoff, capped runs: INBOX_*), dispatch stranded routing decisions,
+ * recheck inventory levels whose settle time has passed, and apply the inbox's retention rule. Same job id
+ * as the first enqueue, so a job still queued is not doubled; a failed one is retried; the inbox row's
+ * status guards against running twice.
  */
 export async function sweepInbox(opts: { olderThanMs?: number; limit?: number; now?: Date } = {}): Promise<number> {
-  const cutoff = new Date((opts.now ?? new Date()).getTime() - (opts.olderThanMs ?? 60_000));
-  const stuck = await db().webhookInbox.findMany({
-    where: { status: "received", receivedAt: { lt: cutoff } },
-    orderBy: { receivedAt: "asc" },
-    take: opts.limit ?? 500,
-    select: { id: true, shopDomain: true, eventId: true },
-  });
-  for (const row of stuck) {
-    const retried = await queue().retryFailed(`${row.shopDomain}:${row.eventId}`, JOB.processWebhook);
-    if (!retried) await enqueueWebhookProcessing(row.id, row.shopDomain, row.eventId);
-  }
-  const dispatched = await dispatchStrandedDecisions(cutoff, opts.limit ?? 500);
+  const now = opts.now ?? new Date();
+  const limit = opts.limit ?? 500;
+  const policy = inboxPolicy();
+  const cutoff = new Date(now.getTime() - (opts.olderThanMs ?? 60_000));
+  const conn = sql();
+  const again = [...stuckWebhooks(conn, cutoff, limit), ...dueRetries(conn, now, policy.maxAttempts, limit)];
+  for (const row of again) await retryWebhookProcessing(row.id, row.shopDomain, row.eventId);
+  const dispatched = await dispatchStrandedDecisions(cutoff, limit);
   // Levels whose on hand waited for an explaining webhook past their settle time (sync-inventory-level.ts).
   const rechecked = await recheckInventoryLevels({ now: opts.now, limit: opts.limit ?? 200 });
-  return stuck.length + dispatched + rechecked;
+  const retention = await applyInboxRetention(conn, now, policy, limit);
+  return again.length + dispatched + rechecked + retention.trimmed + retention.heldDeleted + retention.rowsDeleted;
 }
 
 /** Routing decisions committed but never handed to the apply-routing job: dispatch the latest, close the rest. */

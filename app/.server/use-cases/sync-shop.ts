@@ -1,7 +1,10 @@
 import { toMinorUnits } from "~/domain/shared/money";
 import { legacyIdFromGid } from "~/domain/shared/safe-json";
 import { upsertLocation, upsertVariant } from "../db/catalog";
+import { takesDataIn } from "~/domain/shops/shop-lifecycle";
 import { ensureShop } from "../db/shops";
+import { sql } from "../db/sql";
+import { shopStanding } from "../db/webhook-inbox";
 import { adminGraphql, paginate } from "../shopify/admin-graphql";
 import { LOCATIONS_QUERY, type LocationNode, type LocationsResult } from "../shopify/graphql/locations-query";
 import { PRODUCT_VARIANTS_QUERY, type ProductVariantsResult, type VariantNode } from "../shopify/graphql/product-variants-query";
@@ -11,6 +14,7 @@ import { SHOP_INFO_QUERY, type ShopInfoResult } from "../shopify/graphql/shop-in
 
 /** Mirror the shop's details, locations and catalogue from Shopify (after install, and on demand). */
 export async function syncShopFromShopify(shopDomain: string): Promise<{ locations: number; variants: number }> {
+  if (!takesDataIn(shopStanding(sql(), shopDomain))) return { locations: 0, variants: 0 }; // uninstalled or redacted since the install
   const { shop: info } = await adminGraphql<ShopInfoResult>(shopDomain, SHOP_INFO_QUERY);
   const shop = await ensureShop(shopDomain, { name: info.name, email: info.email, currency: info.currencyCode, timezone: info.ianaTimezone });
 
