@@ -32,7 +32,7 @@ const shippedUnits = (orderId: bigint) =>
   queryRow<{ n: number }>(`SELECT COALESCE(SUM(a."quantity"), 0) AS "n" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Order" o ON o."id" = l."orderId" WHERE o."shopId" = ? AND o."externalId" = ? AND a."status" = 'fulfilled'`, f.shopId, String(orderId)).then((r) => r!.n);
 
 describe("a transient failure", () => {
-  it("is retried by the sweep once its backoff has passed", async () => {
+  it("is retried by the sweep once its backoff has passed, until the attempt cap", async () => {
     const item = f.skuWithStock({ newark: 5 });
     const order = f.sandbox.orders(SHOP).create({ lines: [{ sku: item.sku, quantity: 2 }] });
     const id = await failedOnce("fulfillments/create", toExactJson(fulfillOrder(f.sandbox.store, SHOP, order.id)), "early-fulfillment");
@@ -47,6 +47,15 @@ describe("a transient failure", () => {
     await f.queue.whenIdle(10_000);
     expect(await row(id)).toMatchObject({ status: "processed", failure: null, error: null, attempts: 2 });
     expect(await shippedUnits(order.id)).toBe(2);
+
+    // After the cap it is left failed (visible on the dashboard), not retried any more.
+    const later = f.sandbox.orders(SHOP).create({ lines: [{ sku: f.skuWithStock({ newark: 1 }).sku, quantity: 1 }] });
+    const capped = await failedOnce("fulfillments/create", toExactJson(fulfillOrder(f.sandbox.store, SHOP, later.id)), "capped");
+    await queryRow(`UPDATE "WebhookInbox" SET "attempts" = 40 WHERE "shopDomain" = ? AND "id" = ? RETURNING "id"`, SHOP, capped);
+    await f.deliver("orders/create", later);
+    await sweepInbox({ now: new Date(Date.now() + 3_600_000) });
+    await f.queue.whenIdle(10_000);
+    expect(await row(capped)).toMatchObject({ status: "failed", failure: "transient", attempts: 40 });
   });
 
   it("is re-queued by Shopify's redelivery of the same event", async () => {
@@ -60,19 +69,14 @@ describe("a transient failure", () => {
     expect(await shippedUnits(order.id)).toBe(1);
   });
 
-  it("stops being retried after the attempt cap (left failed, visible)", async () => {
-    const order = f.sandbox.orders(SHOP).create({ lines: [{ sku: f.skuWithStock({ newark: 1 }).sku, quantity: 1 }] });
-    const id = await failedOnce("fulfillments/create", toExactJson(fulfillOrder(f.sandbox.store, SHOP, order.id)), "capped");
-    await queryRow(`UPDATE "WebhookInbox" SET "attempts" = 40 WHERE "shopDomain" = ? AND "id" = ? RETURNING "id"`, SHOP, id);
-    await f.deliver("orders/create", order);
-    await sweepInbox({ now: new Date(Date.now() + 3_600_000) });
-    await f.queue.whenIdle(10_000);
-    expect(await row(id)).toMatchObject({ status: "failed", failure: "transient", attempts: 40 });
-  });
 });
 
 describe("an invalid_data failure", () => {
-  it("is neither retried by the sweep nor by a redelivery", async () => {
+  it("is neither retried by the sweep nor by a redelivery, while a transient one beside it is", async () => {
+    const item = f.skuWithStock({ newark: 5 });
+    const order = f.sandbox.orders(SHOP).create({ lines: [{ sku: item.sku, quantity: 1 }] });
+    const transient = await failedOnce("fulfillments/create", toExactJson(fulfillOrder(f.sandbox.store, SHOP, order.id)), "beside-bad");
+    await f.deliver("orders/create", order);
     const bad = `{"id":1,"name":"#1"}`;
     const id = await failedOnce("orders/create", bad, "bad-order");
     expect(await row(id)).toMatchObject({ status: "failed", failure: "terminal", attempts: 1 });
@@ -80,5 +84,6 @@ describe("an invalid_data failure", () => {
     await f.queue.whenIdle(10_000);
     await f.deliver("orders/create", bad, { eventId: "bad-order" });
     expect(await row(id)).toMatchObject({ status: "failed", failure: "terminal", attempts: 1 });
+    expect(await row(transient)).toMatchObject({ status: "processed", attempts: 2 });
   });
 });

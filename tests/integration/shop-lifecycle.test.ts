@@ -53,12 +53,12 @@ describe("after shop/redact", () => {
     expect(await orderCount(SHOP)).toBe(0);
     expect((await inbox(SHOP)).map((r) => r.topic)).toEqual(["shop/redact"]); // the request itself: domain only
     expect(await findStoredValues(["after.redact@example.com", "before@example.com", "7100000000000000001"])).toEqual([]);
-  });
 
-  it("compliance webhooks are still answered 200 (nothing is held to act on)", async () => {
+    // Compliance webhooks are still answered 200 (deliver checks it); nothing is held to act on, nothing stored.
     await deliver(SHOP, "customers/redact", `{"shop_id":1,"shop_domain":"${SHOP}","customer":{"id":1,"email":"after.redact@example.com"},"orders_to_redact":[]}`);
     await deliver(SHOP, "shop/redact", `{"shop_id":1,"shop_domain":"${SHOP}"}`);
     expect(await findStoredValues(["after.redact@example.com"])).toEqual([]);
+    expect(await shopRows(SHOP)).toEqual([{ status: "redacted", name: SHOP, email: null }]);
   });
 
   it("a real install makes it installed again (and only that)", async () => {
