@@ -32,9 +32,5 @@ export function trimmedPayload(reason: TrimReason): string {
   return JSON.stringify({ trimmed: reason });
 }
 
-export function isTrimmedPayload(payload: string): boolean {
-  return payload.startsWith('{"trimmed":');
-}
-
 /** Statuses of rows whose work is still to do: their bodies are needed (scrubbed, never dropped, by a redaction). */
 export const PENDING_STATUSES: readonly string[] = ["received", "held"];
