@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import { MAX_WEBHOOK_BODY_BYTES } from "./app/domain/shared/limits";
 
 // The production HTTP server: static assets + the Remix build. Without REDIS_URL the job worker runs
 // in this process too (the embedded default); with Redis, run `npm run worker` beside it.
@@ -15,14 +16,12 @@ interface EntryModule {
   acceptWebhook(headers: { get(name: string): string | null }, rawBody: Buffer, topic: string): Promise<{ status: number; body: string | null }>;
 }
 
-const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
-
 /**
  * Webhook intake without the framework: the hottest endpoint (every order, every retry) is answered on bare
  * node:http — raw body → the same `acceptWebhook` use case the Remix route calls → status. Each route file
  * app/routes/webhooks.*.ts names its topic (WEBHOOK_TOPIC); anything else falls through to Remix.
  */
-function webhookIntake(build: ServerBuild, entry: EntryModule) {
+export function webhookIntake(build: Pick<ServerBuild, "routes">, entry: Pick<EntryModule, "acceptWebhook">) {
   const topics = new Map<string, string>();
   for (const route of Object.values(build.routes)) {
     const topic = (route.module as { WEBHOOK_TOPIC?: string }).WEBHOOK_TOPIC;
@@ -34,12 +33,25 @@ function webhookIntake(build: ServerBuild, entry: EntryModule) {
     if (!topic) return false;
     const chunks: Buffer[] = [];
     let size = 0;
+    // Over the limit: answer 413 at once and let node discard the rest of the body (the socket stays whole,
+    // so the sender reads the answer instead of a reset).
+    const tooLarge = () => {
+      chunks.length = 0;
+      res.writeHead(413, { "Content-Type": "text/plain" }).end(`A webhook body is at most ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+    };
+    if (Number(req.headers["content-length"] ?? 0) > MAX_WEBHOOK_BODY_BYTES) {
+      tooLarge();
+      req.resume();
+      return true;
+    }
     req.on("data", (chunk: Buffer) => {
+      if (res.headersSent) return;
       size += chunk.length;
-      if (size > MAX_WEBHOOK_BYTES) req.destroy();
+      if (size > MAX_WEBHOOK_BODY_BYTES) tooLarge();
       else chunks.push(chunk);
     });
     req.on("end", () => {
+      if (res.headersSent) return;
       // Node lower-cases header names; Shopify's are single-valued.
       const headers = { get: (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : null) };
       entry

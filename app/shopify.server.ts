@@ -34,5 +34,7 @@ export default shopify;
 export const apiVersion = ADMIN_API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
+/** The login page's handler (/auth/login): a shop domain in, a redirect to that shop's install/auth out. */
+export const login = shopify.login!;
 export const unauthenticated = shopify.unauthenticated;
 export const sessionStorage = shopify.sessionStorage;

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { serializeOrder } from "~/.server/api/serialize";
+import { onlyMethods } from "~/.server/api/http";
 import { requireApiShop } from "~/.server/auth/api-shop";
 import { listOrders } from "~/.server/db/orders";
 import { AppError, errorResponse } from "~/.server/errors";
@@ -28,3 +29,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return errorResponse(error);
   }
 }
+
+export const action = onlyMethods(["GET"]);

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { methodNotAllowed, onlyMethods, readJsonBody } from "~/.server/api/http";
 import { requireApiShop } from "~/.server/auth/api-shop";
 import { listLocations } from "~/.server/db/catalog";
 import { AppError, errorResponse } from "~/.server/errors";
@@ -17,15 +18,9 @@ const body = z
 // under the draft (the saved one when omitted) and under the live policy: { current, draft, orders }.
 export async function action({ request }: ActionFunctionArgs) {
   try {
+    if (request.method !== "POST") return methodNotAllowed(["POST"]);
     const { shop, cors } = await requireApiShop(request);
-    if (request.method !== "POST") return cors(methodNotAllowed());
-    let json: unknown;
-    try {
-      json = await request.json();
-    } catch {
-      throw new AppError("invalid_data", "BODY.INVALID_JSON", "The body must be a JSON object.");
-    }
-    const parsed = body.safeParse(json);
+    const parsed = body.safeParse(await readJsonBody(request));
     if (!parsed.success) throw new AppError("invalid_data", "BODY.INVALID", parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; "));
     let draft;
     if (parsed.data.draft) {
@@ -42,8 +37,4 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-const methodNotAllowed = () => Response.json({ error: { type: "invalid_data", code: "METHOD.NOT_ALLOWED", message: "Use POST." } }, { status: 405, headers: { Allow: "POST" } });
-
-export async function loader() {
-  return methodNotAllowed();
-}
+export const loader = onlyMethods(["POST"]);

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { serializeShop } from "~/.server/api/serialize";
+import { onlyMethods } from "~/.server/api/http";
 import { requireApiShop } from "~/.server/auth/api-shop";
 import { errorResponse } from "~/.server/errors";
 
@@ -11,3 +12,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return errorResponse(error);
   }
 }
+
+export const action = onlyMethods(["GET"]);

@@ -3,6 +3,7 @@ import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-r
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import { z } from "zod";
+import { readForm } from "~/.server/api/http";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { audit } from "~/.server/db/audit";
 import { listLocations } from "~/.server/db/catalog";
@@ -52,7 +53,7 @@ type ActionResult = { intent: string; ok: false; error: string; issues: PolicyIs
 
 export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
   const { shop } = await requireAdminShop(request);
-  const parsedForm = form.safeParse(Object.fromEntries(await request.formData()));
+  const parsedForm = form.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsedForm.success) {
     const issues = parsedForm.error.issues.map((i) => ({ path: `form.${i.path.join(".")}`, message: i.message }));
     return { intent: "unknown", ok: false, error: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues };

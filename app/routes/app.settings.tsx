@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Banner, BlockStack, Button, Card, FormLayout, InlineGrid, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { readForm } from "~/.server/api/http";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { listLocations } from "~/.server/db/catalog";
 import { updateLocationSettings } from "~/.server/use-cases/update-location-settings";
@@ -32,7 +33,7 @@ const settingsForm = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdminShop(request);
-  const parsed = settingsForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = settingsForm.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return { ok: false as const, error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
   const result = await updateLocationSettings(shop.id, parsed.data.locationId, parsed.data);
   return result.ok ? { ok: true as const, error: null } : { ok: false as const, error: result.error };

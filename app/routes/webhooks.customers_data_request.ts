@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { onlyMethods } from "~/.server/api/http";
 import { receiveWebhook } from "~/.server/use-cases/receive-webhook";
 
 // customers/data_request: verify, record, enqueue, answer. The work happens in the process-webhook job.
 export const WEBHOOK_TOPIC = "customers/data_request";
 export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, WEBHOOK_TOPIC);
+export const loader = onlyMethods(["POST"]);

@@ -51,3 +51,29 @@ export async function readJsonBody(request: Request): Promise<unknown> {
     throw new AppError("invalid_data", "BODY.INVALID_JSON", "The body must be JSON.");
   }
 }
+
+/**
+ * The raw body, or null when it is longer than `maxBytes` (a declared Content-Length says so before anything
+ * is read; otherwise reading stops at the first byte over). The caller answers 413.
+ */
+export async function readBodyWithin(request: Request, maxBytes: number): Promise<Buffer | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) {
+    await request.body?.cancel().catch(() => undefined);
+    return null;
+  }
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}

@@ -6,10 +6,10 @@ import { rejectForgedSessionToken } from "./session-token";
 
 // Every admin page and API call resolves the shop from the verified session, never from a parameter.
 
-/** authenticate.admin, after refusing tokens that are forged (wrong signature or audience) with 401. */
+/** authenticate.admin, after refusing with 401 tokens no clock makes valid (forged, no expiry, not for a shop). */
 export async function authenticateAdmin(request: Request) {
   const config = env();
-  rejectForgedSessionToken(request, config.SHOPIFY_API_KEY, config.SHOPIFY_API_SECRET);
+  rejectForgedSessionToken(request, config.SHOPIFY_API_KEY, config.SHOPIFY_API_SECRET, config.SHOP_CUSTOM_DOMAIN ? [config.SHOP_CUSTOM_DOMAIN] : []);
   return authenticate.admin(request);
 }
 

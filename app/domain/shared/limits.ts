@@ -25,3 +25,6 @@ export const MAX_SKU_LENGTH = 120;
  * the weakest two-decimal currency). 90× under Number.MAX_SAFE_INTEGER, so sums of many stay exact.
  */
 export const MAX_MONEY_MINOR = 100_000_000_000_000;
+
+/** A webhook body: Shopify's largest order payloads stay well under 1 MiB; more is refused with 413 unread. */
+export const MAX_WEBHOOK_BODY_BYTES = 5 * 1024 * 1024;
