@@ -19,6 +19,11 @@ describe("parseJsonKeepingBigInts", () => {
     expect(parsed.e).toBe('say "9999999999999999"');
   });
 
+  it("parses long fractions and exponents as the numbers they are (valid JSON stays valid)", () => {
+    const parsed = parseJsonKeepingBigInts<{ p: number; q: number; id: string }>('{"p":0.12345678901234567890,"q":2.5e-12345678901234567,"id":-1234567890123456789}');
+    expect(parsed).toEqual({ p: 0.12345678901234568, q: 0, id: "-1234567890123456789" });
+  });
+
   it("extracts legacy ids from gids", () => {
     expect(legacyIdFromGid("gid://shopify/Order/820982911946154508")).toBe("820982911946154508");
     expect(legacyIdFromGid(42)).toBe("42");

@@ -1,7 +1,8 @@
 // JSON.parse rounds integers above 2^53 (Shopify ids are 64-bit). This parser keeps every integer
-// literal of 16+ digits as its exact decimal string; everything else parses as usual.
+// literal of 16+ digits as its exact decimal string; everything else parses as usual. Only whole integer
+// literals: 16+ digits inside a fraction or an exponent are left alone (quoting them broke valid JSON).
 
-const TOKEN = /"(?:[^"\\]|\\.)*"|-?\d{16,}(?![\d.eE])/g;
+const TOKEN = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g;
 
 export function parseJsonKeepingBigInts<T = unknown>(raw: string): T {
   const quoted = raw.replace(TOKEN, (token) => (token.startsWith('"') ? token : `"${token}"`));
