@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { levelOf, moveReserved } from "~/.server/db/fulfillment-sql";
 import { immediate, sql } from "~/.server/db/sql";
 import { ingestChannelOrder } from "~/.server/use-cases/ingest-channel-order";
+import { checkStockConsistency } from "~/.server/use-cases/check-stock-consistency";
+import { cancelFulfillment, fulfillOrder, refundOrder } from "../../sandbox/shopify/order-events";
 import { cancelOrder, touch } from "../../sandbox/shopify/order-factory";
 import { channelOrder } from "../support/catalog";
 import { queryRow, queryRows } from "../support/db-query";
@@ -114,5 +116,31 @@ describe("the reserved bucket and its ledger", () => {
     expect(levelOf(sql(), f.shopId, item.variantId, f.site("reno").id)).toMatchObject({ onHand: 5, reserved: 1 });
     expect(await ledgerLevel(item.variantId, "reno")).toEqual(before);
     expect(await queryRow(`SELECT 1 AS "found" FROM "InventoryLedgerEntry" WHERE "shopId" = ? AND "idempotencyKey" = ?`, f.shopId, "test:over-release")).toBeUndefined();
+  });
+
+  it("a fulfillment cancelled after a return reserves again only the units still shipped, never more than its allocation holds", async () => {
+    const item = f.skuWithStock({ newark: 5 });
+    const order = await f.placeOrder([{ sku: item.sku, quantity: 3 }]);
+    const shipped = fulfillOrder(f.sandbox.store, SHOP, order.id);
+    await f.deliver("fulfillments/create", shipped);
+    await f.deliver("refunds/create", refundOrder(f.sandbox.store, SHOP, order.id, [{ lineItemId: order.line_items[0].id, quantity: 1, restockType: "return" }]));
+    await f.deliver("fulfillments/update", cancelFulfillment(f.sandbox.store, SHOP, shipped.id));
+
+    expect(await orderState(f, order.id)).toMatchObject({ allocations: rows([item.sku, "reserved", "newark", 2], [item.sku, "returned", "newark", 1]) });
+    expect(f.level(item.variantId, "newark").reserved).toBe(2);
+    expect(await checkStockConsistency(f.shopId)).toEqual([]);
+  });
+
+  it("a fulfillment cancelled on a cancelled order puts its units back on hand, reserved for nobody", async () => {
+    const item = f.skuWithStock({ dallas: 4 });
+    const order = await f.placeOrder([{ sku: item.sku, quantity: 2 }]);
+    const shipped = fulfillOrder(f.sandbox.store, SHOP, order.id);
+    await f.deliver("fulfillments/create", shipped);
+    await f.deliver("orders/cancelled", cancelOrder(f.sandbox.store, SHOP, order.id));
+    await f.deliver("fulfillments/update", cancelFulfillment(f.sandbox.store, SHOP, shipped.id));
+
+    expect(f.level(item.variantId, "dallas")).toEqual({ onHand: 4, reserved: 0 });
+    expect((await orderState(f, order.id)).allocations.filter(([, status]) => status === "reserved" || status === "backordered")).toEqual([]);
+    expect(await checkStockConsistency(f.shopId)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import { db } from "~/.server/db/client";
+import { db, disconnectDb } from "~/.server/db/client";
 import { ledger } from "~/.server/db/pipeline-sql";
-import { sql, sqlTime, stmt } from "~/.server/db/sql";
+import { closeSql, sql, sqlTime, stmt } from "~/.server/db/sql";
 import { ALL_JOBS } from "~/.server/jobs/definitions";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
@@ -34,20 +34,24 @@ export interface ShopFixture {
   /** A fresh SKU of the catalog with exactly this stock (others 0), in Shopify and ours alike. */
   skuWithStock(stock: Partial<Record<Site, number>>): { sku: string; inventoryItemId: bigint; variantId: string };
   level(variantId: string, site: Site): { onHand: number; reserved: number };
+  /** As a process restart would: the worker stops, database connections close (their caches with them), a new queue and worker start. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startShopFixture(shop: string): Promise<ShopFixture> {
+/** `throttle`: the stand-in's GraphQL cost bucket (default Shopify's); tests that re-read many orders may widen it. */
+export async function startShopFixture(shop: string, opts: { throttle?: { maximumAvailable: number; restoreRate: number } } = {}): Promise<ShopFixture> {
   const seed = demoShopSeed(shop);
-  const sandbox = await startShopifySandbox({ port: 0, apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET!, appUrl: "http://127.0.0.1:1", shops: [seed] });
+  const sandbox = await startShopifySandbox({ port: 0, apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET!, appUrl: "http://127.0.0.1:1", shops: [seed], throttle: opts.throttle });
   const unroute = routeShopTrafficTo(sandbox.url);
   const { shopId } = await seedDemoShop(seed);
   await db().session.create({
     data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: sandbox.issueAccessToken(shop), scope: DEFAULT_SCOPES, expires: new Date(Date.now() + 86_400_000) },
   });
-  const queue = new InProcessQueue();
+  let queue = new InProcessQueue();
   setQueue(queue);
-  const worker = runWorker({ queue, jobs: ALL_JOBS, log: { info() {}, warn() {}, error() {} }, signals: [] });
+  const startWorker = () => runWorker({ queue, jobs: ALL_JOBS, log: { info() {}, warn() {}, error() {} }, signals: [] });
+  let worker = startWorker();
 
   const locations = await db().location.findMany({ where: { shopId } });
   const site = (name: Site) => {
@@ -87,6 +91,15 @@ export async function startShopFixture(shop: string): Promise<ShopFixture> {
     },
     level(variantId, name) {
       return (stmt(sql(), `SELECT "onHand","reserved" FROM "InventoryLevel" WHERE "variantId" = ? AND "locationId" = ?`).get(variantId, site(name).id) as { onHand: number; reserved: number } | undefined) ?? { onHand: 0, reserved: 0 };
+    },
+    async restart() {
+      await queue.whenIdle(20_000);
+      await worker.stop();
+      closeSql();
+      await disconnectDb();
+      fixture.queue = queue = new InProcessQueue();
+      setQueue(queue);
+      worker = startWorker();
     },
     async close() {
       await worker.stop();

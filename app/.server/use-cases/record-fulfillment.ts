@@ -141,8 +141,10 @@ function reverseLine(ctx: AllocationContext, order: OrderRow, row: FulfillmentLi
     }
     const allocation = p.allocationId ? allocationById(db, shopId, p.allocationId) : undefined;
     if (!allocation || allocation.status !== "fulfilled") return;
-    if (p.from === "reserved" && p.variantId && p.reservedAt && p.reservedAt === p.shippedFrom && p.onHand === p.quantity) {
-      moveReserved(db, shopId, p.variantId, p.reservedAt, p.quantity, "fulfillment_cancelled", `${key}:reserved`, ref);
+    // A cancelled order holds nothing: its units come back on hand, free for the oldest backorders.
+    if (order.status !== "cancelled" && p.from === "reserved" && p.variantId && p.reservedAt && p.reservedAt === p.shippedFrom && p.onHand === p.quantity) {
+      // The row may hold fewer units than were shipped (a refund returned some since): exactly those are reserved again.
+      moveReserved(db, shopId, p.variantId, p.reservedAt, Math.min(p.quantity, allocation.quantity), "fulfillment_cancelled", `${key}:reserved`, ref);
       setAllocationStatus(db, shopId, allocation.id, "reserved", p.reservedAt);
     } else {
       setAllocationStatus(db, shopId, allocation.id, "released", allocation.locationId); // re-routed by fitOpenAllocations
