@@ -2,7 +2,7 @@ import type { Channel, Shop } from "@prisma/client";
 import type { ChannelKind } from "~/domain/orders/channel-order";
 import { takesDataIn } from "~/domain/shops/shop-lifecycle";
 import { AppError } from "../errors";
-import { db } from "./client";
+import { db, dbReady } from "./client";
 import { immediate, newId, sql, sqlTime, stmt } from "./sql";
 import { releaseHeldWebhooks, shopStanding } from "./webhook-inbox";
 
@@ -32,7 +32,8 @@ export async function findShopByDomain(domain: string): Promise<Shop | null> {
 export async function ensureShop(domain: string, info: ShopInfo = {}): Promise<Shop> {
   const standing = shopStanding(sql(), domain);
   if (standing !== "unknown" && !takesDataIn(standing)) throw new AppError("not_allowed", "SHOP.NOT_INSTALLED", `${domain} is ${standing}`);
-  const shop = await db().shop.upsert({
+  const client = await dbReady(); // the connection's pragmas first: the upsert below is a transaction
+  const shop = await client.shop.upsert({
     where: { domain },
     create: { domain, name: info.name ?? domain.replace(/\.myshopify\.com$/, ""), email: info.email ?? null, currency: info.currency ?? "USD", timezone: info.timezone ?? "UTC" },
     update: stripUndefined(info),
