@@ -142,6 +142,16 @@ export function stuckWebhooks(conn: Sql, olderThan: Date, limit: number): SweepR
   return stmt(conn, `SELECT "id","shopDomain","eventId" FROM "WebhookInbox" WHERE "status" = 'received' AND "receivedAt" < ? ORDER BY "receivedAt" LIMIT ?`).all(sqlTime(olderThan), limit) as SweepRow[];
 }
 
+/**
+ * Webhooks held for a domain that is installed by now (its install released them but the process died
+ * before enqueueing, or the shop was created by another path): released, returned for enqueueing.
+ */
+export function heldForInstalledShops(conn: Sql, limit: number): SweepRow[] {
+  const rows = stmt(conn, `SELECT i."id",i."shopDomain",i."eventId" FROM "WebhookInbox" i JOIN "Shop" s ON s."domain" = i."shopDomain" WHERE i."status" = 'held' AND s."status" = 'installed' LIMIT ?`).all(limit) as SweepRow[];
+  for (const row of rows) stmt(conn, `UPDATE "WebhookInbox" SET "status" = 'received' WHERE "shopDomain" = ? AND "id" = ? AND "status" = 'held'`).run(row.shopDomain, row.id);
+  return rows;
+}
+
 /** Transient failures whose next attempt is due and that have runs left. */
 export function dueRetries(conn: Sql, now: Date, maxAttempts: number, limit: number): SweepRow[] {
   return stmt(conn, `SELECT "id","shopDomain","eventId" FROM "WebhookInbox" WHERE "status" = 'failed' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ?) AND "failure" = 'transient' AND "attempts" < ? ORDER BY "nextAttemptAt" LIMIT ?`).all(sqlTime(now), maxAttempts, limit) as SweepRow[];

@@ -1,17 +1,17 @@
 import { latestDecisionId, markDecisionDispatched, undispatchedDecisions } from "../db/pipeline-sql";
-import { sql } from "../db/sql";
-import { applyInboxRetention, dueRetries, stuckWebhooks } from "../db/webhook-inbox";
+import { immediate, sql } from "../db/sql";
+import { applyInboxRetention, dueRetries, heldForInstalledShops, stuckWebhooks } from "../db/webhook-inbox";
 import { inboxPolicy } from "../env";
 import { enqueueApplyRouting, retryWebhookProcessing } from "../jobs/queue";
 import { recheckInventoryLevels } from "./recheck-inventory-levels";
 
 /**
  * Re-enqueue webhooks recorded but never processed (a crash between inbox and queue, the in-process queue
- * lost on restart, or a job Bull failed for stalling without running it) and webhooks failed by something
- * transient whose next attempt is due (backoff, capped runs: INBOX_*), dispatch stranded routing decisions,
- * recheck inventory levels whose settle time has passed, and apply the inbox's retention rule. Same job id
- * as the first enqueue, so a job still queued is not doubled; a failed one is retried; the inbox row's
- * status guards against running twice.
+ * lost on restart, a job Bull failed for stalling without running it, held for a shop installed since) and
+ * webhooks failed by something transient whose next attempt is due (backoff, capped runs: INBOX_*), dispatch
+ * stranded routing decisions, recheck inventory levels whose settle time has passed, and apply the inbox's
+ * retention rule. Same job id as the first enqueue, so a job still queued is not doubled; a failed one is
+ * retried; the inbox row's status guards against running twice.
  */
 export async function sweepInbox(opts: { olderThanMs?: number; limit?: number; now?: Date } = {}): Promise<number> {
   const now = opts.now ?? new Date();
@@ -19,7 +19,8 @@ export async function sweepInbox(opts: { olderThanMs?: number; limit?: number; n
   const policy = inboxPolicy();
   const cutoff = new Date(now.getTime() - (opts.olderThanMs ?? 60_000));
   const conn = sql();
-  const again = [...stuckWebhooks(conn, cutoff, limit), ...dueRetries(conn, now, policy.maxAttempts, limit)];
+  const released = await immediate(conn, () => heldForInstalledShops(conn, limit));
+  const again = [...stuckWebhooks(conn, cutoff, limit), ...dueRetries(conn, now, policy.maxAttempts, limit), ...released];
   for (const row of again) await retryWebhookProcessing(row.id, row.shopDomain, row.eventId);
   const dispatched = await dispatchStrandedDecisions(cutoff, limit);
   // Levels whose on hand waited for an explaining webhook past their settle time (sync-inventory-level.ts).
