@@ -28,7 +28,7 @@ export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean; sh
   const { SWEEP_AFTER_MS, SWEEP_EVERY_MS } = env();
   const sweep = () =>
     sweepInbox({ olderThanMs: SWEEP_AFTER_MS })
-      .then((n) => n > 0 && workerLog.info("re-enqueued stuck webhooks", { count: n }))
+      .then((n) => n > 0 && workerLog.info("inbox sweep: webhooks re-enqueued or trimmed, decisions dispatched, levels rechecked", { count: n }))
       .catch((error: Error) => workerLog.error("inbox sweep failed", { error: error.message }));
   void sweep();
   const timer = setInterval(sweep, SWEEP_EVERY_MS);
