@@ -20,11 +20,11 @@ import { CITY, startShopFixture, type ShopFixture, type Site } from "../support/
 // and a shrunk counterexample may need the runs before it. Reproduce with the seed fast-check prints, on the
 // fresh database every test file gets (STOCK_PROPERTY_NO_SHRINK=1 stops at the first failure):
 //   STOCK_PROPERTY_SEED=<seed> STOCK_PROPERTY_NO_SHRINK=1 npx vitest run tests/integration/stock-consistency.property.test.ts
-// STOCK_PROPERTY_PATH=<path> replays one shrunk case; STOCK_PROPERTY_RUNS=200 looks harder (default 40, ~25 s).
+// STOCK_PROPERTY_PATH=<path> replays one shrunk case; STOCK_PROPERTY_RUNS=200 looks harder (default 70, ~30 s).
 
 const SHOP = "stock-property.myshopify.com";
 const SITES = Object.keys(CITY) as Site[];
-const RUNS = Number(process.env.STOCK_PROPERTY_RUNS ?? 40);
+const RUNS = Number(process.env.STOCK_PROPERTY_RUNS ?? 70);
 const SEED = process.env.STOCK_PROPERTY_SEED === undefined ? undefined : Number(process.env.STOCK_PROPERTY_SEED);
 const PATH = process.env.STOCK_PROPERTY_PATH;
 
