@@ -1,12 +1,39 @@
-import type { Channel, Shop } from "@prisma/client";
 import type { ChannelKind } from "~/domain/orders/channel-order";
 import { takesDataIn } from "~/domain/shops/shop-lifecycle";
 import { AppError } from "../errors";
-import { db, dbReady } from "./client";
-import { immediate, newId, sql, sqlTime, stmt } from "./sql";
+import { database } from "./database";
+import type { Queryable, Tx } from "./engine/types";
+import { newId, sqlTime } from "./ids";
 import { releaseHeldWebhooks, shopStanding } from "./webhook-inbox";
 
 // Shops and their channels. Every other repository takes a shop id first.
+
+export interface ShopRow {
+  id: string;
+  domain: string;
+  name: string;
+  email: string | null;
+  currency: string;
+  timezone: string;
+  status: string; // installed | uninstalled | redacted
+  configVersion: number;
+  installedAt: string;
+  uninstalledAt: string | null;
+  redactedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ChannelRow {
+  id: string;
+  shopId: string;
+  kind: string;
+  name: string;
+  active: boolean;
+  config: string;
+  createdAt: string;
+  updatedAt: string;
+}
 
 export interface ShopInfo {
   name?: string;
@@ -15,13 +42,22 @@ export interface ShopInfo {
   timezone?: string;
 }
 
+const SHOP_COLUMNS = `"id","domain","name","email","currency","timezone","status","configVersion","installedAt","uninstalledAt","redactedAt","createdAt","updatedAt"`;
+const CHANNEL_COLUMNS = `"id","shopId","kind","name","active","config","createdAt","updatedAt"`;
+
 const DEFAULT_CHANNELS: { kind: ChannelKind; name: string }[] = [
   { kind: "shopify", name: "Online Store" },
   { kind: "manual", name: "Manual orders" },
 ];
 
-export async function findShopByDomain(domain: string): Promise<Shop | null> {
-  return db().shop.findUnique({ where: { domain } });
+const channelRow = (row: ChannelRow): ChannelRow => ({ ...row, active: Boolean(row.active) });
+
+export async function findShopByDomain(q: Queryable, domain: string): Promise<ShopRow | undefined> {
+  return q.get<ShopRow>(`SELECT ${SHOP_COLUMNS} FROM "Shop" WHERE "domain" = ?`, domain);
+}
+
+export async function findShopById(q: Queryable, shopId: string): Promise<ShopRow | undefined> {
+  return q.get<ShopRow>(`SELECT ${SHOP_COLUMNS} FROM "Shop" WHERE "id" = ?`, shopId);
 }
 
 /**
@@ -29,17 +65,22 @@ export async function findShopByDomain(domain: string): Promise<Shop | null> {
  * and refresh its info otherwise. It never changes the shop's lifecycle: a shop that is uninstalled or
  * redacted is refused (only installShop, after a real install, makes it installed again).
  */
-export async function ensureShop(domain: string, info: ShopInfo = {}): Promise<Shop> {
-  const standing = shopStanding(sql(), domain);
-  if (standing !== "unknown" && !takesDataIn(standing)) throw new AppError("not_allowed", "SHOP.NOT_INSTALLED", `${domain} is ${standing}`);
-  const client = await dbReady(); // the connection's pragmas first: the upsert below is a transaction
-  const shop = await client.shop.upsert({
-    where: { domain },
-    create: { domain, name: info.name ?? domain.replace(/\.myshopify\.com$/, ""), email: info.email ?? null, currency: info.currency ?? "USD", timezone: info.timezone ?? "UTC" },
-    update: stripUndefined(info),
+export async function ensureShop(domain: string, info: ShopInfo = {}): Promise<ShopRow> {
+  return database().transaction(async (tx) => {
+    const standing = await shopStanding(tx, domain);
+    if (standing !== "unknown" && !takesDataIn(standing)) throw new AppError("not_allowed", "SHOP.NOT_INSTALLED", `${domain} is ${standing}`);
+    const now = sqlTime();
+    await tx.run(
+      `INSERT INTO "Shop" ("id","domain","name","email","currency","timezone","status","installedAt","createdAt","updatedAt") VALUES (?,?,?,?,?,?,'installed',?,?,?)
+       ON CONFLICT ("domain") DO UPDATE SET "name" = COALESCE(CAST(? AS TEXT), "Shop"."name"), "email" = CASE WHEN ? = 1 THEN excluded."email" ELSE "Shop"."email" END,
+         "currency" = COALESCE(CAST(? AS TEXT), "Shop"."currency"), "timezone" = COALESCE(CAST(? AS TEXT), "Shop"."timezone"), "updatedAt" = excluded."updatedAt"`,
+      newId(), domain, info.name ?? domain.replace(/\.myshopify\.com$/, ""), info.email ?? null, info.currency ?? "USD", info.timezone ?? "UTC", now, now, now,
+      info.name ?? null, info.email !== undefined ? 1 : 0, info.currency ?? null, info.timezone ?? null,
+    );
+    const shop = (await findShopByDomain(tx, domain))!;
+    await ensureDefaultChannels(tx, shop.id);
+    return shop;
   });
-  for (const channel of DEFAULT_CHANNELS) await ensureChannel(shop.id, channel.kind, channel.name);
-  return shop;
 }
 
 const INSTALL = `INSERT INTO "Shop" ("id","domain","name","currency","timezone","status","installedAt","createdAt","updatedAt") VALUES (?,?,?,'USD','UTC','installed',?,?,?)
@@ -52,49 +93,55 @@ const INSTALL = `INSERT INTO "Shop" ("id","domain","name","currency","timezone",
  * not installed yet become ordinary received ones, returned for enqueueing.
  */
 export async function installShop(domain: string, now = new Date()): Promise<{ shopId: string; released: { id: string; eventId: string }[] }> {
-  const conn = sql();
   const at = sqlTime(now);
-  const { shopId, released } = await immediate(conn, () => {
-    stmt(conn, INSTALL).run(newId(), domain, domain.replace(/\.myshopify\.com$/, ""), at, at, at);
-    const row = stmt(conn, `SELECT "id" FROM "Shop" WHERE "domain" = ?`).get(domain) as { id: string };
-    return { shopId: row.id, released: releaseHeldWebhooks(conn, domain) };
+  return database().transaction(async (tx) => {
+    await tx.run(INSTALL, newId(), domain, domain.replace(/\.myshopify\.com$/, ""), at, at, at);
+    const row = (await tx.get<{ id: string }>(`SELECT "id" FROM "Shop" WHERE "domain" = ?`, domain))!;
+    await ensureDefaultChannels(tx, row.id);
+    return { shopId: row.id, released: await releaseHeldWebhooks(tx, domain) };
   });
-  for (const channel of DEFAULT_CHANNELS) await ensureChannel(shopId, channel.kind, channel.name);
-  return { shopId, released };
 }
 
 /** app/uninstalled: data stays (the merchant may reinstall) but nothing is taken in until a new install. */
 export async function markShopUninstalled(domain: string, now = new Date()): Promise<string | null> {
-  const conn = sql();
-  return immediate(conn, () => {
+  return database().transaction(async (tx) => {
     const at = sqlTime(now);
-    stmt(conn, `UPDATE "Shop" SET "status" = 'uninstalled', "uninstalledAt" = ?, "updatedAt" = ? WHERE "domain" = ? AND "status" = 'installed'`).run(at, at, domain);
-    return (stmt(conn, `SELECT "id" FROM "Shop" WHERE "domain" = ? AND "status" = 'uninstalled'`).get(domain) as { id: string } | undefined)?.id ?? null;
+    await tx.run(`UPDATE "Shop" SET "status" = 'uninstalled', "uninstalledAt" = ?, "updatedAt" = ? WHERE "domain" = ? AND "status" = 'installed'`, at, at, domain);
+    return (await tx.get<{ id: string }>(`SELECT "id" FROM "Shop" WHERE "domain" = ? AND "status" = 'uninstalled'`, domain))?.id ?? null;
   });
 }
 
-export async function ensureChannel(shopId: string, kind: ChannelKind, name: string, config: object = {}): Promise<Channel> {
-  return db().channel.upsert({
-    where: { shopId_kind_name: { shopId, kind, name } },
-    create: { shopId, kind, name, config: JSON.stringify(config) },
-    update: {},
-  });
+/** Something routing reads changed (rules, promise, prices, locations): caches in every process drop the shop's entries. */
+export async function bumpConfigVersion(tx: Tx, shopId: string): Promise<void> {
+  await tx.run(`UPDATE "Shop" SET "configVersion" = "configVersion" + 1, "updatedAt" = ? WHERE "id" = ?`, sqlTime(), shopId);
+}
+
+async function ensureDefaultChannels(tx: Tx, shopId: string): Promise<void> {
+  for (const channel of DEFAULT_CHANNELS) await ensureChannel(tx, shopId, channel.kind, channel.name);
+}
+
+export async function ensureChannel(q: Queryable, shopId: string, kind: ChannelKind, name: string, config: object = {}): Promise<ChannelRow> {
+  const now = sqlTime();
+  await q.run(`INSERT INTO "Channel" ("id","shopId","kind","name","config","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?) ON CONFLICT ("shopId","kind","name") DO NOTHING`, newId(), shopId, kind, name, JSON.stringify(config), now, now);
+  return channelRow((await q.get<ChannelRow>(`SELECT ${CHANNEL_COLUMNS} FROM "Channel" WHERE "shopId" = ? AND "kind" = ? AND "name" = ?`, shopId, kind, name))!);
+}
+
+export async function channelById(q: Queryable, shopId: string, channelId: string): Promise<ChannelRow | undefined> {
+  const row = await q.get<ChannelRow>(`SELECT ${CHANNEL_COLUMNS} FROM "Channel" WHERE "shopId" = ? AND "id" = ?`, shopId, channelId);
+  return row && channelRow(row);
 }
 
 /** The channel a kind's orders land in when no specific one is named (the oldest of that kind). */
-export async function defaultChannel(shopId: string, kind: ChannelKind): Promise<Channel | null> {
-  return db().channel.findFirst({ where: { shopId, kind }, orderBy: { createdAt: "asc" } });
+export async function defaultChannel(q: Queryable, shopId: string, kind: ChannelKind): Promise<ChannelRow | undefined> {
+  const row = await q.get<ChannelRow>(`SELECT ${CHANNEL_COLUMNS} FROM "Channel" WHERE "shopId" = ? AND "kind" = ? ORDER BY "createdAt", "id" LIMIT 1`, shopId, kind);
+  return row && channelRow(row);
 }
 
-export async function listChannels(shopId: string): Promise<Channel[]> {
-  return db().channel.findMany({ where: { shopId }, orderBy: [{ kind: "asc" }, { name: "asc" }] });
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+export async function listChannels(q: Queryable, shopId: string): Promise<ChannelRow[]> {
+  return (await q.all<ChannelRow>(`SELECT ${CHANNEL_COLUMNS} FROM "Channel" WHERE "shopId" = ? ORDER BY "kind", "name"`, shopId)).map(channelRow);
 }
 
 /** Cross-shop, for scheduling only (which shops the reconciliation poll visits). */
-export async function listInstalledShopDomains(): Promise<string[]> {
-  return (await db().shop.findMany({ where: { status: "installed" }, select: { domain: true } })).map((s) => s.domain);
+export async function listInstalledShopDomainsAcrossShops(q: Queryable): Promise<string[]> {
+  return (await q.all<{ domain: string }>(`SELECT "domain" FROM "Shop" WHERE "status" = 'installed' ORDER BY "domain"`)).map((s) => s.domain);
 }

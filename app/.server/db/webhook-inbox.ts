@@ -1,9 +1,8 @@
-import type { WebhookInbox } from "@prisma/client";
 import { standingOf, webhookIntake, type ShopStanding } from "~/domain/shops/shop-lifecycle";
 import { trimmedPayload, type InboxFailure, type TrimReason } from "~/domain/webhooks/inbox-policy";
-import { db } from "./client";
-import { grouped } from "./group-commit";
-import { fromSqlTime, immediate, newId, sql, sqlTime, stmt, type Sql } from "./sql";
+import { database } from "./database";
+import type { Queryable, Tx } from "./engine/types";
+import { fromSqlTime, newId, sqlTime } from "./ids";
 
 // The durable idempotency guard for webhooks: one row per (shop, X-Shopify-Event-Id).
 
@@ -32,8 +31,8 @@ const EXISTING = `SELECT "id","status","failure" FROM "WebhookInbox" WHERE "shop
 const SHOP_STATUS = `SELECT "status" FROM "Shop" WHERE "domain" = ?`;
 
 /** Where the shop of a domain stands (no row: unknown). */
-export function shopStanding(conn: Sql, shopDomain: string): ShopStanding {
-  return standingOf((stmt(conn, SHOP_STATUS).get(shopDomain) as { status: string } | undefined)?.status);
+export async function shopStanding(q: Queryable, shopDomain: string): Promise<ShopStanding> {
+  return standingOf((await q.get<{ status: string }>(SHOP_STATUS, shopDomain))?.status);
 }
 
 /**
@@ -43,89 +42,94 @@ export function shopStanding(conn: Sql, shopDomain: string): ShopStanding {
  * once its row is durable — so the 200 still means "stored".
  */
 export function recordWebhook(entry: InboxEntry): Promise<RecordOutcome> {
-  const conn = sql();
-  return grouped(conn, (): RecordOutcome => {
-    const intake = webhookIntake(shopStanding(conn, entry.shopDomain), entry.topic);
+  return database().transaction(async (tx): Promise<RecordOutcome> => {
+    const intake = webhookIntake(await shopStanding(tx, entry.shopDomain), entry.topic);
     if (intake === "drop") return { kind: "dropped", id: null };
     const status = intake === "process" ? "received" : intake === "hold" ? "held" : "ignored";
     const id = newId();
     const now = sqlTime();
     const triggered = entry.triggeredAt ? sqlTime(entry.triggeredAt) : null;
     const payload = status === "ignored" ? trimmedPayload("not_taken_in") : entry.payload;
-    const { changes } = stmt(conn, INSERT).run(id, entry.shopDomain, entry.topic, entry.eventId, entry.webhookId, entry.apiVersion ?? null, triggered, payload, status, now, status === "ignored" ? now : null);
+    const { changes } = await tx.run(INSERT, id, entry.shopDomain, entry.topic, entry.eventId, entry.webhookId, entry.apiVersion ?? null, triggered, payload, status, now, status === "ignored" ? now : null);
     if (changes === 1) return { kind: "new", id, status };
-    const existing = stmt(conn, EXISTING).get(entry.shopDomain, entry.eventId) as { id: string; status: string; failure: InboxFailure | null };
+    const existing = (await tx.get<{ id: string; status: string; failure: InboxFailure | null }>(EXISTING, entry.shopDomain, entry.eventId))!;
     return { kind: "duplicate", id: existing.id, status: existing.status, failure: existing.failure };
   });
 }
 
-export type InboxRow = Pick<WebhookInbox, "id" | "shopDomain" | "topic" | "eventId" | "status" | "payload" | "triggeredAt" | "attempts"> & {
+export interface InboxRow {
+  id: string;
+  shopDomain: string;
+  topic: string;
+  eventId: string;
+  status: string;
+  payload: string;
+  triggeredAt: Date | null;
+  attempts: number;
   /** The shop's lifecycle status now (null: no Shop row). */
   shopStatus: string | null;
   payloadTrimmed: boolean;
-};
+}
 
-export async function findInboxEntry(id: string): Promise<InboxRow | null> {
-  const row = stmt(sql(), `SELECT i."id",i."shopDomain",i."topic",i."eventId",i."status",i."payload",i."triggeredAt",i."attempts",i."payloadTrimmedAt",s."status" AS "shopStatus"
-    FROM "WebhookInbox" i LEFT JOIN "Shop" s ON s."domain" = i."shopDomain" WHERE i."id" = ?`).get(id) as
-    | (Omit<InboxRow, "triggeredAt" | "payloadTrimmed"> & { triggeredAt: string | null; payloadTrimmedAt: string | null })
-    | undefined;
+/** By id and domain: the job carries both (a row id alone would let one shop's job read another's row). */
+export async function findInboxEntry(q: Queryable, shopDomain: string, id: string): Promise<InboxRow | null> {
+  const row = await q.get<Omit<InboxRow, "triggeredAt" | "payloadTrimmed"> & { triggeredAt: string | null; payloadTrimmedAt: string | null }>(`SELECT i."id",i."shopDomain",i."topic",i."eventId",i."status",i."payload",i."triggeredAt",i."attempts",i."payloadTrimmedAt",s."status" AS "shopStatus"
+    FROM "WebhookInbox" i LEFT JOIN "Shop" s ON s."domain" = i."shopDomain" WHERE i."shopDomain" = ? AND i."id" = ?`, shopDomain, id);
   if (!row) return null;
   const { payloadTrimmedAt, ...rest } = row;
   return { ...rest, triggeredAt: fromSqlTime(row.triggeredAt), payloadTrimmed: payloadTrimmedAt !== null };
 }
 
 /** Done. `trim`: the body is not kept past processing (a compliance request, a redacted customer's order). No-op when the row is gone. */
-export async function markInbox(id: string, status: "processed", opts: { trim?: TrimReason } = {}): Promise<void> {
-  const conn = sql();
+export async function markInbox(shopDomain: string, id: string, status: "processed", opts: { trim?: TrimReason } = {}): Promise<void> {
   const now = sqlTime();
-  await grouped(conn, () => {
-    stmt(conn, `UPDATE "WebhookInbox" SET "status" = ?, "error" = NULL, "failure" = NULL, "nextAttemptAt" = NULL, "attempts" = "attempts" + 1, "processedAt" = ? WHERE "id" = ?`).run(status, now, id);
-    if (opts.trim) trimPayload(conn, id, opts.trim, now);
+  await database().transaction(async (tx) => {
+    await tx.run(`UPDATE "WebhookInbox" SET "status" = ?, "error" = NULL, "failure" = NULL, "nextAttemptAt" = NULL, "attempts" = "attempts" + 1, "processedAt" = ? WHERE "shopDomain" = ? AND "id" = ?`, status, now, shopDomain, id);
+    if (opts.trim) await trimPayload(tx, shopDomain, id, opts.trim, now);
   });
 }
 
 /** A failed run: terminal failures are never retried; transient ones are retried by the sweep from `retryAt`. */
-export async function markInboxFailed(id: string, error: string, failure: InboxFailure, retryAt: Date | null): Promise<void> {
-  const conn = sql();
-  await grouped(conn, () => stmt(conn, `UPDATE "WebhookInbox" SET "status" = 'failed', "error" = ?, "failure" = ?, "nextAttemptAt" = ?, "attempts" = "attempts" + 1, "processedAt" = NULL WHERE "id" = ?`).run(
+export async function markInboxFailed(shopDomain: string, id: string, error: string, failure: InboxFailure, retryAt: Date | null): Promise<void> {
+  await database().run(
+    `UPDATE "WebhookInbox" SET "status" = 'failed', "error" = ?, "failure" = ?, "nextAttemptAt" = ?, "attempts" = "attempts" + 1, "processedAt" = NULL WHERE "shopDomain" = ? AND "id" = ?`,
     error,
     failure,
     failure === "transient" && retryAt ? sqlTime(retryAt) : null,
+    shopDomain,
     id,
-  ));
+  );
 }
 
 /**
  * A webhook whose shop does not take it in (any more): `hold` keeps it for an install, `ignore` keeps the
  * row without its body, `drop` deletes it (a redacted shop).
  */
-export async function settleNotTakenIn(id: string, intake: "hold" | "ignore" | "drop"): Promise<void> {
-  const conn = sql();
-  await grouped(conn, () => {
-    if (intake === "drop") stmt(conn, `DELETE FROM "WebhookInbox" WHERE "id" = ?`).run(id);
-    else if (intake === "hold") stmt(conn, `UPDATE "WebhookInbox" SET "status" = 'held' WHERE "id" = ?`).run(id);
+export async function settleNotTakenIn(shopDomain: string, id: string, intake: "hold" | "ignore" | "drop"): Promise<void> {
+  await database().transaction(async (tx) => {
+    if (intake === "drop") await tx.run(`DELETE FROM "WebhookInbox" WHERE "shopDomain" = ? AND "id" = ?`, shopDomain, id);
+    else if (intake === "hold") await tx.run(`UPDATE "WebhookInbox" SET "status" = 'held' WHERE "shopDomain" = ? AND "id" = ?`, shopDomain, id);
     else {
-      stmt(conn, `UPDATE "WebhookInbox" SET "status" = 'ignored' WHERE "id" = ?`).run(id);
-      trimPayload(conn, id, "not_taken_in", sqlTime());
+      await tx.run(`UPDATE "WebhookInbox" SET "status" = 'ignored' WHERE "shopDomain" = ? AND "id" = ?`, shopDomain, id);
+      await trimPayload(tx, shopDomain, id, "not_taken_in", sqlTime());
     }
   });
 }
 
-function trimPayload(conn: Sql, id: string, reason: TrimReason, now: string): void {
-  stmt(conn, `UPDATE "WebhookInbox" SET "payload" = ?, "payloadTrimmedAt" = ? WHERE "id" = ?`).run(trimmedPayload(reason), now, id);
+async function trimPayload(tx: Tx, shopDomain: string, id: string, reason: TrimReason, now: string): Promise<void> {
+  await tx.run(`UPDATE "WebhookInbox" SET "payload" = ?, "payloadTrimmedAt" = ? WHERE "shopDomain" = ? AND "id" = ?`, trimmedPayload(reason), now, shopDomain, id);
 }
 
 /** On install: the domain's held webhooks become ordinary received ones; returns them for enqueueing. */
-export function releaseHeldWebhooks(conn: Sql, shopDomain: string): { id: string; eventId: string }[] {
-  const held = stmt(conn, `SELECT "id","eventId" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "status" = 'held' ORDER BY "receivedAt"`).all(shopDomain) as { id: string; eventId: string }[];
-  stmt(conn, `UPDATE "WebhookInbox" SET "status" = 'received' WHERE "shopDomain" = ? AND "status" = 'held'`).run(shopDomain);
+export async function releaseHeldWebhooks(tx: Tx, shopDomain: string): Promise<{ id: string; eventId: string }[]> {
+  const held = await tx.all<{ id: string; eventId: string }>(`SELECT "id","eventId" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "status" = 'held' ORDER BY "receivedAt"`, shopDomain);
+  await tx.run(`UPDATE "WebhookInbox" SET "status" = 'received' WHERE "shopDomain" = ? AND "status" = 'held'`, shopDomain);
   return held;
 }
 
 /** app/uninstalled before the merchant ever opened the app: what was held for the install goes. */
-export function deleteHeldWebhooks(conn: Sql, shopDomain: string): number {
-  return stmt(conn, `DELETE FROM "WebhookInbox" WHERE "shopDomain" = ? AND "status" = 'held'`).run(shopDomain).changes;
+export async function deleteHeldWebhooks(q: Queryable, shopDomain: string): Promise<number> {
+  return (await q.run(`DELETE FROM "WebhookInbox" WHERE "shopDomain" = ? AND "status" = 'held'`, shopDomain)).changes;
 }
 
 // The worker's sweep and the retention rule. Maintenance across shops (like the reconciliation tick's list
@@ -138,23 +142,23 @@ export interface SweepRow {
 }
 
 /** Recorded but never processed (a crash between inbox and queue, a lost in-process queue, a job failed without running). */
-export function stuckWebhooks(conn: Sql, olderThan: Date, limit: number): SweepRow[] {
-  return stmt(conn, `SELECT "id","shopDomain","eventId" FROM "WebhookInbox" WHERE "status" = 'received' AND "receivedAt" < ? ORDER BY "receivedAt" LIMIT ?`).all(sqlTime(olderThan), limit) as SweepRow[];
+export async function stuckWebhooksAcrossShops(q: Queryable, olderThan: Date, limit: number): Promise<SweepRow[]> {
+  return q.all<SweepRow>(`SELECT "id","shopDomain","eventId" FROM "WebhookInbox" WHERE "status" = 'received' AND "receivedAt" < ? ORDER BY "receivedAt" LIMIT ?`, sqlTime(olderThan), limit);
 }
 
 /**
  * Webhooks held for a domain that is installed by now (its install released them but the process died
  * before enqueueing, or the shop was created by another path): released, returned for enqueueing.
  */
-export function heldForInstalledShops(conn: Sql, limit: number): SweepRow[] {
-  const rows = stmt(conn, `SELECT i."id",i."shopDomain",i."eventId" FROM "WebhookInbox" i JOIN "Shop" s ON s."domain" = i."shopDomain" WHERE i."status" = 'held' AND s."status" = 'installed' LIMIT ?`).all(limit) as SweepRow[];
-  for (const row of rows) stmt(conn, `UPDATE "WebhookInbox" SET "status" = 'received' WHERE "shopDomain" = ? AND "id" = ? AND "status" = 'held'`).run(row.shopDomain, row.id);
+export async function heldForInstalledShopsAcrossShops(tx: Tx, limit: number): Promise<SweepRow[]> {
+  const rows = await tx.all<SweepRow>(`SELECT i."id",i."shopDomain",i."eventId" FROM "WebhookInbox" i JOIN "Shop" s ON s."domain" = i."shopDomain" WHERE i."status" = 'held' AND s."status" = 'installed' LIMIT ?`, limit);
+  for (const row of rows) await tx.run(`UPDATE "WebhookInbox" SET "status" = 'received' WHERE "shopDomain" = ? AND "id" = ? AND "status" = 'held'`, row.shopDomain, row.id);
   return rows;
 }
 
 /** Transient failures whose next attempt is due and that have runs left. */
-export function dueRetries(conn: Sql, now: Date, maxAttempts: number, limit: number): SweepRow[] {
-  return stmt(conn, `SELECT "id","shopDomain","eventId" FROM "WebhookInbox" WHERE "status" = 'failed' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ?) AND "failure" = 'transient' AND "attempts" < ? ORDER BY "nextAttemptAt" LIMIT ?`).all(sqlTime(now), maxAttempts, limit) as SweepRow[];
+export async function dueRetriesAcrossShops(q: Queryable, now: Date, maxAttempts: number, limit: number): Promise<SweepRow[]> {
+  return q.all<SweepRow>(`SELECT "id","shopDomain","eventId" FROM "WebhookInbox" WHERE "status" = 'failed' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ?) AND "failure" = 'transient' AND "attempts" < ? ORDER BY "nextAttemptAt" LIMIT ?`, sqlTime(now), maxAttempts, limit);
 }
 
 export interface RetentionResult {
@@ -168,26 +172,22 @@ export interface RetentionResult {
  * rows still to process; webhooks held for a domain that never installed are deleted; trimmed rows past the
  * row retention are deleted.
  */
-export function applyInboxRetention(conn: Sql, now: Date, policy: { payloadRetentionMs: number; heldRetentionMs: number; rowRetentionMs: number }, limit: number): Promise<RetentionResult> {
+export async function applyInboxRetentionAcrossShops(now: Date, policy: { payloadRetentionMs: number; heldRetentionMs: number; rowRetentionMs: number }, limit: number): Promise<RetentionResult> {
   const at = (ms: number) => sqlTime(new Date(now.getTime() - ms));
   const marker = trimmedPayload("retention");
-  return immediate(conn, () => {
-    const trimmed = stmt(conn, `UPDATE "WebhookInbox" SET "payload" = ?, "payloadTrimmedAt" = ? WHERE "id" IN (
-      SELECT "id" FROM "WebhookInbox" WHERE "payloadTrimmedAt" IS NULL AND "receivedAt" < ? AND "status" NOT IN ('received','held') LIMIT ?)`).run(marker, sqlTime(now), at(policy.payloadRetentionMs), limit).changes;
-    const heldDeleted = stmt(conn, `DELETE FROM "WebhookInbox" WHERE "id" IN (SELECT "id" FROM "WebhookInbox" WHERE "status" = 'held' AND "receivedAt" < ? LIMIT ?)`).run(at(policy.heldRetentionMs), limit).changes;
+  return database().transaction(async (tx) => {
+    const trimmed = (await tx.run(`UPDATE "WebhookInbox" SET "payload" = ?, "payloadTrimmedAt" = ? WHERE "id" IN (
+      SELECT "id" FROM "WebhookInbox" WHERE "payloadTrimmedAt" IS NULL AND "receivedAt" < ? AND "status" NOT IN ('received','held') LIMIT ?)`, marker, sqlTime(now), at(policy.payloadRetentionMs), limit)).changes;
+    const heldDeleted = (await tx.run(`DELETE FROM "WebhookInbox" WHERE "id" IN (SELECT "id" FROM "WebhookInbox" WHERE "status" = 'held' AND "receivedAt" < ? LIMIT ?)`, at(policy.heldRetentionMs), limit)).changes;
     // Trimmed at least (row − payload retention) ago: a bounded range of the index; then exactly by receipt.
-    const rowsDeleted = stmt(conn, `DELETE FROM "WebhookInbox" WHERE "id" IN (
-      SELECT "id" FROM "WebhookInbox" WHERE "payloadTrimmedAt" < ? AND "receivedAt" < ? LIMIT ?)`).run(at(Math.max(0, policy.rowRetentionMs - policy.payloadRetentionMs)), at(policy.rowRetentionMs), limit).changes;
+    const rowsDeleted = (await tx.run(`DELETE FROM "WebhookInbox" WHERE "id" IN (
+      SELECT "id" FROM "WebhookInbox" WHERE "payloadTrimmedAt" < ? AND "receivedAt" < ? LIMIT ?)`, at(Math.max(0, policy.rowRetentionMs - policy.payloadRetentionMs)), at(policy.rowRetentionMs), limit)).changes;
     return { trimmed, heldDeleted, rowsDeleted };
   });
 }
 
 /** Seconds the oldest unprocessed webhook of a shop has waited (0 when the inbox is drained). */
-export async function inboxLagSeconds(shopDomain: string, now = new Date()): Promise<number> {
-  const oldest = await db().webhookInbox.findFirst({
-    where: { shopDomain, status: "received" },
-    orderBy: { receivedAt: "asc" },
-    select: { receivedAt: true },
-  });
-  return oldest ? Math.max(0, Math.round((now.getTime() - oldest.receivedAt.getTime()) / 1000)) : 0;
+export async function inboxLagSeconds(q: Queryable, shopDomain: string, now = new Date()): Promise<number> {
+  const oldest = await q.get<{ at: string | null }>(`SELECT MIN("receivedAt") AS "at" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "status" = 'received'`, shopDomain);
+  return oldest?.at ? Math.max(0, Math.round((now.getTime() - Date.parse(oldest.at)) / 1000)) : 0;
 }
