@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { openDatabase } from "~/.server/db/engine/open-database";
@@ -28,10 +27,12 @@ export default async function setup(): Promise<() => Promise<void>> {
 
   const template = path.resolve(`.cache/test-template-${process.pid}.db`);
   mkdirSync(path.dirname(template), { recursive: true });
-  execFileSync("npx", ["prisma", "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: `file:${template}` },
-    stdio: "pipe",
-  });
+  const db = openDatabase(`file:${template}`, { checkpointThread: false });
+  try {
+    await migrate(db);
+  } finally {
+    await db.close(); // the last connection to close folds the WAL into the file the workers copy
+  }
   process.env.OMS_TEST_TEMPLATE_DB = template; // inherited by the test workers
   return async () => {
     for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(template + suffix, { force: true });
