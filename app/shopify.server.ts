@@ -2,7 +2,7 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { env } from "./.server/env";
 import { ADMIN_API_VERSION } from "./.server/shopify/api-version";
-import { sessionStorage as storage } from "./.server/shopify/session-storage";
+import { SqlSessionStorage } from "./.server/shopify/sql-session-storage";
 import { onShopAuthenticated } from "./.server/use-cases/install-shop";
 
 // The single auth entry of the app: embedded admin, token exchange, expiring offline tokens.
@@ -15,7 +15,7 @@ const shopify = shopifyApp({
   scopes: config.SCOPES.split(","),
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: storage,
+  sessionStorage: new SqlSessionStorage(),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
   future: {

@@ -7,7 +7,6 @@ import { deleteHeldWebhooks } from "../db/webhook-inbox";
 import { db } from "../db/client";
 import { AppError } from "../errors";
 import { parseWebhookBody } from "../shopify/parse-webhook-body";
-import { sessionStorage } from "../shopify/session-storage";
 
 // The mandatory compliance topics and app/uninstalled, handled for real.
 
@@ -61,7 +60,6 @@ export async function reportCustomerData(shopDomain: string, raw: string) {
 /** shop/redact (48 h after uninstall): delete everything of the shop. */
 export async function redactShop(shopDomain: string): Promise<{ shopDeleted: boolean }> {
   const outcome = await deleteAllShopData(shopDomain);
-  sessionStorage.forgetShop(shopDomain);
   return outcome;
 }
 
@@ -71,7 +69,6 @@ export async function redactShop(shopDomain: string): Promise<{ shopDeleted: boo
  */
 export async function uninstallShop(shopDomain: string): Promise<void> {
   await deleteSessions(shopDomain);
-  sessionStorage.forgetShop(shopDomain);
   const conn = sql();
   await immediate(conn, () => deleteHeldWebhooks(conn, shopDomain));
   const shopId = await markShopUninstalled(shopDomain);
@@ -83,5 +80,4 @@ export async function updateScopes(shopDomain: string, raw: string): Promise<voi
   const parsed = z.object({ current: z.array(z.string()) }).safeParse(parseWebhookBody(raw, "app/scopes_update"));
   if (!parsed.success) throw new AppError("invalid_data", "SCOPES.INVALID_PAYLOAD", "app/scopes_update payload has no current scopes");
   await db().session.updateMany({ where: { shop: shopDomain }, data: { scope: parsed.data.current.join(",") } });
-  sessionStorage.forgetShop(shopDomain);
 }
