@@ -3,16 +3,18 @@ import { useLoaderData } from "@remix-run/react";
 import { Card, DataTable, Page, Text } from "@shopify/polaris";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { inventoryOverview, listLocations } from "~/.server/db/catalog";
+import { database } from "~/.server/db/database";
+import { available } from "~/domain/inventory/availability";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
-  const [locations, variants] = await Promise.all([listLocations(shop.id), inventoryOverview(shop.id, { take: 250 })]);
+  const [locations, variants] = await Promise.all([listLocations(database(), shop.id), inventoryOverview(database(), shop.id, { take: 250 })]);
   return {
     locations: locations.map((l) => ({ id: l.id, name: l.name })),
     rows: variants.map((v) => ({
       sku: v.sku,
       title: `${v.product.title} — ${v.title}`,
-      byLocation: Object.fromEntries(v.inventoryLevels.map((lvl) => [lvl.locationId, { onHand: lvl.onHand, reserved: lvl.reserved, available: lvl.onHand - lvl.reserved - lvl.safety, incoming: lvl.incoming }])),
+      byLocation: Object.fromEntries(v.inventoryLevels.map((lvl) => [lvl.locationId, { onHand: lvl.onHand, reserved: lvl.reserved, available: available(lvl), incoming: lvl.incoming }])),
     })),
   };
 }

@@ -6,11 +6,12 @@ import { z } from "zod";
 import { readForm } from "~/.server/api/http";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { listLocations } from "~/.server/db/catalog";
+import { database } from "~/.server/db/database";
 import { updateLocationSettings } from "~/.server/use-cases/update-location-settings";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
-  const locations = await listLocations(shop.id);
+  const locations = await listLocations(database(), shop.id);
   return {
     shop: { name: shop.name, domain: shop.domain, currency: shop.currency, timezone: shop.timezone },
     locations: locations.map((l) => ({

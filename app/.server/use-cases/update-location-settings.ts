@@ -1,17 +1,23 @@
 import { audit } from "../db/audit";
-import { db } from "../db/client";
+import { setLocationSettings } from "../db/catalog";
+import { database } from "../db/database";
+import { bumpConfigVersion } from "../db/shops";
 
-/** The app-owned settings of a location: how many orders a day it ships, its cut-off, its handling cost. */
+/**
+ * The app-owned settings of a location: how many orders a day it ships, its cut-off, its handling cost.
+ * Routing reads them, so the shop's config version moves in the same transaction (caches in every process
+ * key on it), with the audit entry.
+ */
 export async function updateLocationSettings(
   shopId: string,
   locationId: string,
   settings: { dailyCapacity: number; carrierCutoff: string; handlingCostMinor: number },
 ): Promise<{ ok: true } | { ok: false; error: string }> {
-  const { count } = await db().location.updateMany({
-    where: { id: locationId, shopId },
-    data: { dailyCapacity: settings.dailyCapacity, carrierCutoff: settings.carrierCutoff, handlingCostMinor: settings.handlingCostMinor },
+  const updated = await database().transaction(async (tx) => {
+    if (!(await setLocationSettings(tx, shopId, locationId, settings))) return false;
+    await bumpConfigVersion(tx, shopId);
+    await audit(tx, shopId, "user", "location.settings_updated", { type: "location", id: locationId }, settings);
+    return true;
   });
-  if (count === 0) return { ok: false, error: "No such location in this shop." };
-  await audit(shopId, "user", "location.settings_updated", { type: "location", id: locationId }, settings);
-  return { ok: true };
+  return updated ? { ok: true } : { ok: false, error: "No such location in this shop." };
 }
