@@ -7,6 +7,7 @@ import { readForm } from "~/.server/api/http";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { audit } from "~/.server/db/audit";
 import { listLocations } from "~/.server/db/catalog";
+import { database } from "~/.server/db/database";
 import { activateDraft, getActive, getDraft, saveDraft } from "~/.server/db/routing-rules";
 import { enqueueStockPricePlanningNow } from "~/.server/jobs/queue";
 import { stockPricePlanStatus } from "~/.server/use-cases/read-stock-prices";
@@ -25,7 +26,8 @@ import { DEFAULT_SIMULATION_ORDERS, MAX_SIMULATION_ORDERS } from "~/domain/routi
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
-  const [active, draft, locations] = await Promise.all([getActive(shop.id), getDraft(shop.id), listLocations(shop.id)]);
+  const q = database();
+  const [active, draft, locations, stockPlan] = await Promise.all([getActive(q, shop.id), getDraft(q, shop.id), listLocations(q, shop.id), stockPricePlanStatus(shop.id)]);
   const editing: { source: "draft" | "active" | "default"; policy: RoutingPolicy } = draft?.policy
     ? { source: "draft", policy: draft.policy }
     : active?.policy
@@ -35,11 +37,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     currency: shop.currency,
     locations: locations.map((l) => ({ id: l.id, name: l.active ? l.name : `${l.name} (inactive)` })),
     editing,
-    active: active ? { id: active.id, activatedAt: active.activatedAt?.toISOString() ?? null, error: active.error, policy: active.policy } : null,
+    active: active ? { id: active.id, activatedAt: active.activatedAt, error: active.error, policy: active.policy } : null,
     draftError: draft?.error ?? null,
     defaultPolicy: defaultPolicy(),
     simulation: { defaultOrders: DEFAULT_SIMULATION_ORDERS, maxOrders: MAX_SIMULATION_ORDERS },
-    stockPlan: stockPricePlanStatus(shop.id),
+    stockPlan,
   };
 }
 
@@ -69,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
   } catch {
     return { intent, ok: false, error: "The policy is not valid JSON.", issues: [{ path: "", message: "The policy is not valid JSON." }] };
   }
-  const locations = await listLocations(shop.id);
+  const locations = await listLocations(database(), shop.id);
   const valid = validateDraftPolicy(input, new Set(locations.map((l) => l.id)));
   if (!valid.ok) return { intent, ...valid };
 
@@ -79,12 +81,17 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
     const { ok: _ok, ...simulation } = result;
     return { intent, ok: true, message: null, simulation };
   }
-  const saved = await saveDraft(shop.id, valid.policy);
-  await audit(shop.id, "user", "routing.draft_saved", { type: "routing_rule_set", id: saved.id });
-  if (intent === "save") return { intent, ok: true, message: "Draft saved. Live routing is unchanged until you activate it.", simulation: null };
-  const activated = await activateDraft(shop.id);
+  // Saved (and activated) in one transaction: activation moves the shop's config version with it.
+  const activated = await database().transaction(async (tx) => {
+    const saved = await saveDraft(tx, shop.id, valid.policy);
+    await audit(tx, shop.id, "user", "routing.draft_saved", { type: "routing_rule_set", id: saved.id });
+    if (intent === "save") return null;
+    const outcome = await activateDraft(tx, shop.id);
+    if (outcome.ok) await audit(tx, shop.id, "user", "routing.policy_activated", { type: "routing_rule_set", id: outcome.id }, { archived: outcome.archived });
+    return outcome;
+  });
+  if (activated === null) return { intent, ok: true, message: "Draft saved. Live routing is unchanged until you activate it.", simulation: null };
   if (!activated.ok) return { intent, ok: false, error: "There was no draft to activate.", issues: [] };
-  await audit(shop.id, "user", "routing.policy_activated", { type: "routing_rule_set", id: activated.id }, { archived: activated.archived });
   return { intent, ok: true, message: "Activated: orders routed from now on use this policy.", simulation: null };
 }
 
