@@ -4,6 +4,8 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { database } from "./.server/db/database";
+import { pingDatabase } from "./.server/db/operations";
 import { allowExtraFrameAncestors, preloadConfiguredAppBridge } from "./.server/shopify/document-headers";
 
 export const streamTimeout = 5000;
@@ -38,5 +40,8 @@ export default async function handleRequest(request: Request, responseStatusCode
 
 // Exposed to server.ts through build.entry.module so the in-process worker shares this bundle's queue.
 export { startWorker } from "./.server/worker/start-worker";
-export { dbReady } from "./.server/db/client";
+/** server.ts awaits this before it listens: the process's database (DATABASE_URL) is open and answers. */
+export async function dbReady(): Promise<void> {
+  if (!(await pingDatabase(database()))) throw new Error("the database did not answer");
+}
 export { acceptWebhook } from "./.server/use-cases/receive-webhook";

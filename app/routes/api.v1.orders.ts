@@ -3,6 +3,7 @@ import { z } from "zod";
 import { serializeOrder } from "~/.server/api/serialize";
 import { onlyMethods } from "~/.server/api/http";
 import { requireApiShop } from "~/.server/auth/api-shop";
+import { database } from "~/.server/db/database";
 import { listOrders } from "~/.server/db/orders";
 import { AppError, errorResponse } from "~/.server/errors";
 import { latestDecisions } from "~/.server/use-cases/get-order-detail";
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success) throw new AppError("invalid_data", "QUERY.INVALID", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
     const { channel, externalId, cursor, limit } = parsed.data;
-    const { orders, nextCursor } = await listOrders(shop.id, { channelKind: channel, externalId, cursor, take: limit ?? 50 });
+    const { orders, nextCursor } = await listOrders(database(), shop.id, { channelKind: channel, externalId, cursor, take: limit ?? 50 });
     const routing = await latestDecisions(shop.id, orders.map((o) => o.id));
     return cors(Response.json({ orders: orders.map((o) => serializeOrder(o, routing.get(o.id))), nextCursor }));
   } catch (error) {

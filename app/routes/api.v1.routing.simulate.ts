@@ -3,6 +3,7 @@ import { z } from "zod";
 import { methodNotAllowed, onlyMethods, readJsonBody } from "~/.server/api/http";
 import { requireApiShop } from "~/.server/auth/api-shop";
 import { listLocations } from "~/.server/db/catalog";
+import { database } from "~/.server/db/database";
 import { AppError, errorResponse } from "~/.server/errors";
 import { simulateRouting, validateDraftPolicy } from "~/.server/use-cases/simulate-routing";
 import { MAX_SIMULATION_ORDERS } from "~/domain/routing-policy/simulate";
@@ -24,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.success) throw new AppError("invalid_data", "BODY.INVALID", parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; "));
     let draft;
     if (parsed.data.draft) {
-      const locations = await listLocations(shop.id);
+      const locations = await listLocations(database(), shop.id);
       const valid = validateDraftPolicy(parsed.data.draft, new Set(locations.map((l) => l.id)));
       if (!valid.ok) throw new AppError("invalid_data", "POLICY.INVALID", valid.error, { issues: valid.issues });
       draft = valid.policy;

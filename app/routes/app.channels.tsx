@@ -2,17 +2,16 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Card, DataTable, Page } from "@shopify/polaris";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
-import { db } from "~/.server/db/client";
+import { database } from "~/.server/db/database";
+import { orderCountsByChannel } from "~/.server/db/orders";
+import { listChannels } from "~/.server/db/shops";
 import { ChannelBadge } from "~/components/channel-badge";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
-  const channels = await db().channel.findMany({
-    where: { shopId: shop.id },
-    orderBy: [{ kind: "asc" }, { name: "asc" }],
-    select: { id: true, kind: true, name: true, active: true, _count: { select: { orders: true } } },
-  });
-  return { channels: channels.map((c) => ({ id: c.id, kind: c.kind, name: c.name, active: c.active, orders: c._count.orders })) };
+  const q = database();
+  const [channels, counts] = await Promise.all([listChannels(q, shop.id), orderCountsByChannel(q, shop.id)]);
+  return { channels: channels.map((c) => ({ id: c.id, kind: c.kind, name: c.name, active: c.active, orders: counts.get(c.id) ?? 0 })) };
 }
 
 export default function Channels() {

@@ -4,7 +4,7 @@ import { Card, IndexTable, InlineStack, Link, Page, Select, Text } from "@shopif
 import { z } from "zod";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { listLocations } from "~/.server/db/catalog";
-import { db } from "~/.server/db/client";
+import { database } from "~/.server/db/database";
 import { listOrders, type OrderFilter } from "~/.server/db/orders";
 import { ChannelBadge, StatusBadge } from "~/components/channel-badge";
 import { formatMinorUnits } from "~/domain/shared/money";
@@ -16,29 +16,12 @@ const query = z.object({
   location: z.string().max(40).optional(),
 });
 
-/** Orders with units reserved or fulfilled at one location, newest first (same paging as listOrders). */
-async function ordersAtLocation(shopId: string, locationId: string, filter: OrderFilter) {
-  const take = filter.take ?? 25;
-  const rows = await db().order.findMany({
-    where: {
-      shopId,
-      lines: { some: { allocations: { some: { locationId, status: { in: ["reserved", "fulfilled"] } } } } },
-      ...(filter.channelKind ? { channel: { kind: filter.channelKind } } : {}),
-      ...(filter.status ? { status: filter.status } : {}),
-    },
-    include: { channel: { select: { kind: true } }, lines: { select: { quantity: true } } },
-    orderBy: [{ placedAt: "desc" }, { id: "desc" }],
-    take: take + 1,
-    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 0 } : {}),
-  });
-  return { orders: rows.slice(0, take), nextCursor: rows.length > take ? rows[take].id : null };
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
   const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const filter: OrderFilter = { channelKind: params.channel, status: params.status || undefined, cursor: params.cursor, take: 25 };
-  const [{ orders, nextCursor }, locations] = await Promise.all([params.location ? ordersAtLocation(shop.id, params.location, filter) : listOrders(shop.id, filter), listLocations(shop.id)]);
+  const filter: OrderFilter = { channelKind: params.channel, status: params.status || undefined, locationId: params.location || undefined, cursor: params.cursor, take: 25 };
+  const q = database();
+  const [{ orders, nextCursor }, locations] = await Promise.all([listOrders(q, shop.id, filter), listLocations(q, shop.id)]);
   return {
     nextCursor,
     locations: locations.map((l) => ({ label: l.name, value: l.id })),
@@ -47,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       name: o.name,
       channel: o.channel.kind,
       status: o.status,
-      placedAt: o.placedAt.toISOString(),
+      placedAt: o.placedAt,
       customer: o.customerName ?? "—",
       destination: [o.shipCity, o.shipProvince, o.shipCountryCode].filter(Boolean).join(", ") || "—",
       units: o.lines.reduce((sum, l) => sum + l.quantity, 0),

@@ -1,11 +1,11 @@
-import type { RoutingDecision as RoutingDecisionRow, Shop } from "@prisma/client";
 import type { RoutingDecision } from "~/domain/routing";
-import type { OrderWithLines } from "../db/orders";
+import type { OrderWithLines, RoutingDecisionRow } from "../db/orders";
+import type { ShopRow } from "../db/shops";
 
 // The public JSON shapes of /api/v1. Money in minor units + currency; times as UTC ISO strings.
 
-export function serializeShop(shop: Shop) {
-  return { domain: shop.domain, name: shop.name, currency: shop.currency, timezone: shop.timezone, installedAt: shop.installedAt.toISOString() };
+export function serializeShop(shop: Pick<ShopRow, "domain" | "name" | "currency" | "timezone" | "installedAt">) {
+  return { domain: shop.domain, name: shop.name, currency: shop.currency, timezone: shop.timezone, installedAt: shop.installedAt };
 }
 
 /** The routing decision in force for an order; location ids inside `explanation` are named in `locations`. */
@@ -21,7 +21,7 @@ export function serializeRouting(latest: LatestDecision | undefined) {
   const mentioned = new Set([...(decision?.shipments ?? []).map((s) => s.locationId), ...(decision?.explanation.candidates ?? []).flatMap((c) => c.locationIds), ...(decision?.explanation.excludedLocations ?? []).map((e) => e.locationId)]);
   return {
     decisionId: row.id,
-    decidedAt: row.createdAt.toISOString(),
+    decidedAt: row.createdAt,
     method: row.method,
     decidedBy: row.decidedBy,
     summary: decision?.explanation.summary ?? null,
@@ -47,9 +47,9 @@ export function serializeOrder(order: OrderWithLines, latest?: LatestDecision) {
     financialStatus: order.financialStatus,
     currency: order.currency,
     totalMinor: order.totalMinor,
-    placedAt: order.placedAt.toISOString(),
-    updatedAt: order.externalUpdatedAt?.toISOString() ?? null,
-    cancelledAt: order.cancelledAt?.toISOString() ?? null,
+    placedAt: order.placedAt,
+    updatedAt: order.externalUpdatedAt,
+    cancelledAt: order.cancelledAt,
     shipTo: { city: order.shipCity, province: order.shipProvince, countryCode: order.shipCountryCode, zip: order.shipZip },
     lines: order.lines.map((line) => ({
       externalId: line.externalId,

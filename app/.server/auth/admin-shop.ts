@@ -1,6 +1,5 @@
-import type { Shop } from "@prisma/client";
 import { authenticate } from "~/shopify.server";
-import { ensureShop } from "../db/shops";
+import { ensureShop, type ShopRow } from "../db/shops";
 import { env } from "../env";
 import { rejectForgedSessionToken } from "./session-token";
 
@@ -13,7 +12,7 @@ export async function authenticateAdmin(request: Request) {
   return authenticate.admin(request);
 }
 
-export async function requireAdminShop(request: Request): Promise<{ shop: Shop }> {
+export async function requireAdminShop(request: Request): Promise<{ shop: ShopRow }> {
   const { session } = await authenticateAdmin(request);
   const shop = await ensureShop(session.shop);
   return { shop };

@@ -1,4 +1,5 @@
-import { db } from "../db/client";
+import { database } from "../db/database";
+import { pingDatabase } from "../db/operations";
 import { queue } from "../jobs/queue";
 import { checkStockConsistencyOfAllShops } from "./check-stock-consistency";
 
@@ -18,7 +19,7 @@ const TIMEOUT_MS = 2_000;
  */
 export async function checkHealth(opts: { stock?: boolean } = {}): Promise<Health> {
   const [dbOk, queueOk] = await Promise.all([
-    withTimeout(db().$queryRawUnsafe("SELECT 1").then(() => true)),
+    withTimeout(Promise.resolve().then(() => pingDatabase(database()))),
     withTimeout(queue().ping()),
   ]);
   const health: Health = { ok: dbOk && queueOk, db: dbOk ? "ok" : "down", queue: queueOk ? "ok" : "down" };

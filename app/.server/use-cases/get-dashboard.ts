@@ -1,7 +1,10 @@
-import { countBackorderedOrders, ordersByChannelSince } from "../db/orders";
+import { available } from "~/domain/inventory/availability";
+import { stockTotals } from "../db/catalog";
+import { database } from "../db/database";
+import { countFailedWebhooks } from "../db/operations";
+import { countBackorderedOrders, ordersByChannelSince, recentOrders } from "../db/orders";
+import type { ShopRow } from "../db/shops";
 import { inboxLagSeconds } from "../db/webhook-inbox";
-import { db } from "../db/client";
-import type { Shop } from "@prisma/client";
 
 export interface Dashboard {
   shopName: string;
@@ -19,23 +22,16 @@ export interface Dashboard {
 const CHANNEL_ORDER = ["shopify", "amazon", "wholesale", "manual"];
 
 /** Live figures for the dashboard; "today" is the shop's calendar day in UTC. */
-export async function getDashboard(shop: Shop, now = new Date()): Promise<Dashboard> {
+export async function getDashboard(shop: Pick<ShopRow, "id" | "domain" | "name">, now = new Date()): Promise<Dashboard> {
   const startOfDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const client = db();
-  const [byChannel, backorderedOrders, lag, failedWebhooks, locations, skus, stock, recent] = await Promise.all([
-    ordersByChannelSince(shop.id, startOfDay),
-    countBackorderedOrders(shop.id),
-    inboxLagSeconds(shop.domain, now),
-    client.webhookInbox.count({ where: { shopDomain: shop.domain, status: "failed" } }),
-    client.location.count({ where: { shopId: shop.id, active: true } }),
-    client.variant.count({ where: { shopId: shop.id } }),
-    client.inventoryLevel.aggregate({ where: { shopId: shop.id }, _sum: { onHand: true, reserved: true, safety: true } }),
-    client.order.findMany({
-      where: { shopId: shop.id },
-      orderBy: { placedAt: "desc" },
-      take: 8,
-      select: { id: true, name: true, placedAt: true, totalMinor: true, currency: true, status: true, channel: { select: { kind: true } }, _count: { select: { lines: true } } },
-    }),
+  const q = database();
+  const [byChannel, backorderedOrders, lag, failedWebhooks, stock, recent] = await Promise.all([
+    ordersByChannelSince(q, shop.id, startOfDay),
+    countBackorderedOrders(q, shop.id),
+    inboxLagSeconds(q, shop.domain, now),
+    countFailedWebhooks(q, shop.domain),
+    stockTotals(q, shop.id),
+    recentOrders(q, shop.id, 8),
   ]);
   const ordersToday = CHANNEL_ORDER.map((channel) => ({ channel, count: byChannel[channel] ?? 0 }));
   return {
@@ -45,18 +41,18 @@ export async function getDashboard(shop: Shop, now = new Date()): Promise<Dashbo
     backorderedOrders,
     inboxLagSeconds: lag,
     failedWebhooks,
-    locations,
-    skus,
-    unitsAvailable: (stock._sum.onHand ?? 0) - (stock._sum.reserved ?? 0) - (stock._sum.safety ?? 0),
+    locations: stock.locations,
+    skus: stock.skus,
+    unitsAvailable: available(stock),
     recentOrders: recent.map((o) => ({
       id: o.id,
       name: o.name,
-      channel: o.channel.kind,
-      placedAt: o.placedAt.toISOString(),
+      channel: o.channelKind,
+      placedAt: o.placedAt,
       totalMinor: o.totalMinor,
       currency: o.currency,
       status: o.status,
-      lineCount: o._count.lines,
+      lineCount: o.lineCount,
     })),
   };
 }

@@ -1,7 +1,9 @@
-import type { RoutingDecision as RoutingDecisionRow } from "@prisma/client";
 import { decodeDecision, type RoutingDecision } from "~/domain/routing";
 import { formatMinorUnits as money } from "~/domain/shared/money";
-import { db } from "../db/client";
+import { auditOfSubject } from "../db/audit";
+import { listLocations } from "../db/catalog";
+import { database } from "../db/database";
+import { decisionsOfOrder, latestDecisionsOfOrders, orderWithLines, type RoutingDecisionRow } from "../db/orders";
 
 // One order as the order page shows it: lines with where their units are, the timeline of what happened
 // (audit events and routing decisions, in words), and every routing decision with its explanation.
@@ -79,30 +81,21 @@ export interface OrderDetail {
 
 /** The order page's data, within one shop: another shop's order id gives null (a 404 at the edge). */
 export async function getOrderDetail(shopId: string, orderId: string): Promise<OrderDetail | null> {
-  const order = await db().order.findFirst({
-    where: { id: orderId, shopId },
-    include: {
-      channel: { select: { kind: true, name: true } },
-      lines: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { allocations: { where: { status: { not: "released" } }, orderBy: { createdAt: "asc" }, include: { location: { select: { name: true } } } } } },
-    },
-  });
+  const q = database();
+  const order = await orderWithLines(q, shopId, orderId);
   if (!order) return null;
-  const [events, decisionRows, locations] = await Promise.all([
-    db().auditEvent.findMany({ where: { shopId, subjectType: "order", subjectId: orderId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
-    db().routingDecision.findMany({ where: { shopId, orderId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
-    db().location.findMany({ where: { shopId }, select: { id: true, name: true } }),
-  ]);
+  const [events, decisionRows, locations] = await Promise.all([auditOfSubject(q, shopId, "order", orderId), decisionsOfOrder(q, shopId, orderId), listLocations(q, shopId)]);
   const names = new Map(locations.map((l) => [l.id, l.name]));
   const decisions = decisionRows.map((row) => decisionView(row, names, order.currency));
   const timeline: (TimelineEntry & { rank: number })[] = [
-    ...events.map((e) => ({ at: e.createdAt.toISOString(), actor: actorWords(e.actor), action: e.action, sentence: eventSentence(e.action, safeJson(e.data)), rank: RANK[e.action] ?? 5 })),
+    ...events.map((e) => ({ at: e.createdAt, actor: actorWords(e.actor), action: e.action, sentence: eventSentence(e.action, safeJson(e.data)), rank: RANK[e.action] ?? 5 })),
     ...decisions.map((d) => ({ at: d.decidedAt, actor: "Routing engine", action: "routing.decided", sentence: d.headline, rank: RANK["routing.decided"] })),
   ];
   timeline.sort((a, b) => a.at.localeCompare(b.at) || a.rank - b.rank);
   return {
     order: {
-      id: order.id, name: order.name, channel: order.channel.kind, channelName: order.channel.name, status: order.status, placedAt: order.placedAt.toISOString(), promisedBy: order.promisedBy,
-      cancelledAt: order.cancelledAt?.toISOString() ?? null, currency: order.currency, totalMinor: order.totalMinor, customer: order.customerName,
+      id: order.id, name: order.name, channel: order.channel.kind, channelName: order.channel.name, status: order.status, placedAt: order.placedAt, promisedBy: order.promisedBy,
+      cancelledAt: order.cancelledAt, currency: order.currency, totalMinor: order.totalMinor, customer: order.customerName,
       destination: [order.shipCity, order.shipProvince, order.shipCountryCode].filter(Boolean).join(", ") || "—",
     },
     lines: order.lines.map((l) => ({ id: l.id, sku: l.sku, title: l.title, quantity: l.quantity, allocations: l.allocations.map((a) => ({ location: a.location?.name ?? null, quantity: a.quantity, status: a.status })) })),
@@ -115,12 +108,10 @@ export async function getOrderDetail(shopId: string, orderId: string): Promise<O
 export async function latestDecisions(shopId: string, orderIds: string[]): Promise<Map<string, { row: RoutingDecisionRow; decision: RoutingDecision | null; locations: Map<string, { name: string; externalId: string }> }>> {
   const latest = new Map<string, { row: RoutingDecisionRow; decision: RoutingDecision | null; locations: Map<string, { name: string; externalId: string }> }>();
   if (orderIds.length === 0) return latest;
-  const [rows, locations] = await Promise.all([
-    db().routingDecision.findMany({ where: { shopId, orderId: { in: orderIds } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
-    db().location.findMany({ where: { shopId }, select: { id: true, name: true, externalId: true } }),
-  ]);
+  const q = database();
+  const [rows, locations] = await Promise.all([latestDecisionsOfOrders(q, shopId, orderIds), listLocations(q, shopId)]);
   const byId = new Map(locations.map((l) => [l.id, { name: l.name, externalId: l.externalId }]));
-  for (const row of rows) if (!latest.has(row.orderId)) latest.set(row.orderId, { row, decision: storedDecision(row.explanation), locations: byId });
+  for (const [orderId, row] of rows) latest.set(orderId, { row, decision: storedDecision(row.explanation), locations: byId });
   return latest;
 }
 
@@ -217,7 +208,7 @@ function decisionView(row: RoutingDecisionRow, locationNames: Map<string, string
   const scoreKeys = explanation?.scoreKeys ?? [];
   return {
     id: row.id,
-    decidedAt: row.createdAt.toISOString(),
+    decidedAt: row.createdAt,
     method: row.method,
     decidedBy: row.decidedBy,
     headline: headline(decision, row.decidedBy, name, currency),

@@ -1,6 +1,9 @@
 import { defaultPolicy, parsePolicy, policySchema, type RoutingPolicy } from "~/domain/routing-policy/policy";
 import { DEFAULT_SIMULATION_ORDERS, inPlacedOrder, MAX_SIMULATION_ORDERS, startComparison, type SimulationLocation, type SimulationComparison, type SimulationOrder } from "~/domain/routing-policy/simulate";
-import { db } from "../db/client";
+import { available } from "~/domain/inventory/availability";
+import { levelsOfVariants, listLocations } from "../db/catalog";
+import { database } from "../db/database";
+import { ordersForReplay, type ReplayLine } from "../db/orders";
 import { getActive, getDraft } from "../db/routing-rules";
 
 /** Route this long, then let the event loop breathe (webhooks and the hot path keep flowing). */
@@ -25,7 +28,7 @@ export type SimulateRoutingResult =
 export async function simulateRouting(shopId: string, request: SimulateRoutingRequest = {}): Promise<SimulateRoutingResult> {
   const started = Date.now();
   const take = Math.min(Math.max(Math.floor(request.orders ?? DEFAULT_SIMULATION_ORDERS), 1), MAX_SIMULATION_ORDERS);
-  const [active, saved] = await Promise.all([getActive(shopId), request.draft ? null : getDraft(shopId)]);
+  const [active, saved] = await Promise.all([getActive(database(), shopId), request.draft ? null : getDraft(database(), shopId)]);
   const draft = request.draft ?? saved?.policy ?? null;
   if (!draft) return { ok: false, code: "ROUTING.NO_DRAFT", message: saved ? `The saved draft is invalid: ${saved.error}` : "There is no saved draft: save one, or send `draft` in the request." };
   const current = active?.policy ?? defaultPolicy();
@@ -68,31 +71,22 @@ export function validateDraftPolicy(input: unknown, locationIds: Set<string>): {
 }
 
 // As live routing sees it: only a line matched to a variant can hold stock.
-const skuOf = (line: { id: string; variant: { sku: string } | null }) => line.variant?.sku ?? `unknown-line:${line.id}`;
+const skuOf = (line: Pick<ReplayLine, "id" | "variant">) => line.variant?.sku ?? `unknown-line:${line.id}`;
 
 /** The last `take` orders (not cancelled) in placedAt order, and the network as the replay starts it. */
 async function loadNetwork(shopId: string, take: number): Promise<{ orders: SimulationOrder[]; locations: SimulationLocation[] }> {
-  const [rows, locationRows] = await Promise.all([
-    db().order.findMany({
-      where: { shopId, status: { not: "cancelled" } },
-      orderBy: [{ placedAt: "desc" }, { id: "desc" }],
-      take,
-      select: {
-        id: true, placedAt: true, promisedBy: true, shipLatitude: true, shipLongitude: true, shipCountryCode: true, shipZip: true,
-        lines: { select: { id: true, quantity: true, variantId: true, variant: { select: { sku: true, weightGrams: true } }, allocations: { where: { status: "reserved" }, select: { locationId: true, quantity: true } } } },
-      },
-    }),
-    db().location.findMany({ where: { shopId, active: true, latitude: { not: null }, longitude: { not: null } }, orderBy: { id: "asc" } }),
-  ]);
+  const q = database();
+  const [rows, allLocations] = await Promise.all([ordersForReplay(q, shopId, take), listLocations(q, shopId)]);
+  const locationRows = allLocations.filter((l) => l.active && l.latitude !== null && l.longitude !== null).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   const variantIds = [...new Set(rows.flatMap((o) => o.lines.map((l) => l.variantId)).filter((v): v is string => Boolean(v)))];
-  const levels = variantIds.length === 0 ? [] : await db().inventoryLevel.findMany({ where: { shopId, variantId: { in: variantIds } }, select: { locationId: true, onHand: true, reserved: true, safety: true, variant: { select: { sku: true } } } });
+  const levels = await levelsOfVariants(q, shopId, variantIds);
   const stock = new Map<string, Record<string, number>>(locationRows.map((l) => [l.id, {}]));
   const add = (locationId: string, sku: string, quantity: number) => {
     const bucket = stock.get(locationId);
     if (bucket) bucket[sku] = (bucket[sku] ?? 0) + quantity;
   };
-  for (const level of levels) add(level.locationId, level.variant.sku, level.onHand - level.reserved - level.safety);
+  for (const level of levels) add(level.locationId, level.sku, available(level));
   // Give back what the replayed orders hold now: in the replay they compete for it again.
   for (const order of rows) for (const line of order.lines) for (const a of line.allocations) if (a.locationId) add(a.locationId, skuOf(line), a.quantity);
   for (const bucket of stock.values()) for (const sku of Object.keys(bucket)) bucket[sku] = Math.max(0, bucket[sku]);
@@ -105,7 +99,7 @@ async function loadNetwork(shopId: string, take: number): Promise<{ orders: Simu
   const centre = { latitude: locations.reduce((s, l) => s + l.latitude, 0) / n, longitude: locations.reduce((s, l) => s + l.longitude, 0) / n };
   const orders = rows.map((o) => ({
     id: o.id,
-    placedAt: o.placedAt.toISOString(),
+    placedAt: o.placedAt,
     promisedBy: o.promisedBy,
     // Without coordinates, cost from the middle of the network, as live routing does.
     destination: o.shipLatitude !== null && o.shipLongitude !== null ? { latitude: o.shipLatitude, longitude: o.shipLongitude, countryCode: o.shipCountryCode ?? undefined, zip: o.shipZip ?? undefined } : centre,
