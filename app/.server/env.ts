@@ -26,6 +26,8 @@ const schema = z.object({
   // beside the web server, fewer at once keep the bursts short that delay webhook acks (ADR 0004).
   WEBHOOK_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   SWEEP_AFTER_MS: z.coerce.number().int().positive().default(60_000),
+  // The orders reconciliation poll's period per shop (once per period however many workers run).
+  RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(300_000),
   SWEEP_EVERY_MS: z.coerce.number().int().positive().default(60_000),
   // A Shopify on-hand decrease that an unprocessed fulfillment could explain (or a restock whose level update
   // may have been counted already) is checked again this long after (by the sweep) and applied then.

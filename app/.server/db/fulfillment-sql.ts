@@ -1,46 +1,41 @@
-import { ledger, type OrderRow } from "./pipeline-sql";
 import { AppError } from "../errors";
-import { newId, sqlTime, stmt, type Sql } from "./sql";
+import { marks, perDialect } from "./engine/sql-dialect";
+import type { Queryable, Tx } from "./engine/types";
+import { newId, sqlTime } from "./ids";
+import { ledger, type OrderRow } from "./pipeline-sql";
 
 // Statements for what happens to an order after intake — fulfillments, refunds, order edits, stock
-// decreases seen in Shopify — all synchronous so a caller composes them inside one BEGIN IMMEDIATE
-// transaction (pipeline-sql.ts holds intake and reservation). Every statement is scoped by shop.
+// decreases seen in a channel — composed by the use cases inside one transaction (pipeline-sql.ts holds
+// intake and reservation). Every statement is scoped by shop; orders are found within their channel.
 
 const ORDER_COLUMNS = `o."id",o."status",o."externalUpdatedAt",o."placedAt",o."promisedBy",o."shipLatitude",o."shipLongitude",o."shipCountryCode",o."shipZip",o."channelId",o."externalId"`;
 
-export function shopIdOf(db: Sql, shopDomain: string): string | undefined {
-  return (stmt(db, `SELECT "id" FROM "Shop" WHERE "domain" = ?`).get(shopDomain) as { id: string } | undefined)?.id;
-}
-
-/** A Shopify-channel order by its Shopify id. */
-export function findShopifyOrder(db: Sql, shopId: string, externalId: string): OrderRow | undefined {
-  return stmt(db, `SELECT ${ORDER_COLUMNS} FROM "Order" o JOIN "Channel" c ON c."id" = o."channelId" AND c."kind" = 'shopify' WHERE o."shopId" = ? AND o."externalId" = ? LIMIT 1`).get(shopId, externalId) as OrderRow | undefined;
-}
-
-/** The Shopify-channel order holding any of these line items (line item ids are unique across a shop). */
-export function findShopifyOrderByLines(db: Sql, shopId: string, lineExternalIds: string[]): OrderRow | undefined {
+/** The channel's order holding any of these line items (a channel's line ids are unique within it), locked for this transaction. */
+export async function findOrderByLines(tx: Queryable, shopId: string, channelId: string, lineExternalIds: string[]): Promise<OrderRow | undefined> {
   if (lineExternalIds.length === 0) return undefined;
-  const marks = lineExternalIds.map(() => "?").join(",");
-  return stmt(db, `SELECT ${ORDER_COLUMNS} FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "Channel" c ON c."id" = o."channelId" AND c."kind" = 'shopify'
-    WHERE l."shopId" = ? AND l."externalId" IN (${marks}) ORDER BY o."createdAt" LIMIT 1`).get(shopId, ...lineExternalIds) as OrderRow | undefined;
+  const found = await tx.get<{ id: string }>(`SELECT o."id" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId"
+    WHERE l."shopId" = ? AND o."channelId" = ? AND l."externalId" IN (${marks(lineExternalIds.length)}) ORDER BY o."createdAt", o."id" LIMIT 1`, shopId, channelId, ...lineExternalIds);
+  return found ? tx.get<OrderRow>(LOCK_ORDER[tx.dialect], shopId, found.id) : undefined;
 }
 
-export function locationIdByExternalId(db: Sql, shopId: string, externalId: string): string | undefined {
-  return (stmt(db, `SELECT "id" FROM "Location" WHERE "shopId" = ? AND "externalId" = ?`).get(shopId, externalId) as { id: string } | undefined)?.id;
+const LOCK_ORDER = perDialect((d) => `SELECT ${ORDER_COLUMNS} FROM "Order" o WHERE o."shopId" = ? AND o."id" = ?${d.forUpdate}`);
+
+export async function locationIdByExternalId(q: Queryable, shopId: string, externalId: string): Promise<string | undefined> {
+  return (await q.get<{ id: string }>(`SELECT "id" FROM "Location" WHERE "shopId" = ? AND "externalId" = ?`, shopId, externalId))?.id;
 }
 
-export function setLineQuantity(db: Sql, shopId: string, orderLineId: string, quantity: number): void {
-  stmt(db, `UPDATE "OrderLine" SET "quantity" = ? WHERE "shopId" = ? AND "id" = ?`).run(quantity, shopId, orderLineId);
+export async function setLineQuantity(tx: Tx, shopId: string, orderLineId: string, quantity: number): Promise<void> {
+  await tx.run(`UPDATE "OrderLine" SET "quantity" = ? WHERE "shopId" = ? AND "id" = ?`, quantity, shopId, orderLineId);
 }
 
 // ---- the same-second tie-breaker (X-Shopify-Triggered-At) ----------------------------------------------
 
-export function orderTriggeredAt(db: Sql, shopId: string, orderId: string): string | null {
-  return (stmt(db, `SELECT "externalTriggeredAt" AS "at" FROM "Order" WHERE "shopId" = ? AND "id" = ?`).get(shopId, orderId) as { at: string | null } | undefined)?.at ?? null;
+export async function orderTriggeredAt(q: Queryable, shopId: string, orderId: string): Promise<string | null> {
+  return (await q.get<{ at: string | null }>(`SELECT "externalTriggeredAt" AS "at" FROM "Order" WHERE "shopId" = ? AND "id" = ?`, shopId, orderId))?.at ?? null;
 }
 
-export function setOrderTriggeredAt(db: Sql, shopId: string, orderId: string, at: Date | null): void {
-  stmt(db, `UPDATE "Order" SET "externalTriggeredAt" = ? WHERE "shopId" = ? AND "id" = ?`).run(at ? sqlTime(at) : null, shopId, orderId);
+export async function setOrderTriggeredAt(tx: Tx, shopId: string, orderId: string, at: Date | null): Promise<void> {
+  await tx.run(`UPDATE "Order" SET "externalTriggeredAt" = ? WHERE "shopId" = ? AND "id" = ?`, at ? sqlTime(at) : null, shopId, orderId);
 }
 
 // ---- allocations of a line, in every state ---------------------------------------------------------
@@ -54,9 +49,8 @@ export interface LineAllocationRow {
   decisionId: string | null;
 }
 
-export function lineAllocations(db: Sql, shopId: string, orderLineId: string, statuses: string[]): LineAllocationRow[] {
-  const marks = statuses.map(() => "?").join(",");
-  return stmt(db, `SELECT "id","orderLineId","locationId","quantity","status","decisionId" FROM "Allocation" WHERE "shopId" = ? AND "orderLineId" = ? AND "status" IN (${marks}) ORDER BY "createdAt", "id"`).all(shopId, orderLineId, ...statuses) as LineAllocationRow[];
+export async function lineAllocations(q: Queryable, shopId: string, orderLineId: string, statuses: string[]): Promise<LineAllocationRow[]> {
+  return q.all<LineAllocationRow>(`SELECT "id","orderLineId","locationId","quantity","status","decisionId" FROM "Allocation" WHERE "shopId" = ? AND "orderLineId" = ? AND "status" IN (${marks(statuses.length)}) ORDER BY "createdAt", "id"`, shopId, orderLineId, ...statuses);
 }
 
 /**
@@ -64,40 +58,38 @@ export function lineAllocations(db: Sql, shopId: string, orderLineId: string, st
  * that many, else the row keeps the rest and a new row (same decision) takes the units. Returns the id of
  * the row now holding the moved units.
  */
-export function splitAllocation(db: Sql, shopId: string, a: LineAllocationRow, quantity: number, status: string, locationId: string | null): string {
+export async function splitAllocation(tx: Tx, shopId: string, a: LineAllocationRow, quantity: number, status: string, locationId: string | null): Promise<string> {
   const now = sqlTime();
   if (quantity >= a.quantity) {
-    stmt(db, `UPDATE "Allocation" SET "status" = ?, "locationId" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`).run(status, locationId, now, shopId, a.id);
+    await tx.run(`UPDATE "Allocation" SET "status" = ?, "locationId" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`, status, locationId, now, shopId, a.id);
     return a.id;
   }
-  stmt(db, `UPDATE "Allocation" SET "quantity" = "quantity" - ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`).run(quantity, now, shopId, a.id);
+  await tx.run(`UPDATE "Allocation" SET "quantity" = "quantity" - ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`, quantity, now, shopId, a.id);
   const id = newId();
-  stmt(db, `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?)`).run(
-    id, shopId, a.orderLineId, locationId, quantity, status, a.decisionId, now, now,
-  );
+  await tx.run(`INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?)`, id, shopId, a.orderLineId, locationId, quantity, status, a.decisionId, now, now);
   return id;
 }
 
 /** Units shipped that we held no allocation for (unknown item, or more than we knew of): recorded as shipped. */
-export function insertShippedAllocation(db: Sql, shopId: string, orderLineId: string, locationId: string | null, quantity: number): string {
+export async function insertShippedAllocation(tx: Tx, shopId: string, orderLineId: string, locationId: string | null, quantity: number): Promise<string> {
   const id = newId();
   const now = sqlTime();
-  stmt(db, `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt") VALUES (?,?,?,?,?,'fulfilled',NULL,?,?)`).run(id, shopId, orderLineId, locationId, quantity, now, now);
+  await tx.run(`INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt") VALUES (?,?,?,?,?,'fulfilled',NULL,?,?)`, id, shopId, orderLineId, locationId, quantity, now, now);
   return id;
 }
 
-export function setAllocationStatus(db: Sql, shopId: string, allocationId: string, status: string, locationId: string | null): void {
-  stmt(db, `UPDATE "Allocation" SET "status" = ?, "locationId" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`).run(status, locationId, sqlTime(), shopId, allocationId);
+export async function setAllocationStatus(tx: Tx, shopId: string, allocationId: string, status: string, locationId: string | null): Promise<void> {
+  await tx.run(`UPDATE "Allocation" SET "status" = ?, "locationId" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`, status, locationId, sqlTime(), shopId, allocationId);
 }
 
-export function allocationById(db: Sql, shopId: string, allocationId: string): LineAllocationRow | undefined {
-  return stmt(db, `SELECT "id","orderLineId","locationId","quantity","status","decisionId" FROM "Allocation" WHERE "shopId" = ? AND "id" = ?`).get(shopId, allocationId) as LineAllocationRow | undefined;
+export async function allocationById(q: Queryable, shopId: string, allocationId: string): Promise<LineAllocationRow | undefined> {
+  return q.get<LineAllocationRow>(`SELECT "id","orderLineId","locationId","quantity","status","decisionId" FROM "Allocation" WHERE "shopId" = ? AND "id" = ?`, shopId, allocationId);
 }
 
 /** Units per order line by allocation status (fulfilled, returned, reserved, backordered). */
-export function unitsByLine(db: Sql, shopId: string, orderId: string): Map<string, Record<string, number>> {
-  const rows = stmt(db, `SELECT a."orderLineId", a."status", SUM(a."quantity") AS "units" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId"
-    WHERE l."shopId" = ? AND l."orderId" = ? AND a."status" IN ('reserved','backordered','fulfilled','returned') GROUP BY a."orderLineId", a."status"`).all(shopId, orderId) as { orderLineId: string; status: string; units: number }[];
+export async function unitsByLine(q: Queryable, shopId: string, orderId: string): Promise<Map<string, Record<string, number>>> {
+  const rows = await q.all<{ orderLineId: string; status: string; units: number }>(`SELECT a."orderLineId", a."status", SUM(a."quantity") AS "units" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId"
+    WHERE l."shopId" = ? AND l."orderId" = ? AND a."status" IN ('reserved','backordered','fulfilled','returned') GROUP BY a."orderLineId", a."status"`, shopId, orderId);
   const out = new Map<string, Record<string, number>>();
   for (const r of rows) out.set(r.orderLineId, { ...(out.get(r.orderLineId) ?? {}), [r.status]: r.units });
   return out;
@@ -111,8 +103,11 @@ export interface LevelRow {
   safety: number;
 }
 
-export function levelOf(db: Sql, shopId: string, variantId: string, locationId: string): LevelRow | undefined {
-  return stmt(db, `SELECT "onHand","reserved","safety" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`).get(shopId, variantId, locationId) as LevelRow | undefined;
+const LEVEL_OF = perDialect((d) => `SELECT "onHand","reserved","safety" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?${d.forUpdate}`);
+
+/** A level's buckets, locked for this transaction on PostgreSQL (what is read here is about to be moved). */
+export async function levelOf(q: Queryable, shopId: string, variantId: string, locationId: string): Promise<LevelRow | undefined> {
+  return q.get<LevelRow>(LEVEL_OF[q.dialect], shopId, variantId, locationId);
 }
 
 type Ref = { type: string; id: string };
@@ -121,18 +116,18 @@ type Ref = { type: string; id: string };
  * Takes up to `quantity` off on hand (never below zero: a business rule, the units we do not have cannot
  * leave) and returns the units taken; the ledger row records exactly that amount (see stockMoved).
  */
-export function takeOnHand(db: Sql, shopId: string, variantId: string, locationId: string, quantity: number, reason: string, idempotencyKey: string, ref?: Ref): number {
-  const level = levelOf(db, shopId, variantId, locationId);
+export async function takeOnHand(tx: Tx, shopId: string, variantId: string, locationId: string, quantity: number, reason: string, idempotencyKey: string, ref?: Ref): Promise<number> {
+  const level = await levelOf(tx, shopId, variantId, locationId);
   const taken = Math.min(quantity, Math.max(level?.onHand ?? 0, 0));
   if (taken <= 0) return 0;
-  stockMoved(db, shopId, variantId, locationId, "on_hand", -taken, reason, idempotencyKey, ref);
+  await stockMoved(tx, shopId, variantId, locationId, "on_hand", -taken, reason, idempotencyKey, ref);
   return taken;
 }
 
 /** Moves the reserved bucket by `delta` (negative: consumed or released; positive: re-reserved), with its ledger row. */
-export function moveReserved(db: Sql, shopId: string, variantId: string, locationId: string, delta: number, reason: string, idempotencyKey: string, ref?: Ref): boolean {
+export async function moveReserved(tx: Tx, shopId: string, variantId: string, locationId: string, delta: number, reason: string, idempotencyKey: string, ref?: Ref): Promise<boolean> {
   if (delta === 0) return false;
-  stockMoved(db, shopId, variantId, locationId, "reserved", delta, reason, idempotencyKey, ref);
+  await stockMoved(tx, shopId, variantId, locationId, "reserved", delta, reason, idempotencyKey, ref);
   return true;
 }
 
@@ -146,44 +141,46 @@ export function moveReserved(db: Sql, shopId: string, variantId: string, locatio
  * rolls back rather than recording one amount and applying another. Callers are idempotent through their
  * own tables (FulfillmentLine, RefundLine, allocation status), never through these keys.
  */
-function stockMoved(db: Sql, shopId: string, variantId: string, locationId: string, bucket: "on_hand" | "reserved", delta: number, reason: string, idempotencyKey: string, ref?: Ref): void {
+async function stockMoved(tx: Tx, shopId: string, variantId: string, locationId: string, bucket: "on_hand" | "reserved", delta: number, reason: string, idempotencyKey: string, ref?: Ref): Promise<void> {
   if (!Number.isInteger(delta) || delta === 0) throw new AppError("unexpected_state", "INVENTORY.BAD_DELTA", `A stock move needs a non-zero whole delta, got ${delta}`);
-  if (!ledger(db, shopId, variantId, locationId, bucket, delta, reason, idempotencyKey, ref)) {
+  if (!(await ledger(tx, shopId, variantId, locationId, bucket, delta, reason, idempotencyKey, ref))) {
     throw new AppError("unexpected_state", "INVENTORY.LEDGER_KEY_REUSED", `Stock move ${idempotencyKey} was already recorded`, { variantId, locationId, bucket, delta });
   }
-  const column = bucket === "on_hand" ? `"onHand"` : `"reserved"`;
-  const { changes } = stmt(db, `UPDATE "InventoryLevel" SET ${column} = ${column} + ?, "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ? AND ${column} + ? >= 0`).run(delta, sqlTime(), shopId, variantId, locationId, delta);
+  const { changes } = await tx.run(bucket === "on_hand" ? MOVE_ON_HAND : MOVE_RESERVED, delta, sqlTime(), shopId, variantId, locationId, delta);
   if (changes !== 1) {
-    const level = levelOf(db, shopId, variantId, locationId);
+    const level = await levelOf(tx, shopId, variantId, locationId);
     const code = bucket === "on_hand" ? "INVENTORY.ON_HAND_BELOW_ZERO" : "INVENTORY.RESERVED_BELOW_ZERO";
     throw new AppError("unexpected_state", code, `${bucket} of variant ${variantId} at ${locationId} cannot move by ${delta} (level: ${level ? `${level.onHand} on hand, ${level.reserved} reserved` : "none"})`, { variantId, locationId, bucket, delta, level });
   }
 }
 
+const MOVE_ON_HAND = `UPDATE "InventoryLevel" SET "onHand" = "onHand" + ?, "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ? AND "onHand" + ? >= 0`;
+const MOVE_RESERVED = `UPDATE "InventoryLevel" SET "reserved" = "reserved" + ?, "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ? AND "reserved" + ? >= 0`;
+
 /** Reserved allocations of a variant at a location, newest order first: who gives way when stock shrinks. */
-export function reservationsNewestFirst(db: Sql, shopId: string, variantId: string, locationId: string): (LineAllocationRow & { orderId: string; orderStatus: string })[] {
-  return stmt(db, `SELECT a."id", a."orderLineId", a."locationId", a."quantity", a."status", a."decisionId", o."id" AS "orderId", o."status" AS "orderStatus"
+export async function reservationsNewestFirst(q: Queryable, shopId: string, variantId: string, locationId: string): Promise<(LineAllocationRow & { orderId: string; orderStatus: string })[]> {
+  return q.all(`SELECT a."id", a."orderLineId", a."locationId", a."quantity", a."status", a."decisionId", o."id" AS "orderId", o."status" AS "orderStatus"
     FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Order" o ON o."id" = l."orderId"
     WHERE a."shopId" = ? AND a."status" = 'reserved' AND a."locationId" = ? AND l."variantId" = ?
-    ORDER BY o."placedAt" DESC, o."id" DESC, a."createdAt" DESC`).all(shopId, locationId, variantId) as (LineAllocationRow & { orderId: string; orderStatus: string })[];
+    ORDER BY o."placedAt" DESC, o."id" DESC, a."createdAt" DESC`, shopId, locationId, variantId);
 }
 
-/** Open units (reserved or backordered, anywhere) of a variant on Shopify orders: what a fulfillment not yet heard of could ship. */
-export function openShopifyUnits(db: Sql, shopId: string, variantId: string): number {
-  const row = stmt(db, `SELECT COALESCE(SUM(a."quantity"), 0) AS "units" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Order" o ON o."id" = l."orderId" JOIN "Channel" c ON c."id" = o."channelId"
-    WHERE a."shopId" = ? AND l."variantId" = ? AND a."status" IN ('reserved','backordered') AND c."kind" = 'shopify' AND o."status" <> 'cancelled'`).get(shopId, variantId) as { units: number };
-  return row.units;
+/** Open units (reserved or backordered, anywhere) of a variant on one channel's orders: what a fulfillment not yet heard of could ship. */
+export async function openChannelUnits(q: Queryable, shopId: string, channelId: string, variantId: string): Promise<number> {
+  const row = await q.get<{ units: number }>(`SELECT COALESCE(SUM(a."quantity"), 0) AS "units" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Order" o ON o."id" = l."orderId"
+    WHERE a."shopId" = ? AND l."variantId" = ? AND a."status" IN ('reserved','backordered') AND o."channelId" = ? AND o."status" <> 'cancelled'`, shopId, variantId, channelId);
+  return row?.units ?? 0;
 }
 
 // ---- levels waiting for a second look at Shopify's on hand -----------------------------------------
 
 /** Keeps the earliest pending time: repeated marks never push a recheck further away. */
-export function markLevelRecheck(db: Sql, shopId: string, variantId: string, locationId: string, after: Date): void {
-  stmt(db, `UPDATE "InventoryLevel" SET "recheckAfter" = COALESCE("recheckAfter", ?) WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`).run(sqlTime(after), shopId, variantId, locationId);
+export async function markLevelRecheck(tx: Tx, shopId: string, variantId: string, locationId: string, after: Date): Promise<void> {
+  await tx.run(`UPDATE "InventoryLevel" SET "recheckAfter" = COALESCE("recheckAfter", ?) WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`, sqlTime(after), shopId, variantId, locationId);
 }
 
-export function clearLevelRecheck(db: Sql, shopId: string, variantId: string, locationId: string): void {
-  stmt(db, `UPDATE "InventoryLevel" SET "recheckAfter" = NULL WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`).run(shopId, variantId, locationId);
+export async function clearLevelRecheck(tx: Tx, shopId: string, variantId: string, locationId: string): Promise<void> {
+  await tx.run(`UPDATE "InventoryLevel" SET "recheckAfter" = NULL WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`, shopId, variantId, locationId);
 }
 
 export interface RecheckTarget {
@@ -193,13 +190,15 @@ export interface RecheckTarget {
   locationId: string;
   inventoryItemExternalId: string;
   locationExternalId: string;
+  /** When this recheck became due: with the level, the natural key of the recheck's effect. */
+  recheckAfter: string;
 }
 
 /** Cross-shop, for the worker's sweep only: levels whose recheck time has come. */
-export function levelsDueForRecheck(db: Sql, now: Date, limit: number): RecheckTarget[] {
-  return stmt(db, `SELECT i."shopId", s."domain" AS "shopDomain", i."variantId", i."locationId", v."inventoryItemExternalId", l."externalId" AS "locationExternalId"
+export async function levelsDueForRecheckAcrossShops(q: Queryable, now: Date, limit: number): Promise<RecheckTarget[]> {
+  return q.all<RecheckTarget>(`SELECT i."shopId", s."domain" AS "shopDomain", i."variantId", i."locationId", v."inventoryItemExternalId", l."externalId" AS "locationExternalId", i."recheckAfter"
     FROM "InventoryLevel" i JOIN "Shop" s ON s."id" = i."shopId" JOIN "Variant" v ON v."id" = i."variantId" JOIN "Location" l ON l."id" = i."locationId"
-    WHERE i."recheckAfter" IS NOT NULL AND i."recheckAfter" <= ? AND v."inventoryItemExternalId" IS NOT NULL ORDER BY i."recheckAfter" LIMIT ?`).all(sqlTime(now), limit) as RecheckTarget[];
+    WHERE i."recheckAfter" IS NOT NULL AND i."recheckAfter" <= ? AND v."inventoryItemExternalId" IS NOT NULL ORDER BY i."recheckAfter" LIMIT ?`, sqlTime(now), limit);
 }
 
 // ---- fulfillment and refund lines: each applied once ------------------------------------------------
@@ -228,20 +227,20 @@ export interface FulfillmentLineRow {
   pieces: string;
 }
 
-export function fulfillmentLine(db: Sql, shopId: string, fulfillmentExternalId: string, lineExternalId: string): FulfillmentLineRow | undefined {
-  return stmt(db, `SELECT "id","orderId","lineExternalId","quantity","status","pieces" FROM "FulfillmentLine" WHERE "shopId" = ? AND "fulfillmentExternalId" = ? AND "lineExternalId" = ?`).get(shopId, fulfillmentExternalId, lineExternalId) as FulfillmentLineRow | undefined;
+export async function fulfillmentLine(q: Queryable, shopId: string, fulfillmentExternalId: string, lineExternalId: string): Promise<FulfillmentLineRow | undefined> {
+  return q.get<FulfillmentLineRow>(`SELECT "id","orderId","lineExternalId","quantity","status","pieces" FROM "FulfillmentLine" WHERE "shopId" = ? AND "fulfillmentExternalId" = ? AND "lineExternalId" = ?`, shopId, fulfillmentExternalId, lineExternalId);
 }
 
 /** False when this (fulfillment, line) was already recorded. */
-export function insertFulfillmentLine(db: Sql, shopId: string, orderId: string, fulfillmentExternalId: string, lineExternalId: string, quantity: number, status: "consumed" | "cancelled", pieces: ConsumedPiece[]): boolean {
+export async function insertFulfillmentLine(tx: Tx, shopId: string, orderId: string, fulfillmentExternalId: string, lineExternalId: string, quantity: number, status: "consumed" | "cancelled", pieces: ConsumedPiece[]): Promise<boolean> {
   const now = sqlTime();
-  const { changes } = stmt(db, `INSERT INTO "FulfillmentLine" ("id","shopId","orderId","fulfillmentExternalId","lineExternalId","quantity","status","pieces","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?)
-    ON CONFLICT ("shopId","fulfillmentExternalId","lineExternalId") DO NOTHING`).run(newId(), shopId, orderId, fulfillmentExternalId, lineExternalId, quantity, status, JSON.stringify(pieces), now, now);
+  const { changes } = await tx.run(`INSERT INTO "FulfillmentLine" ("id","shopId","orderId","fulfillmentExternalId","lineExternalId","quantity","status","pieces","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?)
+    ON CONFLICT ("shopId","fulfillmentExternalId","lineExternalId") DO NOTHING`, newId(), shopId, orderId, fulfillmentExternalId, lineExternalId, quantity, status, JSON.stringify(pieces), now, now);
   return changes === 1;
 }
 
-export function markFulfillmentLineCancelled(db: Sql, shopId: string, id: string): void {
-  stmt(db, `UPDATE "FulfillmentLine" SET "status" = 'cancelled', "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`).run(sqlTime(), shopId, id);
+export async function markFulfillmentLineCancelled(tx: Tx, shopId: string, id: string): Promise<void> {
+  await tx.run(`UPDATE "FulfillmentLine" SET "status" = 'cancelled', "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`, sqlTime(), shopId, id);
 }
 
 export interface RefundLineInput {
@@ -255,12 +254,12 @@ export interface RefundLineInput {
   effect: string;
 }
 
-export function refundLineRecorded(db: Sql, shopId: string, refundExternalId: string, refundLineExternalId: string): boolean {
-  return stmt(db, `SELECT 1 FROM "RefundLine" WHERE "shopId" = ? AND "refundExternalId" = ? AND "refundLineExternalId" = ?`).get(shopId, refundExternalId, refundLineExternalId) !== undefined;
+export async function refundLineRecorded(q: Queryable, shopId: string, refundExternalId: string, refundLineExternalId: string): Promise<boolean> {
+  return (await q.get(`SELECT 1 AS "one" FROM "RefundLine" WHERE "shopId" = ? AND "refundExternalId" = ? AND "refundLineExternalId" = ?`, shopId, refundExternalId, refundLineExternalId)) !== undefined;
 }
 
-export function insertRefundLine(db: Sql, shopId: string, r: RefundLineInput): boolean {
-  const { changes } = stmt(db, `INSERT INTO "RefundLine" ("id","shopId","orderId","refundExternalId","refundLineExternalId","lineExternalId","quantity","restockType","locationId","effect","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?)
-    ON CONFLICT ("shopId","refundExternalId","refundLineExternalId") DO NOTHING`).run(newId(), shopId, r.orderId, r.refundExternalId, r.refundLineExternalId, r.lineExternalId, r.quantity, r.restockType, r.locationId, r.effect, sqlTime());
+export async function insertRefundLine(tx: Tx, shopId: string, r: RefundLineInput): Promise<boolean> {
+  const { changes } = await tx.run(`INSERT INTO "RefundLine" ("id","shopId","orderId","refundExternalId","refundLineExternalId","lineExternalId","quantity","restockType","locationId","effect","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?)
+    ON CONFLICT ("shopId","refundExternalId","refundLineExternalId") DO NOTHING`, newId(), shopId, r.orderId, r.refundExternalId, r.refundLineExternalId, r.lineExternalId, r.quantity, r.restockType, r.locationId, r.effect, sqlTime());
   return changes === 1;
 }

@@ -1,9 +1,13 @@
 import type { ChannelOrder } from "~/domain/orders/channel-order";
 import { AppError } from "../errors";
-import { MultiRowStatement, newId, repeatRow, sqlTime, stmt, type Sql } from "./sql";
+import { AVAILABLE } from "./availability-sql";
+import { marks, perDialect } from "./engine/sql-dialect";
+import type { Queryable, Tx } from "./engine/types";
+import { newId, sqlTime } from "./ids";
 
-// Statements of the order pipeline (intake → reservation → backorders), all synchronous so a caller can
-// compose them inside one BEGIN IMMEDIATE transaction. Every statement is scoped by shop.
+// Statements of the order pipeline (intake → reservation → backorders), composed by the use cases inside
+// one transaction. Every statement is scoped by shop. Rows an ingest will change are read FOR UPDATE on
+// PostgreSQL (SQLite's writer holds the database's write lock for the whole group already).
 
 export interface OrderRow {
   id: string;
@@ -21,12 +25,17 @@ export interface OrderRow {
 
 const ORDER_COLUMNS = `"id","status","externalUpdatedAt","placedAt","promisedBy","shipLatitude","shipLongitude","shipCountryCode","shipZip","channelId","externalId"`;
 
-export function findOrder(db: Sql, shopId: string, channelId: string, externalId: string): OrderRow | undefined {
-  return stmt(db, `SELECT ${ORDER_COLUMNS} FROM "Order" WHERE "shopId" = ? AND "channelId" = ? AND "externalId" = ?`).get(shopId, channelId, externalId) as OrderRow | undefined;
+const FIND_ORDER = perDialect((d) => `SELECT ${ORDER_COLUMNS} FROM "Order" WHERE "shopId" = ? AND "channelId" = ? AND "externalId" = ?${d.forUpdate}`);
+const GET_ORDER = perDialect((d) => `SELECT ${ORDER_COLUMNS} FROM "Order" WHERE "shopId" = ? AND "id" = ?${d.forUpdate}`);
+
+/** The order of a channel by the channel's id for it, locked for this transaction (it is about to change). */
+export async function findOrder(tx: Queryable, shopId: string, channelId: string, externalId: string): Promise<OrderRow | undefined> {
+  return tx.get<OrderRow>(FIND_ORDER[tx.dialect], shopId, channelId, externalId);
 }
 
-export function getOrder(db: Sql, shopId: string, orderId: string): OrderRow | undefined {
-  return stmt(db, `SELECT ${ORDER_COLUMNS} FROM "Order" WHERE "shopId" = ? AND "id" = ?`).get(shopId, orderId) as OrderRow | undefined;
+/** An order by our id, locked for this transaction: whoever changes an order's allocations holds its row first. */
+export async function getOrder(tx: Queryable, shopId: string, orderId: string): Promise<OrderRow | undefined> {
+  return tx.get<OrderRow>(GET_ORDER[tx.dialect], shopId, orderId);
 }
 
 function orderValues(order: ChannelOrder) {
@@ -39,23 +48,22 @@ function orderValues(order: ChannelOrder) {
 }
 
 const ORDER_FIELDS = `"name","currency","totalMinor","financialStatus","email","phone","customerExternalId","customerName","shipAddress1","shipCity","shipProvince","shipCountryCode","shipZip","shipLatitude","shipLongitude","placedAt","externalUpdatedAt","cancelledAt"`;
+const INSERT_ORDER = `INSERT INTO "Order" ("id","shopId","channelId","externalId","status","promisedBy",${ORDER_FIELDS},"createdAt","updatedAt") VALUES (?,?,?,?,'received',?,${marks(ORDER_FIELDS.split(",").length)},?,?)`;
+const UPDATE_ORDER = `UPDATE "Order" SET ${ORDER_FIELDS.split(",").map((f) => `${f} = ?`).join(", ")}, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`;
 
-export function insertOrder(db: Sql, shopId: string, channelId: string, order: ChannelOrder, promisedBy: string | null): string {
+export async function insertOrder(tx: Tx, shopId: string, channelId: string, order: ChannelOrder, promisedBy: string | null): Promise<string> {
   const id = newId();
   const now = sqlTime();
-  stmt(db, `INSERT INTO "Order" ("id","shopId","channelId","externalId","status","promisedBy",${ORDER_FIELDS},"createdAt","updatedAt") VALUES (?,?,?,?,'received',?,${ORDER_FIELDS.split(",").map(() => "?").join(",")},?,?)`).run(
-    id, shopId, channelId, order.externalId, promisedBy, ...orderValues(order), now, now,
-  );
+  await tx.run(INSERT_ORDER, id, shopId, channelId, order.externalId, promisedBy, ...orderValues(order), now, now);
   return id;
 }
 
-export function updateOrder(db: Sql, shopId: string, orderId: string, order: ChannelOrder): void {
-  const sets = ORDER_FIELDS.split(",").map((f) => `${f} = ?`).join(", ");
-  stmt(db, `UPDATE "Order" SET ${sets}, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`).run(...orderValues(order), sqlTime(), shopId, orderId);
+export async function updateOrder(tx: Tx, shopId: string, orderId: string, order: ChannelOrder): Promise<void> {
+  await tx.run(UPDATE_ORDER, ...orderValues(order), sqlTime(), shopId, orderId);
 }
 
-export function setOrderStatus(db: Sql, shopId: string, orderId: string, status: string): void {
-  stmt(db, `UPDATE "Order" SET "status" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`).run(status, sqlTime(), shopId, orderId);
+export async function setOrderStatus(tx: Tx, shopId: string, orderId: string, status: string): Promise<void> {
+  await tx.run(`UPDATE "Order" SET "status" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`, status, sqlTime(), shopId, orderId);
 }
 
 export interface LineRow {
@@ -67,29 +75,39 @@ export interface LineRow {
   weightGrams: number | null;
 }
 
-export function orderLines(db: Sql, shopId: string, orderId: string): LineRow[] {
-  return stmt(db, `SELECT l."id", l."externalId", l."variantId", COALESCE(v."sku", l."sku") AS "sku", l."quantity", v."weightGrams" FROM "OrderLine" l LEFT JOIN "Variant" v ON v."id" = l."variantId" WHERE l."shopId" = ? AND l."orderId" = ? ORDER BY l."createdAt", l."id"`).all(shopId, orderId) as LineRow[];
+export async function orderLines(q: Queryable, shopId: string, orderId: string): Promise<LineRow[]> {
+  return q.all<LineRow>(`SELECT l."id", l."externalId", l."variantId", COALESCE(v."sku", l."sku") AS "sku", l."quantity", v."weightGrams" FROM "OrderLine" l LEFT JOIN "Variant" v ON v."id" = l."variantId" WHERE l."shopId" = ? AND l."orderId" = ? ORDER BY l."createdAt", l."id"`, shopId, orderId);
 }
 
 /** The variant each channel line resolves to in this shop's catalog (by the channel's variant id, else by SKU); null when unknown. */
-export function resolveLineVariants(db: Sql, shopId: string, lines: ChannelOrder["lines"]): (string | null)[] {
-  const findVariant = stmt(db, `SELECT "id" FROM "Variant" WHERE "shopId" = ? AND ("externalId" = ? OR "sku" = ?) LIMIT 1`);
-  return lines.map((line) => (findVariant.get(shopId, line.variantExternalId ?? "", line.sku ?? "") as { id: string } | undefined)?.id ?? null);
+export async function resolveLineVariants(q: Queryable, shopId: string, lines: ChannelOrder["lines"]): Promise<(string | null)[]> {
+  const out: (string | null)[] = [];
+  for (const line of lines) {
+    const row = await q.get<{ id: string }>(`SELECT "id" FROM "Variant" WHERE "shopId" = ? AND ("externalId" = ? OR "sku" = ?) ORDER BY "id" LIMIT 1`, shopId, line.variantExternalId ?? "", line.sku ?? "");
+    out.push(row?.id ?? null);
+  }
+  return out;
 }
+
+const UPSERT_LINE = `INSERT INTO "OrderLine" ("id","shopId","orderId","externalId","variantId","sku","title","quantity","priceMinor","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?)
+  ON CONFLICT ("orderId","externalId") DO UPDATE SET "variantId" = excluded."variantId", "sku" = excluded."sku", "title" = excluded."title", "quantity" = excluded."quantity", "priceMinor" = excluded."priceMinor"`;
 
 /**
  * Insert or update the order's lines (variants as resolved by resolveLineVariants); lines held but no longer
  * listed get quantity 0 (their rows stay: fulfillments and refunds name them). Release what a line holds
  * before it takes another item (planLineChanges): an open allocation is always of its line's variant.
  */
-export function upsertLines(db: Sql, shopId: string, orderId: string, order: ChannelOrder, variantIds = resolveLineVariants(db, shopId, order.lines)): void {
-  const upsert = stmt(db, `INSERT INTO "OrderLine" ("id","shopId","orderId","externalId","variantId","sku","title","quantity","priceMinor","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?)
-    ON CONFLICT ("orderId","externalId") DO UPDATE SET "variantId" = excluded."variantId", "sku" = excluded."sku", "title" = excluded."title", "quantity" = excluded."quantity", "priceMinor" = excluded."priceMinor"`);
+export async function upsertLines(tx: Tx, shopId: string, orderId: string, order: ChannelOrder, variantIds?: (string | null)[]): Promise<void> {
+  const variants = variantIds ?? (await resolveLineVariants(tx, shopId, order.lines));
   const now = sqlTime();
-  order.lines.forEach((line, i) => upsert.run(newId(), shopId, orderId, line.externalId, variantIds[i], line.sku, line.title, line.quantity, line.priceMinor, now));
+  for (let i = 0; i < order.lines.length; i++) {
+    const line = order.lines[i];
+    await tx.run(UPSERT_LINE, newId(), shopId, orderId, line.externalId, variants[i], line.sku, line.title, line.quantity, line.priceMinor, now);
+  }
   const listed = new Set(order.lines.map((l) => l.externalId));
-  const unlist = stmt(db, `UPDATE "OrderLine" SET "quantity" = 0 WHERE "shopId" = ? AND "id" = ?`);
-  for (const held of orderLines(db, shopId, orderId)) if (!listed.has(held.externalId) && held.quantity !== 0) unlist.run(shopId, held.id);
+  for (const held of await orderLines(tx, shopId, orderId)) {
+    if (!listed.has(held.externalId) && held.quantity !== 0) await tx.run(`UPDATE "OrderLine" SET "quantity" = 0 WHERE "shopId" = ? AND "id" = ?`, shopId, held.id);
+  }
 }
 
 // ---- network: locations, stock, capacity ---------------------------------------------------------
@@ -107,20 +125,21 @@ export interface LocationRow {
   ordersToday: number;
 }
 
-export function activeLocations(db: Sql, shopId: string, day: string): LocationRow[] {
-  return stmt(db, `SELECT l."id", l."externalId", l."name", l."latitude", l."longitude", l."dailyCapacity", l."carrierCutoff", l."timezone", l."handlingCostMinor", COALESCE(d."orders", 0) AS "ordersToday"
-    FROM "Location" l LEFT JOIN "LocationLoad" d ON d."locationId" = l."id" AND d."day" = ? WHERE l."shopId" = ? AND l."active" = 1 ORDER BY l."id"`).all(day, shopId) as LocationRow[];
+export async function activeLocations(q: Queryable, shopId: string, day: string): Promise<LocationRow[]> {
+  return q.all<LocationRow>(`SELECT l."id", l."externalId", l."name", l."latitude", l."longitude", l."dailyCapacity", l."carrierCutoff", l."timezone", l."handlingCostMinor", COALESCE(d."orders", 0) AS "ordersToday"
+    FROM "Location" l LEFT JOIN "LocationLoad" d ON d."locationId" = l."id" AND d."day" = ? WHERE l."shopId" = ? AND l."active" = TRUE ORDER BY l."id"`, day, shopId);
 }
 
-export function availableStock(db: Sql, shopId: string, variantIds: string[]): { locationId: string; variantId: string; available: number }[] {
+export async function availableStock(q: Queryable, shopId: string, variantIds: string[]): Promise<{ locationId: string; variantId: string; available: number }[]> {
   if (variantIds.length === 0) return [];
-  const marks = variantIds.map(() => "?").join(",");
-  return stmt(db, `SELECT "locationId", "variantId", "onHand" - "reserved" - "safety" AS "available" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" IN (${marks})`).all(shopId, ...variantIds) as { locationId: string; variantId: string; available: number }[];
+  return q.all(`SELECT "locationId", "variantId", ${AVAILABLE} AS "available" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" IN (${marks(variantIds.length)})`, shopId, ...variantIds);
 }
+
+const RESERVE = `UPDATE "InventoryLevel" SET "reserved" = "reserved" + ?, "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ? AND ${AVAILABLE} >= ?`;
 
 /** The guarded decrement: reserves only while available stays ≥ 0. Returns whether it did. */
-export function reserveStock(db: Sql, shopId: string, variantId: string, locationId: string, quantity: number, at = sqlTime()): boolean {
-  const { changes } = stmt(db, `UPDATE "InventoryLevel" SET "reserved" = "reserved" + ?, "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ? AND "onHand" - "reserved" - "safety" >= ?`).run(quantity, at, shopId, variantId, locationId, quantity);
+export async function reserveStock(tx: Tx, shopId: string, variantId: string, locationId: string, quantity: number, at = sqlTime()): Promise<boolean> {
+  const { changes } = await tx.run(RESERVE, quantity, at, shopId, variantId, locationId, quantity);
   return changes === 1;
 }
 
@@ -133,11 +152,12 @@ export interface StockClaim {
 /**
  * The guarded decrement for many levels: either every claim fits (available stays ≥ 0 at each level) and
  * all are reserved, or this returns false at the first that does not and the caller must roll back — the
- * claims before it were updated. One single-row UPDATE per claim: for the two or three levels of an
- * ordinary order that costs less than one UPDATE … FROM VALUES, which SQLite runs as a materialised join.
+ * claims before it were updated. Claims go in one order (variant, then location) so that two transactions
+ * locking levels on PostgreSQL take them in the same order and never deadlock over them.
  */
-export function reserveStockAll(db: Sql, shopId: string, claims: StockClaim[], at = sqlTime()): boolean {
-  for (const c of claims) if (!reserveStock(db, shopId, c.variantId, c.locationId, c.quantity, at)) return false;
+export async function reserveStockAll(tx: Tx, shopId: string, claims: StockClaim[], at = sqlTime()): Promise<boolean> {
+  const ordered = claims.length > 1 ? [...claims].sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0)) : claims;
+  for (const c of ordered) if (!(await reserveStock(tx, shopId, c.variantId, c.locationId, c.quantity, at))) return false;
   return true;
 }
 
@@ -145,17 +165,25 @@ export function reserveStockAll(db: Sql, shopId: string, claims: StockClaim[], a
  * Adds to on hand (creating the level if needed); returns false when the key was already applied. The level
  * moves only when its ledger row is new, by exactly that row's delta (the rule of stockMoved, fulfillment-sql.ts).
  */
-export function addOnHand(db: Sql, shopId: string, variantId: string, locationId: string, quantity: number, reason: string, idempotencyKey: string, ref?: { type: string; id: string }): boolean {
+export async function addOnHand(tx: Tx, shopId: string, variantId: string, locationId: string, quantity: number, reason: string, idempotencyKey: string, ref?: { type: string; id: string }): Promise<boolean> {
   if (!Number.isInteger(quantity) || quantity < 0) throw new AppError("unexpected_state", "INVENTORY.BAD_DELTA", `Stock added needs a whole quantity ≥ 0, got ${quantity}`);
-  if (!ledger(db, shopId, variantId, locationId, "on_hand", quantity, reason, idempotencyKey, ref)) return false;
-  stmt(db, `INSERT INTO "InventoryLevel" ("id","shopId","variantId","locationId","onHand","reserved","incoming","safety","updatedAt") VALUES (?,?,?,?,?,0,0,0,?)
-    ON CONFLICT ("variantId","locationId") DO UPDATE SET "onHand" = "onHand" + excluded."onHand", "updatedAt" = excluded."updatedAt"`).run(newId(), shopId, variantId, locationId, quantity, sqlTime());
+  if (!(await ledger(tx, shopId, variantId, locationId, "on_hand", quantity, reason, idempotencyKey, ref))) return false;
+  await tx.run(
+    `INSERT INTO "InventoryLevel" ("id","shopId","variantId","locationId","onHand","reserved","incoming","safety","updatedAt") VALUES (?,?,?,?,?,0,0,0,?)
+     ON CONFLICT ("variantId","locationId") DO UPDATE SET "onHand" = "InventoryLevel"."onHand" + excluded."onHand", "updatedAt" = excluded."updatedAt"`,
+    newId(), shopId, variantId, locationId, quantity, sqlTime(),
+  );
   return true;
 }
 
 /** Append to the ledger; false when this idempotency key was already written (nothing happens twice). */
-export function ledger(db: Sql, shopId: string, variantId: string, locationId: string, bucket: string, delta: number, reason: string, idempotencyKey: string, ref?: { type: string; id: string }): boolean {
-  return appendLedger(db, shopId, [{ variantId, locationId, bucket, delta, reason, idempotencyKey, refType: ref?.type ?? null, refId: ref?.id ?? null }]) === 1;
+export async function ledger(tx: Tx, shopId: string, variantId: string, locationId: string, bucket: string, delta: number, reason: string, idempotencyKey: string, ref?: { type: string; id: string }): Promise<boolean> {
+  return (await appendLedger(tx, shopId, [{ variantId, locationId, bucket, delta, reason, idempotencyKey, refType: ref?.type ?? null, refId: ref?.id ?? null }])) === 1;
+}
+
+/** Whether a ledger row with this idempotency key exists: the effect it names was applied already. */
+export async function ledgerKeyUsed(q: Queryable, shopId: string, idempotencyKey: string): Promise<boolean> {
+  return (await q.get(`SELECT 1 AS "used" FROM "InventoryLedgerEntry" WHERE "shopId" = ? AND "idempotencyKey" = ?`, shopId, idempotencyKey)) !== undefined;
 }
 
 export interface LedgerEntry {
@@ -169,21 +197,39 @@ export interface LedgerEntry {
   refId: string | null;
 }
 
-/** Append entries in as few statements as possible; returns how many were new (a repeated key writes nothing). */
-export function appendLedger(db: Sql, shopId: string, entries: LedgerEntry[], at = sqlTime()): number {
-  let written = 0;
-  forChunks(entries, (chunk) => {
-    const values: unknown[] = [{ shop: shopId, at }];
-    for (const e of chunk) values.push(e.variantId, e.locationId, e.bucket, e.delta, e.reason, e.idempotencyKey, e.refType, e.refId);
-    written += APPEND_LEDGER.for(db, chunk.length).run(...values).changes;
-  });
-  return written;
+/** `row` repeated `rows` times, comma-separated: the VALUES list of a multi-row statement. */
+function repeatRow(row: string, rows: number): string {
+  return Array.from({ length: rows }, () => row).join(",");
+}
+
+/** A statement whose text depends only on how many rows it carries: built once per row count. */
+function multiRow(text: (rows: number) => string): (rows: number) => string {
+  const built: string[] = [];
+  return (rows) => (built[rows] ??= text(rows));
+}
+
+/** Multi-row statements: one per ≤ 32 rows, so a handful of statement shapes cover every order. */
+const CHUNK = 32;
+
+async function forChunks<T>(items: T[], fn: (chunk: T[]) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += CHUNK) await fn(items.length <= CHUNK ? items : items.slice(i, i + CHUNK));
 }
 
 // Values every row of a statement shares (shop, time, decision) are named parameters: bound once per
 // statement, not once per row (binding was ~18 % of a reservation's instructions; ADR 0004).
-const APPEND_LEDGER = new MultiRowStatement((rows) => `INSERT INTO "InventoryLedgerEntry" ("shopId","variantId","locationId","bucket","delta","reason","idempotencyKey","refType","refId","createdAt")
+const APPEND_LEDGER = multiRow((rows) => `INSERT INTO "InventoryLedgerEntry" ("shopId","variantId","locationId","bucket","delta","reason","idempotencyKey","refType","refId","createdAt")
   VALUES ${repeatRow("(@shop,?,?,?,?,?,?,?,?,@at)", rows)} ON CONFLICT ("shopId","idempotencyKey") DO NOTHING`);
+
+/** Append entries in as few statements as possible; returns how many were new (a repeated key writes nothing). */
+export async function appendLedger(tx: Tx, shopId: string, entries: LedgerEntry[], at = sqlTime()): Promise<number> {
+  let written = 0;
+  await forChunks(entries, async (chunk) => {
+    const values: unknown[] = [{ shop: shopId, at }];
+    for (const e of chunk) values.push(e.variantId, e.locationId, e.bucket, e.delta, e.reason, e.idempotencyKey, e.refType, e.refId);
+    written += (await tx.run(APPEND_LEDGER(chunk.length), ...values)).changes;
+  });
+  return written;
+}
 
 /** A stock reservation: the allocation row it writes and the ledger row that moves the level's reserved bucket. */
 export interface Reservation {
@@ -194,35 +240,38 @@ export interface Reservation {
   quantity: number;
 }
 
+const APPEND_RESERVED_LEDGER = multiRow((rows) => `INSERT INTO "InventoryLedgerEntry" ("shopId","variantId","locationId","bucket","delta","reason","idempotencyKey","refType","refId","createdAt")
+  VALUES ${repeatRow("(@shop,?,?,'reserved',?,'reserved','reserve:' || ?,'order',@order,@at)", rows)} ON CONFLICT ("shopId","idempotencyKey") DO NOTHING`);
+
 /**
  * A reservation's ledger rows (bucket and reason `reserved`, key `reserve:<allocation id>`, referring to
  * the order): the constant columns are written into the statement, so each row binds four values, not eight.
  */
-export function appendReservedLedger(db: Sql, shopId: string, orderId: string, rows: Reservation[], at = sqlTime()): number {
+export async function appendReservedLedger(tx: Tx, shopId: string, orderId: string, rows: Reservation[], at = sqlTime()): Promise<number> {
   let written = 0;
-  forChunks(rows, (chunk) => {
+  await forChunks(rows, async (chunk) => {
     const values: unknown[] = [{ shop: shopId, order: orderId, at }];
     for (const r of chunk) values.push(r.variantId, r.locationId, r.quantity, r.allocationId);
-    written += APPEND_RESERVED_LEDGER.for(db, chunk.length).run(...values).changes;
+    written += (await tx.run(APPEND_RESERVED_LEDGER(chunk.length), ...values)).changes;
   });
   return written;
 }
 
-const APPEND_RESERVED_LEDGER = new MultiRowStatement((rows) => `INSERT INTO "InventoryLedgerEntry" ("shopId","variantId","locationId","bucket","delta","reason","idempotencyKey","refType","refId","createdAt")
-  VALUES ${repeatRow("(@shop,?,?,'reserved',?,'reserved','reserve:' || ?,'order',@order,@at)", rows)} ON CONFLICT ("shopId","idempotencyKey") DO NOTHING`);
-
-/** Multi-row statements: one per ≤ 32 rows, so a handful of cached statement shapes cover every order. */
-const CHUNK = 32;
-
-function forChunks<T>(items: T[], fn: (chunk: T[]) => void): void {
-  for (let i = 0; i < items.length; i += CHUNK) fn(items.length <= CHUNK ? items : items.slice(i, i + CHUNK));
-}
+// A location's daily load: SQLite updates first and inserts a day's row once (cheaper on its single writer);
+// PostgreSQL upserts in one statement, so two transactions counting the day's first order never collide.
+const BUMP_LOAD_UPDATE = `UPDATE "LocationLoad" SET "orders" = CASE WHEN "orders" + ? > 0 THEN "orders" + ? ELSE 0 END WHERE "locationId" = ? AND "day" = ? AND "shopId" = ?`;
+const BUMP_LOAD_INSERT = `INSERT INTO "LocationLoad" ("id","shopId","locationId","day","orders") VALUES (?,?,?,?,?)`;
+const BUMP_LOAD_UPSERT = `INSERT INTO "LocationLoad" ("id","shopId","locationId","day","orders") VALUES (?,?,?,?,?)
+  ON CONFLICT ("locationId","day") DO UPDATE SET "orders" = CASE WHEN "LocationLoad"."orders" + ? > 0 THEN "LocationLoad"."orders" + ? ELSE 0 END`;
 
 /** Count an order (or take one back, `by` < 0) against a location's day; the day's row is made on its first order. */
-export function bumpLocationLoad(db: Sql, shopId: string, locationId: string, day: string, by = 1): void {
-  const { changes } = stmt(db, `UPDATE "LocationLoad" SET "orders" = MAX("orders" + ?, 0) WHERE "locationId" = ? AND "day" = ? AND "shopId" = ?`).run(by, locationId, day, shopId);
-  if (changes === 1) return;
-  stmt(db, `INSERT INTO "LocationLoad" ("id","shopId","locationId","day","orders") VALUES (?,?,?,?,MAX(?, 0))`).run(newId(), shopId, locationId, day, by);
+export async function bumpLocationLoad(tx: Tx, shopId: string, locationId: string, day: string, by = 1): Promise<void> {
+  if (tx.dialect === "postgres") {
+    await tx.run(BUMP_LOAD_UPSERT, newId(), shopId, locationId, day, Math.max(by, 0), by, by);
+    return;
+  }
+  const { changes } = await tx.run(BUMP_LOAD_UPDATE, by, by, locationId, day, shopId);
+  if (changes === 0) await tx.run(BUMP_LOAD_INSERT, newId(), shopId, locationId, day, Math.max(by, 0));
 }
 
 // ---- allocations ---------------------------------------------------------------------------------
@@ -236,91 +285,98 @@ export interface AllocationRow {
   variantId: string | null;
 }
 
-/** A reservation's allocation rows (status `reserved`) and the lines left waiting (status `backordered`, no location). */
-export function insertReservedAllocations(db: Sql, shopId: string, decisionId: string, reserved: Reservation[], backordered: { id: string; orderLineId: string; quantity: number }[], at = sqlTime()): void {
-  forChunks(reserved, (chunk) => {
-    const values: unknown[] = [{ shop: shopId, decision: decisionId, at }];
-    for (const r of chunk) values.push(r.allocationId, r.orderLineId, r.locationId, r.quantity);
-    INSERT_RESERVED.for(db, chunk.length).run(...values);
-  });
-  forChunks(backordered, (chunk) => {
-    const values: unknown[] = [{ shop: shopId, decision: decisionId, at }];
-    for (const r of chunk) values.push(r.id, r.orderLineId, r.quantity);
-    INSERT_BACKORDERED.for(db, chunk.length).run(...values);
-  });
-}
-
-const INSERT_RESERVED = new MultiRowStatement((rows) => `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt")
+const INSERT_RESERVED = multiRow((rows) => `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt")
   VALUES ${repeatRow("(?,@shop,?,?,?,'reserved',@decision,@at,@at)", rows)}`);
-const INSERT_BACKORDERED = new MultiRowStatement((rows) => `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt")
+const INSERT_BACKORDERED = multiRow((rows) => `INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt")
   VALUES ${repeatRow("(?,@shop,?,NULL,?,'backordered',@decision,@at,@at)", rows)}`);
 
-export function openAllocations(db: Sql, shopId: string, orderId: string): AllocationRow[] {
-  return stmt(db, `SELECT a."id", a."orderLineId", a."locationId", a."quantity", a."status", l."variantId" FROM "OrderLine" l JOIN "Allocation" a ON a."orderLineId" = l."id"
-    WHERE l."shopId" = ? AND l."orderId" = ? AND a."status" IN ('reserved','backordered') ORDER BY a."createdAt", a."id"`).all(shopId, orderId) as AllocationRow[];
+/** A reservation's allocation rows (status `reserved`) and the lines left waiting (status `backordered`, no location). */
+export async function insertReservedAllocations(tx: Tx, shopId: string, decisionId: string, reserved: Reservation[], backordered: { id: string; orderLineId: string; quantity: number }[], at = sqlTime()): Promise<void> {
+  await forChunks(reserved, async (chunk) => {
+    const values: unknown[] = [{ shop: shopId, decision: decisionId, at }];
+    for (const r of chunk) values.push(r.allocationId, r.orderLineId, r.locationId, r.quantity);
+    await tx.run(INSERT_RESERVED(chunk.length), ...values);
+  });
+  await forChunks(backordered, async (chunk) => {
+    const values: unknown[] = [{ shop: shopId, decision: decisionId, at }];
+    for (const r of chunk) values.push(r.id, r.orderLineId, r.quantity);
+    await tx.run(INSERT_BACKORDERED(chunk.length), ...values);
+  });
 }
 
-export function setAllocation(db: Sql, allocationId: string, status: string, quantity?: number): void {
-  if (quantity === undefined) stmt(db, `UPDATE "Allocation" SET "status" = ?, "updatedAt" = ? WHERE "id" = ?`).run(status, sqlTime(), allocationId);
-  else stmt(db, `UPDATE "Allocation" SET "status" = ?, "quantity" = ?, "updatedAt" = ? WHERE "id" = ?`).run(status, quantity, sqlTime(), allocationId);
+export async function openAllocations(q: Queryable, shopId: string, orderId: string): Promise<AllocationRow[]> {
+  return q.all<AllocationRow>(`SELECT a."id", a."orderLineId", a."locationId", a."quantity", a."status", l."variantId" FROM "OrderLine" l JOIN "Allocation" a ON a."orderLineId" = l."id"
+    WHERE l."shopId" = ? AND l."orderId" = ? AND a."status" IN ('reserved','backordered') ORDER BY a."createdAt", a."id"`, shopId, orderId);
+}
+
+export async function setAllocation(tx: Tx, shopId: string, allocationId: string, status: string, quantity?: number): Promise<void> {
+  if (quantity === undefined) await tx.run(`UPDATE "Allocation" SET "status" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`, status, sqlTime(), shopId, allocationId);
+  else await tx.run(`UPDATE "Allocation" SET "status" = ?, "quantity" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`, status, quantity, sqlTime(), shopId, allocationId);
 }
 
 /** Orders waiting for any of these variants, oldest first (placed time, then id): who gets stock next. */
-export function backorderQueue(db: Sql, shopId: string, variantIds: string[]): { orderId: string }[] {
+export async function backorderQueue(q: Queryable, shopId: string, variantIds: string[]): Promise<{ orderId: string }[]> {
   if (variantIds.length === 0) return [];
-  const marks = variantIds.map(() => "?").join(",");
-  return stmt(db, `SELECT o."id" AS "orderId", MIN(o."placedAt") AS "placedAt" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Order" o ON o."id" = l."orderId"
-    WHERE a."shopId" = ? AND a."status" = 'backordered' AND l."variantId" IN (${marks}) AND o."status" NOT IN ('cancelled','returned')
-    GROUP BY o."id" ORDER BY MIN(o."placedAt"), o."id"`).all(shopId, ...variantIds) as { orderId: string }[];
+  return q.all(`SELECT o."id" AS "orderId" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Order" o ON o."id" = l."orderId"
+    WHERE a."shopId" = ? AND a."status" = 'backordered' AND l."variantId" IN (${marks(variantIds.length)}) AND o."status" NOT IN ('cancelled','returned')
+    GROUP BY o."id", o."placedAt" ORDER BY o."placedAt", o."id"`, shopId, ...variantIds);
 }
 
-export function insertDecision(db: Sql, shopId: string, orderId: string, d: { ruleSetId: string | null; method: string; decidedBy: string; totalCostMinor: number; shipments: number; unitsAllocated: number; unitsBackordered: number; meetsPromise: boolean | null; explanation: string }, at = sqlTime()): string {
+export interface DecisionInput {
+  ruleSetId: string | null;
+  method: string;
+  decidedBy: string;
+  totalCostMinor: number;
+  shipments: number;
+  unitsAllocated: number;
+  unitsBackordered: number;
+  meetsPromise: boolean | null;
+  explanation: string;
+}
+
+const INSERT_DECISION = `INSERT INTO "RoutingDecision" ("id","shopId","orderId","ruleSetId","method","decidedBy","totalCostMinor","shipments","unitsAllocated","unitsBackordered","meetsPromise","explanation","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`;
+
+export async function insertDecision(tx: Tx, shopId: string, orderId: string, d: DecisionInput, at = sqlTime()): Promise<string> {
   const id = newId();
-  stmt(db, `INSERT INTO "RoutingDecision" ("id","shopId","orderId","ruleSetId","method","decidedBy","totalCostMinor","shipments","unitsAllocated","unitsBackordered","meetsPromise","explanation","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`).run(
-    id, shopId, orderId, d.ruleSetId, d.method, d.decidedBy, d.totalCostMinor, d.shipments, d.unitsAllocated, d.unitsBackordered, d.meetsPromise === null ? null : d.meetsPromise ? 1 : 0, d.explanation, at,
-  );
+  await tx.run(INSERT_DECISION, id, shopId, orderId, d.ruleSetId, d.method, d.decidedBy, d.totalCostMinor, d.shipments, d.unitsAllocated, d.unitsBackordered, d.meetsPromise, d.explanation, at);
   return id;
 }
 
-export function activeRuleSet(db: Sql, shopId: string): { id: string; rules: string; rateTable: string } | undefined {
-  return stmt(db, `SELECT "id","rules","rateTable" FROM "RoutingRuleSet" WHERE "shopId" = ? AND "status" = 'active' ORDER BY "activatedAt" DESC LIMIT 1`).get(shopId) as { id: string; rules: string; rateTable: string } | undefined;
-}
-
-export function auditSql(db: Sql, shopId: string, actor: string, action: string, subject: { type: string; id: string } | null, data: object = {}): void {
-  stmt(db, `INSERT INTO "AuditEvent" ("id","shopId","actor","action","subjectType","subjectId","data","createdAt") VALUES (?,?,?,?,?,?,?,?)`).run(newId(), shopId, actor, action, subject?.type ?? null, subject?.id ?? null, JSON.stringify(data), sqlTime());
+export async function activeRuleSet(q: Queryable, shopId: string): Promise<{ id: string; rules: string; rateTable: string } | undefined> {
+  return q.get(`SELECT "id","rules","rateTable" FROM "RoutingRuleSet" WHERE "shopId" = ? AND "status" = 'active' ORDER BY "activatedAt" DESC LIMIT 1`, shopId);
 }
 
 // ---- applying a decision to the channel ------------------------------------------------------------
 
-export function latestDecisionId(db: Sql, shopId: string, orderId: string): string | undefined {
-  const row = stmt(db, `SELECT "id" FROM "RoutingDecision" WHERE "shopId" = ? AND "orderId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 1`).get(shopId, orderId) as { id: string } | undefined;
-  return row?.id;
+export async function latestDecisionId(q: Queryable, shopId: string, orderId: string): Promise<string | undefined> {
+  return (await q.get<{ id: string }>(`SELECT "id" FROM "RoutingDecision" WHERE "shopId" = ? AND "orderId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 1`, shopId, orderId))?.id;
 }
 
 export interface OrderChannelRow {
   id: string;
   externalId: string;
   status: string;
+  channelId: string;
   channelKind: string;
   shopDomain: string;
 }
 
-export function orderWithChannel(db: Sql, shopId: string, orderId: string): OrderChannelRow | undefined {
-  return stmt(db, `SELECT o."id", o."externalId", o."status", c."kind" AS "channelKind", s."domain" AS "shopDomain" FROM "Order" o JOIN "Channel" c ON c."id" = o."channelId" JOIN "Shop" s ON s."id" = o."shopId" WHERE o."shopId" = ? AND o."id" = ?`).get(shopId, orderId) as OrderChannelRow | undefined;
+export async function orderWithChannel(q: Queryable, shopId: string, orderId: string): Promise<OrderChannelRow | undefined> {
+  return q.get<OrderChannelRow>(`SELECT o."id", o."externalId", o."status", o."channelId", c."kind" AS "channelKind", s."domain" AS "shopDomain" FROM "Order" o JOIN "Channel" c ON c."id" = o."channelId" JOIN "Shop" s ON s."id" = o."shopId" WHERE o."shopId" = ? AND o."id" = ?`, shopId, orderId);
 }
 
 /** Open allocations with the external ids a channel understands (line item, location). */
-export function openPlacements(db: Sql, shopId: string, orderId: string): { lineExternalId: string; locationExternalId: string | null; quantity: number }[] {
-  return stmt(db, `SELECT l."externalId" AS "lineExternalId", loc."externalId" AS "locationExternalId", a."quantity" FROM "OrderLine" l JOIN "Allocation" a ON a."orderLineId" = l."id" LEFT JOIN "Location" loc ON loc."id" = a."locationId"
-    WHERE l."shopId" = ? AND l."orderId" = ? AND a."status" IN ('reserved','backordered') ORDER BY l."createdAt", l."id", a."createdAt"`).all(shopId, orderId) as { lineExternalId: string; locationExternalId: string | null; quantity: number }[];
+export async function openPlacements(q: Queryable, shopId: string, orderId: string): Promise<{ lineExternalId: string; locationExternalId: string | null; quantity: number }[]> {
+  return q.all(`SELECT l."externalId" AS "lineExternalId", loc."externalId" AS "locationExternalId", a."quantity" FROM "OrderLine" l JOIN "Allocation" a ON a."orderLineId" = l."id" LEFT JOIN "Location" loc ON loc."id" = a."locationId"
+    WHERE l."shopId" = ? AND l."orderId" = ? AND a."status" IN ('reserved','backordered') ORDER BY l."createdAt", l."id", a."createdAt"`, shopId, orderId);
 }
 
 /** The outbox side of a decision: its apply-routing job has been enqueued. */
-export function markDecisionDispatched(db: Sql, decisionId: string): void {
-  stmt(db, `UPDATE "RoutingDecision" SET "dispatchedAt" = ? WHERE "id" = ?`).run(sqlTime(), decisionId);
+export async function markDecisionDispatched(q: Queryable, shopId: string, decisionId: string): Promise<void> {
+  await q.run(`UPDATE "RoutingDecision" SET "dispatchedAt" = ? WHERE "shopId" = ? AND "id" = ?`, sqlTime(), shopId, decisionId);
 }
 
-/** Decisions committed but never dispatched (the process died between commit and enqueue). */
-export function undispatchedDecisions(db: Sql, olderThan: Date, limit: number): { id: string; shopId: string; orderId: string }[] {
-  return stmt(db, `SELECT "id","shopId","orderId" FROM "RoutingDecision" WHERE "dispatchedAt" IS NULL AND "createdAt" < ? ORDER BY "createdAt" LIMIT ?`).all(sqlTime(olderThan), limit) as { id: string; shopId: string; orderId: string }[];
+/** Decisions committed but never dispatched (the process died between commit and enqueue): the sweep, across shops. */
+export async function undispatchedDecisionsAcrossShops(q: Queryable, olderThan: Date, limit: number): Promise<{ id: string; shopId: string; orderId: string }[]> {
+  return q.all(`SELECT "id","shopId","orderId" FROM "RoutingDecision" WHERE "dispatchedAt" IS NULL AND "createdAt" < ? ORDER BY "createdAt" LIMIT ?`, sqlTime(olderThan), limit);
 }

@@ -7,7 +7,10 @@ import {
 import { PENDING_STATUSES, trimmedPayload } from "~/domain/webhooks/inbox-policy";
 import { parseJsonKeepingBigInts } from "~/domain/shared/safe-json";
 import { env } from "../env";
-import { immediate, newId, sql, sqlTime, stmt, type Sql } from "./sql";
+import { database } from "./database";
+import { marks } from "./engine/sql-dialect";
+import type { Queryable, Tx } from "./engine/types";
+import { newId, sqlTime } from "./ids";
 
 // GDPR / compliance storage operations. Orders stay (accounting needs them); the person is removed from
 // every place the app keeps them (app/domain/privacy/personal-data.ts lists the places): the order's
@@ -28,7 +31,7 @@ interface HeldOrder {
 
 const PERSONAL_SELECT = ORDER_PERSONAL_COLUMNS.map((c) => `"${c.column}"`).join(",");
 
-function customerOrders(conn: Sql, shopId: string, ref: CustomerRef): HeldOrder[] {
+async function customerOrders(q: Queryable, shopId: string, ref: CustomerRef): Promise<HeldOrder[]> {
   const where: string[] = [];
   const params: string[] = [];
   const by = (condition: string, ...values: string[]) => {
@@ -37,9 +40,9 @@ function customerOrders(conn: Sql, shopId: string, ref: CustomerRef): HeldOrder[
   };
   if (ref.customerExternalId) by(`"customerExternalId" = ?`, ref.customerExternalId);
   if (ref.email?.trim()) by(`LOWER("email") = ?`, ref.email.trim().toLowerCase());
-  if (ref.orderExternalIds.length) by(`"externalId" IN (${ref.orderExternalIds.map(() => "?").join(",")})`, ...ref.orderExternalIds);
+  if (ref.orderExternalIds.length) by(`"externalId" IN (${marks(ref.orderExternalIds.length)})`, ...ref.orderExternalIds);
   if (where.length === 0) return [];
-  return stmt(conn, `SELECT "id","externalId","name","placedAt",${PERSONAL_SELECT} FROM "Order" WHERE "shopId" = ? AND (${where.join(" OR ")}) ORDER BY "placedAt"`).all(shopId, ...params) as HeldOrder[];
+  return q.all<HeldOrder>(`SELECT "id","externalId","name","placedAt",${PERSONAL_SELECT} FROM "Order" WHERE "shopId" = ? AND (${where.join(" OR ")}) ORDER BY "placedAt"`, shopId, ...params);
 }
 
 function keysOf(ref: CustomerRef, orders: HeldOrder[]): CustomerKeys {
@@ -51,17 +54,18 @@ function keysOf(ref: CustomerRef, orders: HeldOrder[]): CustomerKeys {
   });
 }
 
-const shopIdOf = (conn: Sql, domain: string) => (stmt(conn, `SELECT "id" FROM "Shop" WHERE "domain" = ?`).get(domain) as { id: string } | undefined)?.id ?? null;
+const shopIdOf = async (q: Queryable, domain: string) => (await q.get<{ id: string }>(`SELECT "id" FROM "Shop" WHERE "domain" = ?`, domain))?.id ?? null;
 
 /** Inbox rows of the domain whose body is still kept and mentions the customer (a text prefilter, then the parsed body decides). */
-function inboxMentions(conn: Sql, shopDomain: string, keys: CustomerKeys): { id: string; topic: string; status: string; failure: string | null; receivedAt: string; payload: string; parsed: unknown }[] {
+async function inboxMentions(q: Queryable, shopDomain: string, keys: CustomerKeys): Promise<{ id: string; topic: string; status: string; failure: string | null; receivedAt: string; payload: string; parsed: unknown }[]> {
   const terms = searchTerms(keys).map((t) => t.toLowerCase());
   const found = new Map<string, { id: string; topic: string; status: string; failure: string | null; receivedAt: string; payload: string; parsed: unknown }>();
   for (let i = 0; i < terms.length; i += 50) {
     const chunk = terms.slice(i, i + 50);
-    const rows = stmt(conn, `SELECT "id","topic","status","failure","receivedAt","payload" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "payloadTrimmedAt" IS NULL AND (${chunk.map(() => `LOWER("payload") LIKE ?`).join(" OR ")})`).all(
+    const rows = await q.all<{ id: string; topic: string; status: string; failure: string | null; receivedAt: string; payload: string }>(
+      `SELECT "id","topic","status","failure","receivedAt","payload" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "payloadTrimmedAt" IS NULL AND (${chunk.map(() => `LOWER("payload") LIKE ?`).join(" OR ")})`,
       shopDomain, ...chunk.map((t) => `%${t}%`),
-    ) as { id: string; topic: string; status: string; failure: string | null; receivedAt: string; payload: string }[];
+    );
     for (const row of rows) {
       if (found.has(row.id)) continue;
       let parsed: unknown;
@@ -104,43 +108,42 @@ export interface RedactionResult {
  * makes later webhooks about them store the order anonymised. Works for a domain with no shop yet (held webhooks).
  */
 export async function redactCustomerData(shopDomain: string, ref: CustomerRef, now = new Date()): Promise<RedactionResult> {
-  const conn = sql();
-  return immediate(conn, () => {
+  return database().transaction(async (tx) => {
     const at = sqlTime(now);
-    const shopId = shopIdOf(conn, shopDomain);
-    const orders = shopId ? customerOrders(conn, shopId, ref) : [];
+    const shopId = await shopIdOf(tx, shopDomain);
+    const orders = shopId ? await customerOrders(tx, shopId, ref) : [];
     const keys = keysOf(ref, orders);
-    for (const o of orders) stmt(conn, CLEAR_ORDER).run(at, at, shopId, o.id);
+    for (const o of orders) await tx.run(CLEAR_ORDER, at, at, shopId, o.id);
     for (const keyHash of tombstoneKeys(keys)) {
-      stmt(conn, `INSERT INTO "RedactedCustomerKey" ("shopDomain","keyHash","createdAt") VALUES (?,?,?) ON CONFLICT ("shopDomain","keyHash") DO NOTHING`).run(shopDomain, keyHash, at);
+      await tx.run(`INSERT INTO "RedactedCustomerKey" ("shopDomain","keyHash","createdAt") VALUES (?,?,?) ON CONFLICT ("shopDomain","keyHash") DO NOTHING`, shopDomain, keyHash, at);
     }
     let webhooksScrubbed = 0;
     let webhooksTrimmed = 0;
-    for (const row of inboxMentions(conn, shopDomain, keys)) {
+    for (const row of await inboxMentions(tx, shopDomain, keys)) {
       if (isPending(row) && row.parsed !== undefined) {
-        stmt(conn, `UPDATE "WebhookInbox" SET "payload" = ? WHERE "id" = ?`).run(JSON.stringify(scrubPersonalData(row.parsed)), row.id);
+        await tx.run(`UPDATE "WebhookInbox" SET "payload" = ? WHERE "shopDomain" = ? AND "id" = ?`, JSON.stringify(scrubPersonalData(row.parsed)), shopDomain, row.id);
         webhooksScrubbed += 1;
       } else {
-        stmt(conn, `UPDATE "WebhookInbox" SET "payload" = ?, "payloadTrimmedAt" = ? WHERE "id" = ?`).run(trimmedPayload("customer_redacted"), at, row.id);
+        await tx.run(`UPDATE "WebhookInbox" SET "payload" = ?, "payloadTrimmedAt" = ? WHERE "shopDomain" = ? AND "id" = ?`, trimmedPayload("customer_redacted"), at, shopDomain, row.id);
         webhooksTrimmed += 1;
       }
     }
-    const auditRowsRedacted = shopId ? redactAuditRows(conn, shopId, orders, keys) : 0;
+    const auditRowsRedacted = shopId ? await redactAuditRows(tx, shopId, orders, keys) : 0;
     return { ordersRedacted: orders.length, webhooksScrubbed, webhooksTrimmed, auditRowsRedacted };
   });
 }
 
 /** Audit rows hold no personal data by design; should one ever name the customer, its data goes. */
-function redactAuditRows(conn: Sql, shopId: string, orders: HeldOrder[], keys: CustomerKeys): number {
+async function redactAuditRows(tx: Tx, shopId: string, orders: HeldOrder[], keys: CustomerKeys): Promise<number> {
   const values = [...keys.customerIds, ...keys.emails, ...keys.phones, ...orders.flatMap((o) => [o.customerName, o.shipAddress1])]
     .filter((v): v is string => typeof v === "string" && v.trim().length >= 4)
     .map((v) => v.trim().toLowerCase());
   let redacted = 0;
   for (let i = 0; i < values.length; i += 50) {
     const chunk = values.slice(i, i + 50);
-    redacted += stmt(conn, `UPDATE "AuditEvent" SET "data" = ? WHERE "shopId" = ? AND (${chunk.map(() => `LOWER("data") LIKE ?`).join(" OR ")})`).run(
+    redacted += (await tx.run(`UPDATE "AuditEvent" SET "data" = ? WHERE "shopId" = ? AND (${chunk.map(() => `LOWER("data") LIKE ?`).join(" OR ")})`,
       JSON.stringify({ redacted: "customer" }), shopId, ...chunk.map((v) => `%${v}%`),
-    ).changes;
+    )).changes;
   }
   return redacted;
 }
@@ -149,28 +152,28 @@ function redactAuditRows(conn: Sql, shopId: string, orders: HeldOrder[], keys: C
  * At ingestion, inside its transaction: when the order belongs to a redacted customer (their id, email or
  * the order itself is tombstoned), its personal columns are cleared again — a late webhook never brings them back.
  */
-export function forgetIfRedacted(conn: Sql, shopDomain: string, shopId: string, orderId: string, order: Pick<ChannelOrder, "customerExternalId" | "email" | "externalId">, now: Date): boolean {
+export async function forgetIfRedacted(tx: Tx, shopDomain: string, shopId: string, orderId: string, order: Pick<ChannelOrder, "customerExternalId" | "email" | "externalId">, now: Date): Promise<boolean> {
   const hashes = tombstoneKeys({ customerIds: order.customerExternalId ? [order.customerExternalId] : [], emails: order.email ? [order.email] : [], orderIds: [order.externalId] });
-  const hit = stmt(conn, `SELECT 1 AS "hit" FROM "RedactedCustomerKey" WHERE "shopDomain" = ? AND "keyHash" IN (${hashes.map(() => "?").join(",")}) LIMIT 1`).get(shopDomain, ...hashes);
+  const hit = await tx.get(`SELECT 1 AS "hit" FROM "RedactedCustomerKey" WHERE "shopDomain" = ? AND "keyHash" IN (${marks(hashes.length)}) LIMIT 1`, shopDomain, ...hashes);
   if (!hit) return false;
   const at = sqlTime(now);
-  stmt(conn, CLEAR_ORDER).run(at, at, shopId, orderId);
+  await tx.run(CLEAR_ORDER, at, at, shopId, orderId);
   return true;
 }
 
 /** True when the order (of this domain's shop) has been anonymised: the webhook that concerned it keeps no body. */
-export function isOrderRedacted(shopDomain: string, orderId: string): boolean {
-  const row = stmt(sql(), `SELECT o."redactedAt" FROM "Order" o JOIN "Shop" s ON s."id" = o."shopId" WHERE s."domain" = ? AND o."id" = ?`).get(shopDomain, orderId) as { redactedAt: string | null } | undefined;
+export async function isOrderRedacted(q: Queryable, shopDomain: string, orderId: string): Promise<boolean> {
+  const row = await q.get<{ redactedAt: string | null }>(`SELECT o."redactedAt" FROM "Order" o JOIN "Shop" s ON s."id" = o."shopId" WHERE s."domain" = ? AND o."id" = ?`, shopDomain, orderId);
   return Boolean(row?.redactedAt);
 }
 
 /** What we hold about a customer, for customers/data_request: every personal field, per order and per webhook body kept. */
 export async function customerDataSummary(shopDomain: string, ref: CustomerRef) {
-  const conn = sql();
-  const shopId = shopIdOf(conn, shopDomain);
-  const orders = shopId ? customerOrders(conn, shopId, ref) : [];
+  const q = database();
+  const shopId = await shopIdOf(q, shopDomain);
+  const orders = shopId ? await customerOrders(q, shopId, ref) : [];
   const keys = keysOf(ref, orders);
-  const webhooks = inboxMentions(conn, shopDomain, keys)
+  const webhooks = (await inboxMentions(q, shopDomain, keys))
     .filter((row) => !row.topic.startsWith("customers/")) // the requests themselves
     .map((row) => ({ topic: row.topic, receivedAt: new Date(row.receivedAt).toISOString(), fieldsHeld: row.parsed === undefined ? ["(unparsed body)"] : personalDataPaths(row.parsed) }))
     .filter((w) => w.fieldsHeld.length > 0)
@@ -192,20 +195,18 @@ export async function customerDataSummary(shopDomain: string, ref: CustomerRef) 
  * tombstone of the domain stays (status redacted, no name or email), so no later webhook stores anything.
  */
 export async function deleteAllShopData(domain: string, now = new Date()): Promise<{ shopDeleted: boolean }> {
-  const conn = sql();
-  return immediate(conn, () => {
+  return database().transaction(async (tx) => {
     const at = sqlTime(now);
-    stmt(conn, `DELETE FROM "Session" WHERE "shop" = ?`).run(domain);
-    stmt(conn, `DELETE FROM "WebhookInbox" WHERE "shopDomain" = ? AND "topic" <> 'shop/redact'`).run(domain);
-    stmt(conn, `DELETE FROM "RedactedCustomerKey" WHERE "shopDomain" = ?`).run(domain);
-    const { changes } = stmt(conn, `DELETE FROM "Shop" WHERE "domain" = ? AND "status" <> 'redacted'`).run(domain); // cascades to every owned row
-    stmt(conn, `INSERT INTO "Shop" ("id","domain","name","email","currency","timezone","status","installedAt","uninstalledAt","redactedAt","createdAt","updatedAt")
-      VALUES (?,?,?,NULL,'USD','UTC','redacted',?,?,?,?,?) ON CONFLICT ("domain") DO NOTHING`).run(newId(), domain, domain, at, at, at, at, at);
+    await tx.run(`DELETE FROM "Session" WHERE "shop" = ?`, domain);
+    await tx.run(`DELETE FROM "WebhookInbox" WHERE "shopDomain" = ? AND "topic" <> 'shop/redact'`, domain);
+    await tx.run(`DELETE FROM "RedactedCustomerKey" WHERE "shopDomain" = ?`, domain);
+    const { changes } = await tx.run(`DELETE FROM "Shop" WHERE "domain" = ? AND "status" <> 'redacted'`, domain); // cascades to every owned row
+    await tx.run(`INSERT INTO "Shop" ("id","domain","name","email","currency","timezone","status","installedAt","uninstalledAt","redactedAt","createdAt","updatedAt")
+      VALUES (?,?,?,NULL,'USD','UTC','redacted',?,?,?,?,?) ON CONFLICT ("domain") DO NOTHING`, newId(), domain, domain, at, at, at, at, at);
     return { shopDeleted: changes > 0 };
   });
 }
 
 export async function deleteSessions(domain: string): Promise<number> {
-  const conn = sql();
-  return immediate(conn, () => stmt(conn, `DELETE FROM "Session" WHERE "shop" = ?`).run(domain).changes);
+  return (await database().run(`DELETE FROM "Session" WHERE "shop" = ?`, domain)).changes;
 }

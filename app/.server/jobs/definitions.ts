@@ -4,6 +4,7 @@ import { syncShopFromShopify } from "../use-cases/sync-shop";
 import { completeRouting } from "../use-cases/complete-routing";
 import { reconcileOrders } from "../use-cases/reconcile-orders";
 import { planShopStockPrices } from "../use-cases/plan-stock-prices";
+import { database } from "../db/database";
 import { findShopByDomain } from "../db/shops";
 import { env } from "../env";
 import { AppError } from "../errors";
@@ -26,7 +27,7 @@ export const processWebhookJob: JobDefinition<ProcessWebhookData> = {
     return webhookJobConcurrency(false);
   },
   async perform(job) {
-    await processWebhook(job.data.inboxId);
+    await processWebhook(job.data.inboxId, job.data.shopDomain);
   },
 };
 
@@ -52,7 +53,7 @@ export const reconcileOrdersJob: JobDefinition<ReconcileOrdersData> = {
   concurrency: 1,
   async perform(job) {
     try {
-      const result = await reconcileOrders(job.data.shopDomain);
+      const result = await reconcileOrders(job.data.shopDomain, { period: job.data.period });
       if (result.invalid.length > 0) console.warn(`[reconcile-orders] ${job.data.shopDomain} skipped`, JSON.stringify(result.invalid));
     } catch (error) {
       if (error instanceof AppError && error.type === "not_found") throw new TerminalJobError(error.message);
@@ -66,7 +67,7 @@ export const planStockPricesJob: JobDefinition<PlanStockPricesData> = {
   name: JOB.planStockPrices,
   concurrency: 1,
   async perform(job) {
-    const shop = await findShopByDomain(job.data.shopDomain);
+    const shop = await findShopByDomain(database(), job.data.shopDomain);
     if (!shop || shop.status !== "installed") throw new TerminalJobError(`shop ${job.data.shopDomain} is not installed`);
     await planShopStockPrices(shop.id);
   },

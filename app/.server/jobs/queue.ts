@@ -25,10 +25,12 @@ export const JOB = {
 
 export interface ProcessWebhookData {
   inboxId: string;
+  /** The shop the row belongs to: the job reads its row within that shop only. */
+  shopDomain: string;
 }
 
 export async function enqueueWebhookProcessing(inboxId: string, shopDomain: string, eventId: string): Promise<void> {
-  await queue().enqueue<ProcessWebhookData>(JOB.processWebhook, { inboxId }, { jobId: `${shopDomain}:${eventId}`, attempts: 8, backoffMs: 1_000 });
+  await queue().enqueue<ProcessWebhookData>(JOB.processWebhook, { inboxId, shopDomain }, { jobId: `${shopDomain}:${eventId}`, attempts: 8, backoffMs: 1_000 });
 }
 
 /**
@@ -63,14 +65,13 @@ export async function enqueueApplyRouting(shopId: string, orderId: string, decis
 
 export interface ReconcileOrdersData {
   shopDomain: string;
+  /** The schedule's period this run belongs to (its window start), when the schedule enqueued it. */
+  period?: string;
 }
 
-export const RECONCILE_EVERY_MS = 5 * 60_000;
-
-/** One reconciliation per shop per 5-minute window, however many ticks or workers ask. */
-export async function enqueueOrderReconciliation(shopDomain: string, now = Date.now()): Promise<void> {
-  const window = Math.floor(now / RECONCILE_EVERY_MS);
-  await queue().enqueue<ReconcileOrdersData>(JOB.reconcileOrders, { shopDomain }, { jobId: `${shopDomain}:${window}`, attempts: 3, backoffMs: 5_000 });
+/** One reconciliation per shop and period: the schedule claims the period first (start-worker.ts); the job id dedupes a retried enqueue. */
+export async function enqueueOrderReconciliation(shopDomain: string, period: string): Promise<void> {
+  await queue().enqueue<ReconcileOrdersData>(JOB.reconcileOrders, { shopDomain, period }, { jobId: `${shopDomain}:reconcile:${period}`, attempts: 3, backoffMs: 5_000 });
 }
 
 export interface PlanStockPricesData {
@@ -80,10 +81,9 @@ export interface PlanStockPricesData {
 /** The planning job's period: stock prices are re-planned once a day (and on demand). */
 export const PLAN_STOCK_PRICES_EVERY_MS = 24 * 3_600_000;
 
-/** The daily plan: one per shop per UTC day, however many ticks or workers ask. */
-export async function enqueueStockPricePlanning(shopDomain: string, now = Date.now()): Promise<void> {
-  const day = Math.floor(now / PLAN_STOCK_PRICES_EVERY_MS);
-  await queue().enqueue<PlanStockPricesData>(JOB.planStockPrices, { shopDomain }, { jobId: `${shopDomain}:plan:${day}`, attempts: 3, backoffMs: 30_000 });
+/** The daily plan: one per shop per UTC day (the schedule claims the day first; the job id dedupes a retried enqueue). */
+export async function enqueueStockPricePlanning(shopDomain: string, period: string): Promise<void> {
+  await queue().enqueue<PlanStockPricesData>(JOB.planStockPrices, { shopDomain }, { jobId: `${shopDomain}:plan:${period}`, attempts: 3, backoffMs: 30_000 });
 }
 
 /** On demand (the Routing page): at most one per shop per minute. */

@@ -1,9 +1,11 @@
-import { dbReady } from "../db/client";
+import { closeAppDatabase, database } from "../db/database";
 import { startWorker } from "../worker/start-worker";
 
 // `npm run worker`: the production worker process (pair it with REDIS_URL so the web process enqueues
-// into Redis). Stops gracefully on SIGTERM/SIGINT.
-await dbReady();
+// into Redis). Stops gracefully on SIGTERM/SIGINT: no new jobs, the running ones finish, then the
+// database connections close.
+await database().get(`SELECT 1 AS "ok"`); // fail fast on a wrong DATABASE_URL
 const worker = startWorker();
 await worker.stopped;
+await closeAppDatabase();
 process.exit(0);

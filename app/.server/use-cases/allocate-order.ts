@@ -1,25 +1,33 @@
+import { anyStockLeft, backorderClaim, stockByVariant } from "~/domain/orders/backorder-fill";
 import { canTransition, statusAfterAllocation } from "~/domain/orders/status-machine";
 import { encodeDecision, route } from "~/domain/routing";
 import type { FulfillmentLocation, RoutingDecision } from "~/domain/routing";
-import { cutoffHourUtc, defaultPolicy, parsePolicy, type RoutingPolicy } from "~/domain/routing-policy/policy";
+import { cutoffHourUtc } from "~/domain/routing-policy/policy";
+import { audit } from "../db/audit";
+import type { Queryable, Tx } from "../db/database";
+import { RetryableConflict } from "../db/database";
+import { moveReserved } from "../db/fulfillment-sql";
+import { newId, sqlTime, utcDay } from "../db/ids";
 import {
-  activeLocations, activeRuleSet, appendReservedLedger, auditSql, availableStock, backorderQueue, bumpLocationLoad, getOrder, insertDecision, insertReservedAllocations,
+  activeLocations, activeRuleSet, appendReservedLedger, availableStock, backorderQueue, bumpLocationLoad, getOrder, insertDecision, insertReservedAllocations,
   openAllocations, orderLines, reserveStockAll, setAllocation, setOrderStatus, type AllocationRow, type LineRow, type OrderRow, type Reservation, type StockClaim,
 } from "../db/pipeline-sql";
-import { moveReserved } from "../db/fulfillment-sql";
 import { AppError } from "../errors";
-import { newId, sqlTime, utcDay, type Sql } from "../db/sql";
 import { stockPricesForRouting } from "./read-stock-prices";
+import { policyOf, shopConfig, type ShopConfig } from "./shop-config";
 
-// Allocation inside one synchronous transaction: read stock → route (pure) → guarded reserve → write the
-// decision, allocations, ledger and location load. Callers wrap these in `immediate()`.
+// Allocation inside one transaction: read stock → route (pure) → guarded reserve → write the decision,
+// allocations, ledger and location load. Callers run these inside `database().transaction()`.
 
 export interface AllocationContext {
-  db: Sql;
+  tx: Tx;
   shopId: string;
   now: Date;
   actor: string;
-  policy?: { id: string | null; policy: RoutingPolicy };
+  /** The shop's configVersion when the caller knows it (the intake channel read it); else read once. */
+  configVersion?: number;
+  /** Loaded on first use within this transaction. */
+  config?: ShopConfig;
 }
 
 export interface Wanted {
@@ -40,28 +48,30 @@ export interface AllocationSummary {
   decision: RoutingDecision;
 }
 
-export function loadPolicy(db: Sql, shopId: string): { id: string | null; policy: RoutingPolicy } {
-  const row = activeRuleSet(db, shopId);
-  if (row) {
-    const parsed = parsePolicy({ rules: JSON.parse(row.rules), rateTable: JSON.parse(row.rateTable) });
-    if (parsed.ok) return { id: row.id, policy: parsed.policy };
-  }
-  return { id: null, policy: defaultPolicy() };
+/** The active policy, read now (the planning job, Simulate); live routing uses the cached shop config. */
+export async function loadPolicy(q: Queryable, shopId: string): Promise<ReturnType<typeof policyOf>> {
+  return policyOf(await activeRuleSet(q, shopId));
+}
+
+/** The shop's routing configuration for this transaction (cached per process and config version). */
+export async function configOf(ctx: AllocationContext): Promise<ShopConfig> {
+  return (ctx.config ??= await shopConfig(ctx.tx, ctx.shopId, ctx.configVersion));
 }
 
 const skuOf = (line: LineRow) => line.sku ?? `unknown-line:${line.id}`;
 
 /** Route `wanted` quantities of an order's lines, reserve what the decision allocates, backorder the rest. */
-export function allocateLines(ctx: AllocationContext, order: OrderRow, wanted: Wanted[]): AllocationSummary {
-  const { db, shopId, now } = ctx;
-  const policy = (ctx.policy ??= loadPolicy(db, shopId));
+export async function allocateLines(ctx: AllocationContext, order: OrderRow, wanted: Wanted[]): Promise<AllocationSummary> {
+  const { tx, shopId, now } = ctx;
+  const config = await configOf(ctx);
+  const policy = config.policy;
   const day = utcDay(now);
-  const locations = activeLocations(db, shopId, day).filter((l) => l.latitude !== null && l.longitude !== null);
+  const locations = (await activeLocations(tx, shopId, day)).filter((l) => l.latitude !== null && l.longitude !== null);
   const lines = wanted.filter((w) => w.quantity > 0);
   const variantIds = [...new Set(lines.map((w) => w.line.variantId).filter((v): v is string => Boolean(v)))];
   const skuByVariant = new Map(lines.map((w) => [w.line.variantId, skuOf(w.line)]));
   const stock = new Map<string, Record<string, number>>(locations.map((l) => [l.id, {}]));
-  for (const row of availableStock(db, shopId, variantIds)) {
+  for (const row of await availableStock(tx, shopId, variantIds)) {
     const bucket = stock.get(row.locationId);
     if (bucket && row.available > 0) bucket[skuByVariant.get(row.variantId)!] = row.available;
   }
@@ -86,7 +96,7 @@ export function allocateLines(ctx: AllocationContext, order: OrderRow, wanted: W
     locations: network,
     rateTable: policy.policy.rateTable,
     rules: policy.policy.rules,
-    stockShadowPriceMinor: stockPricesForRouting(db, shopId, now), // the planning job's prices, cached per shop; none when stale
+    stockShadowPriceMinor: stockPricesForRouting(config, now), // the planning job's prices; none when stale
   });
 
   return reserveDecision(ctx, order, lines.map((w) => w.line), decision, policy.id);
@@ -97,11 +107,11 @@ export function allocateLines(ctx: AllocationContext, order: OrderRow, wanted: W
  * part, a backorder claim per missing quantity, and the location load. Throws (rolling back the
  * surrounding transaction) if any guarded decrement finds less stock than the decision assumed.
  */
-export function reserveDecision(ctx: AllocationContext, order: { id: string }, lines: LineRow[], decision: RoutingDecision, ruleSetId: string | null): AllocationSummary {
-  const { db, shopId, now } = ctx;
+export async function reserveDecision(ctx: AllocationContext, order: { id: string }, lines: LineRow[], decision: RoutingDecision, ruleSetId: string | null): Promise<AllocationSummary> {
+  const { tx, shopId, now } = ctx;
   const day = utcDay(now);
   const at = sqlTime(); // one timestamp for every row of this reservation
-  const decisionId = insertDecision(db, shopId, order.id, {
+  const decisionId = await insertDecision(tx, shopId, order.id, {
     ruleSetId,
     method: decision.method,
     decidedBy: decision.explanation.decidedBy,
@@ -130,18 +140,20 @@ export function reserveDecision(ctx: AllocationContext, order: { id: string }, l
       unitsReserved += quantity;
     }
   }
-  if (claims.size > 0 && !reserveStockAll(db, shopId, [...claims.values()], at)) {
-    throw new Error(`Stock for order ${order.id} changed during allocation`); // rolls the transaction back
+  if (claims.size > 0 && !(await reserveStockAll(tx, shopId, [...claims.values()], at))) {
+    // Another transaction took the stock between the read and the guarded decrement (PostgreSQL, several
+    // connections): roll back and route again from a fresh read.
+    throw new RetryableConflict(`Stock for order ${order.id} changed during allocation`);
   }
   const backordered = decision.unallocated.map((missing) => ({ id: newId(), orderLineId: missing.lineId, quantity: missing.quantity }));
   const unitsBackordered = backordered.reduce((sum, b) => sum + b.quantity, 0);
-  insertReservedAllocations(db, shopId, decisionId, reserved, backordered, at);
+  await insertReservedAllocations(tx, shopId, decisionId, reserved, backordered, at);
   // Each reservation's ledger row is keyed by its fresh allocation id: all are new, so the ledger moves by
   // exactly what the guarded decrement moved the levels (ledger sums = levels by construction).
-  if (appendReservedLedger(db, shopId, order.id, reserved, at) !== reserved.length) {
+  if ((await appendReservedLedger(tx, shopId, order.id, reserved, at)) !== reserved.length) {
     throw new AppError("unexpected_state", "INVENTORY.LEDGER_KEY_REUSED", `Reservation of order ${order.id}: a ledger row was already recorded`);
   }
-  for (const shipment of decision.shipments) bumpLocationLoad(db, shopId, shipment.locationId, day);
+  for (const shipment of decision.shipments) await bumpLocationLoad(tx, shopId, shipment.locationId, day);
   return { decisionId, unitsReserved, unitsBackordered, decision };
 }
 
@@ -153,34 +165,34 @@ function destinationOf(order: OrderRow, network: FulfillmentLocation[]) {
 }
 
 /** Give back everything the order holds (reserved stock and backorder claims); returns the variants freed. */
-export function releaseOrder(ctx: AllocationContext, orderId: string, reason: string): string[] {
-  return releaseAllocations(ctx, orderId, openAllocations(ctx.db, ctx.shopId, orderId), reason);
+export async function releaseOrder(ctx: AllocationContext, orderId: string, reason: string): Promise<string[]> {
+  return releaseAllocations(ctx, orderId, await openAllocations(ctx.tx, ctx.shopId, orderId), reason);
 }
 
 /** Give back what these lines of the order hold (their item changed, or the channel dropped them); returns the variants freed. */
-export function releaseLines(ctx: AllocationContext, orderId: string, lineIds: string[], reason: string): string[] {
+export async function releaseLines(ctx: AllocationContext, orderId: string, lineIds: string[], reason: string): Promise<string[]> {
   if (lineIds.length === 0) return [];
   const lines = new Set(lineIds);
-  return releaseAllocations(ctx, orderId, openAllocations(ctx.db, ctx.shopId, orderId).filter((a) => lines.has(a.orderLineId)), reason);
+  return releaseAllocations(ctx, orderId, (await openAllocations(ctx.tx, ctx.shopId, orderId)).filter((a) => lines.has(a.orderLineId)), reason);
 }
 
 /** Each reserved allocation's units leave its level's reserved bucket (guarded: never more than is reserved), each claim is closed. */
-function releaseAllocations(ctx: AllocationContext, orderId: string, allocations: AllocationRow[], reason: string): string[] {
+async function releaseAllocations(ctx: AllocationContext, orderId: string, allocations: AllocationRow[], reason: string): Promise<string[]> {
   const freed = new Set<string>();
   for (const a of allocations) {
     if (a.status === "reserved" && a.locationId && a.variantId) {
-      moveReserved(ctx.db, ctx.shopId, a.variantId, a.locationId, -a.quantity, reason, `release:${a.id}`, { type: "order", id: orderId });
+      await moveReserved(ctx.tx, ctx.shopId, a.variantId, a.locationId, -a.quantity, reason, `release:${a.id}`, { type: "order", id: orderId });
       freed.add(a.variantId);
     }
-    setAllocation(ctx.db, a.id, "released");
+    await setAllocation(ctx.tx, ctx.shopId, a.id, "released");
   }
   return [...freed];
 }
 
 /** Units ordered / reserved / backordered now, for the status machine's guards. */
-export function orderFacts(ctx: AllocationContext, orderId: string) {
-  const lines = orderLines(ctx.db, ctx.shopId, orderId);
-  const open = openAllocations(ctx.db, ctx.shopId, orderId);
+export async function orderFacts(ctx: AllocationContext, orderId: string) {
+  const lines = await orderLines(ctx.tx, ctx.shopId, orderId);
+  const open = await openAllocations(ctx.tx, ctx.shopId, orderId);
   return {
     unitsOrdered: lines.reduce((s, l) => s + l.quantity, 0),
     unitsReserved: open.filter((a) => a.status === "reserved").reduce((s, a) => s + a.quantity, 0),
@@ -189,12 +201,12 @@ export function orderFacts(ctx: AllocationContext, orderId: string) {
 }
 
 /** Move the order to reserved/backordered if the status machine allows it; returns the new status. */
-export function settleStatus(ctx: AllocationContext, order: OrderRow): string {
-  const facts = orderFacts(ctx, order.id);
+export async function settleStatus(ctx: AllocationContext, order: OrderRow): Promise<string> {
+  const facts = await orderFacts(ctx, order.id);
   const target = statusAfterAllocation(facts);
   if (target !== order.status && canTransition(order.status, target, facts).ok) {
-    setOrderStatus(ctx.db, ctx.shopId, order.id, target);
-    auditSql(ctx.db, ctx.shopId, ctx.actor, `order.${target}`, { type: "order", id: order.id }, facts);
+    await setOrderStatus(ctx.tx, ctx.shopId, order.id, target);
+    await audit(ctx.tx, ctx.shopId, ctx.actor, `order.${target}`, { type: "order", id: order.id }, facts);
     return target;
   }
   return order.status;
@@ -202,35 +214,28 @@ export function settleStatus(ctx: AllocationContext, order: OrderRow): string {
 
 /**
  * Stock became available for these variants: the oldest backordered orders get it first, each one
- * re-routed for what it is still missing. Returns the orders that received stock.
+ * re-routed for what it is still missing (app/domain/orders/backorder-fill.ts). Each order's row is locked
+ * before its allocations change, and they are read again under the lock: two transactions filling the same
+ * backorder on PostgreSQL take turns, and the second finds it filled. Returns the orders that received stock.
  */
-export function fillBackorders(ctx: AllocationContext, variantIds: string[]): Reallocation[] {
+export async function fillBackorders(ctx: AllocationContext, variantIds: string[]): Promise<Reallocation[]> {
   const filled: Reallocation[] = [];
-  const remaining = () => {
-    const perVariant = new Map<string, number>();
-    for (const row of availableStock(ctx.db, ctx.shopId, variantIds)) perVariant.set(row.variantId, (perVariant.get(row.variantId) ?? 0) + Math.max(0, row.available));
-    return perVariant;
-  };
-  let stockLeft = remaining();
-  for (const { orderId } of backorderQueue(ctx.db, ctx.shopId, variantIds)) {
-    if ([...stockLeft.values()].every((v) => v <= 0)) break;
-    const order = getOrder(ctx.db, ctx.shopId, orderId)!;
-    const waiting = openAllocations(ctx.db, ctx.shopId, orderId).filter((a) => a.status === "backordered" && a.variantId && (stockLeft.get(a.variantId) ?? 0) > 0);
-    if (waiting.length === 0) continue;
-    const lines = new Map(orderLines(ctx.db, ctx.shopId, orderId).map((l) => [l.id, l]));
-    const wanted = new Map<string, Wanted>();
-    for (const a of waiting) {
-      const w = wanted.get(a.orderLineId) ?? { line: lines.get(a.orderLineId)!, quantity: 0 };
-      w.quantity += a.quantity;
-      wanted.set(a.orderLineId, w);
-      setAllocation(ctx.db, a.id, "released"); // superseded by the new allocation below
-    }
-    const summary = allocateLines(ctx, order, [...wanted.values()]);
+  const remaining = async () => stockByVariant(await availableStock(ctx.tx, ctx.shopId, variantIds));
+  let stockLeft = await remaining();
+  for (const { orderId } of await backorderQueue(ctx.tx, ctx.shopId, variantIds)) {
+    if (!anyStockLeft(stockLeft)) break;
+    const order = await getOrder(ctx.tx, ctx.shopId, orderId);
+    if (!order) continue;
+    const claim = backorderClaim(await openAllocations(ctx.tx, ctx.shopId, orderId), stockLeft);
+    if (!claim) continue;
+    const lines = new Map((await orderLines(ctx.tx, ctx.shopId, orderId)).map((l) => [l.id, l]));
+    for (const id of claim.release) await setAllocation(ctx.tx, ctx.shopId, id, "released"); // superseded by the new allocation below
+    const summary = await allocateLines(ctx, order, [...claim.wanted].map(([lineId, quantity]) => ({ line: lines.get(lineId)!, quantity })));
     if (summary.unitsReserved > 0) {
       filled.push({ orderId, decisionId: summary.decisionId });
-      auditSql(ctx.db, ctx.shopId, ctx.actor, "order.backorder_filled", { type: "order", id: orderId }, { units: summary.unitsReserved, decisionId: summary.decisionId });
-      settleStatus(ctx, order);
-      stockLeft = remaining();
+      await audit(ctx.tx, ctx.shopId, ctx.actor, "order.backorder_filled", { type: "order", id: orderId }, { units: summary.unitsReserved, decisionId: summary.decisionId });
+      await settleStatus(ctx, order);
+      stockLeft = await remaining();
     }
   }
   return filled;

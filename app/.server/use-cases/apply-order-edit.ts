@@ -1,5 +1,6 @@
 import { mapGraphqlOrder } from "~/domain/orders/map-graphql-order";
 import { mapOrderEdit } from "~/domain/orders/map-order-edit";
+import { shopifyChannel } from "../channels/shopify/shopify-channel";
 import { AppError } from "../errors";
 import { parseWebhookBody } from "../shopify/parse-webhook-body";
 import { ingestChannelOrder, type IngestOptions, type IngestOutcome } from "./ingest-channel-order";
@@ -21,5 +22,5 @@ export async function applyOrderEdit(shopDomain: string, rawPayload: string, met
   // Read after the edit was triggered, so at least as new as it: the edit's X-Shopify-Triggered-At breaks a
   // tie with the updated_at we hold (Shopify's is whole seconds; an edit can land in the same second).
   const ingest: IngestOptions = { actor: "webhook:orders/edited", triggeredAt: meta?.triggeredAt ?? null };
-  return ingestChannelOrder(shopDomain, "shopify", order.order, ingest);
+  return ingestChannelOrder(await shopifyChannel(shopDomain), order.order, ingest);
 }

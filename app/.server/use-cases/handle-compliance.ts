@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { audit } from "../db/audit";
 import { customerDataSummary, deleteAllShopData, deleteSessions, redactCustomerData, type CustomerRef } from "../db/privacy";
+import { database } from "../db/database";
+import { setSessionScopes } from "../db/sessions";
 import { findShopByDomain, markShopUninstalled } from "../db/shops";
-import { immediate, sql } from "../db/sql";
 import { deleteHeldWebhooks } from "../db/webhook-inbox";
-import { db } from "../db/client";
 import { AppError } from "../errors";
 import { parseWebhookBody } from "../shopify/parse-webhook-body";
 
@@ -40,8 +40,8 @@ function parseCustomerPayload(raw: string) {
 export async function redactCustomer(shopDomain: string, raw: string) {
   const { ref } = parseCustomerPayload(raw);
   const result = await redactCustomerData(shopDomain, ref);
-  const shop = await findShopByDomain(shopDomain);
-  if (shop) await audit(shop.id, "webhook", "customer.redacted", undefined, { ...result });
+  const shop = await findShopByDomain(database(), shopDomain);
+  if (shop) await audit(database(), shop.id, "webhook", "customer.redacted", undefined, { ...result });
   return result;
 }
 
@@ -52,8 +52,8 @@ export async function redactCustomer(shopDomain: string, raw: string) {
 export async function reportCustomerData(shopDomain: string, raw: string) {
   const { payload, ref } = parseCustomerPayload(raw);
   const summary = await customerDataSummary(shopDomain, ref);
-  const shop = await findShopByDomain(shopDomain);
-  if (shop) await audit(shop.id, "webhook", "customer.data_requested", payload.data_request ? { type: "data_request", id: payload.data_request.id } : undefined, summary);
+  const shop = await findShopByDomain(database(), shopDomain);
+  if (shop) await audit(database(), shop.id, "webhook", "customer.data_requested", payload.data_request ? { type: "data_request", id: payload.data_request.id } : undefined, summary);
   return summary;
 }
 
@@ -69,15 +69,14 @@ export async function redactShop(shopDomain: string): Promise<{ shopDeleted: boo
  */
 export async function uninstallShop(shopDomain: string): Promise<void> {
   await deleteSessions(shopDomain);
-  const conn = sql();
-  await immediate(conn, () => deleteHeldWebhooks(conn, shopDomain));
+  await deleteHeldWebhooks(database(), shopDomain);
   const shopId = await markShopUninstalled(shopDomain);
-  if (shopId) await audit(shopId, "webhook", "app.uninstalled");
+  if (shopId) await audit(database(), shopId, "webhook", "app.uninstalled");
 }
 
 /** app/scopes_update: keep the stored offline session's scope in step with what the merchant granted. */
 export async function updateScopes(shopDomain: string, raw: string): Promise<void> {
   const parsed = z.object({ current: z.array(z.string()) }).safeParse(parseWebhookBody(raw, "app/scopes_update"));
   if (!parsed.success) throw new AppError("invalid_data", "SCOPES.INVALID_PAYLOAD", "app/scopes_update payload has no current scopes");
-  await db().session.updateMany({ where: { shop: shopDomain }, data: { scope: parsed.data.current.join(",") } });
+  await setSessionScopes(database(), shopDomain, parsed.data.current.join(","));
 }

@@ -1,5 +1,6 @@
 import { mapShopifyOrder } from "~/domain/orders/map-shopify-order";
 import { embeddedRefunds } from "~/domain/orders/map-shopify-refund";
+import { shopifyChannel } from "../channels/shopify/shopify-channel";
 import { AppError } from "../errors";
 import { parseWebhookBody } from "../shopify/parse-webhook-body";
 import { ingestChannelOrder, type IngestOutcome } from "./ingest-channel-order";
@@ -9,5 +10,5 @@ export async function ingestShopifyOrder(shopDomain: string, rawPayload: string,
   const payload = parseWebhookBody(rawPayload, "Shopify order");
   const mapped = mapShopifyOrder(payload);
   if (!mapped.ok) throw new AppError("invalid_data", "ORDER.INVALID_PAYLOAD", `Shopify order payload rejected: ${mapped.error}`);
-  return ingestChannelOrder(shopDomain, "shopify", mapped.order, { actor: "webhook", triggeredAt: meta.triggeredAt ?? null, refunds: embeddedRefunds(payload) });
+  return ingestChannelOrder(await shopifyChannel(shopDomain), mapped.order, { actor: "webhook", triggeredAt: meta.triggeredAt ?? null, refunds: embeddedRefunds(payload) });
 }

@@ -1,4 +1,5 @@
 import { audit } from "../db/audit";
+import { database } from "../db/database";
 import { installShop } from "../db/shops";
 import { enqueueShopSync, enqueueWebhookProcessing } from "../jobs/queue";
 
@@ -8,7 +9,7 @@ import { enqueueShopSync, enqueueWebhookProcessing } from "../jobs/queue";
  */
 export async function onShopAuthenticated(shopDomain: string): Promise<void> {
   const { shopId, released } = await installShop(shopDomain);
-  await audit(shopId, "system", "shop.authenticated", undefined, released.length ? { heldWebhooksReleased: released.length } : {});
+  await audit(database(), shopId, "system", "shop.authenticated", undefined, released.length ? { heldWebhooksReleased: released.length } : {});
   for (const row of released) await enqueueWebhookProcessing(row.id, shopDomain, row.eventId);
   await enqueueShopSync(shopDomain);
 }

@@ -1,6 +1,7 @@
 import { withoutInputExcerpts } from "~/domain/privacy/personal-data";
 import { standingOf, webhookIntake, type WebhookIntake } from "~/domain/shops/shop-lifecycle";
 import { nextAttemptAt, type InboxFailure } from "~/domain/webhooks/inbox-policy";
+import { database } from "../db/database";
 import { isOrderRedacted } from "../db/privacy";
 import { findInboxEntry, markInbox, markInboxFailed, settleNotTakenIn } from "../db/webhook-inbox";
 import { inboxPolicy } from "../env";
@@ -45,13 +46,13 @@ const CUSTOMER_TOPICS = new Set(["customers/data_request", "customers/redact"]);
 
 export type ProcessOutcome = "processed" | "already_processed" | "gone" | "held" | "not_taken_in";
 
-export async function processWebhook(inboxId: string, now = new Date()): Promise<ProcessOutcome> {
-  const entry = await findInboxEntry(inboxId);
+export async function processWebhook(inboxId: string, shopDomain: string, now = new Date()): Promise<ProcessOutcome> {
+  const entry = await findInboxEntry(database(), shopDomain, inboxId);
   if (!entry) return "gone"; // e.g. removed by shop/redact
   if (entry.status === "processed" || entry.status === "ignored") return "already_processed";
   // The shop's lifecycle decides first, as it did at acceptance: it may have changed since.
   const intake = webhookIntake(standingOf(entry.shopStatus), entry.topic);
-  if (intake !== "process") return settle(inboxId, intake);
+  if (intake !== "process") return settle(shopDomain, inboxId, intake);
   const handler = WEBHOOK_HANDLERS[entry.topic];
   let result: unknown;
   try {
@@ -61,19 +62,19 @@ export async function processWebhook(inboxId: string, now = new Date()): Promise
   } catch (error) {
     // The shop stopped taking data in while this ran: settle it as its lifecycle says now.
     if (error instanceof AppError && error.code === "SHOP.NOT_INSTALLED") {
-      const again = await findInboxEntry(inboxId);
+      const again = await findInboxEntry(database(), shopDomain, inboxId);
       const intakeNow = again ? webhookIntake(standingOf(again.shopStatus), again.topic) : "drop";
-      if (intakeNow !== "process") return settle(inboxId, intakeNow);
+      if (intakeNow !== "process") return settle(shopDomain, inboxId, intakeNow);
     }
     // Messages are stored on the row and logged by the worker: never with an excerpt of the body.
     const message = withoutInputExcerpts(error instanceof Error ? error.message : String(error));
     const failure = failureOf(error);
-    await markInboxFailed(inboxId, message, failure, nextAttemptAt(now, entry.attempts + 1, inboxPolicy()));
+    await markInboxFailed(shopDomain, inboxId, message, failure, nextAttemptAt(now, entry.attempts + 1, inboxPolicy()));
     if (failure === "terminal") throw new TerminalJobError(message);
     throw new Error(message, { cause: error });
   }
-  const trim = CUSTOMER_TOPICS.has(entry.topic) ? "compliance_done" : concernsRedactedOrder(entry.shopDomain, result) ? "customer_redacted" : undefined;
-  await markInbox(inboxId, "processed", { trim });
+  const trim = CUSTOMER_TOPICS.has(entry.topic) ? "compliance_done" : (await concernsRedactedOrder(entry.shopDomain, result)) ? "customer_redacted" : undefined;
+  await markInbox(shopDomain, inboxId, "processed", { trim });
   return "processed";
 }
 
@@ -83,13 +84,13 @@ export function failureOf(error: unknown): InboxFailure {
   return isTerminalJobError(error) ? "terminal" : "transient";
 }
 
-async function settle(inboxId: string, intake: Exclude<WebhookIntake, "process">): Promise<ProcessOutcome> {
-  await settleNotTakenIn(inboxId, intake);
+async function settle(shopDomain: string, inboxId: string, intake: Exclude<WebhookIntake, "process">): Promise<ProcessOutcome> {
+  await settleNotTakenIn(shopDomain, inboxId, intake);
   return intake === "hold" ? "held" : "not_taken_in";
 }
 
 /** The webhook was about an order of a redacted customer (stored anonymised): its body is not kept either. */
-function concernsRedactedOrder(shopDomain: string, result: unknown): boolean {
+async function concernsRedactedOrder(shopDomain: string, result: unknown): Promise<boolean> {
   const orderId = result && typeof result === "object" && "orderId" in result ? (result as { orderId: unknown }).orderId : null;
-  return typeof orderId === "string" && isOrderRedacted(shopDomain, orderId);
+  return typeof orderId === "string" && (await isOrderRedacted(database(), shopDomain, orderId));
 }

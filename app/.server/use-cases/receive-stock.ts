@@ -1,8 +1,7 @@
+import { database } from "../db/database";
 import { addOnHand } from "../db/pipeline-sql";
-import { grouped } from "../db/group-commit";
-import { sql } from "../db/sql";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
-import { enqueueReallocations } from "./ingest-channel-order";
+import { enqueueReallocations } from "./dispatch-reallocations";
 
 export interface StockArrival {
   variantId: string;
@@ -22,10 +21,10 @@ export interface StockArrival {
  */
 export async function receiveStock(shopId: string, arrival: StockArrival, opts: { now?: Date; actor?: string } = {}): Promise<{ applied: boolean; filled: Reallocation[] }> {
   if (!Number.isInteger(arrival.quantity) || arrival.quantity <= 0) throw new RangeError(`A stock arrival needs a positive whole quantity, got ${arrival.quantity}`);
-  const ctx: AllocationContext = { db: sql(), shopId, now: opts.now ?? new Date(), actor: opts.actor ?? "stock" };
-  const result = await grouped(ctx.db, () => {
-    if (!addOnHand(ctx.db, shopId, arrival.variantId, arrival.locationId, arrival.quantity, arrival.reason, arrival.idempotencyKey, arrival.ref)) return { applied: false, filled: [] };
-    return { applied: true, filled: fillBackorders(ctx, [arrival.variantId]) };
+  const result = await database().transaction(async (tx) => {
+    const ctx: AllocationContext = { tx, shopId, now: opts.now ?? new Date(), actor: opts.actor ?? "stock" };
+    if (!(await addOnHand(tx, shopId, arrival.variantId, arrival.locationId, arrival.quantity, arrival.reason, arrival.idempotencyKey, arrival.ref))) return { applied: false, filled: [] as Reallocation[] };
+    return { applied: true, filled: await fillBackorders(ctx, [arrival.variantId]) };
   });
   await enqueueReallocations(shopId, result.filled);
   return result;

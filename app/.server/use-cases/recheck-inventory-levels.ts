@@ -1,5 +1,5 @@
-import { clearLevelRecheck, levelsDueForRecheck } from "../db/fulfillment-sql";
-import { newId, sql } from "../db/sql";
+import { database } from "../db/database";
+import { clearLevelRecheck, levelsDueForRecheckAcrossShops } from "../db/fulfillment-sql";
 import { isTerminalJobError } from "../queues/queue-port";
 import { applyShopifyOnHand, readShopifyOnHand } from "./sync-inventory-level";
 
@@ -12,7 +12,7 @@ import { applyShopifyOnHand, readShopifyOnHand } from "./sync-inventory-level";
 export async function recheckInventoryLevels(opts: { now?: Date; limit?: number; readOnHand?: typeof readShopifyOnHand } = {}): Promise<number> {
   const now = opts.now ?? new Date();
   const read = opts.readOnHand ?? readShopifyOnHand;
-  const due = levelsDueForRecheck(sql(), now, opts.limit ?? 200);
+  const due = await levelsDueForRecheckAcrossShops(database(), now, opts.limit ?? 200);
   for (const level of due) {
     let onHand: number | undefined;
     try {
@@ -22,10 +22,11 @@ export async function recheckInventoryLevels(opts: { now?: Date; limit?: number;
       onHand = undefined; // no session any more (uninstalled): nothing to compare with
     }
     if (onHand === undefined) {
-      clearLevelRecheck(sql(), level.shopId, level.variantId, level.locationId);
+      await database().transaction((tx) => clearLevelRecheck(tx, level.shopId, level.variantId, level.locationId));
       continue;
     }
-    await applyShopifyOnHand(level, onHand, { final: true, key: `recheck:${level.variantId}:${level.locationId}:${newId()}`, actor: "job:recheck-inventory", now });
+    // The recheck's natural key: this level's recheck that fell due at this time (applied once, even if two sweeps race).
+    await applyShopifyOnHand(level, onHand, { final: true, key: `recheck:${level.variantId}:${level.locationId}:${level.recheckAfter}:${onHand}`, actor: "job:recheck-inventory", now });
   }
   return due.length;
 }

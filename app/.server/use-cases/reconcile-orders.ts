@@ -1,6 +1,10 @@
 import type { ChannelOrder } from "~/domain/orders/channel-order";
 import { mapGraphqlOrder } from "~/domain/orders/map-graphql-order";
 import { legacyIdFromGid } from "~/domain/shared/safe-json";
+import { shopifyChannel } from "../channels/shopify/shopify-channel";
+import type { IntakeChannel } from "../channels/intake-channel";
+import { audit } from "../db/audit";
+import { database } from "../db/database";
 import { findShopByDomain } from "../db/shops";
 import { clearSyncState, getSyncState, setSyncState } from "../db/sync-state";
 import { AppError } from "../errors";
@@ -24,7 +28,7 @@ const FIRST_RUN_LOOKBACK_MS = 24 * 3600_000;
 /** The most lines one `id:` re-read can ask for and stay under Shopify's single-query cost limit. */
 const LINES_PER_ORDER_READ = Math.floor((SINGLE_QUERY_MAX_COST - ordersUpdatedSinceCost(1, 0)) / 4);
 
-export type IngestFn = (shopDomain: string, channelKind: "shopify", order: ChannelOrder, opts?: { actor?: string }) => Promise<IngestOutcome>;
+export type IngestFn = (channel: IntakeChannel, order: ChannelOrder, opts?: { actor?: string }) => Promise<IngestOutcome>;
 export type GraphqlFn = <T>(shopDomain: string, query: string, variables: Record<string, unknown>) => Promise<T>;
 
 export interface ReconcileOptions {
@@ -37,6 +41,8 @@ export interface ReconcileOptions {
   pageSize?: number;
   /** Lines read with each order; more are fetched per order. Default 10. */
   linesPerOrder?: number;
+  /** The schedule's period this run belongs to (recorded on its audit row). */
+  period?: string;
   /** Tests inject these; production uses ingestChannelOrder and adminGraphql. */
   ingest?: IngestFn;
   graphql?: GraphqlFn;
@@ -58,8 +64,9 @@ export interface ReconcileResult {
 
 /** Pull every order Shopify changed since our watermark and ingest it; advance the watermark. */
 export async function reconcileOrders(shopDomain: string, opts: ReconcileOptions = {}): Promise<ReconcileResult> {
-  const shop = await findShopByDomain(shopDomain);
+  const shop = await findShopByDomain(database(), shopDomain);
   if (!shop || shop.status !== "installed") throw new AppError("not_found", "SHOP.NOT_INSTALLED", `${shopDomain} is not installed`);
+  const channel = await shopifyChannel(shopDomain);
   const ingest = opts.ingest ?? ingestChannelOrder;
   const graphql = opts.graphql ?? adminGraphql;
   const pageSize = opts.pageSize ?? DEFAULT_ORDERS_PAGE;
@@ -68,8 +75,8 @@ export async function reconcileOrders(shopDomain: string, opts: ReconcileOptions
   if (cost > SINGLE_QUERY_MAX_COST) throw new RangeError(`A page of ${pageSize} orders × ${linesPerOrder} lines costs ${cost} > ${SINGLE_QUERY_MAX_COST}`);
 
   const now = opts.now ?? new Date();
-  const stored = await getSyncState(shop.id, WATERMARK_KEY);
-  const resume = await getSyncState(shop.id, RESUME_KEY);
+  const stored = await getSyncState(database(), shop.id, WATERMARK_KEY);
+  const resume = await getSyncState(database(), shop.id, RESUME_KEY);
   let watermark = stored ?? new Date(now.getTime() - FIRST_RUN_LOOKBACK_MS).toISOString();
   const query = resume
     ? `updated_at:>='${searchTime(Date.parse(resume))}'`
@@ -92,14 +99,14 @@ export async function reconcileOrders(shopDomain: string, opts: ReconcileOptions
         result.invalid.push({ id: legacyIdFromGid(partial.id) ?? String(partial.id), error: mapped.error });
         continue;
       }
-      const outcome = await ingest(shopDomain, "shopify", mapped.order, { actor: "job:reconcile-orders" }); // audit shows what webhooks missed
+      const outcome = await ingest(channel, mapped.order, { actor: "job:reconcile-orders" }); // audit shows what webhooks missed
       if (outcome.kind === "stale") result.stale += 1;
       else result.ingested += 1;
     }
     // Pages come oldest change first, so everything up to maxSeen is in: keep progress if a later page fails.
     if (maxSeen !== null && maxSeen > Date.parse(watermark)) {
       watermark = new Date(maxSeen).toISOString();
-      await setSyncState(shop.id, WATERMARK_KEY, watermark);
+      await setSyncState(database(), shop.id, WATERMARK_KEY, watermark);
     }
     after = orders.pageInfo.hasNextPage ? orders.pageInfo.endCursor : null;
     if (!after) {
@@ -109,12 +116,14 @@ export async function reconcileOrders(shopDomain: string, opts: ReconcileOptions
   }
 
   if (result.complete) {
-    if (resume) await clearSyncState(shop.id, RESUME_KEY);
-    if (!stored) await setSyncState(shop.id, WATERMARK_KEY, watermark); // first run: remember where we looked from
+    if (resume) await clearSyncState(database(), shop.id, RESUME_KEY);
+    if (!stored) await setSyncState(database(), shop.id, WATERMARK_KEY, watermark); // first run: remember where we looked from
   } else {
-    await setSyncState(shop.id, RESUME_KEY, new Date(maxSeen ?? Date.parse(resume ?? watermark)).toISOString());
+    await setSyncState(database(), shop.id, RESUME_KEY, new Date(maxSeen ?? Date.parse(resume ?? watermark)).toISOString());
   }
   result.watermark = watermark;
+  // One audit row per run: what the poll caught (operators see what webhooks missed; the multi-process test counts runs per period).
+  await audit(database(), shop.id, "job:reconcile-orders", "orders.reconciled", null, { period: opts.period ?? null, seen: result.seen, ingested: result.ingested, stale: result.stale, invalid: result.invalid.length, complete: result.complete });
   return result;
 }
 

@@ -1,18 +1,20 @@
 import { mapShopifyFulfillment, type ChannelFulfillment, type ChannelFulfillmentLine } from "~/domain/fulfillment/map-shopify-fulfillment";
+import { shopifyChannel } from "../channels/shopify/shopify-channel";
+import type { IntakeChannel } from "../channels/intake-channel";
+import { audit } from "../db/audit";
+import { database } from "../db/database";
 import {
-  allocationById, findShopifyOrder, findShopifyOrderByLines, fulfillmentLine, insertFulfillmentLine, insertShippedAllocation, lineAllocations, locationIdByExternalId,
-  markFulfillmentLineCancelled, markLevelRecheck, moveReserved, setAllocationStatus, shopIdOf, splitAllocation, takeOnHand,
+  allocationById, findOrderByLines, fulfillmentLine, insertFulfillmentLine, insertShippedAllocation, lineAllocations, locationIdByExternalId,
+  markFulfillmentLineCancelled, markLevelRecheck, moveReserved, setAllocationStatus, splitAllocation, takeOnHand,
   type ConsumedPiece, type FulfillmentLineRow,
 } from "../db/fulfillment-sql";
-import { addOnHand, auditSql, orderLines, type LineRow, type OrderRow } from "../db/pipeline-sql";
-import { grouped } from "../db/group-commit";
-import { sql } from "../db/sql";
+import { addOnHand, findOrder, orderLines, type LineRow, type OrderRow } from "../db/pipeline-sql";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { parseWebhookBody } from "../shopify/parse-webhook-body";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { fitOpenAllocations, resolveShortfall, settleShippingStatus } from "./fit-allocations";
-import { enqueueReallocations } from "./ingest-channel-order";
+import { enqueueReallocations } from "./dispatch-reallocations";
 
 // fulfillments/create and fulfillments/update: units Shopify (or a 3PL) shipped consume our reservation
 // for them — the matching `reserved` allocations become `fulfilled` (split when partly shipped) and the
@@ -27,23 +29,25 @@ export async function recordFulfillment(shopDomain: string, rawPayload: string):
   if (!mapped.ok) throw new AppError("invalid_data", "FULFILLMENT.INVALID_PAYLOAD", `Shopify fulfillment payload rejected: ${mapped.error}`);
   const f = mapped.fulfillment;
   if (f.lines.length === 0) return { kind: "nothing", orderId: null, status: undefined, lines: 0 };
-  const conn = sql();
-  const shopId = shopIdOf(conn, shopDomain);
-  const ctx: AllocationContext | null = shopId ? { db: conn, shopId, now: new Date(), actor: `webhook:fulfillments/${f.standing ? "create" : "update"}` } : null;
-  const result = ctx ? await grouped(conn, () => applyFulfillment(ctx, f)) : null;
+  return recordChannelFulfillment(await shopifyChannel(shopDomain), f, `webhook:fulfillments/${f.standing ? "create" : "update"}`);
+}
+
+/** A channel's fulfillment (mapped by its adapter) applied to the order it ships, once per (fulfillment, line). */
+export async function recordChannelFulfillment(channel: IntakeChannel, f: ChannelFulfillment, actor: string): Promise<FulfillmentOutcome> {
+  const result = await database().transaction((tx) => applyFulfillment({ tx, shopId: channel.shopId, now: new Date(), actor }, channel.channelId, f));
   // Fulfillments can overtake their order's create: retry (the job backs off) until the order is here.
-  if (!result) throw new AppError("conflict", "FULFILLMENT.ORDER_UNKNOWN", `Fulfillment ${f.externalId}: order ${f.orderExternalId ?? "?"} is not known (yet) in ${shopDomain}`);
-  await enqueueReallocations(ctx!.shopId, result.reallocated);
+  if (!result) throw new AppError("conflict", "FULFILLMENT.ORDER_UNKNOWN", `Fulfillment ${f.externalId}: order ${f.orderExternalId ?? "?"} is not known (yet) in ${channel.shopDomain}`);
+  await enqueueReallocations(channel.shopId, result.reallocated);
   return result.outcome;
 }
 
-function applyFulfillment(ctx: AllocationContext, f: ChannelFulfillment): { outcome: FulfillmentOutcome; reallocated: Reallocation[] } | null {
-  const { db, shopId } = ctx;
-  const order = (f.orderExternalId ? findShopifyOrder(db, shopId, f.orderExternalId) : undefined) ?? findShopifyOrderByLines(db, shopId, f.lines.map((l) => l.lineExternalId));
+async function applyFulfillment(ctx: AllocationContext, channelId: string, f: ChannelFulfillment): Promise<{ outcome: FulfillmentOutcome; reallocated: Reallocation[] } | null> {
+  const { tx, shopId } = ctx;
+  const order = (f.orderExternalId ? await findOrder(tx, shopId, channelId, f.orderExternalId) : undefined) ?? (await findOrderByLines(tx, shopId, channelId, f.lines.map((l) => l.lineExternalId)));
   if (!order) return null;
-  const lines = new Map(orderLines(db, shopId, order.id).map((l) => [l.externalId, l]));
-  // Shopify names the location the units left from; null (older payloads): where we reserved them.
-  const location = f.locationExternalId === null ? { given: false, id: null } : { given: true, id: locationIdByExternalId(db, shopId, f.locationExternalId) ?? null };
+  const lines = new Map((await orderLines(tx, shopId, order.id)).map((l) => [l.externalId, l]));
+  // The channel names the location the units left from; null (older payloads): where we reserved them.
+  const location = f.locationExternalId === null ? { given: false, id: null } : { given: true, id: (await locationIdByExternalId(tx, shopId, f.locationExternalId)) ?? null };
   const freed = new Set<string>();
   const shrunk = new Map<string, { variantId: string; locationId: string }>();
   const reallocated: Reallocation[] = [];
@@ -51,29 +55,29 @@ function applyFulfillment(ctx: AllocationContext, f: ChannelFulfillment): { outc
 
   for (const fl of f.lines) {
     const line = lines.get(fl.lineExternalId);
-    const existing = fulfillmentLine(db, shopId, f.externalId, fl.lineExternalId);
+    const existing = await fulfillmentLine(tx, shopId, f.externalId, fl.lineExternalId);
     if (f.standing) {
       if (existing) continue; // consumed before, or cancelled before this create arrived
-      const pieces = line ? consumeLine(ctx, order, line, fl, f.externalId, location, freed, shrunk) : [];
-      insertFulfillmentLine(db, shopId, order.id, f.externalId, fl.lineExternalId, fl.quantity, "consumed", pieces);
+      const pieces = line ? await consumeLine(ctx, order, line, fl, f.externalId, location, freed, shrunk) : [];
+      await insertFulfillmentLine(tx, shopId, order.id, f.externalId, fl.lineExternalId, fl.quantity, "consumed", pieces);
       changed += 1;
     } else if (!existing) {
-      insertFulfillmentLine(db, shopId, order.id, f.externalId, fl.lineExternalId, fl.quantity, "cancelled", []); // a tombstone: a late create does nothing
+      await insertFulfillmentLine(tx, shopId, order.id, f.externalId, fl.lineExternalId, fl.quantity, "cancelled", []); // a tombstone: a late create does nothing
       changed += 1;
     } else if (existing.status === "consumed") {
-      reverseLine(ctx, order, existing, f.externalId, freed);
-      markFulfillmentLineCancelled(db, shopId, existing.id);
+      await reverseLine(ctx, order, existing, f.externalId, freed);
+      await markFulfillmentLineCancelled(tx, shopId, existing.id);
       changed += 1;
     }
   }
   if (changed === 0) return { outcome: { kind: "unchanged", orderId: order.id, status: order.status, lines: 0 }, reallocated };
 
   // A reversal puts units back to ship: this order gets them before anyone waiting.
-  if (!f.standing) reallocated.push(...fitOpenAllocations(ctx, order.id, { trim: false }).reallocated);
-  for (const { variantId, locationId } of shrunk.values()) reallocated.push(...resolveShortfall(ctx, variantId, locationId));
-  reallocated.push(...fillBackorders(ctx, [...freed]));
-  const status = settleShippingStatus(ctx, order.id);
-  auditSql(db, shopId, ctx.actor, f.standing ? "order.fulfillment_recorded" : "order.fulfillment_cancelled", { type: "order", id: order.id }, { fulfillment: f.externalId, status: f.status, lines: changed });
+  if (!f.standing) reallocated.push(...(await fitOpenAllocations(ctx, order.id, { trim: false })).reallocated);
+  for (const { variantId, locationId } of shrunk.values()) reallocated.push(...(await resolveShortfall(ctx, variantId, locationId)));
+  reallocated.push(...(await fillBackorders(ctx, [...freed])));
+  const status = await settleShippingStatus(ctx, order.id);
+  await audit(tx, shopId, ctx.actor, f.standing ? "order.fulfillment_recorded" : "order.fulfillment_cancelled", { type: "order", id: order.id }, { fulfillment: f.externalId, status: f.status, lines: changed });
   return { outcome: { kind: f.standing ? "consumed" : "reversed", orderId: order.id, status, lines: changed }, reallocated };
 }
 
@@ -82,14 +86,14 @@ function applyFulfillment(ctx: AllocationContext, f: ChannelFulfillment): { outc
  * (on hand goes down where the units left, the other location's reservation is freed), then backorder
  * claims (the channel had stock we did not know of), then units we held nothing for.
  */
-function consumeLine(
+async function consumeLine(
   ctx: AllocationContext, order: OrderRow, line: LineRow, fl: ChannelFulfillmentLine, fulfillmentId: string,
   location: { given: boolean; id: string | null }, freed: Set<string>, shrunk: Map<string, { variantId: string; locationId: string }>,
-): ConsumedPiece[] {
-  const { db, shopId } = ctx;
+): Promise<ConsumedPiece[]> {
+  const { tx, shopId } = ctx;
   const ref = { type: "fulfillment", id: fulfillmentId };
   const key = `fulfillment:${fulfillmentId}:${fl.lineExternalId}`;
-  const open = lineAllocations(db, shopId, line.id, ["reserved", "backordered"]);
+  const open = await lineAllocations(tx, shopId, line.id, ["reserved", "backordered"]);
   const rank = (a: (typeof open)[number]) => (a.status === "reserved" ? (location.given && a.locationId === location.id ? 0 : 1) : 2);
   const ordered = [...open].sort((a, b) => rank(a) - rank(b));
   const pieces: ConsumedPiece[] = [];
@@ -98,15 +102,15 @@ function consumeLine(
     if (left === 0) break;
     const n = Math.min(left, a.quantity);
     const shippedFrom = location.given ? location.id : a.locationId;
-    const allocationId = splitAllocation(db, shopId, a, n, "fulfilled", shippedFrom ?? a.locationId);
+    const allocationId = await splitAllocation(tx, shopId, a, n, "fulfilled", shippedFrom ?? a.locationId);
     let onHand = 0;
     if (line.variantId) {
       if (a.status === "reserved" && a.locationId) {
-        moveReserved(db, shopId, line.variantId, a.locationId, -n, "fulfilled", `${key}:${a.id}:reserved`, ref);
+        await moveReserved(tx, shopId, line.variantId, a.locationId, -n, "fulfilled", `${key}:${a.id}:reserved`, ref);
         if (shippedFrom !== a.locationId) freed.add(line.variantId);
       }
       if (shippedFrom) {
-        onHand = takeOnHand(db, shopId, line.variantId, shippedFrom, n, "fulfilled", `${key}:${a.id}:on_hand`, ref);
+        onHand = await takeOnHand(tx, shopId, line.variantId, shippedFrom, n, "fulfilled", `${key}:${a.id}:on_hand`, ref);
         if (a.status !== "reserved" || shippedFrom !== a.locationId) shrunk.set(`${line.variantId}:${shippedFrom}`, { variantId: line.variantId, locationId: shippedFrom });
       }
     }
@@ -116,40 +120,40 @@ function consumeLine(
   if (left > 0) {
     let onHand = 0;
     if (line.variantId && location.id) {
-      onHand = takeOnHand(db, shopId, line.variantId, location.id, left, "fulfilled", `${key}:unallocated:on_hand`, ref);
+      onHand = await takeOnHand(tx, shopId, line.variantId, location.id, left, "fulfilled", `${key}:unallocated:on_hand`, ref);
       shrunk.set(`${line.variantId}:${location.id}`, { variantId: line.variantId, locationId: location.id });
     }
-    const allocationId = insertShippedAllocation(db, shopId, line.id, location.id, left);
+    const allocationId = await insertShippedAllocation(tx, shopId, line.id, location.id, left);
     pieces.push({ allocationId, from: "none", variantId: line.variantId, reservedAt: null, shippedFrom: location.id, quantity: left, onHand });
-    auditSql(db, shopId, ctx.actor, "fulfillment.units_not_allocated", { type: "order", id: order.id }, { fulfillment: fulfillmentId, line: fl.lineExternalId, units: left });
+    await audit(tx, shopId, ctx.actor, "fulfillment.units_not_allocated", { type: "order", id: order.id }, { fulfillment: fulfillmentId, line: fl.lineExternalId, units: left });
   }
   return pieces;
 }
 
 /** Undo what a fulfillment line consumed: on hand back where it left; a reservation consumed in place is restored as it was. */
-function reverseLine(ctx: AllocationContext, order: OrderRow, row: FulfillmentLineRow, fulfillmentId: string, freed: Set<string>): void {
-  const { db, shopId } = ctx;
+async function reverseLine(ctx: AllocationContext, order: OrderRow, row: FulfillmentLineRow, fulfillmentId: string, freed: Set<string>): Promise<void> {
+  const { tx, shopId } = ctx;
   const ref = { type: "fulfillment", id: fulfillmentId };
   const pieces = JSON.parse(row.pieces) as ConsumedPiece[];
   const settleAt = new Date(ctx.now.getTime() + env().INVENTORY_SETTLE_MS);
-  pieces.forEach((p, i) => {
+  for (const [i, p] of pieces.entries()) {
     const key = `fulfillment-cancelled:${fulfillmentId}:${row.lineExternalId}:${i}`;
     if (p.variantId && p.shippedFrom && p.onHand > 0) {
-      addOnHand(db, shopId, p.variantId, p.shippedFrom, p.onHand, "fulfillment_cancelled", `${key}:on_hand`, ref);
+      await addOnHand(tx, shopId, p.variantId, p.shippedFrom, p.onHand, "fulfillment_cancelled", `${key}:on_hand`, ref);
       // Shopify restocks too; if its inventory_levels/update was counted first, the recheck takes the double back.
-      markLevelRecheck(db, shopId, p.variantId, p.shippedFrom, settleAt);
+      await markLevelRecheck(tx, shopId, p.variantId, p.shippedFrom, settleAt);
     }
-    const allocation = p.allocationId ? allocationById(db, shopId, p.allocationId) : undefined;
-    if (!allocation || allocation.status !== "fulfilled") return;
+    const allocation = p.allocationId ? await allocationById(tx, shopId, p.allocationId) : undefined;
+    if (!allocation || allocation.status !== "fulfilled") continue;
     // A cancelled order holds nothing: its units come back on hand, free for the oldest backorders.
     if (order.status !== "cancelled" && p.from === "reserved" && p.variantId && p.reservedAt && p.reservedAt === p.shippedFrom && p.onHand === p.quantity) {
       // The row may hold fewer units than were shipped (a refund returned some since): exactly those are reserved again.
-      moveReserved(db, shopId, p.variantId, p.reservedAt, Math.min(p.quantity, allocation.quantity), "fulfillment_cancelled", `${key}:reserved`, ref);
-      setAllocationStatus(db, shopId, allocation.id, "reserved", p.reservedAt);
+      await moveReserved(tx, shopId, p.variantId, p.reservedAt, Math.min(p.quantity, allocation.quantity), "fulfillment_cancelled", `${key}:reserved`, ref);
+      await setAllocationStatus(tx, shopId, allocation.id, "reserved", p.reservedAt);
     } else {
-      setAllocationStatus(db, shopId, allocation.id, "released", allocation.locationId); // re-routed by fitOpenAllocations
+      await setAllocationStatus(tx, shopId, allocation.id, "released", allocation.locationId); // re-routed by fitOpenAllocations
       if (p.variantId && p.shippedFrom && p.onHand > 0) freed.add(p.variantId);
     }
-  });
-  auditSql(db, shopId, ctx.actor, "fulfillment.reversed", { type: "order", id: order.id }, { fulfillment: fulfillmentId, line: row.lineExternalId, units: row.quantity });
+  }
+  await audit(tx, shopId, ctx.actor, "fulfillment.reversed", { type: "order", id: order.id }, { fulfillment: fulfillmentId, line: row.lineExternalId, units: row.quantity });
 }

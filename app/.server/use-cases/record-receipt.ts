@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
 import { decideReceipt, receiptContent, receiptLineKey, type ReceiptLine } from "~/domain/inventory/receipt-document";
-import { grouped } from "../db/group-commit";
+import { database, type Queryable } from "../db/database";
 import { addOnHand } from "../db/pipeline-sql";
 import { findLocationId, findReceiptDocument, findVariantIdBySku, insertReceiptDocument } from "../db/receipt-sql";
-import { sql, type Sql } from "../db/sql";
 import { AppError } from "../errors";
-import { fillBackorders, type AllocationContext } from "./allocate-order";
-import { enqueueReallocations } from "./ingest-channel-order";
+import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
+import { enqueueReallocations } from "./dispatch-reallocations";
 
 export interface ReceiptLineInput {
   sku: string;
@@ -30,23 +29,23 @@ export interface ReceiptOutcome {
  * with different lines it is a conflict (409) and nothing is applied.
  */
 export async function recordReceipt(shopId: string, reference: string, lines: ReceiptLineInput[], opts: { now?: Date } = {}): Promise<ReceiptOutcome> {
-  const ctx: AllocationContext = { db: sql(), shopId, now: opts.now ?? new Date(), actor: "api:receipt" };
-  const result = await grouped(ctx.db, () => {
-    const resolved = resolveLines(ctx.db, shopId, lines);
+  const result = await database().transaction(async (tx) => {
+    const ctx: AllocationContext = { tx, shopId, now: opts.now ?? new Date(), actor: "api:receipt" };
+    const resolved = await resolveLines(tx, shopId, lines);
     const content = receiptContent(resolved);
     const contentHash = createHash("sha256").update(content).digest("hex");
-    const decision = decideReceipt(findReceiptDocument(ctx.db, shopId, reference), contentHash);
+    const decision = decideReceipt(await findReceiptDocument(tx, shopId, reference), contentHash);
     if (decision.kind === "conflict") {
       throw new AppError("conflict", "RECEIPT.REFERENCE_REUSED", `Receipt ${JSON.stringify(reference)} ${decision.reason}; nothing was applied. Use a new reference for a new receipt.`);
     }
-    if (decision.kind === "replay") return { applied: 0, alreadyApplied: resolved.length, filled: [] };
-    insertReceiptDocument(ctx.db, shopId, reference, contentHash, resolved.length);
+    if (decision.kind === "replay") return { applied: 0, alreadyApplied: resolved.length, filled: [] as Reallocation[] };
+    await insertReceiptDocument(tx, shopId, reference, contentHash, resolved.length);
     let applied = 0;
     for (const line of resolved) {
-      const added = addOnHand(ctx.db, shopId, line.variantId, line.locationId, line.quantity, "received", receiptLineKey(reference, line.lineNumber), { type: "receipt", id: reference });
+      const added = await addOnHand(tx, shopId, line.variantId, line.locationId, line.quantity, "received", receiptLineKey(reference, line.lineNumber), { type: "receipt", id: reference });
       if (added) applied += 1;
     }
-    const filled = fillBackorders(ctx, [...new Set(resolved.map((l) => l.variantId))]);
+    const filled = await fillBackorders(ctx, [...new Set(resolved.map((l) => l.variantId))]);
     return { applied, alreadyApplied: resolved.length - applied, filled };
   });
   await enqueueReallocations(shopId, result.filled);
@@ -54,12 +53,14 @@ export async function recordReceipt(shopId: string, reference: string, lines: Re
 }
 
 /** Every line's SKU and location, checked before anything is written: an unknown one refuses the receipt. */
-function resolveLines(db: Sql, shopId: string, lines: ReceiptLineInput[]): (ReceiptLine & { variantId: string })[] {
-  return lines.map((line, index) => {
-    const variantId = findVariantIdBySku(db, shopId, line.sku);
+async function resolveLines(q: Queryable, shopId: string, lines: ReceiptLineInput[]): Promise<(ReceiptLine & { variantId: string })[]> {
+  const resolved: (ReceiptLine & { variantId: string })[] = [];
+  for (const [index, line] of lines.entries()) {
+    const variantId = await findVariantIdBySku(q, shopId, line.sku);
     if (!variantId) throw new AppError("invalid_data", "RECEIPT.UNKNOWN_SKU", `Line ${index + 1}: no SKU "${line.sku}" in this shop`);
-    const locationId = findLocationId(db, shopId, line.location);
+    const locationId = await findLocationId(q, shopId, line.location);
     if (!locationId) throw new AppError("invalid_data", "RECEIPT.UNKNOWN_LOCATION", `Line ${index + 1}: no location "${line.location}" in this shop`);
-    return { lineNumber: index + 1, sku: line.sku, locationId, quantity: line.quantity, variantId };
-  });
+    resolved.push({ lineNumber: index + 1, sku: line.sku, locationId, quantity: line.quantity, variantId });
+  }
+  return resolved;
 }

@@ -1,17 +1,19 @@
 import { mapShopifyRefund, type ChannelRefund, type ChannelRefundLine } from "~/domain/orders/map-shopify-refund";
+import { splitRefundLine, takeUnits } from "~/domain/orders/refund-split";
+import { shopifyChannel } from "../channels/shopify/shopify-channel";
+import type { IntakeChannel } from "../channels/intake-channel";
+import { audit } from "../db/audit";
+import { database } from "../db/database";
 import {
-  findShopifyOrder, findShopifyOrderByLines, insertRefundLine, lineAllocations, locationIdByExternalId, markLevelRecheck, refundLineRecorded,
-  setLineQuantity, shopIdOf, splitAllocation,
+  findOrderByLines, insertRefundLine, lineAllocations, locationIdByExternalId, markLevelRecheck, refundLineRecorded, setLineQuantity, splitAllocation,
 } from "../db/fulfillment-sql";
-import { addOnHand, auditSql, orderLines, type LineRow, type OrderRow } from "../db/pipeline-sql";
-import { grouped } from "../db/group-commit";
-import { sql } from "../db/sql";
+import { addOnHand, findOrder, orderLines, type LineRow, type OrderRow } from "../db/pipeline-sql";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { parseWebhookBody } from "../shopify/parse-webhook-body";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { fitOpenAllocations, settleShippingStatus } from "./fit-allocations";
-import { enqueueReallocations } from "./ingest-channel-order";
+import { enqueueReallocations } from "./dispatch-reallocations";
 
 // refunds/create: what the refund did to the units, applied once per (refund, refund line).
 // - cancel (units never shipped): the line shrinks and its reservation (or backorder claim) is released;
@@ -36,12 +38,14 @@ export async function recordRefund(shopDomain: string, rawPayload: string): Prom
   if (!mapped.ok) throw new AppError("invalid_data", "REFUND.INVALID_PAYLOAD", `Shopify refund payload rejected: ${mapped.error}`);
   const refund = mapped.refund;
   if (refund.lines.length === 0) return { kind: "nothing", orderId: null, lines: 0 }; // money only (shipping, adjustments)
-  const conn = sql();
-  const shopId = shopIdOf(conn, shopDomain);
-  const ctx: AllocationContext | null = shopId ? { db: conn, shopId, now: new Date(), actor: "webhook:refunds/create" } : null;
-  const result = ctx ? await grouped(conn, () => applyRefund(ctx, refund)) : null;
-  if (!result) throw new AppError("conflict", "REFUND.ORDER_UNKNOWN", `Refund ${refund.externalId}: order ${refund.orderExternalId ?? "?"} is not known (yet) in ${shopDomain}`);
-  await enqueueReallocations(ctx!.shopId, result.reallocated);
+  return recordChannelRefund(await shopifyChannel(shopDomain), refund, "webhook:refunds/create");
+}
+
+/** A channel's refund (mapped by its adapter) applied to its order, once per (refund, refund line). */
+export async function recordChannelRefund(channel: IntakeChannel, refund: ChannelRefund, actor: string): Promise<RefundOutcome> {
+  const result = await database().transaction((tx) => applyRefund({ tx, shopId: channel.shopId, now: new Date(), actor }, refund, { channelId: channel.channelId }));
+  if (!result) throw new AppError("conflict", "REFUND.ORDER_UNKNOWN", `Refund ${refund.externalId}: order ${refund.orderExternalId ?? "?"} is not known (yet) in ${channel.shopDomain}`);
+  await enqueueReallocations(channel.shopId, result.reallocated);
   return result.outcome;
 }
 
@@ -50,61 +54,53 @@ export async function recordRefund(shopDomain: string, rawPayload: string): Prom
  * order's quantities already show it (it came inside an order payload); otherwise they do only when
  * the order we hold was updated strictly after the refund (an Admin GraphQL read).
  */
-export function applyRefund(ctx: AllocationContext, refund: ChannelRefund, opts: { order?: OrderRow; reflected?: boolean } = {}): { outcome: RefundOutcome; reallocated: Reallocation[] } | null {
-  const { db, shopId } = ctx;
-  const order = opts.order ?? (refund.orderExternalId ? findShopifyOrder(db, shopId, refund.orderExternalId) : undefined) ?? findShopifyOrderByLines(db, shopId, refund.lines.map((l) => l.lineExternalId));
+export async function applyRefund(ctx: AllocationContext, refund: ChannelRefund, opts: { order?: OrderRow; channelId?: string; reflected?: boolean } = {}): Promise<{ outcome: RefundOutcome; reallocated: Reallocation[] } | null> {
+  const { tx, shopId } = ctx;
+  const channelId = opts.order?.channelId ?? opts.channelId;
+  if (!channelId) throw new Error("applyRefund needs the order or its channel");
+  const order = opts.order ?? (refund.orderExternalId ? await findOrder(tx, shopId, channelId, refund.orderExternalId) : undefined) ?? (await findOrderByLines(tx, shopId, channelId, refund.lines.map((l) => l.lineExternalId)));
   if (!order) return null;
   const reflected = opts.reflected ?? (order.externalUpdatedAt !== null && Date.parse(order.externalUpdatedAt) > Date.parse(refund.createdAt));
-  const lines = new Map(orderLines(db, shopId, order.id).map((l) => [l.externalId, l]));
+  const lines = new Map((await orderLines(tx, shopId, order.id)).map((l) => [l.externalId, l]));
   const freed = new Set<string>();
   let applied = 0;
   for (const rl of refund.lines) {
-    if (refundLineRecorded(db, shopId, refund.externalId, rl.refundLineExternalId)) continue;
+    if (await refundLineRecorded(tx, shopId, refund.externalId, rl.refundLineExternalId)) continue;
     const line = lines.get(rl.lineExternalId);
-    const { effect, locationId } = line ? applyRefundLine(ctx, order.id, line, rl, refund.externalId, reflected, freed) : { effect: "none", locationId: null };
-    insertRefundLine(db, shopId, { orderId: order.id, refundExternalId: refund.externalId, refundLineExternalId: rl.refundLineExternalId, lineExternalId: rl.lineExternalId, quantity: rl.quantity, restockType: rl.restockType, locationId, effect });
+    const { effect, locationId } = line ? await applyRefundLine(ctx, order.id, line, rl, refund.externalId, reflected, freed) : { effect: "none", locationId: null };
+    await insertRefundLine(tx, shopId, { orderId: order.id, refundExternalId: refund.externalId, refundLineExternalId: rl.refundLineExternalId, lineExternalId: rl.lineExternalId, quantity: rl.quantity, restockType: rl.restockType, locationId, effect });
     applied += 1;
   }
   if (applied === 0) return { outcome: { kind: "unchanged", orderId: order.id, lines: 0, status: order.status }, reallocated: [] };
-  const fit = fitOpenAllocations(ctx, order.id, { reason: "refund_cancel" });
-  const reallocated = [...fit.reallocated, ...fillBackorders(ctx, [...new Set([...freed, ...fit.freed])])];
-  const status = settleShippingStatus(ctx, order.id);
-  auditSql(db, shopId, ctx.actor, "order.refund_recorded", { type: "order", id: order.id }, { refund: refund.externalId, lines: applied, reflected });
+  const fit = await fitOpenAllocations(ctx, order.id, { reason: "refund_cancel" });
+  const reallocated = [...fit.reallocated, ...(await fillBackorders(ctx, [...new Set([...freed, ...fit.freed])]))];
+  const status = await settleShippingStatus(ctx, order.id);
+  await audit(tx, shopId, ctx.actor, "order.refund_recorded", { type: "order", id: order.id }, { refund: refund.externalId, lines: applied, reflected });
   return { outcome: { kind: "applied", orderId: order.id, lines: applied, status }, reallocated };
 }
 
-function applyRefundLine(ctx: AllocationContext, orderId: string, line: LineRow, rl: ChannelRefundLine, refundId: string, reflected: boolean, freed: Set<string>): { effect: string; locationId: string | null } {
-  const { db, shopId } = ctx;
+async function applyRefundLine(ctx: AllocationContext, orderId: string, line: LineRow, rl: ChannelRefundLine, refundId: string, reflected: boolean, freed: Set<string>): Promise<{ effect: string; locationId: string | null }> {
+  const { tx, shopId } = ctx;
   if (rl.restockType === "no_restock") return { effect: "none", locationId: null };
-  // Units of the line not shipped before this refund (an order payload that reflects it has shrunk the line already).
-  const shipped = lineAllocations(db, shopId, line.id, ["fulfilled"]).reduce((s, a) => s + a.quantity, 0);
-  const unshipped = Math.max(0, (reflected ? line.quantity + rl.quantity : line.quantity) - shipped);
-  const cancelUnits = rl.restockType === "cancel" ? rl.quantity : rl.restockType === "legacy_restock" ? Math.min(rl.quantity, unshipped) : 0;
-  const returnUnits = rl.quantity - cancelUnits;
-  if (!reflected) {
-    line.quantity = Math.max(0, line.quantity - rl.quantity);
-    setLineQuantity(db, shopId, line.id, line.quantity); // the reservation follows in fitOpenAllocations
+  const fulfilled = await lineAllocations(tx, shopId, line.id, ["fulfilled"]);
+  const split = splitRefundLine(rl, { quantity: line.quantity, shipped: fulfilled.reduce((s, a) => s + a.quantity, 0), reflected });
+  if (split.lineQuantity !== null) {
+    line.quantity = split.lineQuantity;
+    await setLineQuantity(tx, shopId, line.id, line.quantity); // the reservation follows in fitOpenAllocations
   }
   const effects: string[] = [];
-  if (cancelUnits > 0) effects.push(reflected ? "already_reflected" : "released");
+  if (split.cancelUnits > 0) effects.push(reflected ? "already_reflected" : "released");
   let locationId: string | null = null;
-  if (returnUnits > 0) {
-    const fulfilled = lineAllocations(db, shopId, line.id, ["fulfilled"]);
-    locationId = rl.locationExternalId ? (locationIdByExternalId(db, shopId, rl.locationExternalId) ?? null) : (fulfilled.find((a) => a.locationId)?.locationId ?? null);
-    let left = returnUnits;
-    for (const a of fulfilled) {
-      if (left === 0) break;
-      const n = Math.min(left, a.quantity);
-      splitAllocation(db, shopId, a, n, "returned", a.locationId);
-      left -= n;
-    }
+  if (split.returnUnits > 0) {
+    locationId = rl.locationExternalId ? ((await locationIdByExternalId(tx, shopId, rl.locationExternalId)) ?? null) : (fulfilled.find((a) => a.locationId)?.locationId ?? null);
+    for (const { row, units } of takeUnits(fulfilled, split.returnUnits)) await splitAllocation(tx, shopId, row, units, "returned", row.locationId);
     if (locationId && line.variantId) {
-      addOnHand(db, shopId, line.variantId, locationId, returnUnits, "returned", `refund:${refundId}:${rl.refundLineExternalId}`, { type: "refund", id: refundId });
-      markLevelRecheck(db, shopId, line.variantId, locationId, new Date(ctx.now.getTime() + env().INVENTORY_SETTLE_MS));
+      await addOnHand(tx, shopId, line.variantId, locationId, split.returnUnits, "returned", `refund:${refundId}:${rl.refundLineExternalId}`, { type: "refund", id: refundId });
+      await markLevelRecheck(tx, shopId, line.variantId, locationId, new Date(ctx.now.getTime() + env().INVENTORY_SETTLE_MS));
       freed.add(line.variantId);
       effects.push("restocked");
     } else {
-      auditSql(db, shopId, ctx.actor, "refund.restock_location_unknown", { type: "order", id: orderId }, { refund: refundId, line: rl.lineExternalId, units: returnUnits });
+      await audit(tx, shopId, ctx.actor, "refund.restock_location_unknown", { type: "order", id: orderId }, { refund: refundId, line: rl.lineExternalId, units: split.returnUnits });
     }
   }
   return { effect: effects.join("+") || "none", locationId };

@@ -1,6 +1,6 @@
-import { latestDecisionId, markDecisionDispatched, undispatchedDecisions } from "../db/pipeline-sql";
-import { immediate, sql } from "../db/sql";
-import { applyInboxRetention, dueRetries, heldForInstalledShops, stuckWebhooks } from "../db/webhook-inbox";
+import { database } from "../db/database";
+import { latestDecisionId, markDecisionDispatched, undispatchedDecisionsAcrossShops } from "../db/pipeline-sql";
+import { applyInboxRetentionAcrossShops, dueRetriesAcrossShops, heldForInstalledShopsAcrossShops, stuckWebhooksAcrossShops } from "../db/webhook-inbox";
 import { inboxPolicy } from "../env";
 import { enqueueApplyRouting, retryWebhookProcessing } from "../jobs/queue";
 import { recheckInventoryLevels } from "./recheck-inventory-levels";
@@ -18,24 +18,24 @@ export async function sweepInbox(opts: { olderThanMs?: number; limit?: number; n
   const limit = opts.limit ?? 500;
   const policy = inboxPolicy();
   const cutoff = new Date(now.getTime() - (opts.olderThanMs ?? 60_000));
-  const conn = sql();
-  const released = await immediate(conn, () => heldForInstalledShops(conn, limit));
-  const again = [...stuckWebhooks(conn, cutoff, limit), ...dueRetries(conn, now, policy.maxAttempts, limit), ...released];
+  const db = database();
+  const released = await db.transaction((tx) => heldForInstalledShopsAcrossShops(tx, limit));
+  const again = [...(await stuckWebhooksAcrossShops(db, cutoff, limit)), ...(await dueRetriesAcrossShops(db, now, policy.maxAttempts, limit)), ...released];
   for (const row of again) await retryWebhookProcessing(row.id, row.shopDomain, row.eventId);
   const dispatched = await dispatchStrandedDecisions(cutoff, limit);
   // Levels whose on hand waited for an explaining webhook past their settle time (sync-inventory-level.ts).
   const rechecked = await recheckInventoryLevels({ now: opts.now, limit: opts.limit ?? 200 });
-  const retention = await applyInboxRetention(conn, now, policy, limit);
+  const retention = await applyInboxRetentionAcrossShops(now, policy, limit);
   return again.length + dispatched + rechecked + retention.trimmed + retention.heldDeleted + retention.rowsDeleted;
 }
 
 /** Routing decisions committed but never handed to the apply-routing job: dispatch the latest, close the rest. */
 async function dispatchStrandedDecisions(cutoff: Date, limit: number): Promise<number> {
-  const conn = sql();
-  const stranded = undispatchedDecisions(conn, cutoff, limit);
+  const db = database();
+  const stranded = await undispatchedDecisionsAcrossShops(db, cutoff, limit);
   for (const d of stranded) {
-    if (latestDecisionId(conn, d.shopId, d.orderId) === d.id) await enqueueApplyRouting(d.shopId, d.orderId, d.id);
-    markDecisionDispatched(conn, d.id);
+    if ((await latestDecisionId(db, d.shopId, d.orderId)) === d.id) await enqueueApplyRouting(d.shopId, d.orderId, d.id);
+    await markDecisionDispatched(db, d.shopId, d.id);
   }
   return stranded.length;
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { clearLevelRecheck, levelOf, markLevelRecheck, openShopifyUnits, takeOnHand } from "../db/fulfillment-sql";
-import { grouped } from "../db/group-commit";
-import { addOnHand, auditSql } from "../db/pipeline-sql";
-import { newId, sql, stmt } from "../db/sql";
+import { shopifyChannel } from "../channels/shopify/shopify-channel";
+import { audit } from "../db/audit";
+import { database } from "../db/database";
+import { clearLevelRecheck, levelOf, markLevelRecheck, openChannelUnits, takeOnHand } from "../db/fulfillment-sql";
+import { addOnHand, ledgerKeyUsed } from "../db/pipeline-sql";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { adminGraphql } from "../shopify/admin-graphql";
@@ -10,7 +11,7 @@ import { parseWebhookBody } from "../shopify/parse-webhook-body";
 import { INVENTORY_LEVEL_ON_HAND_QUERY, type InventoryLevelOnHandResult } from "../shopify/graphql/inventory-level-on-hand-query";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { resolveShortfall } from "./fit-allocations";
-import { enqueueReallocations } from "./ingest-channel-order";
+import { enqueueReallocations } from "./dispatch-reallocations";
 
 // inventory_levels/update: Shopify's `available` moves whenever an order commits stock, so it is not
 // read. The level's physical `on_hand` is fetched instead and compared with ours:
@@ -28,6 +29,7 @@ const payload = z.object({
 
 export interface LevelTarget {
   shopId: string;
+  shopDomain: string;
   variantId: string;
   locationId: string;
 }
@@ -38,9 +40,10 @@ export async function syncInventoryLevel(shopDomain: string, raw: string): Promi
   const parsed = payload.safeParse(parseWebhookBody(raw, "inventory_levels/update"));
   if (!parsed.success) throw new AppError("invalid_data", "INVENTORY.INVALID_PAYLOAD", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const [, locationExternalId, inventoryItemExternalId] = /InventoryLevel\/(\d+)\?inventory_item_id=(\d+)/.exec(parsed.data.admin_graphql_api_id)!;
-  const target = stmt(sql(), `SELECT s."id" AS "shopId", v."id" AS "variantId", l."id" AS "locationId" FROM "Shop" s JOIN "Variant" v ON v."shopId" = s."id" AND v."inventoryItemExternalId" = ? JOIN "Location" l ON l."shopId" = s."id" AND l."externalId" = ? WHERE s."domain" = ?`).get(
+  const target = await database().get<LevelTarget>(
+    `SELECT s."id" AS "shopId", s."domain" AS "shopDomain", v."id" AS "variantId", l."id" AS "locationId" FROM "Shop" s JOIN "Variant" v ON v."shopId" = s."id" AND v."inventoryItemExternalId" = ? JOIN "Location" l ON l."shopId" = s."id" AND l."externalId" = ? WHERE s."domain" = ?`,
     inventoryItemExternalId, locationExternalId, shopDomain,
-  ) as LevelTarget | undefined;
+  );
   if (!target) return { outcome: "unknown", delta: 0 }; // not an item or location we mirror
 
   const shopifyOnHand = await readShopifyOnHand(shopDomain, inventoryItemExternalId, locationExternalId);
@@ -65,29 +68,33 @@ export async function readShopifyOnHand(shopDomain: string, inventoryItemExterna
 export async function applyShopifyOnHand(
   target: LevelTarget, shopifyOnHand: number, opts: { final: boolean; key: string; actor: string; ref?: { type: string; id: string }; now?: Date },
 ): Promise<LevelSyncResult> {
-  const conn = sql();
-  const ctx: AllocationContext = { db: conn, shopId: target.shopId, now: opts.now ?? new Date(), actor: opts.actor };
   const { shopId, variantId, locationId } = target;
-  const result = await grouped(conn, (): LevelSyncResult & { reallocated: Reallocation[] } => {
-    const ours = levelOf(conn, shopId, variantId, locationId)?.onHand ?? 0;
+  const channel = await shopifyChannel(target.shopDomain);
+  const result = await database().transaction(async (tx): Promise<LevelSyncResult & { reallocated: Reallocation[] }> => {
+    const ctx: AllocationContext = { tx, shopId, now: opts.now ?? new Date(), actor: opts.actor };
+    const ours = (await levelOf(tx, shopId, variantId, locationId))?.onHand ?? 0;
     const delta = shopifyOnHand - ours;
-    if (opts.final || delta === 0) clearLevelRecheck(conn, shopId, variantId, locationId);
+    if (opts.final || delta === 0) await clearLevelRecheck(tx, shopId, variantId, locationId);
     if (delta === 0) return { outcome: "unchanged", delta, reallocated: [] };
     if (delta > 0) {
-      if (!addOnHand(conn, shopId, variantId, locationId, delta, "external_increase", opts.key, opts.ref)) return { outcome: "unchanged", delta: 0, reallocated: [] };
-      return { outcome: "arrival", delta, reallocated: fillBackorders(ctx, [variantId]) };
+      if (!(await addOnHand(tx, shopId, variantId, locationId, delta, "external_increase", opts.key, opts.ref))) return { outcome: "unchanged", delta: 0, reallocated: [] };
+      return { outcome: "arrival", delta, reallocated: await fillBackorders(ctx, [variantId]) };
     }
-    const deferred = opts.final ? 0 : Math.min(-delta, openShopifyUnits(conn, shopId, variantId));
+    // The key names this reading of Shopify's level (item, location, its on hand and time): a redelivery of
+    // the same reading, once applied, changes nothing, whatever our level did since.
+    const decreaseKey = `${opts.key}:decrease`;
+    if (await ledgerKeyUsed(tx, shopId, decreaseKey)) return { outcome: "unchanged", delta: 0, reallocated: [] };
+    const deferred = opts.final ? 0 : Math.min(-delta, await openChannelUnits(tx, shopId, channel.channelId, variantId));
     const now = -delta - deferred;
     const reallocated: Reallocation[] = [];
     if (now > 0) {
-      const taken = takeOnHand(conn, shopId, variantId, locationId, now, "external_decrease", `${opts.key}:decrease:${newId()}`, opts.ref);
-      auditSql(conn, shopId, ctx.actor, "inventory.external_decrease", { type: "variant", id: variantId }, { locationId, shopifyOnHand, ours, applied: taken, deferred });
-      reallocated.push(...resolveShortfall(ctx, variantId, locationId));
+      const taken = await takeOnHand(tx, shopId, variantId, locationId, now, "external_decrease", decreaseKey, opts.ref);
+      await audit(tx, shopId, ctx.actor, "inventory.external_decrease", { type: "variant", id: variantId }, { locationId, shopifyOnHand, ours, applied: taken, deferred });
+      reallocated.push(...(await resolveShortfall(ctx, variantId, locationId)));
     }
     if (deferred > 0) {
-      markLevelRecheck(conn, shopId, variantId, locationId, new Date(ctx.now.getTime() + env().INVENTORY_SETTLE_MS));
-      auditSql(conn, shopId, ctx.actor, "inventory.decrease_deferred", { type: "variant", id: variantId }, { locationId, shopifyOnHand, ours, deferred, reason: "open Shopify orders may have shipped it" });
+      await markLevelRecheck(tx, shopId, variantId, locationId, new Date(ctx.now.getTime() + env().INVENTORY_SETTLE_MS));
+      await audit(tx, shopId, ctx.actor, "inventory.decrease_deferred", { type: "variant", id: variantId }, { locationId, shopifyOnHand, ours, deferred, reason: "open Shopify orders may have shipped it" });
     }
     return { outcome: now > 0 ? "decrease" : "deferred", delta: now > 0 ? -now : 0, deferred, reallocated };
   });

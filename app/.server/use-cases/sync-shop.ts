@@ -2,8 +2,8 @@ import { toMinorUnits } from "~/domain/shared/money";
 import { legacyIdFromGid } from "~/domain/shared/safe-json";
 import { upsertLocation, upsertVariant } from "../db/catalog";
 import { takesDataIn } from "~/domain/shops/shop-lifecycle";
+import { database } from "../db/database";
 import { ensureShop } from "../db/shops";
-import { sql } from "../db/sql";
 import { shopStanding } from "../db/webhook-inbox";
 import { adminGraphql, paginate } from "../shopify/admin-graphql";
 import { LOCATIONS_QUERY, type LocationNode, type LocationsResult } from "../shopify/graphql/locations-query";
@@ -14,14 +14,14 @@ import { SHOP_INFO_QUERY, type ShopInfoResult } from "../shopify/graphql/shop-in
 
 /** Mirror the shop's details, locations and catalogue from Shopify (after install, and on demand). */
 export async function syncShopFromShopify(shopDomain: string): Promise<{ locations: number; variants: number }> {
-  if (!takesDataIn(shopStanding(sql(), shopDomain))) return { locations: 0, variants: 0 }; // uninstalled or redacted since the install
+  if (!takesDataIn(await shopStanding(database(), shopDomain))) return { locations: 0, variants: 0 }; // uninstalled or redacted since the install
   const { shop: info } = await adminGraphql<ShopInfoResult>(shopDomain, SHOP_INFO_QUERY);
   const shop = await ensureShop(shopDomain, { name: info.name, email: info.email, currency: info.currencyCode, timezone: info.ianaTimezone });
 
   let locations = 0;
   for await (const nodes of paginate<LocationNode, LocationsResult>(shopDomain, LOCATIONS_QUERY, (r) => r.locations)) {
     for (const node of nodes) {
-      await upsertLocation(shop.id, {
+      await database().transaction((tx) => upsertLocation(tx, shop.id, {
         externalId: legacyIdFromGid(node.id)!,
         name: node.name,
         active: node.isActive,
@@ -32,7 +32,7 @@ export async function syncShopFromShopify(shopDomain: string): Promise<{ locatio
         zip: node.address.zip,
         latitude: node.address.latitude,
         longitude: node.address.longitude,
-      });
+      }));
       locations += 1;
     }
   }
@@ -41,7 +41,7 @@ export async function syncShopFromShopify(shopDomain: string): Promise<{ locatio
   for await (const nodes of paginate<VariantNode, ProductVariantsResult>(shopDomain, PRODUCT_VARIANTS_QUERY, (r) => r.productVariants)) {
     for (const node of nodes) {
       if (!node.sku) continue; // routing and stock are keyed by SKU; unskued variants are not stocked items
-      await upsertVariant(shop.id, {
+      await upsertVariant(database(), shop.id, {
         externalId: legacyIdFromGid(node.id)!,
         inventoryItemExternalId: legacyIdFromGid(node.inventoryItem.id),
         sku: node.sku,

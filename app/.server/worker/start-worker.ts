@@ -1,17 +1,21 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { periodOf, tickEvery } from "~/domain/scheduling/periods";
+import { database } from "../db/database";
+import { claimScheduledRunAcrossShops, pruneScheduledRunsAcrossShops } from "../db/scheduled-runs";
+import { listInstalledShopDomainsAcrossShops } from "../db/shops";
+import { env } from "../env";
 import { ALL_JOBS, processWebhookJob, webhookJobConcurrency } from "../jobs/definitions";
-import { enqueueOrderReconciliation, enqueueStockPricePlanning, queue, RECONCILE_EVERY_MS } from "../jobs/queue";
-import { listInstalledShopDomains } from "../db/shops";
+import { enqueueOrderReconciliation, enqueueStockPricePlanning, PLAN_STOCK_PRICES_EVERY_MS, queue } from "../jobs/queue";
 import { runWorker, type RunningWorker } from "../queues/worker-runner";
 import { sweepInbox } from "../use-cases/sweep-inbox";
-import { env } from "../env";
 
 // Starts the job worker on this process's queue. The web server calls it (through the Remix build's
 // entry module, so both share one queue instance) when jobs run in-process; `npm run worker` calls it
-// in its own process when Redis carries the jobs. It also sweeps the webhook inbox once a minute and
-// enqueues the orders reconciliation poll for every installed shop every five minutes.
-
-
-const PLAN_TICK_MS = 3_600_000;
+// in its own process when Redis carries the jobs. It also runs the schedule: the inbox sweep, the orders
+// reconciliation poll per installed shop, and the daily stock-price plan per shop. However many workers
+// run, each period of each of these runs once: the first worker to claim it in the database runs it
+// (db/scheduled-runs.ts), every other skips.
 
 const fmt = (fields?: Record<string, unknown>) => (fields ? JSON.stringify(fields) : "");
 const log = {
@@ -20,37 +24,57 @@ const log = {
   error: (message: string, fields?: Record<string, unknown>) => console.error(`[worker] ${message}`, fmt(fields)),
 };
 
+/** This process, as recorded on the periods it claims. */
+const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+
+interface Scheduled {
+  name: string;
+  everyMs: number;
+  /** Once per period for the whole deployment, or once per period for each installed shop. */
+  perShop: boolean;
+  run(shopDomain: string | null, period: string): Promise<unknown>;
+}
+
 /** `sharesWebProcess`: the worker runs inside the web server (the embedded default), so it takes fewer webhook jobs at once. */
 export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean; sharesWebProcess?: boolean } = {}): RunningWorker {
   const workerLog = opts.quiet ? { ...log, info: () => {}, warn: () => {} } : log;
   const jobs = ALL_JOBS.map((job) => (job.name === processWebhookJob.name ? { ...job, concurrency: webhookJobConcurrency(opts.sharesWebProcess ?? false) } : job));
   const worker = runWorker({ queue: queue(), jobs, log: workerLog, signals: opts.handleSignals === false ? [] : undefined });
-  const { SWEEP_AFTER_MS, SWEEP_EVERY_MS } = env();
-  const sweep = () =>
-    sweepInbox({ olderThanMs: SWEEP_AFTER_MS })
-      .then((n) => n > 0 && workerLog.info("inbox sweep: webhooks re-enqueued or trimmed, decisions dispatched, levels rechecked", { count: n }))
-      .catch((error: Error) => workerLog.error("inbox sweep failed", { error: error.message }));
-  void sweep();
-  const timer = setInterval(sweep, SWEEP_EVERY_MS);
-  timer.unref();
-  // The reconciliation poll: webhooks are at-least-once and some never arrive.
-  const reconcile = () =>
-    listInstalledShopDomains()
-      .then((domains) => Promise.all(domains.map((d) => enqueueOrderReconciliation(d))))
-      .catch((error: Error) => workerLog.error("order reconciliation tick failed", { error: error.message }));
-  const reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);
-  reconcileTimer.unref();
-  // Stock prices for inventory-aware routing: an hourly tick, one plan per shop per UTC day (job id).
-  const plan = () =>
-    listInstalledShopDomains()
-      .then((domains) => Promise.all(domains.map((d) => enqueueStockPricePlanning(d))))
-      .catch((error: Error) => workerLog.error("stock price planning tick failed", { error: error.message }));
-  const planTimer = setInterval(plan, PLAN_TICK_MS);
-  planTimer.unref();
-  void worker.stopped.then(() => {
-    clearInterval(timer);
-    clearInterval(reconcileTimer);
-    clearInterval(planTimer);
+  const { SWEEP_AFTER_MS, SWEEP_EVERY_MS, RECONCILE_EVERY_MS } = env();
+  const schedule: Scheduled[] = [
+    {
+      name: "sweep",
+      everyMs: SWEEP_EVERY_MS,
+      perShop: false,
+      run: async () => {
+        const n = await sweepInbox({ olderThanMs: SWEEP_AFTER_MS });
+        await pruneScheduledRunsAcrossShops(database(), new Date(Date.now() - 7 * 86_400_000), 1_000);
+        if (n > 0) workerLog.info("inbox sweep: webhooks re-enqueued or trimmed, decisions dispatched, levels rechecked", { count: n });
+      },
+    },
+    // The reconciliation poll: webhooks are at-least-once and some never arrive.
+    { name: "reconcile-orders", everyMs: RECONCILE_EVERY_MS, perShop: true, run: (shop, period) => enqueueOrderReconciliation(shop!, period) },
+    // Stock prices for inventory-aware routing: one plan per shop per UTC day.
+    { name: "plan-stock-prices", everyMs: PLAN_STOCK_PRICES_EVERY_MS, perShop: true, run: (shop, period) => enqueueStockPricePlanning(shop!, period) },
+  ];
+  const timers = schedule.map((item) => {
+    const tick = () => runDue(item).catch((error: Error) => workerLog.error(`${item.name} tick failed`, { error: error.message }));
+    void tick();
+    const timer = setInterval(tick, tickEvery(item.everyMs));
+    timer.unref();
+    return timer;
   });
+  void worker.stopped.then(() => timers.forEach((t) => clearInterval(t)));
   return worker;
+}
+
+/** Claim this period of the item (per shop when it is per shop) and run what this worker claimed. */
+async function runDue(item: Scheduled, now = new Date()): Promise<void> {
+  const period = periodOf(now, item.everyMs);
+  const db = database();
+  const targets = item.perShop ? await listInstalledShopDomainsAcrossShops(db) : [null];
+  for (const shop of targets) {
+    const name = shop ? `${item.name}:${shop}` : item.name;
+    if (await claimScheduledRunAcrossShops(db, name, period, WORKER_ID, now)) await item.run(shop, period);
+  }
 }

@@ -150,6 +150,21 @@ export class PostgresDatabase implements Database {
     }
   }
 
+  async readSnapshot<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const result = await fn(new PgQueries(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   async exec(script: string): Promise<void> {
     const client = await this.pool.connect();
     try {

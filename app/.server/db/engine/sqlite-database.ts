@@ -134,6 +134,18 @@ export class SqliteDatabase implements Database {
     }
   }
 
+  async readSnapshot<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    if (this.reader === this.writer) return this.transaction(fn); // one in-memory connection: the writer's lock gives the snapshot
+    const snapshot = new Statements(openSqliteConnection(sqliteFilePath(this.url)));
+    try {
+      snapshot.conn.exec("BEGIN");
+      return await fn(snapshot);
+    } finally {
+      if (snapshot.conn.inTransaction) snapshot.conn.exec("COMMIT");
+      snapshot.conn.close();
+    }
+  }
+
   async exec(script: string): Promise<void> {
     await this.committer.drain();
     const conn = this.writer.conn;

@@ -44,6 +44,11 @@ export interface Database extends Queryable {
    * Outside a transaction, `run` is a one-statement transaction and `all`/`get` read committed data.
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>, opts?: TransactionOptions): Promise<T>;
+  /**
+   * Reads that must agree with each other (one consistent snapshot), without holding up writers: an audit or
+   * a report. SQLite: a read transaction on a connection of its own; PostgreSQL: REPEATABLE READ, READ ONLY.
+   */
+  readSnapshot<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Run a script of several statements (DDL) in one transaction: migrations and test set-up only. */
   exec(script: string): Promise<void>;
   /** Numbers for tests and benchmarks (commits, units, retries). */

@@ -1,0 +1,43 @@
+import type { ChannelKind } from "~/domain/orders/channel-order";
+import type { ChannelRow } from "../db/shops";
+
+// The port every sales channel implements, resolved by channel id (a shop may have several channels of one
+// kind: two Amazon marketplaces, one EDI partner per wholesale buyer). Orders come in through the channel's
+// own mapping (webhooks, polls, feeds) into the one ingestion path (ingest-channel-order.ts), which knows
+// channels only by id; after a routing decision the channel's own fulfillment follows through
+// `applyRouting`. Nothing outside an adapter's folder special-cases its kind.
+
+/** Open units of an order by where they are to ship from (the channel's location id; null = backordered). */
+export interface Placement {
+  lineExternalId: string;
+  locationExternalId: string | null;
+  quantity: number;
+}
+
+export interface ApplyRoutingInput {
+  shopDomain: string;
+  channel: ChannelRow;
+  orderExternalId: string;
+  placements: Placement[];
+}
+
+export interface ChannelAdapter {
+  readonly kind: ChannelKind;
+  /**
+   * Make the channel's view of where the order ships from match our allocation (Shopify: move, split and hold
+   * its fulfillment orders). Runs in a job after the decision committed; must be safe to run again.
+   */
+  applyRouting(input: ApplyRoutingInput): Promise<void>;
+}
+
+const adapters = new Map<ChannelKind, ChannelAdapter>();
+
+export function registerChannelAdapter(adapter: ChannelAdapter): void {
+  adapters.set(adapter.kind, adapter);
+}
+
+export function channelAdapter(kind: string): ChannelAdapter {
+  const adapter = adapters.get(kind as ChannelKind);
+  if (!adapter) throw new Error(`No adapter for channel kind ${JSON.stringify(kind)}`);
+  return adapter;
+}

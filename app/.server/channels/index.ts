@@ -1,0 +1,6 @@
+// Every channel adapter, registered on import (the job that applies routing resolves them by kind).
+import "./shopify/shopify-channel";
+import "./manual/manual-channel";
+
+export { channelAdapter, type ChannelAdapter, type Placement } from "./channel-adapter";
+export { intakeChannel, intakeChannelOfKind, type IntakeChannel } from "./intake-channel";

@@ -1,0 +1,16 @@
+import { database } from "../db/database";
+import { markDecisionDispatched } from "../db/pipeline-sql";
+import { enqueueApplyRouting } from "../jobs/queue";
+import type { Reallocation } from "./allocate-order";
+
+/**
+ * After a transaction that (re)allocated orders committed: enqueue the apply-routing job of each new
+ * decision, then mark it dispatched. A decision is committed undispatched, so if this process dies in
+ * between, the sweep (sweep-inbox.ts) dispatches it: the decision row is the outbox.
+ */
+export async function enqueueReallocations(shopId: string, reallocated: Reallocation[] = []): Promise<void> {
+  for (const r of reallocated) {
+    await enqueueApplyRouting(shopId, r.orderId, r.decisionId);
+    await markDecisionDispatched(database(), shopId, r.decisionId);
+  }
+}
