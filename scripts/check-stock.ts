@@ -3,7 +3,7 @@
 // discrepancy (or "ok" per shop) and exits 1 if there is any. Safe while the app runs (one read snapshot
 // per shop). `--json` prints one JSON document instead. The demo's data: DATABASE_URL=file:.demo/demo.db.
 
-import { closeSql } from "../app/.server/db/sql";
+import { closeAppDatabase } from "../app/.server/db/database";
 import { checkStockConsistencyOfAllShops } from "../app/.server/use-cases/check-stock-consistency";
 
 const results = await checkStockConsistencyOfAllShops();
@@ -19,5 +19,5 @@ if (process.argv.includes("--json")) {
   }
   console.log(discrepancies === 0 ? `stock consistent in ${results.length} shop(s)` : `${discrepancies} discrepanc${discrepancies === 1 ? "y" : "ies"} in ${results.filter((r) => r.discrepancies.length > 0).length} shop(s)`);
 }
-closeSql();
+await closeAppDatabase();
 process.exit(discrepancies === 0 ? 0 : 1);

@@ -5,6 +5,9 @@ import path from "node:path";
 // `npm run demo`: the whole product on one machine with embedded defaults — SQLite, the in-process
 // queue, and the local Shopify stand-in. Migrates and seeds a demo database, builds and starts the app,
 // starts the stand-in store and admin, then keeps a slow stream of signed order webhooks arriving.
+// The database is DEMO_DIR/demo.db unless DATABASE_URL names another (`DATABASE_URL=postgres://… npm run
+// demo` runs it on PostgreSQL: an empty database, or one an earlier demo run left); the stand-in's own
+// state (ids, orders, tokens) always lives in DEMO_DIR.
 
 const port = Number(process.env.PORT ?? 3000);
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? port + 1);
@@ -14,7 +17,7 @@ const SHOP = "demo-oms.myshopify.com";
 
 mkdirSync(dataDir, { recursive: true });
 process.env.NODE_ENV ??= "production";
-process.env.DATABASE_URL ??= `file:${path.join(dataDir, "demo.db")}`;
+const databaseUrl = (process.env.DATABASE_URL ??= `file:${path.join(dataDir, "demo.db")}`);
 process.env.SHOPIFY_API_KEY ??= "oms-demo-api-key";
 process.env.SHOPIFY_API_SECRET ??= "oms-demo-api-secret";
 process.env.SHOPIFY_APP_URL = `http://127.0.0.1:${port}`;
@@ -24,11 +27,14 @@ delete process.env.REDIS_URL; // the demo runs jobs in-process
 
 const log = (message: string) => console.log(`[demo] ${message}`);
 
-log(`migrating ${process.env.DATABASE_URL}`);
-execFileSync("npx", ["prisma", "migrate", "deploy"], { stdio: "pipe", env: process.env });
+const { database } = await import("../app/.server/db/database");
+const { migrate } = await import("../app/.server/db/engine/migrate");
+log(`migrating ${databaseUrl.replace(/\/\/([^:/@]+):[^@/]*@/, "//$1:***@")}`);
+const applied = await migrate(database()); // the app's own database handle, which seeding and the server then use
+log(applied.length > 0 ? `applied ${applied.join(", ")}` : "schema up to date");
 
 const { demoShopSeed } = await import("../sandbox/shopify/demo-catalog");
-const { seedDemoShop } = await import("../prisma/seed-demo");
+const { seedDemoShop } = await import("../sandbox/seed-demo");
 const seed = demoShopSeed(SHOP);
 const seeded = await seedDemoShop(seed);
 log(`seeded ${seed.name}: ${seed.locations.length} locations, ${seeded.variants} SKUs, ${seeded.levels} stock levels, 4 channels`);

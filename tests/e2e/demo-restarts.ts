@@ -3,14 +3,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { openDatabase } from "../../app/.server/db/engine/open-database";
 
 // `npm run test:demo-restarts`: `npm run demo` stopped and restarted on the same data folder keeps stock
 // consistent. Builds once, then starts the demo (orders flowing fast) on a temp data folder, lets it run,
 // asks the live app (/healthz?check=stock), stops it — SIGTERM, and once SIGKILL mid-stream — and runs
 // `npm run check:stock` on its database; DEMO_RESTARTS (default 5) restarts after the first start. Also
 // checks that orders kept flowing and that the stand-in never replayed an order or line id with other
-// content (no line ever changed its item). Exits 1 on any failure.
+// content (no line ever changed its item). Exits 1 on any failure. The database is a SQLite file in the temp
+// data folder, or DATABASE_URL when set (e.g. an empty PostgreSQL database: `DATABASE_URL=postgres://…`).
 
 const RESTARTS = Number(process.env.DEMO_RESTARTS ?? 5);
 const RUN_MS = Number(process.env.DEMO_RESTART_RUN_MS ?? 8_000);
@@ -72,18 +73,19 @@ async function stop(demo: ChildProcess, signal: "SIGTERM" | "SIGKILL", round: nu
 const stopFailures: string[] = [];
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "oms-demo-restarts-"));
-const dbFile = path.join(dataDir, "demo.db");
+const databaseUrl = process.env.DATABASE_URL ?? `file:${path.join(dataDir, "demo.db")}`;
 let output = "";
 let failed = false;
 
-function counts() {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+async function counts() {
+  const db = openDatabase(databaseUrl, { poolSize: 1, checkpointThread: false });
   try {
-    const orders = (db.prepare(`SELECT COUNT(*) AS "n" FROM "Order"`).get() as { n: number }).n;
-    const replaced = (db.prepare(`SELECT COUNT(*) AS "n" FROM "AuditEvent" WHERE "action" = 'order.lines_replaced'`).get() as { n: number }).n;
+    const count = async (text: string) => Number((await db.get<{ n: number }>(text))?.n ?? 0);
+    const orders = await count(`SELECT COUNT(*) AS "n" FROM "Order"`);
+    const replaced = await count(`SELECT COUNT(*) AS "n" FROM "AuditEvent" WHERE "action" = 'order.lines_replaced'`);
     return { orders, replaced };
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -95,7 +97,7 @@ try {
     const port = await freePort();
     const sandboxPort = await freePort();
     const demo = spawn("npx", ["tsx", "scripts/demo.ts"], {
-      env: { ...process.env, PORT: String(port), SANDBOX_PORT: String(sandboxPort), DEMO_DIR: dataDir, DEMO_ORDER_INTERVAL_MS: "150", DEMO_SKIP_BUILD: "1" },
+      env: { ...process.env, PORT: String(port), SANDBOX_PORT: String(sandboxPort), DEMO_DIR: dataDir, DATABASE_URL: databaseUrl, DEMO_ORDER_INTERVAL_MS: "150", DEMO_SKIP_BUILD: "1" },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group: npx, tsx and node are stopped together
     });
@@ -113,13 +115,13 @@ try {
     }
 
     if (stopFailures.length > 0) throw new Error(stopFailures.join("; "));
-    const check = spawn("npx", ["tsx", "scripts/check-stock.ts"], { env: { ...process.env, DATABASE_URL: `file:${dbFile}` }, stdio: ["ignore", "pipe", "pipe"] });
+    const check = spawn("npx", ["tsx", "scripts/check-stock.ts"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "pipe"] });
     let report = "";
     check.stdout!.on("data", (d) => (report += d));
     check.stderr!.on("data", (d) => (report += d));
     const code = await new Promise<number | null>((resolve) => check.once("exit", resolve));
     if (code !== 0) throw new Error(`round ${round}: npm run check:stock exited ${code}:\n${report}`);
-    const { orders, replaced } = counts();
+    const { orders, replaced } = await counts();
     log(`round ${round}: stock consistent (${report.trim().split("\n").pop()}); ${orders} orders (+${orders - ordersBefore})`);
     if (orders <= ordersBefore) throw new Error(`round ${round}: no new orders arrived (${orders})`);
     if (replaced > 0) throw new Error(`round ${round}: ${replaced} order update(s) changed a line's item: the stand-in replayed ids`);
