@@ -1,19 +1,18 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { db, dbReady } from "~/.server/db/client";
 import { ensureShop } from "~/.server/db/shops";
 import { ALL_JOBS } from "~/.server/jobs/definitions";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { runWorker } from "~/.server/queues/worker-runner";
 import { receiveWebhook } from "~/.server/use-cases/receive-webhook";
-import { sql, stmt } from "~/.server/db/sql";
 import { mapShopifyFulfillment } from "~/domain/fulfillment/map-shopify-fulfillment";
 import { mapOrderEdit } from "~/domain/orders/map-order-edit";
 import { mapShopifyOrder, shopifyOrderPayload } from "~/domain/orders/map-shopify-order";
 import { mapShopifyRefund } from "~/domain/orders/map-shopify-refund";
 import { parseJsonKeepingBigInts } from "~/domain/shared/safe-json";
+import { queryNumber, queryRow, queryRows } from "../support/db-query";
 import { webhookRequest } from "../support/webhooks";
 
 // Shopify's own sample payloads (../shared/fixtures, not copied here) go through the real intake path:
@@ -39,9 +38,31 @@ const installed = new Set<string>();
 async function install(shop: string): Promise<void> {
   if (installed.has(shop)) return;
   installed.add(shop);
-  await dbReady();
   await ensureShop(shop);
 }
+
+interface StoredOrder {
+  id: string;
+  shopId: string;
+  externalId: string;
+  name: string;
+  currency: string;
+  totalMinor: number;
+  status: string;
+}
+/** The shop's (only) order. */
+async function orderOf(shop: string): Promise<StoredOrder> {
+  const order = await queryRow<StoredOrder>(
+    `SELECT o."id" AS "id", o."shopId" AS "shopId", o."externalId" AS "externalId", o."name" AS "name", o."currency" AS "currency", o."totalMinor" AS "totalMinor", o."status" AS "status"
+     FROM "Order" o JOIN "Shop" s ON s."id" = o."shopId" WHERE s."domain" = ?`,
+    shop,
+  );
+  if (!order) throw new Error(`No order in ${shop}`);
+  return order;
+}
+const linesOf = (order: StoredOrder) => queryRows<{ id: string; externalId: string; quantity: number }>(`SELECT "id","externalId","quantity" FROM "OrderLine" WHERE "shopId" = ? AND "orderId" = ?`, order.shopId, order.id);
+type InboxRow = { topic: string; status: string; error: string | null; payload: string | null };
+const INBOX = `SELECT "topic","status","error","payload" FROM "WebhookInbox" WHERE "shopDomain" = ?`;
 
 describe("Shopify's documented webhook samples", () => {
   it("are there to test against", () => {
@@ -57,16 +78,17 @@ describe("Shopify's documented webhook samples", () => {
     await queue.whenIdle(10_000);
     const payload = JSON.parse(raw);
     const gidId = payload.admin_graphql_api_id.split("/").pop();
-    const order = await db().order.findFirstOrThrow({ where: { shop: { domain: shop } }, include: { lines: true } });
+    const order = await orderOf(shop);
     expect(order.externalId).toBe(gidId); // the bare `id` lost precision in the sample; the gid did not
     expect(order.name).toBe(payload.name);
     expect(order.currency).toBe(payload.currency);
     expect(order.totalMinor).toBe(Math.round(Number(payload.total_price) * 100));
     // Units removed by order edits are gone from current_quantity (API 2024-01+); quantity stays as bought.
-    expect(order.lines.map((l) => l.quantity)).toEqual(payload.line_items.map((li: { quantity: number; current_quantity?: number }) => li.current_quantity ?? li.quantity));
+    const lines = Object.fromEntries((await linesOf(order)).map((l) => [l.externalId, l.quantity]));
+    expect(lines).toEqual(Object.fromEntries(payload.line_items.map((li: { admin_graphql_api_id: string; quantity: number; current_quantity?: number }) => [li.admin_graphql_api_id.split("/").pop(), li.current_quantity ?? li.quantity])));
     expect(order.status).toBe(payload.cancelled_at ? "cancelled" : "received");
-    const inbox = await db().webhookInbox.findFirstOrThrow({ where: { shopDomain: shop } });
-    expect(inbox.status).toBe("processed");
+    const inbox = await queryRows<InboxRow>(INBOX, shop);
+    expect(inbox.map((r) => r.status)).toEqual(["processed"]);
   });
 
   it.each(samples.filter((s) => !s.topic.startsWith("orders/") && !s.topic.startsWith("inventory_levels") && !s.topic.startsWith("refunds") && !s.topic.startsWith("fulfillments")))(
@@ -77,7 +99,7 @@ describe("Shopify's documented webhook samples", () => {
       const response = await receiveWebhook(webhookRequest({ topic, shop, body: raw }), topic);
       expect(response.status).toBe(200);
       await queue.whenIdle(10_000);
-      const inbox = await db().webhookInbox.findFirst({ where: { shopDomain: shop, topic }, orderBy: { receivedAt: "desc" } });
+      const inbox = await queryRow<InboxRow>(`${INBOX} AND "topic" = ? ORDER BY "receivedAt" DESC LIMIT 1`, shop, topic);
       // shop/redact deletes the shop's other inbox rows but keeps (and completes) its own
       expect(inbox?.status).toBe("processed");
     },
@@ -120,29 +142,32 @@ describe("fulfillments and refunds (Shopify's docs samples) through the real pat
     await send("fulfillments/create", sample(version, "fulfillments/create"));
     await send("fulfillments/create", sample(version, "fulfillments/create")); // a redelivery (new event id)
 
-    const inbox = await db().webhookInbox.findMany({ where: { shopDomain: shop }, select: { topic: true, status: true, error: true } });
+    const inbox = await queryRows<InboxRow>(INBOX, shop);
     expect(inbox.every((r) => r.status === "processed"), JSON.stringify(inbox)).toBe(true);
     // The sample's bare order_id lost precision (…500 for …508): the line item gids name the order.
-    const order = await db().order.findFirstOrThrow({ where: { shop: { domain: shop } }, include: { lines: { include: { allocations: true } } } });
+    const order = await orderOf(shop);
+    const lines = await linesOf(order);
     const shippedLines = fulfillment.line_items.map((li: { admin_graphql_api_id: string }) => li.admin_graphql_api_id.split("/").pop());
-    for (const line of order.lines) {
-      const units = line.allocations.filter((a) => a.status === "fulfilled").reduce((n, a) => n + a.quantity, 0);
+    for (const line of lines) {
+      const units = await queryNumber(`SELECT COALESCE(SUM("quantity"), 0) AS "n" FROM "Allocation" WHERE "shopId" = ? AND "orderLineId" = ? AND "status" = 'fulfilled'`, order.shopId, line.id);
       expect(units, line.externalId).toBe(shippedLines.includes(line.externalId) ? line.quantity : 0);
     }
     // The sample order is a cancelled one: the status machine keeps it cancelled; its lines still record what shipped.
     const cancelled = Boolean(JSON.parse(sample(version, "orders/create")).cancelled_at);
-    expect(order.status).toBe(cancelled ? "cancelled" : shippedLines.length === order.lines.length ? "shipped" : "partially_shipped");
-    const recorded = stmt(sql(), `SELECT COUNT(*) AS "n" FROM "FulfillmentLine" WHERE "orderId" = ? AND "status" = 'consumed'`).get(order.id) as { n: number };
-    expect(recorded.n).toBe(shippedLines.length);
+    expect(order.status).toBe(cancelled ? "cancelled" : shippedLines.length === lines.length ? "shipped" : "partially_shipped");
+    const recorded = await queryNumber(`SELECT COUNT(*) AS "n" FROM "FulfillmentLine" WHERE "shopId" = ? AND "orderId" = ? AND "status" = 'consumed'`, order.shopId, order.id);
+    expect(recorded).toBe(shippedLines.length);
 
     const refund = JSON.parse(sample(version, "refunds/create"));
     await send("refunds/create", sample(version, "refunds/create"));
-    expect((await db().webhookInbox.findFirstOrThrow({ where: { shopDomain: shop, topic: "refunds/create" } })).status).toBe("processed");
-    const refundLines = stmt(sql(), `SELECT "lineExternalId","restockType","effect" FROM "RefundLine" WHERE "orderId" = ? ORDER BY "lineExternalId"`).all(order.id) as { lineExternalId: string; restockType: string; effect: string }[];
+    expect((await queryRows<InboxRow>(`${INBOX} AND "topic" = 'refunds/create'`, shop)).map((r) => r.status)).toEqual(["processed"]);
+    const refundLines = await queryRows<{ lineExternalId: string; restockType: string; effect: string }>(
+      `SELECT "lineExternalId","restockType","effect" FROM "RefundLine" WHERE "shopId" = ? AND "orderId" = ? ORDER BY "lineExternalId"`, order.shopId, order.id,
+    );
     expect(refundLines.map((r) => r.lineExternalId)).toEqual(refund.refund_line_items.map((r: { line_item: { admin_graphql_api_id: string } }) => r.line_item.admin_graphql_api_id.split("/").pop()).sort());
     expect(refundLines.every((r) => r.restockType === "no_restock" && r.effect === "none")).toBe(true);
-    expect(await db().inventoryLedgerEntry.count({ where: { shop: { domain: shop }, refType: { in: ["refund", "fulfillment"] } } })).toBe(0); // unknown SKUs: no stock of ours moved
-    expect((await db().order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe(order.status);
+    expect(await queryNumber(`SELECT COUNT(*) AS "n" FROM "InventoryLedgerEntry" WHERE "shopId" = ? AND "refType" IN ('refund','fulfillment')`, order.shopId)).toBe(0); // unknown SKUs: no stock of ours moved
+    expect((await orderOf(shop)).status).toBe(order.status);
   });
 });
 
@@ -158,7 +183,7 @@ describe("real-shop fulfillment, refund and order edit shapes (anonymised exempl
     const eventId = `${topic}:${raw.length}:${Math.random()}`;
     expect((await receiveWebhook(webhookRequest({ topic, shop, body: raw, eventId }), topic)).status).toBe(200);
     await queue.whenIdle(10_000);
-    return db().webhookInbox.findFirstOrThrow({ where: { shopDomain: shop, eventId } });
+    return (await queryRow<InboxRow>(`${INBOX} AND "eventId" = ?`, shop, eventId))!;
   };
 
   it("include fulfillments (2024-01, 2025-04), refunds and an order edit", () => {

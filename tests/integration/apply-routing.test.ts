@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/.server/db/client";
 import { isTerminalJobError } from "~/.server/queues/queue-port";
 import { adminGraphql } from "~/.server/shopify/admin-graphql";
 import { applyRoutingToShopify, executeFulfillmentOrderOperations, readFulfillmentOrders, type GraphqlFn } from "~/.server/use-cases/apply-routing-to-shopify";
@@ -7,6 +6,7 @@ import type { DesiredPlacement } from "~/domain/fulfillment/fulfillment-order-ty
 import { demoShopSeed } from "../../sandbox/shopify/demo-catalog";
 import { routeShopTrafficTo } from "../../sandbox/shopify/route-shop-traffic";
 import { DEFAULT_SCOPES, startShopifySandbox, type ShopifySandbox } from "../../sandbox/shopify/server";
+import { addSession } from "../support/sessions";
 
 // A routing decision reaches Shopify: the app's real Admin client (offline session from our DB) talks
 // to the stand-in Shopify, whose fulfillment-order rules are Shopify's. After each step the stand-in's
@@ -32,11 +32,9 @@ beforeAll(async () => {
   });
   unroute = routeShopTrafficTo(sandbox.url);
   // An offline session as after install, holding a token the stand-in issued: unauthenticated.admin(SHOP) works.
-  await db().session.create({
-    data: {
-      id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: sandbox.issueAccessToken(SHOP),
-      scope: process.env.SCOPES ?? DEFAULT_SCOPES, expires: new Date(Date.now() + 86_400_000),
-    },
+  await addSession({
+    id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: sandbox.issueAccessToken(SHOP),
+    scope: process.env.SCOPES ?? DEFAULT_SCOPES, expires: new Date(Date.now() + 86_400_000),
   });
   const order = sandbox.orders(SHOP).create({ lines: [{ sku: skuA, quantity: 3 }, { sku: skuB, quantity: 2 }] });
   orderId = String(order.id);

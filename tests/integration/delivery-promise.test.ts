@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/.server/db/client";
+import { database } from "~/.server/db/database";
 import { activateDraft, getActive, saveDraft } from "~/.server/db/routing-rules";
 import { ensureShop } from "~/.server/db/shops";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
-import { ingestChannelOrder } from "~/.server/use-cases/ingest-channel-order";
 import { ingestShopifyOrder } from "~/.server/use-cases/ingest-shopify-order";
 import { simulateRouting } from "~/.server/use-cases/simulate-routing";
 import { defaultPolicy } from "~/domain/routing-policy/policy";
-import { addLocation, addSku, channelOrder } from "../support/catalog";
+import { addLocation, addSku, channelOrder, ingestOn } from "../support/catalog";
+import { queryRow } from "../support/db-query";
 import { shopifyOrderBody } from "../support/orders";
 
 // Every order gets a promised delivery date when it is taken in: the channel's own when it states one,
@@ -23,7 +23,7 @@ const withShipping = (lines: { title: string; code: string }[], sku = "PROMISED"
   shopifyOrderBody({ lines: [{ sku, quantity: 1 }] }).replace(/}$/, `,"shipping_lines":${JSON.stringify(lines.map((l, i) => ({ id: i + 1, ...l, is_removed: false })))}}`);
 
 async function promisedBy(orderId: string) {
-  return (await db().order.findUniqueOrThrow({ where: { id: orderId }, select: { promisedBy: true } })).promisedBy;
+  return (await queryRow<{ promisedBy: string | null }>(`SELECT "promisedBy" FROM "Order" WHERE "shopId" = ? AND "id" = ?`, shopId, orderId))!.promisedBy;
 }
 
 beforeAll(async () => {
@@ -44,20 +44,21 @@ describe("promised delivery date at intake", () => {
 
   it("routing keeps the promise: the decision says whether it is met", async () => {
     const { orderId } = await ingestShopifyOrder(SHOP, withShipping([{ title: "Express Shipping", code: "EXPRESS" }]));
-    const decision = await db().routingDecision.findFirstOrThrow({ where: { shopId, orderId } });
-    expect(decision.meetsPromise).not.toBeNull();
+    const decision = await queryRow<{ meetsPromise: unknown }>(`SELECT "meetsPromise" FROM "RoutingDecision" WHERE "shopId" = ? AND "orderId" = ?`, shopId, orderId);
+    expect(decision).toBeDefined();
+    expect(decision!.meetsPromise).not.toBeNull();
   });
 
   it("the channel's own promise wins over the shop's service levels", async () => {
     const order = { ...channelOrder([{ sku: "PROMISED", quantity: 1 }], { city: "dallas" }), shippingMethod: "Express", promisedBy: "2026-12-03T07:59:59Z" };
-    const { orderId } = await ingestChannelOrder(SHOP, "manual", order);
+    const { orderId } = await ingestOn(SHOP, "manual", order);
     expect(await promisedBy(orderId)).toBe("2026-12-03");
   });
 
   it("uses the service levels of the shop's active policy, as the merchant set them", async () => {
-    await saveDraft(shopId, { ...defaultPolicy(), promise: { serviceLevels: [{ name: "Rush", matches: ["rush"], businessDays: 1 }], defaultBusinessDays: 3 } });
-    await activateDraft(shopId);
-    expect((await getActive(shopId))?.policy?.promise).toMatchObject({ defaultBusinessDays: 3 });
+    await database().transaction((tx) => saveDraft(tx, shopId, { ...defaultPolicy(), promise: { serviceLevels: [{ name: "Rush", matches: ["rush"], businessDays: 1 }], defaultBusinessDays: 3 } }));
+    await database().transaction((tx) => activateDraft(tx, shopId));
+    expect((await getActive(database(), shopId))?.policy?.promise).toMatchObject({ defaultBusinessDays: 3 });
     const rush = await ingestShopifyOrder(SHOP, withShipping([{ title: "Rush delivery", code: "RUSH" }]));
     expect(await promisedBy(rush.orderId)).toBe("2026-11-23");
     const other = await ingestShopifyOrder(SHOP, withShipping([{ title: "Express Shipping", code: "EXPRESS" }]));

@@ -2,7 +2,6 @@ import { createHmac } from "node:crypto";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/.server/db/client";
 import { ensureShop } from "~/.server/db/shops";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
@@ -14,6 +13,7 @@ import { remixRequestHandler } from "../support/remix-app";
 import { BROWSER_UA } from "../support/requests";
 import { shopifyOrderBody } from "../support/orders";
 import { signWebhookBody, webhookRequest } from "../support/webhooks";
+import { addSession } from "../support/sessions";
 
 // Wrong requests get the answer HTTP has for them — through the app's whole Remix route table, as a real
 // request meets it — never a 500, a destroyed socket or a 400 that hides what is wrong.
@@ -38,7 +38,7 @@ const goodToken = () => signedToken(claimsFor(SHOP));
 beforeAll(async () => {
   handle = await remixRequestHandler();
   await ensureShop(SHOP);
-  await db().session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_x", scope: process.env.SCOPES ?? "read_orders", expires: new Date(Date.now() + 86_400_000), refreshToken: "r", refreshTokenExpires: new Date(Date.now() + 30 * 86_400_000) } });
+  await addSession({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_x", scope: process.env.SCOPES ?? "read_orders", expires: new Date(Date.now() + 86_400_000), refreshToken: "r", refreshTokenExpires: new Date(Date.now() + 30 * 86_400_000) });
 });
 
 describe("the login page", () => {

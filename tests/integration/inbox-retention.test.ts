@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dbReady } from "~/.server/db/client";
 import { ensureShop } from "~/.server/db/shops";
 import { ALL_JOBS } from "~/.server/jobs/definitions";
 import { setQueue } from "~/.server/jobs/queue";
@@ -28,7 +27,6 @@ async function deliver(shop: string, topic: string, body: string, eventId: strin
 const inboxRow = (eventId: string) => queryRow<{ status: string; payload: string; attempts: number }>(`SELECT "status","payload","attempts" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "eventId" = ?`, SHOP, eventId);
 
 beforeAll(async () => {
-  await dbReady();
   await ensureShop(SHOP);
 });
 afterAll(() => worker.stop());

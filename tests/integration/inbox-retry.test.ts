@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordWebhook } from "~/.server/db/webhook-inbox";
-import { JOB } from "~/.server/jobs/queue";
+import { JOB, type ProcessWebhookData } from "~/.server/jobs/queue";
 import { sweepInbox } from "~/.server/use-cases/sweep-inbox";
 import { fulfillOrder } from "../../sandbox/shopify/order-events";
 import { toExactJson } from "../../sandbox/shopify/exact-json";
-import { queryRow } from "../support/db-query";
+import { execute, queryRow } from "../support/db-query";
 import { startShopFixture, type ShopFixture } from "../support/shop-with-sandbox";
 
 // A webhook failed by something transient (here: a fulfillment that overtook its order) is not left failed:
@@ -22,7 +22,7 @@ afterAll(() => f.close());
 /** A webhook whose job ran once and failed for good in the queue (its retries spent, as after an outage). */
 async function failedOnce(topic: string, body: string, eventId: string): Promise<string> {
   const row = await recordWebhook({ shopDomain: SHOP, topic, eventId, webhookId: `w-${eventId}`, payload: body });
-  await f.queue.enqueue(JOB.processWebhook, { inboxId: row.id! }, { jobId: `${SHOP}:${eventId}`, attempts: 1 });
+  await f.queue.enqueue<ProcessWebhookData>(JOB.processWebhook, { inboxId: row.id!, shopDomain: SHOP }, { jobId: `${SHOP}:${eventId}`, attempts: 1 });
   await f.queue.whenIdle(10_000);
   return row.id!;
 }
@@ -33,7 +33,7 @@ const shippedUnits = (orderId: bigint) =>
 
 describe("a transient failure", () => {
   it("is retried by the sweep once its backoff has passed, until the attempt cap", async () => {
-    const item = f.skuWithStock({ newark: 5 });
+    const item = await f.skuWithStock({ newark: 5 });
     const order = f.sandbox.orders(SHOP).create({ lines: [{ sku: item.sku, quantity: 2 }] });
     const id = await failedOnce("fulfillments/create", toExactJson(fulfillOrder(f.sandbox.store, SHOP, order.id)), "early-fulfillment");
     expect(await row(id)).toMatchObject({ status: "failed", failure: "transient", attempts: 1, error: expect.stringMatching(/not known/) });
@@ -49,9 +49,9 @@ describe("a transient failure", () => {
     expect(await shippedUnits(order.id)).toBe(2);
 
     // After the cap it is left failed (visible on the dashboard), not retried any more.
-    const later = f.sandbox.orders(SHOP).create({ lines: [{ sku: f.skuWithStock({ newark: 1 }).sku, quantity: 1 }] });
+    const later = f.sandbox.orders(SHOP).create({ lines: [{ sku: (await f.skuWithStock({ newark: 1 })).sku, quantity: 1 }] });
     const capped = await failedOnce("fulfillments/create", toExactJson(fulfillOrder(f.sandbox.store, SHOP, later.id)), "capped");
-    await queryRow(`UPDATE "WebhookInbox" SET "attempts" = 40 WHERE "shopDomain" = ? AND "id" = ? RETURNING "id"`, SHOP, capped);
+    expect(await execute(`UPDATE "WebhookInbox" SET "attempts" = 40 WHERE "shopDomain" = ? AND "id" = ?`, SHOP, capped)).toBe(1);
     await f.deliver("orders/create", later);
     await sweepInbox({ now: new Date(Date.now() + 3_600_000) });
     await f.queue.whenIdle(10_000);
@@ -59,7 +59,7 @@ describe("a transient failure", () => {
   });
 
   it("is re-queued by Shopify's redelivery of the same event", async () => {
-    const item = f.skuWithStock({ newark: 5 });
+    const item = await f.skuWithStock({ newark: 5 });
     const order = f.sandbox.orders(SHOP).create({ lines: [{ sku: item.sku, quantity: 1 }] });
     const fulfillment = fulfillOrder(f.sandbox.store, SHOP, order.id);
     const id = await failedOnce("fulfillments/create", toExactJson(fulfillment), "redelivered-fulfillment");
@@ -73,7 +73,7 @@ describe("a transient failure", () => {
 
 describe("an invalid_data failure", () => {
   it("is neither retried by the sweep nor by a redelivery, while a transient one beside it is", async () => {
-    const item = f.skuWithStock({ newark: 5 });
+    const item = await f.skuWithStock({ newark: 5 });
     const order = f.sandbox.orders(SHOP).create({ lines: [{ sku: item.sku, quantity: 1 }] });
     const transient = await failedOnce("fulfillments/create", toExactJson(fulfillOrder(f.sandbox.store, SHOP, order.id)), "beside-bad");
     await f.deliver("orders/create", order);

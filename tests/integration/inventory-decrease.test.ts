@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/.server/db/client";
-import { sql, stmt } from "~/.server/db/sql";
-import { ingestChannelOrder } from "~/.server/use-cases/ingest-channel-order";
 import { recheckInventoryLevels } from "~/.server/use-cases/recheck-inventory-levels";
 import { syncInventoryLevel } from "~/.server/use-cases/sync-inventory-level";
 import { toExactJson } from "../../sandbox/shopify/exact-json";
 import { fulfillOrder, inventoryLevelPayload } from "../../sandbox/shopify/order-events";
-import { channelOrder } from "../support/catalog";
+import { channelOrder, ingestOn } from "../support/catalog";
+import { queryNumber, queryRow, queryRows } from "../support/db-query";
 import { orderState, startShopFixture, type ShopFixture } from "../support/shop-with-sandbox";
 
 // Shopify's on hand going down: a shipment we already consumed agrees with us; a loss nothing explains is
@@ -24,59 +22,64 @@ afterAll(() => f.close());
 const levelUpdate = (itemId: bigint) => toExactJson(inventoryLevelPayload(f.sandbox.store, SHOP, itemId, f.site("newark").shopifyId));
 const setShopifyOnHand = (itemId: bigint, onHand: number) =>
   f.sandbox.store.adjustOnHand(f.sandbox.store.shop(SHOP), itemId, f.site("newark").shopifyId, onHand - f.sandbox.store.level(f.sandbox.store.shop(SHOP), itemId, f.site("newark").shopifyId)!.quantities.on_hand);
-const recheckAfter = (variantId: string) => (stmt(sql(), `SELECT "recheckAfter" FROM "InventoryLevel" WHERE "variantId" = ? AND "locationId" = ?`).get(variantId, f.site("newark").id) as { recheckAfter: string | null }).recheckAfter;
+const recheckAfter = async (variantId: string) => (await queryRow<{ recheckAfter: string | null }>(`SELECT "recheckAfter" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`, f.shopId, variantId, f.site("newark").id))!.recheckAfter;
 
 describe("inventory_levels/update decreases", () => {
   it("a loss nothing explains is applied; the newest order's reservation that no longer fits is re-routed", async () => {
-    const item = f.skuWithStock({ newark: 4, dallas: 1 });
+    const item = await f.skuWithStock({ newark: 4, dallas: 1 });
     // Wholesale-style orders (not Shopify's: no Shopify fulfillment can explain a decrease for them).
-    const older = await ingestChannelOrder(SHOP, "manual", channelOrder([{ sku: item.sku, quantity: 2 }], { placedAt: "2026-11-01T00:00:00Z", city: "newark" }));
-    const newer = await ingestChannelOrder(SHOP, "manual", channelOrder([{ sku: item.sku, quantity: 2 }], { placedAt: "2026-11-02T00:00:00Z", city: "newark" }));
-    expect(f.level(item.variantId, "newark")).toEqual({ onHand: 4, reserved: 4 });
+    const older = await ingestOn(SHOP, "manual", channelOrder([{ sku: item.sku, quantity: 2 }], { placedAt: "2026-11-01T00:00:00Z", city: "newark" }));
+    const newer = await ingestOn(SHOP, "manual", channelOrder([{ sku: item.sku, quantity: 2 }], { placedAt: "2026-11-02T00:00:00Z", city: "newark" }));
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 4, reserved: 4 });
 
     setShopifyOnHand(item.inventoryItemId, 2); // two units damaged, counted in Shopify
     expect(await syncInventoryLevel(SHOP, levelUpdate(item.inventoryItemId))).toEqual({ outcome: "decrease", delta: -2, deferred: 0 });
 
-    expect(f.level(item.variantId, "newark")).toEqual({ onHand: 2, reserved: 2 });
-    const alloc = (orderId: string) => db().allocation.findMany({ where: { orderLine: { orderId }, status: { in: ["reserved", "backordered"] } }, select: { status: true, locationId: true, quantity: true }, orderBy: { quantity: "asc" } });
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 2, reserved: 2 });
+    const alloc = (orderId: string) =>
+      queryRows(
+        `SELECT a."status" AS "status", a."locationId" AS "locationId", a."quantity" AS "quantity" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId"
+         WHERE a."shopId" = ? AND l."orderId" = ? AND a."status" IN ('reserved','backordered') ORDER BY a."quantity"`,
+        f.shopId, orderId,
+      );
     expect(await alloc(older.orderId)).toEqual([{ status: "reserved", locationId: f.site("newark").id, quantity: 2 }]);
     // The newer order gave way: one unit from Dallas, one waiting.
     expect(await alloc(newer.orderId)).toEqual(expect.arrayContaining([{ status: "reserved", locationId: f.site("dallas").id, quantity: 1 }, { status: "backordered", locationId: null, quantity: 1 }]));
-    expect((await db().order.findUniqueOrThrow({ where: { id: newer.orderId } })).status).toBe("backordered");
-    expect(await db().auditEvent.count({ where: { action: "order.rerouted_for_shortfall", subjectId: newer.orderId } })).toBe(1);
+    expect((await queryRow<{ status: string }>(`SELECT "status" FROM "Order" WHERE "shopId" = ? AND "id" = ?`, f.shopId, newer.orderId))?.status).toBe("backordered");
+    expect(await queryNumber(`SELECT COUNT(*) AS "n" FROM "AuditEvent" WHERE "shopId" = ? AND "action" = 'order.rerouted_for_shortfall' AND "subjectId" = ?`, f.shopId, newer.orderId)).toBe(1);
   });
 
   it("a decrease an unprocessed fulfillment could explain waits for it: with the fulfillment it settles to no change", async () => {
-    const item = f.skuWithStock({ newark: 5 });
+    const item = await f.skuWithStock({ newark: 5 });
     const order = f.sandbox.orders(SHOP).create({ lines: [{ sku: item.sku, quantity: 2 }] });
     await f.deliver("orders/create", order);
     const shipment = fulfillOrder(f.sandbox.store, SHOP, order.id);
 
     // Shopify's level update is processed before the fulfillment webhook.
     expect(await syncInventoryLevel(SHOP, levelUpdate(item.inventoryItemId))).toEqual({ outcome: "deferred", delta: 0, deferred: 2 });
-    expect(f.level(item.variantId, "newark")).toEqual({ onHand: 5, reserved: 2 });
-    expect(recheckAfter(item.variantId)).not.toBeNull();
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 5, reserved: 2 });
+    expect(await recheckAfter(item.variantId)).not.toBeNull();
 
     await f.deliver("fulfillments/create", shipment);
-    expect(f.level(item.variantId, "newark")).toEqual({ onHand: 3, reserved: 0 });
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 3, reserved: 0 });
     await recheckInventoryLevels({ now: new Date(Date.now() + 3_600_000) }); // the sweep, after the settle time
-    expect(f.level(item.variantId, "newark")).toEqual({ onHand: 3, reserved: 0 });
-    expect(recheckAfter(item.variantId)).toBeNull();
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 3, reserved: 0 });
+    expect(await recheckAfter(item.variantId)).toBeNull();
     expect((await orderState(f, order.id)).status).toBe("shipped");
   });
 
   it("…and without one, the recheck applies it after the settle time", async () => {
-    const item = f.skuWithStock({ newark: 5 });
+    const item = await f.skuWithStock({ newark: 5 });
     const order = f.sandbox.orders(SHOP).create({ lines: [{ sku: item.sku, quantity: 1 }] });
     await f.deliver("orders/create", order);
     setShopifyOnHand(item.inventoryItemId, 4); // a unit lost, while a Shopify order is open for the item
 
     expect(await syncInventoryLevel(SHOP, levelUpdate(item.inventoryItemId))).toEqual({ outcome: "deferred", delta: 0, deferred: 1 });
     await recheckInventoryLevels({ now: new Date() }); // not yet due: nothing happens
-    expect(f.level(item.variantId, "newark").onHand).toBe(5);
+    expect((await f.level(item.variantId, "newark")).onHand).toBe(5);
 
     await recheckInventoryLevels({ now: new Date(Date.now() + 3_600_000) });
-    expect(f.level(item.variantId, "newark")).toEqual({ onHand: 4, reserved: 1 });
-    expect(recheckAfter(item.variantId)).toBeNull();
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 4, reserved: 1 });
+    expect(await recheckAfter(item.variantId)).toBeNull();
   });
 });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { levelOf, moveReserved } from "~/.server/db/fulfillment-sql";
-import { immediate, sql } from "~/.server/db/sql";
-import { ingestChannelOrder } from "~/.server/use-cases/ingest-channel-order";
+import { database } from "~/.server/db/database";
 import { checkStockConsistency } from "~/.server/use-cases/check-stock-consistency";
 import { cancelFulfillment, fulfillOrder, refundOrder } from "../../sandbox/shopify/order-events";
 import { cancelOrder, touch } from "../../sandbox/shopify/order-factory";
-import { channelOrder } from "../support/catalog";
+import { channelOrder, ingestOn } from "../support/catalog";
 import { queryRow, queryRows } from "../support/db-query";
 import { orderState, rows, startShopFixture, type ShopFixture, type Site } from "../support/shop-with-sandbox";
 
@@ -32,16 +31,16 @@ async function ledgerLevel(variantId: string, site: Site) {
 }
 
 async function expectLedgerMatches(variantId: string, site: Site) {
-  expect(await ledgerLevel(variantId, site)).toEqual(f.level(variantId, site));
+  expect(await ledgerLevel(variantId, site)).toEqual(await f.level(variantId, site));
 }
 
 describe("a line whose variant changes", () => {
   it("(Shopify, same quantity) releases the old variant, reserves the new one, and a cancel gives back only what the order holds", async () => {
-    const oldItem = f.skuWithStock({ newark: 2 });
-    const newItem = f.skuWithStock({ newark: 2 });
+    const oldItem = await f.skuWithStock({ newark: 2 });
+    const newItem = await f.skuWithStock({ newark: 2 });
     const bystander = await f.placeOrder([{ sku: newItem.sku, quantity: 1 }]);
     const order = await f.placeOrder([{ sku: oldItem.sku, quantity: 1 }]);
-    expect(f.level(oldItem.variantId, "newark")).toEqual({ onHand: 2, reserved: 1 });
+    expect(await f.level(oldItem.variantId, "newark")).toEqual({ onHand: 2, reserved: 1 });
 
     // The same order and line ids arrive with other content (as the restarted stand-in sent them).
     const shop = f.sandbox.store.shop(SHOP);
@@ -51,49 +50,49 @@ describe("a line whose variant changes", () => {
     touch(f.sandbox.store, shop, stored);
     await f.deliver("orders/updated", stored.payload);
 
-    expect(f.level(oldItem.variantId, "newark")).toEqual({ onHand: 2, reserved: 0 });
-    expect(f.level(newItem.variantId, "newark")).toEqual({ onHand: 2, reserved: 2 });
+    expect(await f.level(oldItem.variantId, "newark")).toEqual({ onHand: 2, reserved: 0 });
+    expect(await f.level(newItem.variantId, "newark")).toEqual({ onHand: 2, reserved: 2 });
     expect((await orderState(f, order.id)).allocations).toEqual([[newItem.sku, "reserved", "newark", 1]]);
 
     await f.deliver("orders/cancelled", cancelOrder(f.sandbox.store, SHOP, order.id));
-    expect(f.level(oldItem.variantId, "newark")).toEqual({ onHand: 2, reserved: 0 });
+    expect(await f.level(oldItem.variantId, "newark")).toEqual({ onHand: 2, reserved: 0 });
     // The bystander keeps its unit: the cancel released the order's own reservation, not someone else's.
-    expect(f.level(newItem.variantId, "newark")).toEqual({ onHand: 2, reserved: 1 });
+    expect(await f.level(newItem.variantId, "newark")).toEqual({ onHand: 2, reserved: 1 });
     expect((await orderState(f, bystander.id)).allocations).toEqual([[newItem.sku, "reserved", "newark", 1]]);
     await expectLedgerMatches(oldItem.variantId, "newark");
     await expectLedgerMatches(newItem.variantId, "newark");
   });
 
   it("(any channel, quantity changed too) re-routes with the old variant's stock given back, not the new one's", async () => {
-    const oldItem = f.skuWithStock({ newark: 3 });
-    const newItem = f.skuWithStock({ newark: 3, dallas: 1 });
+    const oldItem = await f.skuWithStock({ newark: 3 });
+    const newItem = await f.skuWithStock({ newark: 3, dallas: 1 });
     const first = channelOrder([{ sku: oldItem.sku, quantity: 2 }], { externalId: "manual-variant-1", city: "newark" });
-    await ingestChannelOrder(SHOP, "manual", first);
+    await ingestOn(SHOP, "manual", first);
     const edited = { ...first, updatedAt: new Date(Date.parse(first.updatedAt) + 60_000).toISOString(), lines: [{ ...first.lines[0], sku: newItem.sku, title: newItem.sku, quantity: 3 }] };
-    expect((await ingestChannelOrder(SHOP, "manual", edited)).kind).toBe("updated");
+    expect((await ingestOn(SHOP, "manual", edited)).kind).toBe("updated");
 
-    expect(f.level(oldItem.variantId, "newark")).toEqual({ onHand: 3, reserved: 0 });
-    expect(f.level(newItem.variantId, "newark")).toEqual({ onHand: 3, reserved: 3 });
+    expect(await f.level(oldItem.variantId, "newark")).toEqual({ onHand: 3, reserved: 0 });
+    expect(await f.level(newItem.variantId, "newark")).toEqual({ onHand: 3, reserved: 3 });
     const lines = await queryRows<{ sku: string; quantity: number }>(`SELECT l."sku", l."quantity" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" WHERE o."shopId" = ? AND o."externalId" = ?`, f.shopId, "manual-variant-1");
     expect(lines).toEqual([{ sku: newItem.sku, quantity: 3 }]);
 
     const cancelled = { ...edited, updatedAt: new Date(Date.parse(edited.updatedAt) + 60_000).toISOString(), cancelledAt: new Date().toISOString() };
-    expect((await ingestChannelOrder(SHOP, "manual", cancelled)).kind).toBe("cancelled");
-    expect(f.level(oldItem.variantId, "newark")).toEqual({ onHand: 3, reserved: 0 });
-    expect(f.level(newItem.variantId, "newark")).toEqual({ onHand: 3, reserved: 0 });
+    expect((await ingestOn(SHOP, "manual", cancelled)).kind).toBe("cancelled");
+    expect(await f.level(oldItem.variantId, "newark")).toEqual({ onHand: 3, reserved: 0 });
+    expect(await f.level(newItem.variantId, "newark")).toEqual({ onHand: 3, reserved: 0 });
     for (const item of [oldItem, newItem]) for (const site of ["newark", "dallas"] as const) await expectLedgerMatches(item.variantId, site);
   });
 
   it("a line that disappears from the channel's order is removed: its reservation goes back", async () => {
-    const kept = f.skuWithStock({ newark: 2 });
-    const dropped = f.skuWithStock({ newark: 2 });
+    const kept = await f.skuWithStock({ newark: 2 });
+    const dropped = await f.skuWithStock({ newark: 2 });
     const first = channelOrder([{ sku: kept.sku, quantity: 1 }, { sku: dropped.sku, quantity: 2 }], { externalId: "manual-drop-1", city: "newark" });
-    await ingestChannelOrder(SHOP, "manual", first);
-    expect(f.level(dropped.variantId, "newark")).toEqual({ onHand: 2, reserved: 2 });
-    await ingestChannelOrder(SHOP, "manual", { ...first, updatedAt: new Date(Date.parse(first.updatedAt) + 60_000).toISOString(), lines: [first.lines[0]] });
+    await ingestOn(SHOP, "manual", first);
+    expect(await f.level(dropped.variantId, "newark")).toEqual({ onHand: 2, reserved: 2 });
+    await ingestOn(SHOP, "manual", { ...first, updatedAt: new Date(Date.parse(first.updatedAt) + 60_000).toISOString(), lines: [first.lines[0]] });
 
-    expect(f.level(dropped.variantId, "newark")).toEqual({ onHand: 2, reserved: 0 });
-    expect(f.level(kept.variantId, "newark")).toEqual({ onHand: 2, reserved: 1 });
+    expect(await f.level(dropped.variantId, "newark")).toEqual({ onHand: 2, reserved: 0 });
+    expect(await f.level(kept.variantId, "newark")).toEqual({ onHand: 2, reserved: 1 });
     const order = await queryRow<{ id: string }>(`SELECT "id" FROM "Order" WHERE "shopId" = ? AND "externalId" = ?`, f.shopId, "manual-drop-1");
     const open = await queryRows<{ sku: string; status: string; quantity: number }>(
       `SELECT l."sku", a."status", a."quantity" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" WHERE l."shopId" = ? AND l."orderId" = ? AND a."status" IN ('reserved','backordered')`,
@@ -106,20 +105,20 @@ describe("a line whose variant changes", () => {
 
 describe("the reserved bucket and its ledger", () => {
   it("releasing more than is reserved is refused (unexpected_state) and changes neither the level nor the ledger", async () => {
-    const item = f.skuWithStock({ reno: 5 });
+    const item = await f.skuWithStock({ reno: 5 });
     await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
-    expect(f.level(item.variantId, "reno")).toEqual({ onHand: 5, reserved: 1 });
+    expect(await f.level(item.variantId, "reno")).toEqual({ onHand: 5, reserved: 1 });
     const before = await ledgerLevel(item.variantId, "reno");
 
-    const release = immediate(sql(), () => moveReserved(sql(), f.shopId, item.variantId, f.site("reno").id, -3, "released", "test:over-release"));
+    const release = database().transaction((tx) => moveReserved(tx, f.shopId, item.variantId, f.site("reno").id, -3, "released", "test:over-release"));
     await expect(release).rejects.toMatchObject({ type: "unexpected_state", code: "INVENTORY.RESERVED_BELOW_ZERO" });
-    expect(levelOf(sql(), f.shopId, item.variantId, f.site("reno").id)).toMatchObject({ onHand: 5, reserved: 1 });
+    expect(await levelOf(database(), f.shopId, item.variantId, f.site("reno").id)).toMatchObject({ onHand: 5, reserved: 1 });
     expect(await ledgerLevel(item.variantId, "reno")).toEqual(before);
     expect(await queryRow(`SELECT 1 AS "found" FROM "InventoryLedgerEntry" WHERE "shopId" = ? AND "idempotencyKey" = ?`, f.shopId, "test:over-release")).toBeUndefined();
   });
 
   it("a fulfillment cancelled after a return reserves again only the units still shipped, never more than its allocation holds", async () => {
-    const item = f.skuWithStock({ newark: 5 });
+    const item = await f.skuWithStock({ newark: 5 });
     const order = await f.placeOrder([{ sku: item.sku, quantity: 3 }]);
     const shipped = fulfillOrder(f.sandbox.store, SHOP, order.id);
     await f.deliver("fulfillments/create", shipped);
@@ -127,19 +126,19 @@ describe("the reserved bucket and its ledger", () => {
     await f.deliver("fulfillments/update", cancelFulfillment(f.sandbox.store, SHOP, shipped.id));
 
     expect(await orderState(f, order.id)).toMatchObject({ allocations: rows([item.sku, "reserved", "newark", 2], [item.sku, "returned", "newark", 1]) });
-    expect(f.level(item.variantId, "newark").reserved).toBe(2);
+    expect((await f.level(item.variantId, "newark")).reserved).toBe(2);
     expect(await checkStockConsistency(f.shopId)).toEqual([]);
   });
 
   it("a fulfillment cancelled on a cancelled order puts its units back on hand, reserved for nobody", async () => {
-    const item = f.skuWithStock({ dallas: 4 });
+    const item = await f.skuWithStock({ dallas: 4 });
     const order = await f.placeOrder([{ sku: item.sku, quantity: 2 }]);
     const shipped = fulfillOrder(f.sandbox.store, SHOP, order.id);
     await f.deliver("fulfillments/create", shipped);
     await f.deliver("orders/cancelled", cancelOrder(f.sandbox.store, SHOP, order.id));
     await f.deliver("fulfillments/update", cancelFulfillment(f.sandbox.store, SHOP, shipped.id));
 
-    expect(f.level(item.variantId, "dallas")).toEqual({ onHand: 4, reserved: 0 });
+    expect(await f.level(item.variantId, "dallas")).toEqual({ onHand: 4, reserved: 0 });
     expect((await orderState(f, order.id)).allocations.filter(([, status]) => status === "reserved" || status === "backordered")).toEqual([]);
     expect(await checkStockConsistency(f.shopId)).toEqual([]);
   });

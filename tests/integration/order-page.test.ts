@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/.server/db/client";
 import { ensureShop } from "~/.server/db/shops";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
-import { ingestChannelOrder } from "~/.server/use-cases/ingest-channel-order";
 import { receiveStock } from "~/.server/use-cases/receive-stock";
 import { loader as orderPage } from "~/routes/app.orders.$id";
 import { loader as ordersPage } from "~/routes/app.orders._index";
 import { loader as apiOrders } from "~/routes/api.v1.orders";
 import { bearerArgs, statusOf } from "../support/requests";
 import { mintSessionToken } from "../../sandbox/shopify/session-token";
-import { addLocation, addSku, channelOrder } from "../support/catalog";
+import { addLocation, addSku, channelOrder, ingestOn } from "../support/catalog";
+import { queryRow } from "../support/db-query";
+import { addSession } from "../support/sessions";
 
 // The order page explains each order's routing from what the pipeline recorded, within the token's shop.
 
@@ -24,26 +24,27 @@ const bearer = (shop: string, path: string, params: Record<string, string> = {})
 
 type Detail = Awaited<ReturnType<typeof orderPage>>;
 const ids: Record<string, string> = {};
+const shopIdOf = async (domain: string) => (await queryRow<{ id: string }>(`SELECT "id" FROM "Shop" WHERE "domain" = ?`, domain))!.id;
 
 beforeAll(async () => {
   for (const shop of [A, B]) {
     await ensureShop(shop);
-    await db().session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: `shpat_${shop}`, scope: "read_orders", expires: new Date(Date.now() + 86_400_000), refreshToken: "r", refreshTokenExpires: new Date(Date.now() + 30 * 86_400_000) } });
+    await addSession({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: `shpat_${shop}`, scope: "read_orders", expires: new Date(Date.now() + 86_400_000), refreshToken: "r", refreshTokenExpires: new Date(Date.now() + 30 * 86_400_000) });
   }
-  const shopA = (await db().shop.findUniqueOrThrow({ where: { domain: A } })).id;
+  const shopA = await shopIdOf(A);
   ids.newark = (await addLocation(shopA, "1", "newark")).id;
   ids.dallas = (await addLocation(shopA, "2", "dallas")).id;
   await addSku(shopA, "MUG", { [ids.newark]: 5, [ids.dallas]: 5 });
   await addSku(shopA, "RARE", {});
-  ids.order = (await ingestChannelOrder(A, "manual", channelOrder([{ sku: "MUG", quantity: 2 }], { city: "dallas", externalId: "mug-1" }))).orderId;
-  ids.waiting = (await ingestChannelOrder(A, "manual", channelOrder([{ sku: "RARE", quantity: 1 }, { sku: "MUG", quantity: 1 }], { city: "newark", externalId: "rare-1" }))).orderId;
-  const rare = await db().variant.findFirstOrThrow({ where: { shopId: shopA, sku: "RARE" } });
+  ids.order = (await ingestOn(A, "manual", channelOrder([{ sku: "MUG", quantity: 2 }], { city: "dallas", externalId: "mug-1" }))).orderId;
+  ids.waiting = (await ingestOn(A, "manual", channelOrder([{ sku: "RARE", quantity: 1 }, { sku: "MUG", quantity: 1 }], { city: "newark", externalId: "rare-1" }))).orderId;
+  const rare = (await queryRow<{ id: string }>(`SELECT "id" FROM "Variant" WHERE "shopId" = ? AND "sku" = ?`, shopA, "RARE"))!;
   await receiveStock(shopA, { variantId: rare.id, locationId: ids.dallas, quantity: 3, reason: "received", idempotencyKey: "po-7:1" });
 
-  const shopB = (await db().shop.findUniqueOrThrow({ where: { domain: B } })).id;
+  const shopB = await shopIdOf(B);
   const elsewhere = await addLocation(shopB, "1", "reno");
   await addSku(shopB, "MUG", { [elsewhere.id]: 5 });
-  ids.other = (await ingestChannelOrder(B, "manual", channelOrder([{ sku: "MUG", quantity: 1 }], { externalId: "b-1" }))).orderId;
+  ids.other = (await ingestOn(B, "manual", channelOrder([{ sku: "MUG", quantity: 1 }], { externalId: "b-1" }))).orderId;
 });
 
 describe("the order page", () => {

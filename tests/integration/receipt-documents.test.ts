@@ -1,14 +1,13 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { db } from "~/.server/db/client";
 import { ensureShop } from "~/.server/db/shops";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
-import { ingestChannelOrder } from "~/.server/use-cases/ingest-channel-order";
 import { recordReceipt } from "~/.server/use-cases/record-receipt";
 import { action } from "~/routes/api.v1.inventory.receipts";
 import { mintSessionToken } from "../../sandbox/shopify/session-token";
-import { addLocation, addSku, channelOrder } from "../support/catalog";
+import { addLocation, addSku, channelOrder, ingestOn } from "../support/catalog";
 import { queryRow, queryRows } from "../support/db-query";
+import { addSession } from "../support/sessions";
 
 // Receipts are documents: each line is its own ledger entry (shop + reference + line number), the whole
 // receipt is applied in one transaction, and a reference seen again is a replay (same lines) or a 409
@@ -41,7 +40,7 @@ const ledgerRows = (reference: string) => queryRows<{ idempotencyKey: string; de
 
 beforeAll(async () => {
   shopId = (await ensureShop(SHOP)).id;
-  await db().session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x", expires: new Date(Date.now() + 86_400_000) } });
+  await addSession({ id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x", expires: new Date(Date.now() + 86_400_000) });
   await addLocation(shopId, "77", "dallas");
   await addLocation(shopId, "78", "reno");
   for (const sku of ["DUP", "SAME", "DIFF", "CRASH-A", "RACE"]) await addSku(shopId, sku, {});
@@ -88,7 +87,7 @@ describe("receipts as documents", () => {
   });
 
   it("a receipt is applied whole or not at all: a crash at its second line leaves nothing, and it can be sent again", async () => {
-    const older = await ingestChannelOrder(SHOP, "manual", channelOrder([{ sku: "CRASH-A", quantity: 1 }], { externalId: "crash-backorder" }));
+    const older = await ingestOn(SHOP, "manual", channelOrder([{ sku: "CRASH-A", quantity: 1 }], { externalId: "crash-backorder" }));
     const lines = [{ sku: "CRASH-A", location: "77", quantity: 3 }, { sku: "CRASH-B", location: "77", quantity: 4 }];
     crash.reference = "PO-CRASH";
     try {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mapGraphqlOrder } from "~/domain/orders/map-graphql-order";
 import { mapShopifyOrder } from "~/domain/orders/map-shopify-order";
 import { parseJsonKeepingBigInts } from "~/domain/shared/safe-json";
-import { db } from "~/.server/db/client";
+import { database } from "~/.server/db/database";
 import { ensureShop } from "~/.server/db/shops";
 import { getSyncState } from "~/.server/db/sync-state";
 import { adminGraphql } from "~/.server/shopify/admin-graphql";
@@ -14,6 +14,8 @@ import { cancelOrder, updateOrder } from "../../sandbox/shopify/order-factory";
 import type { RestOrderPayload } from "../../sandbox/shopify/order-payload";
 import { routeShopTrafficTo } from "../../sandbox/shopify/route-shop-traffic";
 import { startShopifySandbox, type ShopifySandbox } from "../../sandbox/shopify/server";
+import { queryRows } from "../support/db-query";
+import { addSession } from "../support/sessions";
 
 // Webhooks that never arrived: orders exist in (stand-in) Shopify only. The poll finds them through the
 // app's real Admin GraphQL client (offline session → token → *.myshopify.com routed to the sandbox),
@@ -34,17 +36,22 @@ const countingGraphql: GraphqlFn = (shop, query, variables) => {
   return adminGraphql(shop, query, variables);
 };
 
-const storedOrders = () => db().order.findMany({ where: { shopId }, include: { lines: true }, orderBy: { externalId: "asc" } });
+/** The shop's stored orders with their lines, by external id. */
+async function storedOrders() {
+  const orders = await queryRows<{ id: string; externalId: string; email: string | null; status: string; financialStatus: string | null; cancelledAt: string | null }>(
+    `SELECT "id","externalId","email","status","financialStatus","cancelledAt" FROM "Order" WHERE "shopId" = ?`, shopId,
+  );
+  const lines = await queryRows<{ orderId: string; sku: string | null }>(`SELECT "orderId","sku" FROM "OrderLine" WHERE "shopId" = ?`, shopId);
+  return orders.sort((a, b) => (a.externalId < b.externalId ? -1 : 1)).map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id) }));
+}
 
 beforeAll(async () => {
   sandbox = await startShopifySandbox({ ...app, appUrl: "http://127.0.0.1:9", shops: [demoShopSeed(SHOP)], now });
   unroute = routeShopTrafficTo(sandbox.url);
   shopId = (await ensureShop(SHOP)).id;
-  await db().session.create({
-    data: {
-      id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: sandbox.issueAccessToken(SHOP),
-      scope: process.env.SCOPES ?? "read_orders", expires: new Date(Date.now() + 86_400_000),
-    },
+  await addSession({
+    id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: sandbox.issueAccessToken(SHOP),
+    scope: process.env.SCOPES ?? "read_orders", expires: new Date(Date.now() + 86_400_000),
   });
 });
 
@@ -65,11 +72,11 @@ describe("reconcileOrders against the Shopify stand-in", () => {
     for (const o of orders) expect(o.lines.length).toBeGreaterThan(0);
     const newest = Math.max(...created.map((o) => Date.parse(o.updated_at)));
     expect(result.watermark).toBe(new Date(newest).toISOString());
-    expect(await getSyncState(shopId, WATERMARK_KEY)).toBe(result.watermark);
+    expect(await getSyncState(database(), shopId, WATERMARK_KEY)).toBe(result.watermark);
   });
 
   it("a second run finds nothing new and keeps the watermark", async () => {
-    const before = await getSyncState(shopId, WATERMARK_KEY);
+    const before = await getSyncState(database(), shopId, WATERMARK_KEY);
     const result = await reconcileOrders(SHOP, { now: now(), pageSize: 2 });
     expect(result).toMatchObject({ seen: 5, ingested: 0, stale: 5, watermark: before }); // all inside the 5-minute overlap
     expect(await storedOrders()).toHaveLength(5);
@@ -97,7 +104,7 @@ describe("reconcileOrders against the Shopify stand-in", () => {
     const big = sandbox.orders(SHOP).create({ lines: skus });
     const result = await reconcileOrders(SHOP, { now: now(), linesPerOrder: 5 });
     expect(result.ingested).toBe(1);
-    const stored = await db().order.findFirstOrThrow({ where: { shopId, externalId: String(big.id) }, include: { lines: true } });
+    const stored = (await storedOrders()).find((o) => o.externalId === String(big.id))!;
     expect(stored.lines.map((l) => l.sku).sort()).toEqual(skus.map((s) => s.sku).sort());
   });
 

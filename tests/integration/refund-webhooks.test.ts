@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql, stmt } from "~/.server/db/sql";
 import { fulfillOrder, refundOrder } from "../../sandbox/shopify/order-events";
+import { queryRows } from "../support/db-query";
 import { orderState, startShopFixture, type ShopFixture } from "../support/shop-with-sandbox";
 
 // refunds/create through the real path: cancelled units give their reservation back to the oldest
@@ -16,11 +16,11 @@ beforeAll(async () => {
 afterAll(() => f.close());
 
 const refundLines = (refundId: bigint) =>
-  stmt(sql(), `SELECT "restockType","quantity","effect" FROM "RefundLine" WHERE "refundExternalId" = ? ORDER BY "refundLineExternalId"`).all(String(refundId));
+  queryRows(`SELECT "restockType","quantity","effect" FROM "RefundLine" WHERE "shopId" = ? AND "refundExternalId" = ? ORDER BY "refundLineExternalId"`, f.shopId, String(refundId));
 
 describe("refunds/create", () => {
   it("cancel: the line shrinks, its reservation is released and the freed unit fills the oldest backorder — once", async () => {
-    const item = f.skuWithStock({ newark: 2 });
+    const item = await f.skuWithStock({ newark: 2 });
     const a = await f.placeOrder([{ sku: item.sku, quantity: 2 }]);
     const older = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
     const newer = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
@@ -36,47 +36,47 @@ describe("refunds/create", () => {
     expect(await orderState(f, older.id)).toMatchObject({ allocations: [[item.sku, "reserved", "newark", 1]] });
     expect((await orderState(f, older.id)).status).not.toBe("backordered");
     expect((await orderState(f, newer.id)).status).toBe("backordered");
-    expect(f.level(item.variantId, "newark")).toEqual({ onHand: 2, reserved: 2 });
-    expect(refundLines(refund.id)).toEqual([{ restockType: "cancel", quantity: 1, effect: "released" }]);
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 2, reserved: 2 });
+    expect(await refundLines(refund.id)).toEqual([{ restockType: "cancel", quantity: 1, effect: "released" }]);
   });
 
   it("cancel after the order update that already shows it: released once, not twice", async () => {
-    const item = f.skuWithStock({ newark: 3 });
+    const item = await f.skuWithStock({ newark: 3 });
     const a = await f.placeOrder([{ sku: item.sku, quantity: 3 }]);
     const refund = refundOrder(f.sandbox.store, SHOP, a.id, [{ lineItemId: a.line_items[0].id, quantity: 2, restockType: "cancel" }]);
     await f.deliver("orders/updated", f.sandbox.store.shop(SHOP).orders.get(a.id)!.payload); // current_quantity 1, first
     await f.deliver("refunds/create", refund);
     expect(await orderState(f, a.id)).toMatchObject({ lines: [[item.sku, 1]], allocations: [[item.sku, "reserved", "newark", 1]] });
-    expect(f.level(item.variantId, "newark")).toEqual({ onHand: 3, reserved: 1 });
-    expect(refundLines(refund.id)).toEqual([{ restockType: "cancel", quantity: 2, effect: "already_reflected" }]);
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 3, reserved: 1 });
+    expect(await refundLines(refund.id)).toEqual([{ restockType: "cancel", quantity: 2, effect: "already_reflected" }]);
   });
 
   it("return: shipped units are restocked at the refund's location and go to the oldest backorder; the order is returned", async () => {
-    const item = f.skuWithStock({ newark: 1 });
+    const item = await f.skuWithStock({ newark: 1 });
     const a = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
     await f.deliver("fulfillments/create", fulfillOrder(f.sandbox.store, SHOP, a.id));
     const waiting = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
-    expect(f.level(item.variantId, "newark")).toEqual({ onHand: 0, reserved: 0 });
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 0, reserved: 0 });
     expect((await orderState(f, waiting.id)).status).toBe("backordered");
 
     const refund = refundOrder(f.sandbox.store, SHOP, a.id, [{ lineItemId: a.line_items[0].id, quantity: 1, restockType: "return", locationId: f.site("newark").shopifyId }]);
     await f.deliver("refunds/create", refund);
     await f.deliver("refunds/create", refund);
 
-    expect(f.level(item.variantId, "newark")).toEqual({ onHand: 1, reserved: 1 });
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 1, reserved: 1 });
     expect(await orderState(f, a.id)).toMatchObject({ status: "returned", allocations: [[item.sku, "returned", "newark", 1]] });
     expect(await orderState(f, waiting.id)).toMatchObject({ allocations: [[item.sku, "reserved", "newark", 1]] });
-    expect(refundLines(refund.id)).toEqual([{ restockType: "return", quantity: 1, effect: "restocked" }]);
+    expect(await refundLines(refund.id)).toEqual([{ restockType: "return", quantity: 1, effect: "restocked" }]);
   });
 
   it("no_restock changes nothing in stock", async () => {
-    const item = f.skuWithStock({ newark: 2 });
+    const item = await f.skuWithStock({ newark: 2 });
     const a = await f.placeOrder([{ sku: item.sku, quantity: 1 }]);
     await f.deliver("fulfillments/create", fulfillOrder(f.sandbox.store, SHOP, a.id));
     const refund = refundOrder(f.sandbox.store, SHOP, a.id, [{ lineItemId: a.line_items[0].id, quantity: 1, restockType: "no_restock" }]);
     await f.deliver("refunds/create", refund);
-    expect(f.level(item.variantId, "newark")).toEqual({ onHand: 1, reserved: 0 });
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 1, reserved: 0 });
     expect(await orderState(f, a.id)).toMatchObject({ status: "shipped", allocations: [[item.sku, "fulfilled", "newark", 1]] });
-    expect(refundLines(refund.id)).toEqual([{ restockType: "no_restock", quantity: 1, effect: "none" }]);
+    expect(await refundLines(refund.id)).toEqual([{ restockType: "no_restock", quantity: 1, effect: "none" }]);
   });
 });

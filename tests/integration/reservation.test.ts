@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/.server/db/client";
 import { ensureShop } from "~/.server/db/shops";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
-import { ingestChannelOrder } from "~/.server/use-cases/ingest-channel-order";
 import { receiveStock } from "~/.server/use-cases/receive-stock";
 import { decodeDecision } from "~/domain/routing";
-import { addLocation, addSku, channelOrder } from "../support/catalog";
+import { addLocation, addSku, channelOrder, ingestOn } from "../support/catalog";
+import { queryNumber, queryRow, queryRows } from "../support/db-query";
 
 // Reservation the moment an order lands, never below zero; backorders filled oldest first.
 
@@ -17,8 +16,18 @@ let newark: string;
 let dallas: string;
 
 async function level(sku: string, locationId: string) {
-  return db().inventoryLevel.findFirstOrThrow({ where: { shopId, locationId, variant: { sku } } });
+  const row = await queryRow<{ onHand: number; reserved: number }>(
+    `SELECT i."onHand" AS "onHand", i."reserved" AS "reserved" FROM "InventoryLevel" i JOIN "Variant" v ON v."id" = i."variantId" WHERE i."shopId" = ? AND i."locationId" = ? AND v."sku" = ?`,
+    shopId, locationId, sku,
+  );
+  if (!row) throw new Error(`No level of ${sku} at ${locationId}`);
+  return row;
 }
+
+const orderStatus = async (orderId: string) => (await queryRow<{ status: string }>(`SELECT "status" FROM "Order" WHERE "shopId" = ? AND "id" = ?`, shopId, orderId))?.status;
+const allocatedOfSku = (status: string, sku: string) =>
+  queryNumber(`SELECT SUM(a."quantity") AS "n" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" WHERE a."shopId" = ? AND a."status" = ? AND l."sku" = ?`, shopId, status, sku);
+const hotOrders = (status: string) => queryNumber(`SELECT COUNT(*) AS "n" FROM "Order" WHERE "shopId" = ? AND "status" = ? AND "externalId" LIKE 'hot-%'`, shopId, status);
 
 beforeAll(async () => {
   shopId = (await ensureShop(SHOP)).id;
@@ -30,34 +39,34 @@ describe("reservation under concurrency", () => {
   it("100 concurrent orders for a SKU with 10 units: exactly 10 reserved, 90 backordered, never negative; 30 received fill the 30 oldest, in order", async () => {
     await addSku(shopId, "HOT", { [newark]: 10 });
     const orders = Array.from({ length: 100 }, (_, i) => channelOrder([{ sku: "HOT", quantity: 1 }], { externalId: `hot-${i}`, placedAt: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString() }));
-    const outcomes = await Promise.all(orders.map((o) => ingestChannelOrder(SHOP, "manual", o)));
+    const outcomes = await Promise.all(orders.map((o) => ingestOn(SHOP, "manual", o)));
     expect(outcomes.every((o) => o.kind === "created")).toBe(true);
 
     const hot = await level("HOT", newark);
     expect(hot.reserved).toBe(10);
     expect(hot.onHand - hot.reserved).toBe(0);
-    const reserved = await db().allocation.aggregate({ where: { shopId, status: "reserved", orderLine: { sku: "HOT" } }, _sum: { quantity: true } });
-    const backordered = await db().allocation.aggregate({ where: { shopId, status: "backordered", orderLine: { sku: "HOT" } }, _sum: { quantity: true } });
-    expect(reserved._sum.quantity).toBe(10);
-    expect(backordered._sum.quantity).toBe(90);
-    expect(await db().order.count({ where: { shopId, status: "reserved", externalId: { startsWith: "hot-" } } })).toBe(10);
-    expect(await db().order.count({ where: { shopId, status: "backordered", externalId: { startsWith: "hot-" } } })).toBe(90);
-    const variant = await db().variant.findFirstOrThrow({ where: { shopId, sku: "HOT" } });
-    const ledger = await db().inventoryLedgerEntry.aggregate({ where: { shopId, bucket: "reserved", variantId: variant.id }, _sum: { delta: true } });
-    expect(ledger._sum.delta).toBe(10); // the ledger agrees with the level
+    expect(await allocatedOfSku("reserved", "HOT")).toBe(10);
+    expect(await allocatedOfSku("backordered", "HOT")).toBe(90);
+    expect(await hotOrders("reserved")).toBe(10);
+    expect(await hotOrders("backordered")).toBe(90);
+    const variant = (await queryRow<{ id: string }>(`SELECT "id" FROM "Variant" WHERE "shopId" = ? AND "sku" = ?`, shopId, "HOT"))!;
+    const ledger = await queryNumber(`SELECT SUM("delta") AS "n" FROM "InventoryLedgerEntry" WHERE "shopId" = ? AND "bucket" = 'reserved' AND "variantId" = ?`, shopId, variant.id);
+    expect(ledger).toBe(10); // the ledger agrees with the level
 
     const arrival = { variantId: variant.id, locationId: dallas, quantity: 30, reason: "received", idempotencyKey: "po-1:line-1" };
     const first = await receiveStock(shopId, arrival);
     expect(first.filled).toHaveLength(30);
     expect((await receiveStock(shopId, arrival)).applied).toBe(false); // the same receipt twice adds nothing
 
-    const stillWaiting = await db().order.findMany({ where: { shopId, status: "backordered", externalId: { startsWith: "hot-" } }, orderBy: { placedAt: "asc" }, select: { externalId: true, placedAt: true } });
+    const stillWaiting = await queryRows<{ externalId: string; placedAt: string }>(
+      `SELECT "externalId","placedAt" FROM "Order" WHERE "shopId" = ? AND "status" = 'backordered' AND "externalId" LIKE 'hot-%' ORDER BY "placedAt"`, shopId,
+    );
     expect(stillWaiting).toHaveLength(60);
     // the 30 oldest backorders, filled in order of age
-    const filledInOrder = await Promise.all(first.filled.map((f) => db().order.findUniqueOrThrow({ where: { id: f.orderId }, select: { placedAt: true } })));
-    const times = filledInOrder.map((o) => o.placedAt.getTime());
+    const filledInOrder = await Promise.all(first.filled.map(async (f) => (await queryRow<{ placedAt: string }>(`SELECT "placedAt" FROM "Order" WHERE "shopId" = ? AND "id" = ?`, shopId, f.orderId))!));
+    const times = filledInOrder.map((o) => new Date(o.placedAt).getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(Math.max(...times)).toBeLessThan(Math.min(...stillWaiting.map((o) => o.placedAt.getTime())));
+    expect(Math.max(...times)).toBeLessThan(Math.min(...stillWaiting.map((o) => new Date(o.placedAt).getTime())));
     const dallasLevel = await level("HOT", dallas);
     expect(dallasLevel.reserved).toBe(30);
     expect(dallasLevel.onHand - dallasLevel.reserved).toBe(0);
@@ -65,23 +74,25 @@ describe("reservation under concurrency", () => {
 
   it("a cancel releases its stock to the oldest backorder", async () => {
     await addSku(shopId, "PAIR", { [newark]: 1 });
-    const a = await ingestChannelOrder(SHOP, "manual", channelOrder([{ sku: "PAIR", quantity: 1 }], { externalId: "pair-a", placedAt: "2026-11-01T00:00:00Z" }));
-    const b = await ingestChannelOrder(SHOP, "manual", channelOrder([{ sku: "PAIR", quantity: 1 }], { externalId: "pair-b", placedAt: "2026-11-02T00:00:00Z" }));
-    expect((await db().order.findUniqueOrThrow({ where: { id: b.orderId } })).status).toBe("backordered");
+    const a = await ingestOn(SHOP, "manual", channelOrder([{ sku: "PAIR", quantity: 1 }], { externalId: "pair-a", placedAt: "2026-11-01T00:00:00Z" }));
+    const b = await ingestOn(SHOP, "manual", channelOrder([{ sku: "PAIR", quantity: 1 }], { externalId: "pair-b", placedAt: "2026-11-02T00:00:00Z" }));
+    expect(await orderStatus(b.orderId)).toBe("backordered");
     const cancelled = channelOrder([{ sku: "PAIR", quantity: 1 }], { externalId: "pair-a", placedAt: "2026-11-01T00:00:00Z", updatedAt: "2026-11-03T00:00:00Z", cancelledAt: "2026-11-03T00:00:00Z" });
-    cancelled.lines[0].externalId = (await db().orderLine.findFirstOrThrow({ where: { orderId: a.orderId } })).externalId;
-    expect((await ingestChannelOrder(SHOP, "manual", cancelled)).kind).toBe("cancelled");
-    expect((await db().order.findUniqueOrThrow({ where: { id: a.orderId } })).status).toBe("cancelled");
-    expect((await db().order.findUniqueOrThrow({ where: { id: b.orderId } })).status).toBe("reserved");
+    cancelled.lines[0].externalId = (await queryRow<{ externalId: string }>(`SELECT "externalId" FROM "OrderLine" WHERE "shopId" = ? AND "orderId" = ?`, shopId, a.orderId))!.externalId;
+    expect((await ingestOn(SHOP, "manual", cancelled)).kind).toBe("cancelled");
+    expect(await orderStatus(a.orderId)).toBe("cancelled");
+    expect(await orderStatus(b.orderId)).toBe("reserved");
     expect((await level("PAIR", newark)).reserved).toBe(1);
   });
 
   it("routes to the cheaper location and records the explanation", async () => {
     await addSku(shopId, "WIDE", { [newark]: 5, [dallas]: 5 });
-    const near = await ingestChannelOrder(SHOP, "manual", channelOrder([{ sku: "WIDE", quantity: 1 }], { city: "dallas" }));
-    const allocation = await db().allocation.findFirstOrThrow({ where: { orderLine: { orderId: near.orderId } } });
-    expect(allocation.locationId).toBe(dallas);
-    const decision = await db().routingDecision.findFirstOrThrow({ where: { orderId: near.orderId } });
+    const near = await ingestOn(SHOP, "manual", channelOrder([{ sku: "WIDE", quantity: 1 }], { city: "dallas" }));
+    const allocation = await queryRow<{ locationId: string | null }>(
+      `SELECT a."locationId" AS "locationId" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" WHERE a."shopId" = ? AND l."orderId" = ?`, shopId, near.orderId,
+    );
+    expect(allocation?.locationId).toBe(dallas);
+    const decision = (await queryRow<{ decidedBy: string; explanation: string }>(`SELECT "decidedBy","explanation" FROM "RoutingDecision" WHERE "shopId" = ? AND "orderId" = ?`, shopId, near.orderId))!;
     expect(decision.decidedBy).toBeTruthy();
     expect(decodeDecision(decision.explanation).explanation.candidates.length).toBeGreaterThan(0);
   });
@@ -89,8 +100,8 @@ describe("reservation under concurrency", () => {
   it("a duplicate or older payload reserves nothing more", async () => {
     await addSku(shopId, "ONCE", { [newark]: 5 });
     const order = channelOrder([{ sku: "ONCE", quantity: 2 }], { externalId: "once-1" });
-    await ingestChannelOrder(SHOP, "manual", order);
-    expect((await ingestChannelOrder(SHOP, "manual", order)).kind).toBe("stale");
+    await ingestOn(SHOP, "manual", order);
+    expect((await ingestOn(SHOP, "manual", order)).kind).toBe("stale");
     expect((await level("ONCE", newark)).reserved).toBe(2);
   });
 });

@@ -1,19 +1,19 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { db } from "~/.server/db/client";
+import { database } from "~/.server/db/database";
 import { getActive, getDraft } from "~/.server/db/routing-rules";
 import { ensureShop } from "~/.server/db/shops";
-import { sql } from "~/.server/db/sql";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { loadPolicy } from "~/.server/use-cases/allocate-order";
-import { ingestChannelOrder } from "~/.server/use-cases/ingest-channel-order";
 import { defaultPolicy, type RoutingPolicy } from "~/domain/routing-policy/policy";
 import { decodeDecision } from "~/domain/routing";
 import { action as simulateApi, loader as simulateGet } from "~/routes/api.v1.routing.simulate";
 import { action as routingAction, loader as routingPage } from "~/routes/app.routing";
 import { mintSessionToken } from "../../sandbox/shopify/session-token";
-import { addLocation, addSku, channelOrder } from "../support/catalog";
+import { addLocation, addSku, channelOrder, ingestOn } from "../support/catalog";
+import { queryNumber, queryRow, queryRows } from "../support/db-query";
+import { addSession } from "../support/sessions";
 
 // The Routing page edits a draft, validates it, activates it for live routing, and simulates it on the
 // shop's recent orders; the API does the same simulation for clients.
@@ -48,16 +48,16 @@ const excluding = (id: string): RoutingPolicy => ({ ...defaultPolicy(), rules: [
 beforeAll(async () => {
   for (const shop of [A, B]) {
     await ensureShop(shop);
-    await db().session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: `shpat_${shop}`, scope: "read_orders", expires: new Date(Date.now() + 86_400_000), refreshToken: "r", refreshTokenExpires: new Date(Date.now() + 30 * 86_400_000) } });
+    await addSession({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: `shpat_${shop}`, scope: "read_orders", expires: new Date(Date.now() + 86_400_000), refreshToken: "r", refreshTokenExpires: new Date(Date.now() + 30 * 86_400_000) });
   }
-  shopA = (await db().shop.findUniqueOrThrow({ where: { domain: A } })).id;
+  shopA = (await queryRow<{ id: string }>(`SELECT "id" FROM "Shop" WHERE "domain" = ?`, A))!.id;
   loc.chicago = (await addLocation(shopA, "1", "chicago")).id;
   loc.newark = (await addLocation(shopA, "2", "newark")).id;
   loc.dallas = (await addLocation(shopA, "3", "dallas")).id;
   // Chicago holds two units; live routing gave them to the first two Chicago orders, so none is available now.
   await addSku(shopA, "SIM", { [loc.chicago]: 2, [loc.newark]: 50, [loc.dallas]: 50 });
-  for (let i = 0; i < 4; i++) await ingestChannelOrder(A, "manual", channelOrder([{ sku: "SIM", quantity: 1 }], { city: "chicago", externalId: `sim-${i}`, placedAt: new Date(Date.UTC(2026, 10, 17, 10, 0, i)).toISOString() }));
-  await ingestChannelOrder(A, "manual", channelOrder([{ sku: "SIM", quantity: 1 }], { city: "dallas", externalId: "sim-dallas", placedAt: "2026-11-17T11:00:00Z" }));
+  for (let i = 0; i < 4; i++) await ingestOn(A, "manual", channelOrder([{ sku: "SIM", quantity: 1 }], { city: "chicago", externalId: `sim-${i}`, placedAt: new Date(Date.UTC(2026, 10, 17, 10, 0, i)).toISOString() }));
+  await ingestOn(A, "manual", channelOrder([{ sku: "SIM", quantity: 1 }], { city: "dallas", externalId: "sim-dallas", placedAt: "2026-11-17T11:00:00Z" }));
 });
 
 describe("the Routing page", () => {
@@ -79,25 +79,25 @@ describe("the Routing page", () => {
     const unknownLocation = await pagePost(A, "save", excluding("somebody-elses-location"));
     expect(unknownLocation).toMatchObject({ ok: false, issues: [{ path: "rules.0.ids", message: expect.stringMatching(/not a location of this shop/) }] });
     expect((await pagePost(A, "save", "{not json")).ok).toBe(false);
-    expect(await getDraft(shopA)).toBeNull();
+    expect(await getDraft(database(), shopA)).toBeNull();
   });
 
   it("saves a draft without touching live routing, then activation switches loadPolicy", async () => {
     const first = excluding(loc.dallas);
     expect(await pagePost(A, "save", first)).toMatchObject({ ok: true, intent: "save" });
-    expect((await getDraft(shopA))?.policy).toEqual(first);
-    expect(loadPolicy(sql(), shopA).id).toBeNull(); // still the default
+    expect((await getDraft(database(), shopA))?.policy).toEqual(first);
+    expect((await loadPolicy(database(), shopA)).id).toBeNull(); // still the default
     expect((await pageGet(A)).editing).toEqual({ source: "draft", policy: first });
 
     expect(await pagePost(A, "activate", first)).toMatchObject({ ok: true, intent: "activate" });
-    const live = loadPolicy(sql(), shopA);
+    const live = await loadPolicy(database(), shopA);
     expect(live.policy).toEqual(first);
-    expect(live.id).toBe((await getActive(shopA))!.id);
-    expect(await getDraft(shopA)).toBeNull();
+    expect(live.id).toBe((await getActive(database(), shopA))!.id);
+    expect(await getDraft(database(), shopA)).toBeNull();
 
     // The next order to Dallas is routed by it: Dallas is excluded, and the decision says so.
-    const next = await ingestChannelOrder(A, "manual", channelOrder([{ sku: "SIM", quantity: 1 }], { city: "dallas", externalId: "after-activation" }));
-    const row = await db().routingDecision.findFirstOrThrow({ where: { shopId: shopA, orderId: next.orderId } });
+    const next = await ingestOn(A, "manual", channelOrder([{ sku: "SIM", quantity: 1 }], { city: "dallas", externalId: "after-activation" }));
+    const row = (await queryRow<{ ruleSetId: string | null; explanation: string }>(`SELECT "ruleSetId","explanation" FROM "RoutingDecision" WHERE "shopId" = ? AND "orderId" = ?`, shopA, next.orderId))!;
     expect(row.ruleSetId).toBe(live.id);
     const decision = decodeDecision(row.explanation);
     expect(decision.shipments.map((s) => s.locationId)).not.toContain(loc.dallas);
@@ -106,11 +106,11 @@ describe("the Routing page", () => {
     // Activating another draft archives the first.
     const second = excluding(loc.newark);
     expect(await pagePost(A, "activate", second)).toMatchObject({ ok: true });
-    expect(loadPolicy(sql(), shopA).policy).toEqual(second);
-    const sets = await db().routingRuleSet.findMany({ where: { shopId: shopA }, orderBy: { createdAt: "asc" } });
+    expect((await loadPolicy(database(), shopA)).policy).toEqual(second);
+    const sets = await queryRows<{ status: string }>(`SELECT "status" FROM "RoutingRuleSet" WHERE "shopId" = ? ORDER BY "createdAt", "id"`, shopA);
     expect(sets.map((s) => s.status)).toEqual(["archived", "active"]);
     expect((await pageGet(A)).editing.source).toBe("active");
-    expect(await db().auditEvent.count({ where: { shopId: shopA, action: "routing.policy_activated" } })).toBe(2);
+    expect(await queryNumber(`SELECT COUNT(*) AS "n" FROM "AuditEvent" WHERE "shopId" = ? AND "action" = 'routing.policy_activated'`, shopA)).toBe(2);
   });
 
   it("simulates the draft as edited against the active policy", async () => {

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "~/.server/db/client";
 import { ensureShop } from "~/.server/db/shops";
 import { ingestShopifyOrder } from "~/.server/use-cases/ingest-shopify-order";
 import { bearerArgs, BROWSER_UA, statusOf } from "../support/requests";
@@ -10,6 +9,7 @@ import { loader as apiOrders } from "~/routes/api.v1.orders";
 import { loader as apiShop } from "~/routes/api.v1.shop";
 import { loader as dashboard } from "~/routes/app._index";
 import { loader as ordersPage } from "~/routes/app.orders._index";
+import { addSession } from "../support/sessions";
 
 // Session tokens are validated like App Bridge requests on /app/* and /api/v1/*; a token for shop A
 // never returns shop B's rows.
@@ -40,7 +40,7 @@ beforeAll(async () => {
   for (const shop of [A, B]) {
     await ensureShop(shop);
     // An offline session that is already there (as after install): no token exchange needed.
-    await db().session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: `shpat_${shop}`, scope: process.env.SCOPES ?? "read_orders", expires: new Date(Date.now() + 86_400_000), refreshToken: "r", refreshTokenExpires: new Date(Date.now() + 30 * 86_400_000) } });
+    await addSession({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: `shpat_${shop}`, scope: process.env.SCOPES ?? "read_orders", expires: new Date(Date.now() + 86_400_000), refreshToken: "r", refreshTokenExpires: new Date(Date.now() + 30 * 86_400_000) });
   }
   await ingestShopifyOrder(A, shopifyOrderBody({ id: "1111111111111111111", email: "a@example.com" }));
   await ingestShopifyOrder(A, shopifyOrderBody({ id: "1111111111111111112", email: "a2@example.com" }));

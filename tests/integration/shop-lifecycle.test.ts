@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, dbReady } from "~/.server/db/client";
+import { afterAll, describe, expect, it } from "vitest";
 import { ensureShop } from "~/.server/db/shops";
 import { ALL_JOBS } from "~/.server/jobs/definitions";
 import { setQueue } from "~/.server/jobs/queue";
@@ -16,6 +15,7 @@ import { queryRow, queryRows } from "../support/db-query";
 import { findStoredValues } from "../support/find-values";
 import { shopifyOrderBody } from "../support/orders";
 import { webhookRequest } from "../support/webhooks";
+import { addSession } from "../support/sessions";
 
 // Shop lifecycle (installed → uninstalled → redacted) respected by every intake path: webhooks (accepted
 // and processed), ingestion, the reconciliation poll, the API. Only a real install makes a shop installed.
@@ -34,7 +34,6 @@ const orderCount = (domain: string) => queryRow<{ n: number }>(`SELECT COUNT(*) 
 const shopRows = (domain: string) => queryRows(`SELECT "status","name","email" FROM "Shop" WHERE "domain" = ?`, domain);
 const inbox = (domain: string) => queryRows<{ topic: string; status: string; payload: string }>(`SELECT "topic","status","payload" FROM "WebhookInbox" WHERE "shopDomain" = ? ORDER BY "receivedAt"`, domain);
 
-beforeAll(() => dbReady());
 afterAll(() => worker.stop());
 
 describe("after shop/redact", () => {
@@ -79,7 +78,7 @@ describe("after app/uninstalled", () => {
     await addLocation(shop.id, "77", "dallas");
     await addSku(shop.id, "UNI", {});
     await deliver(SHOP, "orders/create", shopifyOrderBody({ email: "installed@example.com" }));
-    await db().session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x", expires: new Date(Date.now() + 86_400_000) } });
+    await addSession({ id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x", expires: new Date(Date.now() + 86_400_000) });
     await deliver(SHOP, "app/uninstalled", `{"id":1,"domain":"${SHOP}"}`);
     expect(await shopRows(SHOP)).toEqual([{ status: "uninstalled", name: "uninstalled-shop", email: null }]);
 
@@ -99,7 +98,7 @@ describe("after app/uninstalled", () => {
   it("the reconciliation poll and the receipts API take nothing in either", async () => {
     await expect(reconcileOrders(SHOP, { graphql: async () => ({ orders: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } }) as never })).rejects.toMatchObject({ code: "SHOP.NOT_INSTALLED" });
     // A session token minted before the uninstall (its session re-created to reach the check).
-    await db().session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x", expires: new Date(Date.now() + 86_400_000) } });
+    await addSession({ id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x", expires: new Date(Date.now() + 86_400_000) });
     const token = mintSessionToken({ apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET! }, SHOP);
     const response = await postReceipt({
       request: new Request("http://127.0.0.1:3999/api/v1/inventory/receipts", { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", "User-Agent": "Mozilla/5.0 Chrome/156" }, body: JSON.stringify({ reference: "PO-UNI", lines: [{ sku: "UNI", location: "77", quantity: 5 }] }) }),

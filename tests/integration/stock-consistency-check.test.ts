@@ -1,13 +1,12 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql, stmt } from "~/.server/db/sql";
 import { checkStockConsistency } from "~/.server/use-cases/check-stock-consistency";
 import { receiveStock } from "~/.server/use-cases/receive-stock";
 import { loader as healthz } from "~/routes/healthz";
 import { cancelOrder } from "../../sandbox/shopify/order-factory";
 import { cancelFulfillment, fulfillOrder, refundOrder } from "../../sandbox/shopify/order-events";
-import { queryRow } from "../support/db-query";
+import { execute, queryRow } from "../support/db-query";
 import { startShopFixture, type ShopFixture } from "../support/shop-with-sandbox";
 
 // The stock consistency check (operators: `npm run check:stock`, `/healthz?check=stock`; tests): per level,
@@ -28,7 +27,7 @@ const checkScript = () =>
 
 describe("checkStockConsistency", () => {
   it("finds nothing after orders, backorders, shipments, a cancelled shipment, a return, a receipt and a cancel", async () => {
-    const item = f.skuWithStock({ newark: 3, dallas: 1 });
+    const item = await f.skuWithStock({ newark: 3, dallas: 1 });
     const a = await f.placeOrder([{ sku: item.sku, quantity: 2 }]);
     const b = await f.placeOrder([{ sku: item.sku, quantity: 3 }]); // partly backordered
     const shipped = fulfillOrder(f.sandbox.store, SHOP, a.id, { lines: [{ lineItemId: a.line_items[0].id, quantity: 1 }] });
@@ -47,16 +46,16 @@ describe("checkStockConsistency", () => {
   });
 
   it("names each level that does not add up, by SKU and location; the script exits 1 and /healthz?check=stock answers 503", async () => {
-    const item = f.skuWithStock({ newark: 4 });
+    const item = await f.skuWithStock({ newark: 4 });
     const order = await f.placeOrder([{ sku: item.sku, quantity: 2 }]);
     const newark = f.site("newark").id;
     // A level changed outside the ledger, and a reservation that no longer matches its level.
-    stmt(sql(), `UPDATE "InventoryLevel" SET "onHand" = "onHand" + 1 WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`).run(f.shopId, item.variantId, newark);
+    await execute(`UPDATE "InventoryLevel" SET "onHand" = "onHand" + 1 WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`, f.shopId, item.variantId, newark);
     const allocation = await queryRow<{ id: string }>(
       `SELECT a."id" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Order" o ON o."id" = l."orderId" WHERE o."shopId" = ? AND o."externalId" = ? AND a."status" = 'reserved'`,
       f.shopId, String(order.id),
     );
-    stmt(sql(), `UPDATE "Allocation" SET "quantity" = 1 WHERE "shopId" = ? AND "id" = ?`).run(f.shopId, allocation!.id);
+    await execute(`UPDATE "Allocation" SET "quantity" = 1 WHERE "shopId" = ? AND "id" = ?`, f.shopId, allocation!.id);
 
     const found = await checkStockConsistency(f.shopId);
     expect(found).toEqual([

@@ -1,12 +1,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkStockConsistency } from "~/.server/use-cases/check-stock-consistency";
-import { ingestChannelOrder } from "~/.server/use-cases/ingest-channel-order";
 import { receiveStock } from "~/.server/use-cases/receive-stock";
 import type { ChannelOrder } from "~/domain/orders/channel-order";
 import { cancelOrder, touch } from "../../sandbox/shopify/order-factory";
 import { cancelFulfillment, editOrder, fulfillOrder, refundOrder } from "../../sandbox/shopify/order-events";
-import { channelOrder } from "../support/catalog";
+import { channelOrder, ingestOn } from "../support/catalog";
 import { queryRows } from "../support/db-query";
 import { CITY, startShopFixture, type ShopFixture, type Site } from "../support/shop-with-sandbox";
 
@@ -35,7 +34,7 @@ beforeAll(async () => {
   // orders/edited re-reads the order (≈1,000 cost points a read): a wide bucket keeps Shopify's throttle out of the timing.
   f = await startShopFixture(SHOP, { throttle: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 } });
   // Few SKUs and little stock, so orders compete for it: backorders, re-routing and fills happen often.
-  items = [f.skuWithStock({ newark: 3, dallas: 1 }), f.skuWithStock({ dallas: 2, reno: 2 }), f.skuWithStock({ reno: 1 })];
+  items = [await f.skuWithStock({ newark: 3, dallas: 1 }), await f.skuWithStock({ dallas: 2, reno: 2 }), await f.skuWithStock({ reno: 1 })];
 });
 afterAll(() => f.close());
 
@@ -88,7 +87,7 @@ function nextVersion(order: ChannelOrder, change: Partial<ChannelOrder>): Channe
 async function ingestManual(run: Run, ref: { kind: "manual"; order: ChannelOrder }, order: ChannelOrder) {
   ref.order = order;
   run.last = undefined;
-  await ingestChannelOrder(SHOP, "manual", order);
+  await ingestOn(SHOP, "manual", order);
 }
 
 /** Apply one action through the real use cases; actions that do not apply to the world as it is do nothing. */

@@ -1,17 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { upsertLocation } from "~/.server/db/catalog";
-import { db } from "~/.server/db/client";
+import { database } from "~/.server/db/database";
 import { ensureShop } from "~/.server/db/shops";
-import { sql } from "~/.server/db/sql";
 import { loadStockPrices } from "~/.server/db/planning-sql";
 import { setQueue } from "~/.server/jobs/queue";
 import { planStockPricesJob } from "~/.server/jobs/definitions";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { getOrderDetail } from "~/.server/use-cases/get-order-detail";
-import { ingestChannelOrder } from "~/.server/use-cases/ingest-channel-order";
 import { planShopStockPrices } from "~/.server/use-cases/plan-stock-prices";
 import { decodeDecision, type RoutingDecision } from "~/domain/routing";
-import { addSku, channelOrder } from "../support/catalog";
+import { addSku, channelOrder, ingestOn } from "../support/catalog";
+import { queryNumber, queryRow } from "../support/db-query";
 
 // Inventory-aware routing in production: the planning job forecasts each shop's demand from its own
 // orders, prices the scarce stock, and live allocation ranks with those prices — per shop, while fresh.
@@ -38,7 +37,7 @@ interface Network {
 async function network(domain: string): Promise<Network> {
   const shopId = (await ensureShop(domain)).id;
   const at = (externalId: string, name: string, c: { latitude: number; longitude: number }) =>
-    upsertLocation(shopId, { externalId, name, active: true, countryCode: "US", ...c }, { dailyCapacity: 10_000, carrierCutoff: "22:00", timezone: "UTC", handlingCostMinor: 300 });
+    database().transaction((tx) => upsertLocation(tx, shopId, { externalId, name, active: true, countryCode: "US", ...c }, { dailyCapacity: 10_000, carrierCutoff: "22:00", timezone: "UTC", handlingCostMinor: 300 }));
   const seattle = (await at("1", "Seattle", SEATTLE)).id;
   const dallas = (await at("2", "Dallas", DALLAS)).id;
   await addSku(shopId, "GEAR", { [seattle]: 50, [dallas]: 1000 });
@@ -51,8 +50,11 @@ function orderTo(place: { latitude: number; longitude: number }, externalId: str
 }
 
 async function shippedFrom(domain: string, orderId: string): Promise<{ locations: string[]; decision: RoutingDecision }> {
-  const row = await db().routingDecision.findFirstOrThrow({ where: { orderId }, orderBy: { createdAt: "desc" } });
-  const decision = decodeDecision(row.explanation);
+  const row = await queryRow<{ explanation: string }>(
+    `SELECT d."explanation" AS "explanation" FROM "RoutingDecision" d JOIN "Shop" s ON s."id" = d."shopId" WHERE s."domain" = ? AND d."orderId" = ? ORDER BY d."createdAt" DESC, d."id" DESC LIMIT 1`,
+    domain, orderId,
+  );
+  const decision = decodeDecision(row!.explanation);
   return { locations: decision.shipments.map((s) => s.locationId), decision };
 }
 
@@ -65,7 +67,7 @@ beforeAll(async () => {
   // A week of Seattle demand in shop A only: 6 orders a day, each shipped from Seattle (44 → 8 left there).
   for (let i = 0; i < 42; i += 1) {
     const placedAt = new Date(NOW.getTime() - 7 * DAY + i * 4 * 3_600_000);
-    await ingestChannelOrder(SHOP, "manual", orderTo(SEATTLE, `hist-${i}`, placedAt), { now: placedAt });
+    await ingestOn(SHOP, "manual", orderTo(SEATTLE, `hist-${i}`, placedAt), { now: placedAt });
   }
 });
 
@@ -75,16 +77,16 @@ describe("stock price planning", () => {
     const planned = await planShopStockPrices(a.shopId, { now: NOW }); // on demand, at a fixed time for the test
     expect(planned.version).toBe(2);
     expect(planned.stats).toMatchObject({ orders: 42, salesLines: 42, skusForecast: 1, pricedEntries: 1, horizonDays: 7 });
-    const row = loadStockPrices(sql(), a.shopId)!;
+    const row = (await loadStockPrices(database(), a.shopId))!;
     const prices = JSON.parse(row.prices) as Record<string, Record<string, number>>;
     expect(Object.keys(prices)).toEqual([a.seattle]);
     expect(prices[a.seattle].GEAR).toBeGreaterThan(0);
-    expect(sql().prepare(`SELECT COUNT(*) AS "n" FROM "StockPricePlan" WHERE "shopId" = ?`).get(a.shopId)).toEqual({ n: 1 }); // one row per shop, replaced
-    expect(await db().auditEvent.count({ where: { shopId: a.shopId, action: "routing.stock_prices_planned" } })).toBe(2);
+    expect(await queryNumber(`SELECT COUNT(*) AS "n" FROM "StockPricePlan" WHERE "shopId" = ?`, a.shopId)).toBe(1); // one row per shop, replaced
+    expect(await queryNumber(`SELECT COUNT(*) AS "n" FROM "AuditEvent" WHERE "shopId" = ? AND "action" = 'routing.stock_prices_planned'`, a.shopId)).toBe(2);
   });
 
   it("allocation ranks with them: a Boise order leaves Seattle's scarce unit for Seattle, and the order page says why", async () => {
-    const { orderId } = await ingestChannelOrder(SHOP, "manual", orderTo(BOISE, "boise-1", NOW), { now: NOW });
+    const { orderId } = await ingestOn(SHOP, "manual", orderTo(BOISE, "boise-1", NOW), { now: NOW });
     const { locations, decision } = await shippedFrom(SHOP, orderId);
     expect(locations).toEqual([a.dallas]);
     expect(decision.explanation.stockValue).toMatchObject({ changedChoice: true, chosenMinor: 0, passedOver: { locationIds: [a.seattle] } });
@@ -95,8 +97,8 @@ describe("stock price planning", () => {
 
   it("another shop never sees these prices: the same order there ships from Seattle", async () => {
     await planShopStockPrices(b.shopId, { now: NOW }); // shop B has no history: nothing is scarce for it
-    expect(JSON.parse(loadStockPrices(sql(), b.shopId)!.prices)).toEqual({});
-    const { orderId } = await ingestChannelOrder(OTHER, "manual", orderTo(BOISE, "boise-b", NOW), { now: NOW });
+    expect(JSON.parse((await loadStockPrices(database(), b.shopId))!.prices)).toEqual({});
+    const { orderId } = await ingestOn(OTHER, "manual", orderTo(BOISE, "boise-b", NOW), { now: NOW });
     const { locations, decision } = await shippedFrom(OTHER, orderId);
     expect(locations).toEqual([b.seattle]);
     expect(decision.explanation.stockValue).toMatchObject({ changedChoice: false });
@@ -104,7 +106,7 @@ describe("stock price planning", () => {
 
   it("stale prices are ignored: three days later the same order takes the cheapest stock again", async () => {
     const later = new Date(NOW.getTime() + 3 * DAY);
-    const { orderId } = await ingestChannelOrder(SHOP, "manual", orderTo(BOISE, "boise-late", later), { now: later });
+    const { orderId } = await ingestOn(SHOP, "manual", orderTo(BOISE, "boise-late", later), { now: later });
     const { locations, decision } = await shippedFrom(SHOP, orderId);
     expect(locations).toEqual([a.seattle]);
     expect(decision.explanation.stockValue).toBeUndefined();

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { seedDemoShop } from "../../prisma/seed-demo";
+import { seedDemoShop } from "../../sandbox/seed-demo";
 import { createRng } from "../../sandbox/shopify/prng";
 import type { ShopifySandbox } from "../../sandbox/shopify/server";
 import type { WebhookSender } from "../../sandbox/shopify/webhook-sender";
@@ -12,6 +12,7 @@ import {
   REPLAY_EVENTS, REPLAY_LANES, eventsFingerprint, generateScenario, nodeHttpFetch, post, replaySender, replayShopSeed, seededStock, snapshot, startAppServer, startRun,
   unexpectedJobFailures, type AppServer, type ExpectedOrders, type ReferenceResult, type ReplayEvent, type Run, type Snapshot,
 } from "../support/webhook-replay-scenario";
+import { freshDatabase } from "../support/test-database";
 
 // Acceptance: "Replay of 10,000 signed deliveries through the stand-in (10 % duplicates, 5 % reordered,
 // retry bursts): every order stored once, no double reservation, final state identical to an in-order
@@ -21,7 +22,7 @@ import {
 // posts exactly like Shopify (raw exact-JSON body, HMAC, topic/shop/webhook/event id headers); the worker
 // runs in-process (ALL_JOBS on an InProcessQueue). 10,000 order events come from the stand-in (its order
 // factory, updateOrder, cancelOrder; scenario in tests/support/webhook-replay-scenario.ts). They are played
-// twice, each time into a fresh database seeded like the stand-in's shop (prisma/seed-demo.ts):
+// twice, each time into a fresh database seeded like the stand-in's shop (sandbox/seed-demo.ts):
 //   1. chaotic, here: 16 posts in flight, 10 % of events delivered a second time (same event id, new webhook
 //      id), 5 % reordered, 3 % sent as retry bursts (3–4 posts with the same webhook id at once);
 //   2. reference, at the same time in a child process (tests/support/webhook-replay-reference.ts: the second
@@ -261,20 +262,20 @@ const countBy = <T>(items: T[], key: (item: T) => string) => items.reduce<Record
 // ---------------------------------------------------------------------------------------------------
 // The reference run in its own process.
 
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
 });
 
-function startReference(): { result: Promise<ReferenceResult>; stop(): void } {
+async function startReference(): Promise<{ result: Promise<ReferenceResult>; stop(): void }> {
   const dir = mkdtempSync(path.join(tmpdir(), "oms-replay-ref-"));
-  tempDirs.push(dir);
-  const file = path.join(dir, "reference.db");
-  copyFileSync(process.env.OMS_TEST_TEMPLATE_DB!, file);
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const database = await freshDatabase("replay_ref"); // its own database, of the run's dialect
+  cleanups.push(database.drop);
   const out = path.join(dir, "result.json");
   const child = spawn(process.execPath, ["--import", "tsx", "tests/support/webhook-replay-reference.ts"], {
     cwd: process.cwd(),
-    env: { ...process.env, DATABASE_URL: `file:${file}`, REPLAY_REFERENCE_OUT: out },
+    env: { ...process.env, DATABASE_URL: database.url, REPLAY_REFERENCE_OUT: out },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -307,7 +308,7 @@ describe("webhook replay through the Shopify stand-in", () => {
       }
     };
 
-    const reference = startReference();
+    const reference = await startReference();
     const seed = replayShopSeed();
     const client = nodeHttpFetch();
     let app: AppServer | undefined;

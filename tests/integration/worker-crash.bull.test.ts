@@ -1,16 +1,14 @@
 import Bull from "bull";
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { sql, stmt } from "~/.server/db/sql";
 import { setQueue } from "~/.server/jobs/queue";
 import { BullQueue } from "~/.server/queues/bull-queue";
 import {
   AMPLE_SKUS, checkScenario, crashScenario, CRASH_SHOP, deliverCrashEvents, invariantViolations, mulberry32, seedCrashCatalogue, snapshotPipeline,
   type PipelineSnapshot,
 } from "../support/worker-crash-scenario";
+import { queryNumber, queryRows } from "../support/db-query";
+import { freshDatabase } from "../support/test-database";
 
 // Acceptance: killing the worker process (SIGKILL) repeatedly during a 5,000-order ingest and restarting it
 // yields the same final state as a clean run — with the Bull driver and a real Redis.
@@ -63,14 +61,14 @@ const children = new Set<ChildProcess>();
 const queueErrors: string[] = [];
 let queue: BullQueue | undefined;
 let inspector: Bull.Queue | undefined;
-const refDir = mkdtempSync(path.join(tmpdir(), "oms-crash-ref-"));
+let dropReference: (() => Promise<void>) | undefined;
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   setQueue(undefined);
   await inspector?.close();
   await queue?.destroy();
-  rmSync(refDir, { recursive: true, force: true });
+  await dropReference?.();
 });
 
 interface WorkerProc {
@@ -133,21 +131,21 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
   }
 }
 
-function inboxCount(status: "processed" | "unprocessed"): number {
+function inboxCount(status: "processed" | "unprocessed"): Promise<number> {
   const op = status === "processed" ? "=" : "<>";
-  return (stmt(sql(), `SELECT COUNT(*) AS n FROM "WebhookInbox" WHERE "shopDomain" = ? AND "status" ${op} 'processed'`).get(CRASH_SHOP) as { n: number }).n;
+  return queryNumber(`SELECT COUNT(*) AS "n" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "status" ${op} 'processed'`, CRASH_SHOP);
 }
 
 /** Routing decisions committed whose apply-routing job was not enqueued yet (the outbox's backlog). */
-function undispatchedDecisions(): number {
-  return (stmt(sql(), `SELECT COUNT(*) AS n FROM "RoutingDecision" WHERE "dispatchedAt" IS NULL`).get() as { n: number }).n;
+function undispatchedDecisions(): Promise<number> {
+  return queryNumber(`SELECT COUNT(*) AS "n" FROM "RoutingDecision" d JOIN "Shop" s ON s."id" = d."shopId" WHERE s."domain" = ? AND d."dispatchedAt" IS NULL`, CRASH_SHOP);
 }
 
-/** The clean reference run: a child process on a fresh copy of the migrated template. */
-function runReference(): Promise<{ file: string; result: { ok: boolean; ms?: number; error?: string; failedByName?: Record<string, number> } }> {
-  const file = path.join(refDir, "reference.db");
-  copyFileSync(process.env.OMS_TEST_TEMPLATE_DB!, file);
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${file}` };
+/** The clean reference run: a child process on a fresh database migrated like this one (a copy of the template). */
+async function runReference(): Promise<{ url: string; result: { ok: boolean; ms?: number; error?: string; failedByName?: Record<string, number> } }> {
+  const { url, drop } = await freshDatabase("crash_ref");
+  dropReference = drop;
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url };
   delete env.REDIS_URL;
   delete env.QUEUE_PREFIX;
   const child = spawn(process.execPath, ["--import", "tsx", "tests/support/worker-crash-clean-run.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -159,16 +157,16 @@ function runReference(): Promise<{ file: string; result: { ok: boolean; ms?: num
     child.once("exit", () => {
       children.delete(child);
       const line = out.split("\n").reverse().find((l) => l.startsWith("{"));
-      resolve({ file, result: line ? JSON.parse(line) : { ok: false, error: out.slice(-2000) } });
+      resolve({ url, result: line ? JSON.parse(line) : { ok: false, error: out.slice(-2000) } });
     }),
   );
 }
 
 /** Why the crash run did not drain: inbox rows by status, queue counts, and the Bull state of a few stuck rows. */
 async function drainDiagnostics(): Promise<string> {
-  const rows = stmt(sql(), `SELECT "eventId","topic","status","error" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "status" <> 'processed' LIMIT 5`).all(CRASH_SHOP) as {
-    eventId: string; topic: string; status: string; error: string | null;
-  }[];
+  const rows = await queryRows<{ eventId: string; topic: string; status: string; error: string | null }>(
+    `SELECT "eventId","topic","status","error" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "status" <> 'processed' LIMIT 5`, CRASH_SHOP,
+  );
   const jobs = await Promise.all(
     rows.map(async (r) => {
       const job = await inspector!.getJob(`${CRASH_SHOP}:${r.eventId}`);
@@ -178,7 +176,7 @@ async function drainDiagnostics(): Promise<string> {
     }),
   );
   const failed = (await queue!.failed(PROCESS_WEBHOOK, 5)).map((f) => ({ id: f.id, error: f.error, attempts: f.attempts }));
-  return JSON.stringify({ unprocessedRows: inboxCount("unprocessed"), counts: await queue!.counts(), stuck: jobs, failedProcessWebhook: failed }, null, 2);
+  return JSON.stringify({ unprocessedRows: await inboxCount("unprocessed"), counts: await queue!.counts(), stuck: jobs, failedProcessWebhook: failed }, null, 2);
 }
 
 describe("worker crash recovery (Bull + Redis)", () => {
@@ -207,11 +205,11 @@ describe("worker crash recovery (Bull + Redis)", () => {
       const afterMs = Math.round(300 + rand() * 1200);
       await sleep(afterMs);
       const activeJobs = (await queue.counts()).active;
-      const processedAtKill = inboxCount("processed");
+      const processedAtKill = await inboxCount("processed");
       w.child.kill("SIGKILL");
       await withTimeout(w.exited, 10_000, "killed worker exit");
       kills.push({ afterMs, processedAtKill, activeJobs });
-      if (delivered && inboxCount("unprocessed") === 0) break; // drained early: the kill count check below fails
+      if (delivered && (await inboxCount("unprocessed")) === 0) break; // drained early: the kill count check below fails
     }
     const killPhaseMs = Date.now() - t0;
 
@@ -224,7 +222,7 @@ describe("worker crash recovery (Bull + Redis)", () => {
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
     for (;;) {
       const c = await queue.counts();
-      if (inboxCount("unprocessed") === 0 && undispatchedDecisions() === 0 && c.waiting + c.active + c.delayed === 0) break;
+      if ((await inboxCount("unprocessed")) === 0 && (await undispatchedDecisions()) === 0 && c.waiting + c.active + c.delayed === 0) break;
       if (Date.now() > deadline) throw new Error(`crash run did not drain within ${DRAIN_TIMEOUT_MS} ms:\n${await drainDiagnostics()}\nworker log tail:\n${last.tail.join("\n")}`);
       await sleep(500);
     }
@@ -242,11 +240,12 @@ describe("worker crash recovery (Bull + Redis)", () => {
     const rerun = ((await pipeline.exec()) ?? []).filter(([, v]) => Number(v ?? 0) > 0).length;
 
     // Every live order's latest decision has its apply-routing job (enqueued after the intake commit).
-    const latest = stmt(
-      sql(),
-      `SELECT o."externalId", o."id" AS "orderId", (SELECT d."id" FROM "RoutingDecision" d WHERE d."orderId" = o."id" ORDER BY d."createdAt" DESC, d."id" DESC LIMIT 1) AS "decisionId"
-         FROM "Order" o JOIN "Shop" s ON s."id" = o."shopId" WHERE s."domain" = ? AND o."status" <> 'cancelled'`,
-    ).all(CRASH_SHOP) as { externalId: string; orderId: string; decisionId: string | null }[];
+    const latest = await queryRows<{ externalId: string; orderId: string; decisionId: string | null }>(
+      `SELECT o."externalId" AS "externalId", o."id" AS "orderId",
+         (SELECT d."id" FROM "RoutingDecision" d WHERE d."shopId" = o."shopId" AND d."orderId" = o."id" ORDER BY d."createdAt" DESC, d."id" DESC LIMIT 1) AS "decisionId"
+       FROM "Order" o JOIN "Shop" s ON s."id" = o."shopId" WHERE s."domain" = ? AND o."status" <> 'cancelled'`,
+      CRASH_SHOP,
+    );
     const exists = inspector.client.pipeline();
     for (const r of latest) exists.exists(`${PREFIX}:${APPLY_ROUTING}:${r.orderId}:${r.decisionId}`);
     const existsResults = (await exists.exec()) ?? [];
@@ -254,8 +253,8 @@ describe("worker crash recovery (Bull + Redis)", () => {
     const failedWebhookJobs = await queue.failed(PROCESS_WEBHOOK, 10);
     const failedApplyRouting = (await queue.failed(APPLY_ROUTING, 100_000)).length;
 
-    const crash = snapshotPipeline(process.env.DATABASE_URL!.replace(/^file:/, ""));
-    const clean = snapshotPipeline(ref.file);
+    const crash = await snapshotPipeline(process.env.DATABASE_URL!);
+    const clean = await snapshotPipeline(ref.url);
 
     console.log(
       `[worker-crash] ${events.length} webhooks (${orders.length} orders), ${kills.length} kills in ${killPhaseMs} ms, drained at ${drainedMs} ms, ` +

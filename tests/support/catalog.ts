@@ -1,6 +1,8 @@
+import { intakeChannelOfKind } from "~/.server/channels/intake-channel";
 import { upsertLocation, upsertVariant } from "~/.server/db/catalog";
+import { database } from "~/.server/db/database";
 import { addOnHand } from "~/.server/db/pipeline-sql";
-import { immediate, sql } from "~/.server/db/sql";
+import { ingestChannelOrder, type IngestOptions, type IngestOutcome } from "~/.server/use-cases/ingest-channel-order";
 import type { ChannelOrder } from "~/domain/orders/channel-order";
 
 // A small shop network for pipeline tests: named locations with coordinates, SKUs with stock.
@@ -14,15 +16,20 @@ export const CITIES = {
 
 export async function addLocation(shopId: string, externalId: string, city: keyof typeof CITIES, settings: { dailyCapacity?: number } = {}) {
   const c = CITIES[city];
-  return upsertLocation(shopId, { externalId, name: city, active: true, city, province: c.province, countryCode: "US", zip: c.zip, latitude: c.latitude, longitude: c.longitude }, { dailyCapacity: settings.dailyCapacity ?? 100_000, carrierCutoff: "16:00", timezone: "UTC", handlingCostMinor: 150 });
+  return database().transaction((tx) => upsertLocation(tx, shopId, { externalId, name: city, active: true, city, province: c.province, countryCode: "US", zip: c.zip, latitude: c.latitude, longitude: c.longitude }, { dailyCapacity: settings.dailyCapacity ?? 100_000, carrierCutoff: "16:00", timezone: "UTC", handlingCostMinor: 150 }));
 }
 
 export async function addSku(shopId: string, sku: string, stock: Record<string, number> = {}) {
-  const variant = await upsertVariant(shopId, { externalId: `v-${sku}`, sku, title: sku, priceMinor: 1000, weightGrams: 400, product: { externalId: `p-${sku}`, title: `Product ${sku}` } });
+  const variant = await database().transaction((tx) => upsertVariant(tx, shopId, { externalId: `v-${sku}`, sku, title: sku, priceMinor: 1000, weightGrams: 400, product: { externalId: `p-${sku}`, title: `Product ${sku}` } }));
   for (const [locationId, quantity] of Object.entries(stock)) {
-    await immediate(sql(), () => addOnHand(sql(), shopId, variant.id, locationId, quantity, "seeded", `seed:${variant.id}:${locationId}`));
+    await database().transaction((tx) => addOnHand(tx, shopId, variant.id, locationId, quantity, "seeded", `seed:${variant.id}:${locationId}`));
   }
   return variant;
+}
+
+/** Take an order in on the shop's channel of this kind (its oldest, e.g. the default "manual" one), as its intake would. */
+export async function ingestOn(shopDomain: string, kind: string, order: ChannelOrder, opts?: IngestOptions): Promise<IngestOutcome> {
+  return ingestChannelOrder(await intakeChannelOfKind(database(), shopDomain, kind), order, opts);
 }
 
 let n = 0;

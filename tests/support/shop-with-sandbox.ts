@@ -1,16 +1,17 @@
-import { db, disconnectDb } from "~/.server/db/client";
+import { closeAppDatabase, database } from "~/.server/db/database";
+import { sqlTime } from "~/.server/db/ids";
 import { ledger } from "~/.server/db/pipeline-sql";
-import { closeSql, sql, sqlTime, stmt } from "~/.server/db/sql";
 import { ALL_JOBS } from "~/.server/jobs/definitions";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { runWorker } from "~/.server/queues/worker-runner";
 import { receiveWebhook } from "~/.server/use-cases/receive-webhook";
-import { seedDemoShop } from "../../prisma/seed-demo";
+import { seedDemoShop } from "../../sandbox/seed-demo";
 import { demoShopSeed } from "../../sandbox/shopify/demo-catalog";
 import { toExactJson } from "../../sandbox/shopify/exact-json";
 import { routeShopTrafficTo } from "../../sandbox/shopify/route-shop-traffic";
 import { DEFAULT_SCOPES, startShopifySandbox, type ShopifySandbox } from "../../sandbox/shopify/server";
+import { execute, queryRow, queryRows } from "./db-query";
 import { webhookRequest } from "./webhooks";
 
 // A shop as after install, for tests of what happens to orders after intake: the stand-in Shopify (its
@@ -32,8 +33,8 @@ export interface ShopFixture {
   /** Create an order in the stand-in store and deliver its orders/create; returns Shopify's order. */
   placeOrder(lines: { sku: string; quantity: number }[]): Promise<ReturnType<ReturnType<ShopifySandbox["orders"]>["create"]>>;
   /** A fresh SKU of the catalog with exactly this stock (others 0), in Shopify and ours alike. */
-  skuWithStock(stock: Partial<Record<Site, number>>): { sku: string; inventoryItemId: bigint; variantId: string };
-  level(variantId: string, site: Site): { onHand: number; reserved: number };
+  skuWithStock(stock: Partial<Record<Site, number>>): Promise<{ sku: string; inventoryItemId: bigint; variantId: string }>;
+  level(variantId: string, site: Site): Promise<{ onHand: number; reserved: number }>;
   /** As a process restart would: the worker stops, database connections close (their caches with them), a new queue and worker start. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -45,15 +46,16 @@ export async function startShopFixture(shop: string, opts: { throttle?: { maximu
   const sandbox = await startShopifySandbox({ port: 0, apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET!, appUrl: "http://127.0.0.1:1", shops: [seed], throttle: opts.throttle });
   const unroute = routeShopTrafficTo(sandbox.url);
   const { shopId } = await seedDemoShop(seed);
-  await db().session.create({
-    data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: sandbox.issueAccessToken(shop), scope: DEFAULT_SCOPES, expires: new Date(Date.now() + 86_400_000) },
-  });
+  await execute(
+    `INSERT INTO "Session" ("id","shop","state","isOnline","accessToken","scope","expires") VALUES (?,?,'',?,?,?,?)`,
+    `offline_${shop}`, shop, false, sandbox.issueAccessToken(shop), DEFAULT_SCOPES, new Date(Date.now() + 86_400_000),
+  );
   let queue = new InProcessQueue();
   setQueue(queue);
   const startWorker = () => runWorker({ queue, jobs: ALL_JOBS, log: { info() {}, warn() {}, error() {} }, signals: [] });
   let worker = startWorker();
 
-  const locations = await db().location.findMany({ where: { shopId } });
+  const locations = await queryRows<{ id: string; externalId: string }>(`SELECT "id","externalId" FROM "Location" WHERE "shopId" = ?`, shopId);
   const site = (name: Site) => {
     const shopifyId = BigInt(seed.locations[CITY[name]].id.split("/").pop()!);
     return { shopifyId, id: locations.find((l) => l.externalId === String(shopifyId))!.id };
@@ -74,29 +76,33 @@ export async function startShopFixture(shop: string, opts: { throttle?: { maximu
       await fixture.deliver("orders/create", order);
       return order;
     },
-    skuWithStock(stock) {
+    async skuWithStock(stock) {
       const v = unused.shift()!;
       const itemId = BigInt(v.inventoryItemId.split("/").pop()!);
-      const variant = stmt(sql(), `SELECT "id" FROM "Variant" WHERE "shopId" = ? AND "sku" = ?`).get(shopId, v.sku) as { id: string };
+      const variant = (await queryRow<{ id: string }>(`SELECT "id" FROM "Variant" WHERE "shopId" = ? AND "sku" = ?`, shopId, v.sku))!;
       for (const name of Object.keys(CITY) as Site[]) {
         const qty = stock[name] ?? 0;
         sandbox.store.stock(state, itemId, site(name).shopifyId, qty);
-        // The ledger records the count like any other change, so ledger sums keep matching the level.
-        const before = fixture.level(variant.id, name).onHand;
-        if (qty !== before) ledger(sql(), shopId, variant.id, site(name).id, "on_hand", qty - before, "counted", `test-stock:${variant.id}:${name}`);
-        stmt(sql(), `INSERT INTO "InventoryLevel" ("id","shopId","variantId","locationId","onHand","reserved","incoming","safety","updatedAt") VALUES (?,?,?,?,?,0,0,0,?)
-          ON CONFLICT ("variantId","locationId") DO UPDATE SET "onHand" = excluded."onHand", "reserved" = 0`).run(`lvl-${variant.id}-${name}`, shopId, variant.id, site(name).id, qty, sqlTime());
+        await database().transaction(async (tx) => {
+          // The ledger records the count like any other change, so ledger sums keep matching the level.
+          const before = (await tx.get<{ onHand: number }>(`SELECT "onHand" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`, shopId, variant.id, site(name).id))?.onHand ?? 0;
+          if (qty !== before) await ledger(tx, shopId, variant.id, site(name).id, "on_hand", qty - before, "counted", `test-stock:${variant.id}:${name}`);
+          await tx.run(
+            `INSERT INTO "InventoryLevel" ("id","shopId","variantId","locationId","onHand","reserved","incoming","safety","updatedAt") VALUES (?,?,?,?,?,0,0,0,?)
+             ON CONFLICT ("variantId","locationId") DO UPDATE SET "onHand" = excluded."onHand", "reserved" = 0`,
+            `lvl-${variant.id}-${name}`, shopId, variant.id, site(name).id, qty, sqlTime(),
+          );
+        });
       }
       return { sku: v.sku, inventoryItemId: itemId, variantId: variant.id };
     },
-    level(variantId, name) {
-      return (stmt(sql(), `SELECT "onHand","reserved" FROM "InventoryLevel" WHERE "variantId" = ? AND "locationId" = ?`).get(variantId, site(name).id) as { onHand: number; reserved: number } | undefined) ?? { onHand: 0, reserved: 0 };
+    async level(variantId, name) {
+      return (await queryRow<{ onHand: number; reserved: number }>(`SELECT "onHand","reserved" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`, shopId, variantId, site(name).id)) ?? { onHand: 0, reserved: 0 };
     },
     async restart() {
       await queue.whenIdle(20_000);
       await worker.stop();
-      closeSql();
-      await disconnectDb();
+      await closeAppDatabase();
       fixture.queue = queue = new InProcessQueue();
       setQueue(queue);
       worker = startWorker();
@@ -117,10 +123,15 @@ export function rows<T>(...list: T[]): T[] {
 
 /** An order's allocations as [sku, status, site-or-null, quantity] rows, sorted, its lines and its status. */
 export async function orderState(f: ShopFixture, shopifyOrderId: bigint) {
-  const order = await db().order.findFirstOrThrow({ where: { shopId: f.shopId, externalId: String(shopifyOrderId) }, include: { lines: { include: { allocations: true } } } });
+  const order = await queryRow<{ id: string; status: string }>(`SELECT "id","status" FROM "Order" WHERE "shopId" = ? AND "externalId" = ?`, f.shopId, String(shopifyOrderId));
+  if (!order) throw new Error(`No order ${shopifyOrderId} in ${f.shop}`);
+  const lines = await queryRows<{ sku: string | null; quantity: number }>(`SELECT "sku","quantity" FROM "OrderLine" WHERE "shopId" = ? AND "orderId" = ? ORDER BY "id"`, f.shopId, order.id);
+  const held = await queryRows<{ sku: string | null; status: string; locationId: string | null; quantity: number }>(
+    `SELECT l."sku" AS "sku", a."status" AS "status", a."locationId" AS "locationId", a."quantity" AS "quantity"
+     FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" WHERE a."shopId" = ? AND l."orderId" = ? AND a."status" != 'released'`,
+    f.shopId, order.id,
+  );
   const siteOf = (locationId: string | null) => (locationId === null ? null : (Object.keys(CITY) as Site[]).find((s) => f.site(s).id === locationId) ?? locationId);
-  const allocations = order.lines
-    .flatMap((l) => l.allocations.filter((a) => a.status !== "released").map((a) => [l.sku, a.status, siteOf(a.locationId), a.quantity] as const))
-    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-  return { status: order.status, allocations, lines: order.lines.map((l) => [l.sku, l.quantity] as const), orderId: order.id };
+  const allocations = held.map((a) => [a.sku, a.status, siteOf(a.locationId), a.quantity] as const).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return { status: order.status, allocations, lines: lines.map((l) => [l.sku, l.quantity] as const), orderId: order.id };
 }

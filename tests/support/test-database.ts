@@ -1,3 +1,7 @@
+import { randomBytes } from "node:crypto";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 
 // Throwaway PostgreSQL databases for `npm run test:pg`: one migrated template per run, and a copy of it per
@@ -55,4 +59,21 @@ export async function dropDatabasesLike(adminUrl: string, prefix: string): Promi
     const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${prefix}%`]);
     for (const { datname } of rows as { datname: string }[]) await c.query(`DROP DATABASE IF EXISTS ${ident(datname)} WITH (FORCE)`);
   });
+}
+
+/**
+ * A fresh database migrated like every test file's (a copy of the run's template), for a child process that
+ * needs its own: a SQLite file, or a PostgreSQL database under `npm run test:pg`. `drop` removes it.
+ */
+export async function freshDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = testPgAdminUrl();
+  if (adminUrl && process.env.OMS_TEST_PG_TEMPLATE) {
+    const name = `${process.env.OMS_TEST_PG_PREFIX}${label}_${randomBytes(4).toString("hex")}`;
+    const url = await createDatabase(adminUrl, name, process.env.OMS_TEST_PG_TEMPLATE);
+    return { url, drop: () => dropDatabase(adminUrl, name) };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), `oms-${label}-`));
+  const file = path.join(dir, `${label}.db`);
+  copyFileSync(process.env.OMS_TEST_TEMPLATE_DB!, file);
+  return { url: `file:${file}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }

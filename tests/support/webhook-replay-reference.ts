@@ -1,6 +1,6 @@
 // The in-order reference run of tests/integration/webhook-replay.test.ts, in its own process (the second
 // core) and its own database, while the test process replays the same stream chaotically:
-//   DATABASE_URL=file:<fresh copy of the template> REPLAY_REFERENCE_OUT=<file> node --import tsx tests/support/webhook-replay-reference.ts
+//   DATABASE_URL=<fresh copy of the template> REPLAY_REFERENCE_OUT=<file> node --import tsx tests/support/webhook-replay-reference.ts
 // Generates the same 10,000 events from the Shopify stand-in, seeds the same shop, serves the app's webhook
 // routes over HTTP, runs the real job set in-process and delivers every event once, in order, one at a
 // time (each processed and the queue idle before the next). Writes a ReferenceResult as JSON to
@@ -15,7 +15,7 @@ const out = process.env.REPLAY_REFERENCE_OUT;
 if (!out) throw new Error("REPLAY_REFERENCE_OUT is not set");
 
 const scenario = await import("./webhook-replay-scenario");
-const { seedDemoShop } = await import("../../prisma/seed-demo");
+const { seedDemoShop } = await import("../../sandbox/seed-demo");
 const { JOB } = await import("~/.server/jobs/queue");
 
 const ms: Record<string, number> = {};

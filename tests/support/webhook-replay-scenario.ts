@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Agent, createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sql } from "~/.server/db/sql";
+import { database } from "~/.server/db/database";
 import { ALL_JOBS } from "~/.server/jobs/definitions";
 import { JOB, setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
@@ -375,23 +375,24 @@ export interface Snapshot {
 
 export const iso = (value: string | number | null) => (value === null ? null : new Date(value).toISOString());
 
-export function snapshot(): Snapshot {
-  const db = sql();
-  const { id: shopId } = db.prepare(`SELECT "id" FROM "Shop" WHERE "domain" = ?`).get(REPLAY_SHOP) as { id: string };
+export async function snapshot(): Promise<Snapshot> {
+  const db = database();
+  const { id: shopId } = (await db.get<{ id: string }>(`SELECT "id" FROM "Shop" WHERE "domain" = ?`, REPLAY_SHOP))!;
   const orders: Snapshot["orders"] = {};
-  const rows = db.prepare(`SELECT "externalId","status","name","email","financialStatus","totalMinor","placedAt","externalUpdatedAt","cancelledAt" FROM "Order" WHERE "shopId" = ? ORDER BY "externalId"`).all(shopId) as (Omit<OrderState, "lines"> & { externalId: string })[];
+  const rows = await db.all<Omit<OrderState, "lines"> & { externalId: string }>(`SELECT "externalId","status","name","email","financialStatus","totalMinor","placedAt","externalUpdatedAt","cancelledAt" FROM "Order" WHERE "shopId" = ? ORDER BY "externalId"`, shopId);
   for (const { externalId, ...o } of rows) {
     orders[externalId] = { ...o, placedAt: iso(o.placedAt)!, externalUpdatedAt: iso(o.externalUpdatedAt), cancelledAt: iso(o.cancelledAt), lines: {} };
   }
-  for (const l of db.prepare(`SELECT o."externalId" AS "order", l."externalId" AS "line", l."sku", l."quantity" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" WHERE l."shopId" = ? ORDER BY 1, 2`).all(shopId) as { order: string; line: string; sku: string | null; quantity: number }[]) {
+  for (const l of await db.all<{ order: string; line: string; sku: string | null; quantity: number }>(`SELECT o."externalId" AS "order", l."externalId" AS "line", l."sku" AS "sku", l."quantity" AS "quantity" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" WHERE l."shopId" = ? ORDER BY 1, 2`, shopId)) {
     orders[l.order].lines[l.line] = { sku: l.sku, quantity: l.quantity, open: {} };
   }
   const reservedAllocations: Record<string, number> = {};
-  const allocations = db
-    .prepare(`SELECT o."externalId" AS "order", l."externalId" AS "line", a."status", loc."externalId" AS "location", SUM(a."quantity") AS "quantity"
+  const allocations = await db.all<{ order: string; line: string; status: string; location: string | null; quantity: number }>(
+    `SELECT o."externalId" AS "order", l."externalId" AS "line", a."status" AS "status", loc."externalId" AS "location", SUM(a."quantity") AS "quantity"
       FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Order" o ON o."id" = l."orderId" LEFT JOIN "Location" loc ON loc."id" = a."locationId"
-      WHERE a."shopId" = ? AND a."status" <> 'released' GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`)
-    .all(shopId) as { order: string; line: string; status: string; location: string | null; quantity: number }[];
+      WHERE a."shopId" = ? AND a."status" <> 'released' GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    shopId,
+  );
   for (const a of allocations) {
     const line = orders[a.order].lines[a.line];
     line.open[`${a.status}@${a.location ?? "-"}`] = a.quantity;
@@ -401,19 +402,30 @@ export function snapshot(): Snapshot {
     }
   }
   const levels: Snapshot["levels"] = {};
-  for (const l of db.prepare(`SELECT v."sku", loc."externalId" AS "location", lv."onHand", lv."reserved", lv."safety", lv."incoming" FROM "InventoryLevel" lv JOIN "Variant" v ON v."id" = lv."variantId" JOIN "Location" loc ON loc."id" = lv."locationId" WHERE lv."shopId" = ? ORDER BY 1, 2`).all(shopId) as { sku: string; location: string; onHand: number; reserved: number; safety: number; incoming: number }[]) {
+  for (const l of await db.all<{ sku: string; location: string; onHand: number; reserved: number; safety: number; incoming: number }>(
+    `SELECT v."sku" AS "sku", loc."externalId" AS "location", lv."onHand" AS "onHand", lv."reserved" AS "reserved", lv."safety" AS "safety", lv."incoming" AS "incoming"
+     FROM "InventoryLevel" lv JOIN "Variant" v ON v."id" = lv."variantId" JOIN "Location" loc ON loc."id" = lv."locationId" WHERE lv."shopId" = ? ORDER BY 1, 2`,
+    shopId,
+  )) {
     levels[`${l.sku}@${l.location}`] = { onHand: l.onHand, reserved: l.reserved, safety: l.safety, incoming: l.incoming };
   }
   const ledger: Record<string, number> = {};
-  for (const e of db.prepare(`SELECT v."sku", loc."externalId" AS "location", e."bucket", SUM(e."delta") AS "delta" FROM "InventoryLedgerEntry" e JOIN "Variant" v ON v."id" = e."variantId" JOIN "Location" loc ON loc."id" = e."locationId" WHERE e."shopId" = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`).all(shopId) as { sku: string; location: string; bucket: string; delta: number }[]) {
+  for (const e of await db.all<{ sku: string; location: string; bucket: string; delta: number }>(
+    `SELECT v."sku" AS "sku", loc."externalId" AS "location", e."bucket" AS "bucket", SUM(e."delta") AS "delta" FROM "InventoryLedgerEntry" e JOIN "Variant" v ON v."id" = e."variantId" JOIN "Location" loc ON loc."id" = e."locationId"
+     WHERE e."shopId" = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    shopId,
+  )) {
     ledger[`${e.sku}@${e.location}#${e.bucket}`] = e.delta;
   }
   const inbox: Snapshot["inbox"] = {};
-  for (const r of db.prepare(`SELECT "eventId", MIN("topic") AS "topic", MIN("status") AS "status", MAX("attempts") AS "attempts", COUNT(*) AS "rows" FROM "WebhookInbox" WHERE "shopDomain" = ? GROUP BY "eventId" ORDER BY "eventId"`).all(REPLAY_SHOP) as { eventId: string; topic: string; status: string; attempts: number; rows: number }[]) {
+  for (const r of await db.all<{ eventId: string; topic: string; status: string; attempts: number; rows: number }>(
+    `SELECT "eventId", MIN("topic") AS "topic", MIN("status") AS "status", MAX("attempts") AS "attempts", COUNT(*) AS "rows" FROM "WebhookInbox" WHERE "shopDomain" = ? GROUP BY "eventId" ORDER BY "eventId"`,
+    REPLAY_SHOP,
+  )) {
     inbox[r.eventId] = { topic: r.topic, status: r.status, attempts: r.attempts, rows: r.rows };
   }
   const audit: Record<string, number> = {};
-  for (const a of db.prepare(`SELECT "action", COUNT(*) AS "n" FROM "AuditEvent" WHERE "shopId" = ? GROUP BY 1 ORDER BY 1`).all(shopId) as { action: string; n: number }[]) audit[a.action] = a.n;
+  for (const a of await db.all<{ action: string; n: number }>(`SELECT "action", COUNT(*) AS "n" FROM "AuditEvent" WHERE "shopId" = ? GROUP BY 1 ORDER BY 1`, shopId)) audit[a.action] = a.n;
   return { orders, orderRows: rows.length, levels, ledger, reservedAllocations, inbox, audit };
 }
 

@@ -1,5 +1,5 @@
 // The clean reference run of tests/integration/worker-crash.bull.test.ts, in its own process so it gets its
-// own database: DATABASE_URL=file:<fresh copy of the template> node --import tsx tests/support/worker-crash-clean-run.ts
+// own database: DATABASE_URL=<fresh copy of the template> node --import tsx tests/support/worker-crash-clean-run.ts
 // Seeds the same catalogue, sends the same webhook stream through receiveWebhook into the in-process queue,
 // then runs the real job set (startWorker) on that queue until it is idle. No kills, no Redis. Prints one
 // JSON line: { ok, ms, failedByName } (failed jobs per job name; apply-routing fails for want of a Shopify
@@ -7,14 +7,12 @@
 
 delete process.env.REDIS_URL; // before env() is first read: the in-process driver
 const started = Date.now();
-const { dbReady } = await import("~/.server/db/client");
 const { queue, setQueue } = await import("~/.server/jobs/queue");
 const { InProcessQueue } = await import("~/.server/queues/in-process-queue");
 const { startWorker } = await import("~/.server/worker/start-worker");
 const { crashScenario, deliverCrashEvents, seedCrashCatalogue } = await import("./worker-crash-scenario");
 
 try {
-  await dbReady();
   setQueue(new InProcessQueue());
   await seedCrashCatalogue();
   const { events } = crashScenario();

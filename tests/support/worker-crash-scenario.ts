@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { openDatabase } from "~/.server/db/engine/open-database";
 import { ensureShop } from "~/.server/db/shops";
 import { receiveWebhook } from "~/.server/use-cases/receive-webhook";
 import { addLocation, addSku, CITIES } from "./catalog";
@@ -222,24 +222,25 @@ export interface PipelineSnapshot {
   orphanReserveEntries: number;
 }
 
-/** Read a database file (its own connection) into ids-free, comparable form. */
-export function snapshotPipeline(file: string, shopDomain = CRASH_SHOP): PipelineSnapshot {
-  const conn = new Database(file, { fileMustExist: true, timeout: 5_000 });
+/** Read a database (its own connections, SQLite or PostgreSQL) into ids-free, comparable form. */
+export async function snapshotPipeline(url: string, shopDomain = CRASH_SHOP): Promise<PipelineSnapshot> {
+  const db = openDatabase(url, { poolSize: 2, checkpointThread: false });
   try {
-    const shop = conn.prepare(`SELECT "id" FROM "Shop" WHERE "domain" = ?`).get(shopDomain) as { id: string };
+    const shop = (await db.get<{ id: string }>(`SELECT "id" FROM "Shop" WHERE "domain" = ?`, shopDomain))!;
     const inbox: PipelineSnapshot["inbox"] = {};
-    for (const r of conn.prepare(`SELECT "topic","status",COUNT(*) AS n FROM "WebhookInbox" WHERE "shopDomain" = ? GROUP BY "topic","status"`).all(shopDomain) as { topic: string; status: string; n: number }[]) {
+    for (const r of await db.all<{ topic: string; status: string; n: number }>(`SELECT "topic","status",COUNT(*) AS "n" FROM "WebhookInbox" WHERE "shopDomain" = ? GROUP BY "topic","status"`, shopDomain)) {
       inbox[`${r.topic}|${r.status}`] = r.n;
     }
-    const duplicateOrders = (conn.prepare(`SELECT "externalId" FROM "Order" WHERE "shopId" = ? GROUP BY "channelId","externalId" HAVING COUNT(*) > 1`).all(shop.id) as { externalId: string }[]).map((r) => r.externalId);
+    const duplicateOrders = (await db.all<{ externalId: string }>(`SELECT "externalId" FROM "Order" WHERE "shopId" = ? GROUP BY "channelId","externalId" HAVING COUNT(*) > 1`, shop.id)).map((r) => r.externalId);
 
     const orders: PipelineSnapshot["orders"] = {};
-    for (const r of conn.prepare(`SELECT "externalId","status" FROM "Order" WHERE "shopId" = ?`).all(shop.id) as { externalId: string; status: string }[]) {
+    for (const r of await db.all<{ externalId: string; status: string }>(`SELECT "externalId","status" FROM "Order" WHERE "shopId" = ?`, shop.id)) {
       orders[r.externalId] = { status: r.status, lines: {} };
     }
-    const lines = conn
-      .prepare(`SELECT o."externalId" AS "order", l."id", l."externalId" AS "line", l."sku", l."quantity" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" WHERE l."shopId" = ?`)
-      .all(shop.id) as { order: string; id: string; line: string; sku: string; quantity: number }[];
+    const lines = await db.all<{ order: string; id: string; line: string; sku: string; quantity: number }>(
+      `SELECT o."externalId" AS "order", l."id" AS "id", l."externalId" AS "line", l."sku" AS "sku", l."quantity" AS "quantity" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" WHERE l."shopId" = ?`,
+      shop.id,
+    );
     const lineById = new Map<string, { sku: string; quantity: number; open: Record<string, number> }>();
     for (const l of lines) {
       const entry = { sku: l.sku, quantity: l.quantity, open: {} };
@@ -247,9 +248,11 @@ export function snapshotPipeline(file: string, shopDomain = CRASH_SHOP): Pipelin
       lineById.set(l.id, entry);
     }
     const reservedAllocations: PipelineSnapshot["reservedAllocations"] = {};
-    const allocations = conn
-      .prepare(`SELECT a."orderLineId", a."status", a."quantity", loc."externalId" AS "location" FROM "Allocation" a LEFT JOIN "Location" loc ON loc."id" = a."locationId" WHERE a."shopId" = ? AND a."status" IN ('reserved','backordered')`)
-      .all(shop.id) as { orderLineId: string; status: string; quantity: number; location: string | null }[];
+    const allocations = await db.all<{ orderLineId: string; status: string; quantity: number; location: string | null }>(
+      `SELECT a."orderLineId" AS "orderLineId", a."status" AS "status", a."quantity" AS "quantity", loc."externalId" AS "location"
+       FROM "Allocation" a LEFT JOIN "Location" loc ON loc."id" = a."locationId" WHERE a."shopId" = ? AND a."status" IN ('reserved','backordered')`,
+      shop.id,
+    );
     for (const a of allocations) {
       const line = lineById.get(a.orderLineId)!;
       const key = `${a.status}@${a.location ?? "-"}`;
@@ -258,26 +261,29 @@ export function snapshotPipeline(file: string, shopDomain = CRASH_SHOP): Pipelin
     }
 
     const levels: PipelineSnapshot["levels"] = {};
-    for (const r of conn
-      .prepare(`SELECT v."sku", loc."externalId" AS "location", il."onHand", il."reserved", il."safety" FROM "InventoryLevel" il JOIN "Variant" v ON v."id" = il."variantId" JOIN "Location" loc ON loc."id" = il."locationId" WHERE il."shopId" = ?`)
-      .all(shop.id) as { sku: string; location: string; onHand: number; reserved: number; safety: number }[]) {
+    for (const r of await db.all<{ sku: string; location: string; onHand: number; reserved: number; safety: number }>(
+      `SELECT v."sku" AS "sku", loc."externalId" AS "location", il."onHand" AS "onHand", il."reserved" AS "reserved", il."safety" AS "safety"
+       FROM "InventoryLevel" il JOIN "Variant" v ON v."id" = il."variantId" JOIN "Location" loc ON loc."id" = il."locationId" WHERE il."shopId" = ?`,
+      shop.id,
+    )) {
       levels[`${r.sku}@${r.location}`] = { onHand: r.onHand, reserved: r.reserved, safety: r.safety };
     }
     const ledger: PipelineSnapshot["ledger"] = {};
-    for (const r of conn
-      .prepare(`SELECT v."sku", loc."externalId" AS "location", e."bucket", SUM(e."delta") AS "sum" FROM "InventoryLedgerEntry" e JOIN "Variant" v ON v."id" = e."variantId" JOIN "Location" loc ON loc."id" = e."locationId" WHERE e."shopId" = ? GROUP BY v."sku", loc."externalId", e."bucket"`)
-      .all(shop.id) as { sku: string; location: string; bucket: string; sum: number }[]) {
+    for (const r of await db.all<{ sku: string; location: string; bucket: string; sum: number }>(
+      `SELECT v."sku" AS "sku", loc."externalId" AS "location", e."bucket" AS "bucket", SUM(e."delta") AS "sum"
+       FROM "InventoryLedgerEntry" e JOIN "Variant" v ON v."id" = e."variantId" JOIN "Location" loc ON loc."id" = e."locationId" WHERE e."shopId" = ? GROUP BY v."sku", loc."externalId", e."bucket"`,
+      shop.id,
+    )) {
       ledger[`${r.sku}@${r.location}|${r.bucket}`] = r.sum;
     }
-    const orphan = conn
-      .prepare(
-        `SELECT COUNT(*) AS n FROM "InventoryLedgerEntry" e WHERE e."shopId" = ? AND e."idempotencyKey" LIKE 'reserve:%'
-           AND NOT EXISTS (SELECT 1 FROM "Allocation" a WHERE a."id" = substr(e."idempotencyKey", 9))`,
-      )
-      .get(shop.id) as { n: number };
+    const orphan = (await db.get<{ n: number }>(
+      `SELECT COUNT(*) AS "n" FROM "InventoryLedgerEntry" e WHERE e."shopId" = ? AND e."idempotencyKey" LIKE 'reserve:%'
+         AND NOT EXISTS (SELECT 1 FROM "Allocation" a WHERE a."shopId" = e."shopId" AND a."id" = substr(e."idempotencyKey", 9))`,
+      shop.id,
+    ))!;
     return { inbox, duplicateOrders, orders, levels, ledger, reservedAllocations, orphanReserveEntries: orphan.n };
   } finally {
-    conn.close();
+    await db.close();
   }
 }
 
