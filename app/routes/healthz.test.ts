@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { database } from "~/.server/db/database";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import type { JobQueue } from "~/.server/queues/queue-port";
@@ -24,15 +25,14 @@ describe("GET /healthz", () => {
 
   it("is 503 naming the database when it fails", async () => {
     setQueue(new InProcessQueue());
-    const { db } = await import("~/.server/db/client");
-    const original = db().$queryRawUnsafe;
-    (db() as unknown as { $queryRawUnsafe: () => Promise<never> }).$queryRawUnsafe = () => Promise.reject(new Error("disk gone"));
+    const db = database();
+    const failing = [vi.spyOn(db, "get"), vi.spyOn(db, "all")].map((spy) => spy.mockRejectedValue(new Error("disk gone")));
     try {
       const response = await loader();
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({ ok: false, db: "down", queue: "ok" });
     } finally {
-      (db() as unknown as { $queryRawUnsafe: typeof original }).$queryRawUnsafe = original;
+      for (const spy of failing) spy.mockRestore();
     }
   });
 });

@@ -1,27 +1,28 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, dbReady } from "./client";
+import { queryRow } from "../../../tests/support/db-query";
+import { database } from "./database";
 import { ensureShop } from "./shops";
 import { findInboxEntry, recordWebhook } from "./webhook-inbox";
 
 // The inbox keeps the body byte-exact whether it arrives as bytes (the lean intake: never decoded in JS)
-// or as a string, and stores it as text that Prisma reads like any other.
+// or as a string, and stores it as text that a plain SELECT reads like any other (on either database).
 
 const body = `{"id":5000000000000000123,"note":"Crème brûlée — 🍮","total_price":"12.50"}`;
+const SHOP = "inbox-bytes.myshopify.com";
 const entry = (eventId: string, payload: string | Buffer) => ({ shopDomain: "inbox-bytes.myshopify.com", topic: "orders/create", eventId, webhookId: `w-${eventId}`, payload });
 
 describe("recordWebhook", () => {
   beforeAll(async () => {
-    await dbReady();
     await ensureShop("inbox-bytes.myshopify.com"); // installed: its webhooks are taken in
   });
 
-  it("stores a byte body as the same UTF-8 text a string body gives, readable through Prisma", async () => {
+  it("stores a byte body as the same UTF-8 text a string body gives, readable by a plain query", async () => {
     const fromBytes = await recordWebhook(entry("e-bytes", Buffer.from(body, "utf8")));
     const fromString = await recordWebhook(entry("e-string", body));
     expect(fromBytes.kind).toBe("new");
-    expect((await findInboxEntry(fromBytes.id!))?.payload).toBe(body);
-    expect((await findInboxEntry(fromString.id!))?.payload).toBe(body);
-    const row = await db().webhookInbox.findUniqueOrThrow({ where: { id: fromBytes.id! } });
+    expect((await findInboxEntry(database(), SHOP, fromBytes.id!))?.payload).toBe(body);
+    expect((await findInboxEntry(database(), SHOP, fromString.id!))?.payload).toBe(body);
+    const row = (await queryRow<{ payload: string }>(`SELECT "payload" FROM "WebhookInbox" WHERE "shopDomain" = ? AND "id" = ?`, SHOP, fromBytes.id!))!;
     expect(row.payload).toBe(body);
     expect(Buffer.byteLength(row.payload)).toBe(Buffer.from(body).length);
   });

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ChannelOrder } from "~/domain/orders/channel-order";
-import { db } from "../db/client";
+import { execute } from "../../../tests/support/db-query";
+import { database } from "../db/database";
 import { ensureShop } from "../db/shops";
 import { getSyncState, setSyncState } from "../db/sync-state";
 import {
@@ -51,7 +52,7 @@ function order(n: number, updatedAt: string, lines = 1): GraphqlOrderNode {
     customer: null, shippingAddress: null,
     lineItems: {
       nodes: Array.from({ length: lines }, (_, i) => ({
-        id: `gid://shopify/LineItem/${n * 1000 + i}`, sku: `SKU-${i}`, title: `Item ${i}`, quantity: 1, variant: null,
+        id: `gid://shopify/LineItem/${n * 1000 + i}`, sku: `SKU-${i}`, title: `Item ${i}`, quantity: 1, currentQuantity: 1, variant: null,
         originalUnitPriceSet: { shopMoney: { amount: "10.00" } },
       })),
       pageInfo: { hasNextPage: false, endCursor: null },
@@ -63,7 +64,7 @@ function order(n: number, updatedAt: string, lines = 1): GraphqlOrderNode {
 function recordingIngest() {
   const held = new Map<string, ChannelOrder>();
   const calls: ChannelOrder[] = [];
-  const ingest: IngestFn = async (_shop, _kind, o) => {
+  const ingest: IngestFn = async (_channel, o) => {
     calls.push(o);
     const before = held.get(o.externalId);
     if (before && Date.parse(o.updatedAt) <= Date.parse(before.updatedAt)) return { kind: "stale", orderId: o.externalId };
@@ -76,7 +77,7 @@ function recordingIngest() {
 let shopId: string;
 beforeEach(async () => {
   shopId = (await ensureShop(SHOP)).id;
-  await db().syncState.deleteMany({ where: { shopId } });
+  await execute(`DELETE FROM "SyncState" WHERE "shopId" = ?`, shopId);
 });
 
 describe("reconcileOrders", () => {
@@ -87,7 +88,7 @@ describe("reconcileOrders", () => {
     expect(shopify.queries[0].query).toBe("updated_at:>'2026-03-09T11:55:00Z'");
     expect(result).toEqual({ seen: 2, ingested: 2, stale: 0, invalid: [], watermark: "2026-03-10T11:30:00.000Z", complete: true });
     expect([...held.keys()]).toHaveLength(2);
-    expect(await getSyncState(shopId, WATERMARK_KEY)).toBe("2026-03-10T11:30:00.000Z");
+    expect(await getSyncState(database(), shopId, WATERMARK_KEY)).toBe("2026-03-10T11:30:00.000Z");
   });
 
   it("a rerun re-reads only the overlap, finds nothing new, and keeps the watermark", async () => {
@@ -111,11 +112,11 @@ describe("reconcileOrders", () => {
   });
 
   it("never moves the watermark backwards", async () => {
-    await setSyncState(shopId, WATERMARK_KEY, "2026-03-10T11:58:00.000Z");
+    await setSyncState(database(), shopId, WATERMARK_KEY, "2026-03-10T11:58:00.000Z");
     const shopify = fakeShopify([order(1, at(4))]);
     const result = await reconcileOrders(SHOP, { now: NOW, ...recordingIngest(), graphql: shopify.graphql });
     expect(result).toMatchObject({ seen: 1, ingested: 1, watermark: "2026-03-10T11:58:00.000Z" });
-    expect(await getSyncState(shopId, WATERMARK_KEY)).toBe("2026-03-10T11:58:00.000Z");
+    expect(await getSyncState(database(), shopId, WATERMARK_KEY)).toBe("2026-03-10T11:58:00.000Z");
   });
 
   it("pages through with the cursor when there are more orders than a page", async () => {
@@ -132,11 +133,11 @@ describe("reconcileOrders", () => {
     const { ingest, held } = recordingIngest();
     const run = () => reconcileOrders(SHOP, { now: NOW, ingest, graphql: shopify.graphql, pageSize: 3, maxPages: 1 });
     expect(await run()).toMatchObject({ seen: 3, complete: false, watermark: new Date(at(8)).toISOString() });
-    expect(await getSyncState(shopId, RESUME_KEY)).toBe(new Date(at(8)).toISOString());
+    expect(await getSyncState(database(), shopId, RESUME_KEY)).toBe(new Date(at(8)).toISOString());
     expect(await run()).toMatchObject({ seen: 3, ingested: 2, stale: 1, complete: true, watermark: new Date(at(6)).toISOString() });
     expect(shopify.queries.at(-1)!.query).toBe(`updated_at:>='${at(8)}'`);
     expect(held.size).toBe(5);
-    expect(await getSyncState(shopId, RESUME_KEY)).toBeNull();
+    expect(await getSyncState(database(), shopId, RESUME_KEY)).toBeNull();
   });
 
   it("keeps the progress of finished pages when a later page fails", async () => {
@@ -147,7 +148,7 @@ describe("reconcileOrders", () => {
       return shopify.graphql(shop, doc, v);
     };
     await expect(reconcileOrders(SHOP, { now: NOW, ...recordingIngest(), graphql: flaky, pageSize: 2 })).rejects.toThrow("connection reset");
-    expect(await getSyncState(shopId, WATERMARK_KEY)).toBe(new Date(at(39)).toISOString());
+    expect(await getSyncState(database(), shopId, WATERMARK_KEY)).toBe(new Date(at(39)).toISOString());
   });
 
   it("reads the rest of an order's lines when they do not fit its page", async () => {
