@@ -1,8 +1,9 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
+import { migrate } from "../../app/.server/db/engine/migrate";
+import { openDatabase } from "../../app/.server/db/engine/open-database";
 import { startServerChild } from "./child";
 import { closedLoop, openLoop, percentile, type Cursor, type PhaseResult, type Target } from "./load";
 import { buildSignedPool, type SignedPool } from "./payloads";
@@ -25,7 +26,6 @@ import { countOrders, verifyInbox, verifyOrders, withDb } from "./verify";
 // Afterwards (server stopped) every accepted event must be in the inbox exactly once (queued) or its
 // order stored (naive); otherwise run() throws.
 
-const execFileAsync = promisify(execFile);
 const SHOP = "bench-oms.myshopify.com";
 const SECRET = "intake-bench-secret";
 const TOPIC = "orders/create";
@@ -52,10 +52,14 @@ export async function run() {
   try {
     const buildDir = snapshotBuild(work);
     const template = path.join(work, "template.db");
-    // Migrate the template database (a child process) while this one builds and signs the payloads.
-    const migrated = execFileAsync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${template}` }, timeout: 120_000 });
+    // Migrate the template database once (each run copies it), then build and sign the payloads.
+    const templateDb = openDatabase(`file:${template}`, { checkpointThread: false });
+    try {
+      await migrate(templateDb);
+    } finally {
+      await templateDb.close(); // the last connection folds the WAL into the file that is copied
+    }
     const pool = buildSignedPool({ count: POOL_SIZE, shop: SHOP, secret: SECRET });
-    await migrated;
 
     const queued = await measure({ name: "queued", script: "bench/intake/serve-queued.ts", env: { BENCH_WORKER: "1", BENCH_BUILD_DIR: buildDir }, check: "inbox", work, template, pool });
     const naive = await measure({ name: "naive", script: "bench/intake/serve-naive.ts", env: {}, check: "orders", work, template, pool });

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { dbReady } from "../../app/.server/db/client";
+import { database } from "../../app/.server/db/database";
 import { hmacMatches } from "../../app/.server/shopify/verify-webhook";
 import { ingestShopifyOrder } from "../../app/.server/use-cases/ingest-shopify-order";
 
@@ -10,7 +10,7 @@ import { ingestShopifyOrder } from "../../app/.server/use-cases/ingest-shopify-o
 // No inbox, no queue, no Express/Remix: only the inline work is different.
 
 export async function startNaiveServer(opts: { secret: string; path: string; port?: number }): Promise<{ port: number; close(): Promise<void> }> {
-  await dbReady(); // same connection settings (WAL, synchronous=NORMAL) as the app
+  await database().get(`SELECT 1 AS "ok"`); // the app's own database handle (same connection settings), open and answering
 
   const server = http.createServer((req, res) => {
     if (req.method !== "POST" || req.url !== opts.path) {

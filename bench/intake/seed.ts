@@ -1,5 +1,5 @@
-import { disconnectDb } from "../../app/.server/db/client";
-import { seedDemoShop } from "../../prisma/seed-demo";
+import { closeAppDatabase } from "../../app/.server/db/database";
+import { seedDemoShop } from "../../sandbox/seed-demo";
 import { demoShopSeed } from "../../sandbox/shopify/demo-catalog";
 
 // Seeds the bench shop into this run's fresh database (DATABASE_URL, set by the parent before this
@@ -9,5 +9,5 @@ import { demoShopSeed } from "../../sandbox/shopify/demo-catalog";
 // test opens its own connection.
 export async function seedBenchShop(shop: string): Promise<void> {
   await seedDemoShop(demoShopSeed(shop));
-  await disconnectDb();
+  await closeAppDatabase();
 }

@@ -1,24 +1,26 @@
-import { createPrismaClient } from "../../app/.server/db/client";
+import { openDatabase } from "../../app/.server/db/engine/open-database";
+import type { Database } from "../../app/.server/db/engine/types";
 import { orderIdOf } from "./payloads";
 
 // Read-side checks of the intake bench, run on a run's database file after its server has exited.
-// They read through Prisma's models (the inbox and orders tables), never through the insert path,
-// so they hold whatever SQL the app uses to write.
+// They read the inbox and orders tables with plain SELECTs on a connection of their own, never through the
+// insert path, so they hold whatever SQL the app uses to write.
 
-type Db = ReturnType<typeof createPrismaClient>;
+type Db = Database;
 
 export async function withDb<T>(dbFile: string, use: (db: Db) => Promise<T>): Promise<T> {
-  const db = createPrismaClient(`file:${dbFile}`);
+  // No checkpoint thread: the server under test owns its file's checkpoints; this side only reads.
+  const db = openDatabase(`file:${dbFile}`, { checkpointThread: false });
   try {
     return await use(db);
   } finally {
-    await db.$disconnect();
+    await db.close();
   }
 }
 
 /** Every event answered 200 must be in the inbox exactly once; nothing we did not send may be there. */
 export async function verifyInbox(dbFile: string, shop: string, runTag: string, accepted: string[]): Promise<{ rows: number }> {
-  const rows = await withDb(dbFile, (db) => db.webhookInbox.findMany({ where: { shopDomain: shop }, select: { eventId: true } }));
+  const rows = await withDb(dbFile, (db) => db.all<{ eventId: string }>(`SELECT "eventId" FROM "WebhookInbox" WHERE "shopDomain" = ?`, shop));
   const seen = new Map<string, number>();
   for (const row of rows) seen.set(row.eventId, (seen.get(row.eventId) ?? 0) + 1);
   const problems: string[] = [];
@@ -34,7 +36,7 @@ export async function verifyInbox(dbFile: string, shop: string, runTag: string, 
 
 /** The naive handler stores orders inline: every accepted request's order must be stored, once. */
 export async function verifyOrders(dbFile: string, shop: string, runTag: string, accepted: string[]): Promise<{ rows: number }> {
-  const orders = await withDb(dbFile, (db) => db.order.findMany({ where: { shop: { domain: shop } }, select: { externalId: true } }));
+  const orders = await withDb(dbFile, (db) => db.all<{ externalId: string }>(`SELECT o."externalId" AS "externalId" FROM "Order" o JOIN "Shop" s ON s."id" = o."shopId" WHERE s."domain" = ?`, shop));
   const stored = new Set(orders.map((o) => o.externalId));
   const missing = accepted.filter((eventId) => !stored.has(orderIdOf(Number(eventId.slice(runTag.length + 1)))));
   const problems: string[] = [];
@@ -45,6 +47,7 @@ export async function verifyOrders(dbFile: string, shop: string, runTag: string,
 }
 
 /** Orders of the shop stored so far (to see how fast the in-process worker keeps up). */
-export function countOrders(db: Db, shop: string): Promise<number> {
-  return db.order.count({ where: { shop: { domain: shop } } });
+export async function countOrders(db: Db, shop: string): Promise<number> {
+  const row = await db.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Order" o JOIN "Shop" s ON s."id" = o."shopId" WHERE s."domain" = ?`, shop);
+  return Number(row?.n ?? 0);
 }
