@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { database } from "~/.server/db/database";
 import { ensureShop } from "~/.server/db/shops";
 import { ALL_JOBS } from "~/.server/jobs/definitions";
 import { setQueue } from "~/.server/jobs/queue";
@@ -71,8 +72,11 @@ describe("limits on channel input", () => {
 
     const large = shopifyOrderBody({ id: "6100000000000000004", lines: [{ sku: "LIM-1", quantity: 1 }] }).replace(`"total_price":"42.50"`, `"total_price":"999999999999.99"`);
     expect((await deliver(large, "limits-large-total")).status).toBe("processed");
-    const stored = await queryRow<{ kind: string; text: string }>(`SELECT typeof("totalMinor") AS "kind", CAST("totalMinor" AS TEXT) AS "text" FROM "Order" WHERE "shopId" = ? AND "externalId" = ?`, shopId, "6100000000000000004");
-    expect(stored).toEqual({ kind: "integer", text: "99999999999999" });
+    // The value's own storage type: SQLite's typeof() (a column takes any type there), PostgreSQL's pg_typeof().
+    const postgres = database().dialect === "postgres";
+    const kind = postgres ? `CAST(pg_typeof("totalMinor") AS TEXT)` : `typeof("totalMinor")`;
+    const stored = await queryRow<{ kind: string; text: string }>(`SELECT ${kind} AS "kind", CAST("totalMinor" AS TEXT) AS "text" FROM "Order" WHERE "shopId" = ? AND "externalId" = ?`, shopId, "6100000000000000004");
+    expect(stored).toEqual({ kind: postgres ? "bigint" : "integer", text: "99999999999999" });
     expect((await level()).reserved).toBe(1);
   });
 });

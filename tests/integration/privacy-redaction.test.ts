@@ -89,7 +89,7 @@ describe("customers/redact", () => {
 
     expect(await findStoredValues(VALUES)).toEqual([]);
     // The orders stay for accounting, anonymised; the region stays.
-    const orders = await queryRows(`SELECT "externalId","email","customerName","shipZip","shipProvince","shipCountryCode",CASE WHEN "redactedAt" IS NOT NULL THEN 1 ELSE 0 END AS "redacted" FROM "Order" WHERE "shopId" = ? AND "externalId" IN (?,?) ORDER BY "placedAt"`, f.shopId, String(first.id), String(second.id));
+    const orders = await queryRows(`SELECT "externalId","email","customerName","shipZip","shipProvince","shipCountryCode",CASE WHEN "redactedAt" IS NOT NULL THEN 1 ELSE 0 END AS "redacted" FROM "Order" WHERE "shopId" = ? AND "externalId" IN (?,?) ORDER BY "placedAt", "externalId"`, f.shopId, String(first.id), String(second.id));
     expect(orders).toEqual([first, second].map((o) => ({ externalId: String(o.id), email: null, customerName: null, shipZip: null, shipProvince: "TX", shipCountryCode: "US", redacted: 1 })));
     expect(logged.filter((line) => VALUES.some((v) => line.toLowerCase().includes(v.toLowerCase())))).toEqual([]);
   });
