@@ -83,7 +83,9 @@ export async function orderLines(q: Queryable, shopId: string, orderId: string):
 export async function resolveLineVariants(q: Queryable, shopId: string, lines: ChannelOrder["lines"]): Promise<(string | null)[]> {
   const out: (string | null)[] = [];
   for (const line of lines) {
-    const row = await q.get<{ id: string }>(`SELECT "id" FROM "Variant" WHERE "shopId" = ? AND ("externalId" = ? OR "sku" = ?) ORDER BY "id" LIMIT 1`, shopId, line.variantExternalId ?? "", line.sku ?? "");
+    // By the channel's variant id first, then by SKU: each one lookup in a unique index.
+    const byId = line.variantExternalId ? await q.get<{ id: string }>(`SELECT "id" FROM "Variant" WHERE "shopId" = ? AND "externalId" = ?`, shopId, line.variantExternalId) : undefined;
+    const row = byId ?? (line.sku ? await q.get<{ id: string }>(`SELECT "id" FROM "Variant" WHERE "shopId" = ? AND "sku" = ?`, shopId, line.sku) : undefined);
     out.push(row?.id ?? null);
   }
   return out;
