@@ -28,20 +28,31 @@ export function openSqliteConnection(file: string, opts: { walAutocheckpoint?: n
   return conn;
 }
 
-/** Values SQLite cannot bind, made bindable: booleans as 1/0, dates as ISO text. */
+/** Values SQLite cannot bind, made bindable: booleans as 1/0, dates as ISO text. Copies only when one needs it. */
 function bindable(params: Params): Params {
   for (let i = 0; i < params.length; i++) {
     const v = params[i];
-    if (typeof v === "boolean" || v instanceof Date || (i === 0 && isNamedValues(v))) return params.map(convert);
+    if (needsConversion(v) || (i === 0 && isNamedValues(v) && namedNeedConversion(v))) return params.map(convert);
   }
   return params;
 }
 
-function convert(v: unknown): unknown {
+const needsConversion = (v: unknown) => typeof v === "boolean" || v instanceof Date;
+
+function namedNeedConversion(named: Record<string, unknown>): boolean {
+  for (const key in named) if (needsConversion(named[key])) return true;
+  return false;
+}
+
+function convertValue(v: unknown): unknown {
   if (typeof v === "boolean") return v ? 1 : 0;
   if (v instanceof Date) return isoTime(v);
-  if (isNamedValues(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === "boolean" ? (x ? 1 : 0) : x instanceof Date ? isoTime(x) : x]));
   return v;
+}
+
+function convert(v: unknown, i: number): unknown {
+  if (i === 0 && isNamedValues(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, convertValue(x)]));
+  return convertValue(v);
 }
 
 class Statements implements Queryable {
