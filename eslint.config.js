@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 // queue, Shopify or node I/O), and app/ never reaches into sandbox/.
 const DOMAIN_FORBIDDEN = [
   { group: ["@remix-run/*", "@remix-run/**"], message: "app/domain is pure: no Remix." },
-  { group: ["@prisma/*", "prisma", "@prisma/**"], message: "app/domain is pure: no Prisma." },
+  { group: ["pg", "pg-*", "better-sqlite3"], message: "app/domain is pure: no database drivers." },
   { group: ["bull", "bullmq", "ioredis"], message: "app/domain is pure: no queues." },
   { group: ["@shopify/*", "@shopify/**"], message: "app/domain is pure: no Shopify libraries." },
   { group: ["node:fs", "node:fs/*", "fs", "fs/*", "node:net", "net", "node:http", "http", "node:https", "https", "node:child_process", "child_process", "node:dgram", "undici"], message: "app/domain is pure: no I/O." },

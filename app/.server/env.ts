@@ -9,7 +9,8 @@ const schema = z.object({
   SHOPIFY_API_SECRET: z.string().min(1).default("oms-demo-api-secret"),
   SHOPIFY_APP_URL: z.string().url().default("http://127.0.0.1:3000"),
   SCOPES: z.string().default("read_orders,write_orders,read_products,read_locations,read_inventory,write_inventory,read_assigned_fulfillment_orders,write_assigned_fulfillment_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_fulfillments"),
-  DATABASE_URL: z.string().default("file:./prisma/dev.db"),
+  // file:<path> → SQLite (the embedded default; its folder is created), postgres://… → PostgreSQL.
+  DATABASE_URL: z.string().default("file:./.data/oms.db"),
   // PostgreSQL connections per process (each app server and each worker has its own pool).
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.string().url().optional(),

@@ -35,8 +35,3 @@ export function errorResponse(error: unknown): Response {
   console.error(error);
   return Response.json({ error: { type: "unexpected_state", code: "INTERNAL", message: "Something went wrong on our side." } }, { status: 500 });
 }
-
-/** Prisma's unique-constraint violation. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}

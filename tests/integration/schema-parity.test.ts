@@ -16,7 +16,7 @@ import { createDatabase, dropDatabase, testPgAdminUrl } from "../support/test-da
 // PostgreSQL run checks against the live catalog, so both runs mean the same.
 //
 // SQLite has no time type: times are ISO-8601 TEXT there and TIMESTAMPTZ on PostgreSQL. A SQLite TEXT
-// column counts as a time when it is named like one (…At, expires, …Expires), so a time column must be a
+// column counts as a time when it is named like one (…At, …After, expires, …Expires), so a time column must be a
 // timestamp on PostgreSQL and any other TEXT column must be text.
 
 type Family = "text" | "integer" | "real" | "boolean" | "timestamp";
@@ -45,7 +45,7 @@ interface Table {
 type Schema = Record<string, Table>;
 
 const LEDGER_TABLE = "_migrations";
-const TIME_NAME = /(At|Expires)$|^expires$/;
+const TIME_NAME = /(At|After|Expires)$|^expires$/;
 
 // ---------------------------------------------------------------------------------------------------------
 // Normalizing what each side reports.

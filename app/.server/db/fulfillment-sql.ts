@@ -20,6 +20,14 @@ export async function findOrderByLines(tx: Queryable, shopId: string, channelId:
 
 const LOCK_ORDER = perDialect((d) => `SELECT ${ORDER_COLUMNS} FROM "Order" o WHERE o."shopId" = ? AND o."id" = ?${d.forUpdate}`);
 
+/** The level a channel names by its inventory item and location ids, in the shop of this domain. */
+export async function levelByExternalIds(q: Queryable, shopDomain: string, inventoryItemExternalId: string, locationExternalId: string): Promise<{ shopId: string; shopDomain: string; variantId: string; locationId: string } | undefined> {
+  return q.get(
+    `SELECT s."id" AS "shopId", s."domain" AS "shopDomain", v."id" AS "variantId", l."id" AS "locationId" FROM "Shop" s JOIN "Variant" v ON v."shopId" = s."id" AND v."inventoryItemExternalId" = ? JOIN "Location" l ON l."shopId" = s."id" AND l."externalId" = ? WHERE s."domain" = ?`,
+    inventoryItemExternalId, locationExternalId, shopDomain,
+  );
+}
+
 export async function locationIdByExternalId(q: Queryable, shopId: string, externalId: string): Promise<string | undefined> {
   return (await q.get<{ id: string }>(`SELECT "id" FROM "Location" WHERE "shopId" = ? AND "externalId" = ?`, shopId, externalId))?.id;
 }

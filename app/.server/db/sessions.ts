@@ -2,7 +2,7 @@ import type { Queryable } from "./engine/types";
 import { marks } from "./engine/sql-dialect";
 
 // Shopify sessions (offline tokens, and online ones if ever used): one row per session id, found by id or
-// by shop domain. The row shape follows the library's SessionParams (shopify/sql-session-storage.ts maps it).
+// by shop domain (Shopify's session ids name their shop: offline_<shop>, <shop>_<user id>). The row shape follows the library's SessionParams (shopify/sql-session-storage.ts maps it).
 
 export interface SessionRow {
   id: string;

@@ -111,6 +111,11 @@ export async function markShopUninstalled(domain: string, now = new Date()): Pro
   });
 }
 
+/** The shop's configuration version (what per-process caches of routing's configuration key on). */
+export async function configVersionOf(q: Queryable, shopId: string): Promise<number> {
+  return (await q.get<{ configVersion: number }>(`SELECT "configVersion" FROM "Shop" WHERE "id" = ?`, shopId))?.configVersion ?? 0;
+}
+
 /** Something routing reads changed (rules, promise, prices, locations): caches in every process drop the shop's entries. */
 export async function bumpConfigVersion(tx: Tx, shopId: string): Promise<void> {
   await tx.run(`UPDATE "Shop" SET "configVersion" = "configVersion" + 1, "updatedAt" = ? WHERE "id" = ?`, sqlTime(), shopId);
@@ -144,4 +149,26 @@ export async function listChannels(q: Queryable, shopId: string): Promise<Channe
 /** Cross-shop, for scheduling only (which shops the reconciliation poll visits). */
 export async function listInstalledShopDomainsAcrossShops(q: Queryable): Promise<string[]> {
   return (await q.all<{ domain: string }>(`SELECT "domain" FROM "Shop" WHERE "status" = 'installed' ORDER BY "domain"`)).map((s) => s.domain);
+}
+
+/** A shop with one of its channels (or none: `channelId` null), as the intake path checks them. */
+export interface ShopChannelRow {
+  shopId: string;
+  shopDomain: string;
+  status: string;
+  configVersion: number;
+  channelId: string | null;
+  kind: string | null;
+  active: unknown;
+}
+
+const SHOP_CHANNEL = `SELECT s."id" AS "shopId", s."domain" AS "shopDomain", s."status", s."configVersion", c."id" AS "channelId", c."kind", c."active" FROM "Shop" s LEFT JOIN "Channel" c ON c."shopId" = s."id"`;
+
+export async function shopChannelById(q: Queryable, shopId: string, channelId: string): Promise<ShopChannelRow | undefined> {
+  return q.get<ShopChannelRow>(`${SHOP_CHANNEL} AND c."id" = ? WHERE s."id" = ?`, channelId, shopId);
+}
+
+/** The shop (by domain) with its oldest channel of a kind. */
+export async function shopChannelOfKind(q: Queryable, shopDomain: string, kind: string): Promise<ShopChannelRow | undefined> {
+  return q.get<ShopChannelRow>(`${SHOP_CHANNEL} AND c."kind" = ? WHERE s."domain" = ? ORDER BY c."createdAt", c."id" LIMIT 1`, kind, shopDomain);
 }

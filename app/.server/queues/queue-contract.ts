@@ -160,7 +160,9 @@ export function describeQueueContract(
       await queue.enqueueMany([1, 2, 3].map((n) => ({ name: "report", data: { n } })));
       expect(await queue.counts()).toEqual({ waiting: 3, active: 0, delayed: 0, failed: 0, completed: 0 });
       await expect(queue.whenIdle(100)).rejects.toThrow(/not idle/);
-      queue.process("report", async () => sleep(5));
+      queue.process("report", async () => {
+        await sleep(5);
+      });
       await queue.whenIdle(5_000);
       expect(await queue.counts()).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0, completed: 3 });
     });

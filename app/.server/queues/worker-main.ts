@@ -1,10 +1,11 @@
 import { closeAppDatabase, database } from "../db/database";
+import { pingDatabase } from "../db/operations";
 import { startWorker } from "../worker/start-worker";
 
 // `npm run worker`: the production worker process (pair it with REDIS_URL so the web process enqueues
 // into Redis). Stops gracefully on SIGTERM/SIGINT: no new jobs, the running ones finish, then the
 // database connections close.
-await database().get(`SELECT 1 AS "ok"`); // fail fast on a wrong DATABASE_URL
+await pingDatabase(database()); // fail fast on a wrong DATABASE_URL
 const worker = startWorker();
 await worker.stopped;
 await closeAppDatabase();

@@ -5,6 +5,7 @@ import type { Queryable } from "../db/database";
 import { loadStockPrices } from "../db/planning-sql";
 import { activeRuleSet } from "../db/pipeline-sql";
 import { activePromisePolicy } from "../db/promise-sql";
+import { configVersionOf } from "../db/shops";
 
 // What routing reads of a shop's configuration — the active policy (rules and rate table), its delivery
 // promise, the planning job's stock prices — parsed once and kept in memory per process, keyed by the
@@ -24,7 +25,7 @@ const cache = new Map<string, ShopConfig>();
 
 /** The shop's configuration at `version` (read when unknown: one primary-key read). */
 export async function shopConfig(q: Queryable, shopId: string, version?: number): Promise<ShopConfig> {
-  const current = version ?? (await q.get<{ configVersion: number }>(`SELECT "configVersion" FROM "Shop" WHERE "id" = ?`, shopId))?.configVersion ?? 0;
+  const current = version ?? (await configVersionOf(q, shopId));
   const cached = cache.get(shopId);
   if (cached && cached.version === current) return cached;
   const config = await readShopConfig(q, shopId, current);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { shopifyChannel } from "../channels/shopify/shopify-channel";
 import { audit } from "../db/audit";
 import { database } from "../db/database";
-import { clearLevelRecheck, levelOf, markLevelRecheck, openChannelUnits, takeOnHand } from "../db/fulfillment-sql";
+import { clearLevelRecheck, levelByExternalIds, levelOf, markLevelRecheck, openChannelUnits, takeOnHand } from "../db/fulfillment-sql";
 import { addOnHand, ledgerKeyUsed } from "../db/pipeline-sql";
 import { env } from "../env";
 import { AppError } from "../errors";
@@ -40,10 +40,7 @@ export async function syncInventoryLevel(shopDomain: string, raw: string): Promi
   const parsed = payload.safeParse(parseWebhookBody(raw, "inventory_levels/update"));
   if (!parsed.success) throw new AppError("invalid_data", "INVENTORY.INVALID_PAYLOAD", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const [, locationExternalId, inventoryItemExternalId] = /InventoryLevel\/(\d+)\?inventory_item_id=(\d+)/.exec(parsed.data.admin_graphql_api_id)!;
-  const target = await database().get<LevelTarget>(
-    `SELECT s."id" AS "shopId", s."domain" AS "shopDomain", v."id" AS "variantId", l."id" AS "locationId" FROM "Shop" s JOIN "Variant" v ON v."shopId" = s."id" AND v."inventoryItemExternalId" = ? JOIN "Location" l ON l."shopId" = s."id" AND l."externalId" = ? WHERE s."domain" = ?`,
-    inventoryItemExternalId, locationExternalId, shopDomain,
-  );
+  const target: LevelTarget | undefined = await levelByExternalIds(database(), shopDomain, inventoryItemExternalId, locationExternalId);
   if (!target) return { outcome: "unknown", delta: 0 }; // not an item or location we mirror
 
   const shopifyOnHand = await readShopifyOnHand(shopDomain, inventoryItemExternalId, locationExternalId);

@@ -101,7 +101,7 @@ CREATE TABLE "InventoryLevel" (
   "reserved" INTEGER NOT NULL DEFAULT 0,
   "incoming" INTEGER NOT NULL DEFAULT 0,
   "safety" INTEGER NOT NULL DEFAULT 0,
-  "recheckAfter" TEXT, -- a Shopify on-hand difference waits until then for the webhook that explains it
+  "recheckAfter" TIMESTAMPTZ(3), -- a Shopify on-hand difference waits until then for the webhook that explains it
   "updatedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT now()
 );
 CREATE UNIQUE INDEX "InventoryLevel_variantId_locationId_key" ON "InventoryLevel" ("variantId", "locationId");

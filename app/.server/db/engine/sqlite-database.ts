@@ -1,4 +1,6 @@
 import BetterSqlite3 from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { startCheckpointer, type Checkpointer } from "./checkpointer";
 import { isNamedValues, isoTime } from "./sql-dialect";
 import { SqliteGroupCommitter } from "./sqlite-group-commit";
@@ -106,6 +108,7 @@ export class SqliteDatabase implements Database {
     const file = sqliteFilePath(url);
     const memory = file === ":memory:" || file === "";
     const threaded = opts.checkpointThread ?? !memory;
+    if (!memory) mkdirSync(path.dirname(path.resolve(file)), { recursive: true }); // a fresh deployment: the folder may not exist yet
     this.writer = new Statements(openSqliteConnection(file, { walAutocheckpoint: threaded ? SAFETY_NET_AUTOCHECKPOINT : undefined }));
     this.reader = memory ? this.writer : new Statements(openSqliteConnection(file));
     this.reader.conn.pragma("query_only = ON");
