@@ -1,169 +1,208 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { migrate } from "../../app/.server/db/engine/migrate";
-import { openDatabase } from "../../app/.server/db/engine/open-database";
-import { startServerChild } from "./child";
-import { closedLoop, openLoop, percentile, type Cursor, type PhaseResult, type Target } from "./load";
+import type { Metric } from "../run";
+import { freshPgDatabase, postgresForBench, redisForBench, type Service } from "../support/services";
+import { startServerChild, type ServerChild } from "./child";
+import { openLoop, percentile, sendAll, type Cursor, type Target } from "./load";
 import { buildSignedPool, type SignedPool } from "./payloads";
-import { countOrders, verifyInbox, verifyOrders, withDb } from "./verify";
 
-// Webhook intake benchmark: signed orders/create webhooks over loopback HTTP into
-//   queued   — the built production server (server.ts → startAppServer on a private copy of build/): HMAC → inbox
-//              insert (group-committed) → enqueue → 200. Run twice: with the job worker OFF, which is the
-//              intake path alone as the headline metric defines it (with Redis the worker is its own process),
-//              and with the in-process worker ON (the embedded default, jobs competing with intake for one core);
-//   naive    — naive-server.ts: HMAC, then the whole order upsert inline, then 200 (the baseline).
-// Each server runs in its own child process on its own freshly migrated + seeded SQLite file; the load
-// generator (load.ts) runs here. Per server:
-//   1. ack latency (every run): OPEN loop at 500 requests/s offered (1 s warm-up, 4 s measured), 64 connections;
-//      latency = due time → response end, so a server that falls behind is charged for the wait.
-//   2. throughput: CLOSED loop, 64 keep-alive connections; warm-up of 2 s and until each connection has
-//      been answered once (load.ts explains why), then 10 s measured, counting 200 answers completed in
-//      the window.
-// INTAKE_OPEN_RATE=<n> changes the open-loop rate (default 500/s).
-// Afterwards (server stopped) every accepted event must be in the inbox exactly once (queued) or its
-// order stored (naive); otherwise run() throws.
+// Webhook intake, end to end: signed orders/create webhooks over loopback HTTP, and the figure is ORDERS
+// STORED AND RESERVED per second — from the first request until the last of N orders is routed and holds
+// its stock (status past `received`), not acks. Each deployment is measured beside the naive inline handler
+// (naive-server.ts: HMAC, then the whole ingest inside the request, then 200) doing the same work in the
+// same run on the same database kind:
+//   SQLite (the embedded default): the built production server (server.ts) with its in-process worker, one
+//     process, vs the naive handler in one process. Metric names without suffix.
+//   PostgreSQL: 2 app processes (the same server, jobs to Bull/Redis) + 2 dedicated worker processes
+//     (`npm run worker`), vs the naive handler in 2 processes; plus the same with 1 worker, to show how
+//     throughput changes with workers. Metric names with `_pg`.
+// Each run: a fresh database seeded with the demo catalog, an uncounted warm-up batch (JIT, pools, WAL), then
+// N orders sent with 64 connections per server; the clock stops when the last order is stored and reserved
+// (polled on a connection of the bench's own). Every accepted order must end stored exactly once, or run()
+// throws. Ack latency: an open loop at 500 requests/s (requests due on a fixed schedule; latency from the due
+// time, so a server that falls behind is charged for it), against the deployment with its workers running.
 
 const SHOP = "bench-oms.myshopify.com";
 const SECRET = "intake-bench-secret";
-const TOPIC = "orders/create";
 const PATH = "/webhooks/orders_create";
 const CONNECTIONS = 64;
-const OPEN_RATE_PER_S = Number(process.env.INTAKE_OPEN_RATE ?? 500); // override to probe below/above capacity
-const POOL_SIZE = 120_000; // bodies are reused across runs (fresh DB each), never within one; ~7.6 KB each
+const ORDERS = Number(process.env.BENCH_INTAKE_ORDERS ?? 12_000);
+const WARMUP = 1_500;
+const OPEN_RATE_PER_S = Number(process.env.INTAKE_OPEN_RATE ?? 500);
+const OPEN_SECONDS = 6;
+const STORED_TIMEOUT_MS = 240_000;
 
-interface RunReport {
+interface Deployment {
   name: string;
-  ackRatePerS: number;
-  openP99Ms: number;
-  /** Orders stored per second during the closed-loop window (inline for naive, by the worker for queued). */
-  storedRatePerS: number;
-  failures: number;
+  servers: ServerChild[];
+  workers: ServerChild[];
+  /** Orders of the shop stored and reserved so far. */
+  stored(): Promise<number>;
+  stop(): Promise<void>;
 }
 
-export async function run() {
+export async function run(): Promise<Record<string, Metric>> {
   ensureFreshBuild();
-  // The numbers only mean something on an otherwise idle box: say how busy it was.
   const busy = () => `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`;
   console.log(`  before: ${busy()}`);
   const work = mkdtempSync(path.join(tmpdir(), "oms-intake-bench-"));
+  const services: Service[] = [];
   try {
     const buildDir = snapshotBuild(work);
-    const template = path.join(work, "template.db");
-    // Migrate the template database once (each run copies it), then build and sign the payloads.
-    const templateDb = openDatabase(`file:${template}`, { checkpointThread: false });
-    try {
-      await migrate(templateDb);
-    } finally {
-      await templateDb.close(); // the last connection folds the WAL into the file that is copied
+    const pool = buildSignedPool({ count: 8 * (ORDERS + WARMUP) + 6 * OPEN_RATE_PER_S * OPEN_SECONDS, shop: SHOP, secret: SECRET });
+    const cursor: Cursor = { next: 0 };
+    const env = baseEnv(buildDir);
+    const results: Record<string, Metric> = {};
+
+    // BENCH_INTAKE_ONLY=sqlite|pg measures one side only (while working on it); `npm run bench` measures both.
+    const only = process.env.BENCH_INTAKE_ONLY;
+    // ---- SQLite: one process each (the embedded default) ----
+    if (only !== "pg") {
+    const sqlite = (name: string) => `file:${path.join(work, `${name}.db`)}`;
+    const naive = process.env.BENCH_INTAKE_SKIP_NAIVE ? 0 : await measureStored("sqlite naive", () => deploy("naive", { ...env, DATABASE_URL: sqlite("naive") }, { servers: 1, workers: 0, serverScript: "bench/intake/serve-naive.ts" }), pool, cursor);
+    const embedded = await measureStored("sqlite embedded", () => deploy("embedded", { ...env, DATABASE_URL: sqlite("embedded") }, { servers: 1, workers: 0, serverScript: "bench/intake/serve-queued.ts", inProcessWorker: true }), pool, cursor);
+    const embeddedAck = await measureAck("sqlite embedded", () => deploy("embedded-ack", { ...env, DATABASE_URL: sqlite("embedded-ack") }, { servers: 1, workers: 0, serverScript: "bench/intake/serve-queued.ts", inProcessWorker: true }), pool, cursor);
+    const naiveAck = await measureAck("sqlite naive", () => deploy("naive-ack", { ...env, DATABASE_URL: sqlite("naive-ack") }, { servers: 1, workers: 0, serverScript: "bench/intake/serve-naive.ts" }), pool, cursor);
+    results.intake_stored_orders_per_s = { value: r1(embedded), unit: "orders/s", baseline: r1(naive), target: "≥ 1000 and ≥ baseline (SQLite, in-process worker; baseline: naive inline handler)" };
+    results.intake_ack_p99_ms = { value: r1(embeddedAck), unit: "ms", baseline: r1(naiveAck), target: `< 50 (open loop ${OPEN_RATE_PER_S}/s, SQLite, in-process worker running)` };
     }
-    const pool = buildSignedPool({ count: POOL_SIZE, shop: SHOP, secret: SECRET });
+    if (only === "sqlite") return results;
 
-    const queued = await measure({ name: "queued", script: "bench/intake/serve-queued.ts", env: { BENCH_WORKER: "1", BENCH_BUILD_DIR: buildDir }, check: "inbox", work, template, pool });
-    const naive = await measure({ name: "naive", script: "bench/intake/serve-naive.ts", env: {}, check: "orders", work, template, pool });
-    const noWorker = await measure({ name: "queued-no-worker", script: "bench/intake/serve-queued.ts", env: { BENCH_WORKER: "0", BENCH_BUILD_DIR: buildDir }, check: "inbox", work, template, pool });
-
-    console.log(`  after: ${busy()}${loadavg()[0] > availableParallelism() ? " — other processes competed for the CPU: treat these numbers as a lower bound" : ""}`);
-    const r1 = (n: number) => Math.round(n * 10) / 10;
-    return {
-      // The intake path as the issue defines it (HTTP, HMAC, inbox, enqueue), its jobs left to a worker
-      // elsewhere (`npm run worker` with Redis), against the naive server doing the work inline.
-      intake_orders_per_s: { value: r1(noWorker.ackRatePerS), unit: "orders/s", baseline: r1(naive.ackRatePerS), target: "≥ 1000/s and ≥ 5× baseline" },
-      // The embedded default: the job worker in the same process, sharing its core with intake.
-      intake_orders_per_s_in_process_worker: { value: r1(queued.ackRatePerS), unit: "orders/s", baseline: r1(naive.ackRatePerS), target: "(worker shares the process)" },
-      intake_ack_p99_ms: { value: r1(noWorker.openP99Ms), unit: "ms", baseline: r1(naive.openP99Ms), target: `< 50 ms (open loop, ${OPEN_RATE_PER_S}/s)` },
-      intake_ack_p99_ms_in_process_worker: { value: r1(queued.openP99Ms), unit: "ms", baseline: r1(naive.openP99Ms), target: "(worker shares the process)" },
-      // How fast orders actually land while intake runs flat out: the in-process worker vs the naive inline path.
-      intake_worker_stored_orders_per_s: { value: r1(queued.storedRatePerS), unit: "orders/s", baseline: r1(naive.storedRatePerS) },
-      intake_failed_requests: { value: queued.failures, unit: "requests", baseline: naive.failures, target: "0" },
+    // ---- PostgreSQL: app processes + worker processes on Bull/Redis ----
+    const pg = await postgresForBench();
+    services.push(pg);
+    const redis = await redisForBench();
+    services.push(redis);
+    const pgDb = async (name: string) => {
+      const db = await freshPgDatabase(pg.url, `oms_bench_intake_${name}_${process.pid}`);
+      services.push(db);
+      return db.url;
     };
+    const queued = (name: string, dbUrl: string) => ({ ...env, DATABASE_URL: dbUrl, REDIS_URL: redis.url, QUEUE_PREFIX: `bench-${name}-${process.pid}` });
+    const naivePg = await measureStored("pg naive ×2", async () => deploy("pg-naive", { ...env, DATABASE_URL: await pgDb("naive") }, { servers: 2, workers: 0, serverScript: "bench/intake/serve-naive.ts" }), pool, cursor);
+    const pg2 = await measureStored("pg 2 app + 2 workers", async () => deploy("pg-2w", queued("2w", await pgDb("w2")), { servers: 2, workers: 2, serverScript: "bench/intake/serve-queued.ts" }), pool, cursor);
+    const pg1 = await measureStored("pg 2 app + 1 worker", async () => deploy("pg-1w", queued("1w", await pgDb("w1")), { servers: 2, workers: 1, serverScript: "bench/intake/serve-queued.ts" }), pool, cursor);
+    const pgAck = await measureAck("pg 2 app + 2 workers", async () => deploy("pg-ack", queued("ack", await pgDb("ack")), { servers: 2, workers: 2, serverScript: "bench/intake/serve-queued.ts" }), pool, cursor);
+    const pgNaiveAck = await measureAck("pg naive ×2", async () => deploy("pg-naive-ack", { ...env, DATABASE_URL: await pgDb("naiveack") }, { servers: 2, workers: 0, serverScript: "bench/intake/serve-naive.ts" }), pool, cursor);
+    results.intake_stored_orders_per_s_pg = { value: r1(pg2), unit: "orders/s", baseline: r1(naivePg), target: "≥ 1000 (PostgreSQL, 2 app + 2 workers; baseline: naive inline handler in 2 processes)" };
+    results.intake_stored_orders_per_s_pg_1_worker = { value: r1(pg1), unit: "orders/s", baseline: r1(pg2), target: "(2 app + 1 worker; baseline: the same with 2 workers)" };
+    results.intake_ack_p99_ms_pg = { value: r1(pgAck), unit: "ms", baseline: r1(pgNaiveAck), target: `< 50 (open loop ${OPEN_RATE_PER_S}/s, PostgreSQL, 2 app + 2 workers)` };
+    console.log(`  after: ${busy()}${loadavg()[0] > availableParallelism() ? " — other processes competed for the CPU: treat these numbers as a lower bound" : ""}`);
+    return results;
   } finally {
+    for (const s of services.reverse()) await s.stop().catch((error: Error) => console.warn(`  could not stop a service: ${error.message}`));
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-interface RunSpec {
-  name: string;
-  script: string;
-  env: Record<string, string>;
-  /** What must hold afterwards for every accepted request: its inbox row (queued) or its order (naive). */
-  check: "inbox" | "orders";
-  work: string;
-  template: string;
-  pool: SignedPool;
-  skipLatency?: boolean;
-  durationMs?: number;
-}
-
-async function measure(opts: RunSpec): Promise<RunReport> {
-  const dbFile = path.join(opts.work, `${opts.name}.db`);
-  copyFileSync(opts.template, dbFile);
+function baseEnv(buildDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
-    DATABASE_URL: `file:${dbFile}`,
     SHOPIFY_API_KEY: "intake-bench-key",
     SHOPIFY_API_SECRET: SECRET,
     SHOPIFY_APP_URL: "http://127.0.0.1:3999",
     BENCH_SHOP: SHOP,
-    ...opts.env,
+    BENCH_BUILD_DIR: buildDir,
+    BENCH_SEED: "0",
   };
-  delete env.REDIS_URL; // jobs stay in-process
-  const runTag = `${opts.name}-${Date.now()}`;
-  const cursor: Cursor = { next: 0 };
-  let open: PhaseResult | undefined;
-  let closed: PhaseResult;
-  let storedRatePerS = 0;
-  let loadGenCpuPct = 0;
-
-  const server = await startServerChild(opts.script, env);
-  try {
-    const target: Target = { port: server.port, path: PATH, shop: SHOP, topic: TOPIC };
-    if (!opts.skipLatency) {
-      open = await openLoop(target, opts.pool, cursor, { connections: CONNECTIONS, warmupMs: 1_000, durationMs: 4_000, runTag, ratePerS: OPEN_RATE_PER_S });
-    }
-    // Stored-order counts at the window's edges, read here through a second connection (WAL: no blocking).
-    closed = await withDb(dbFile, async (db) => {
-      const edges: Promise<{ at: number; orders: number }>[] = [];
-      const onWindow = () => edges.push(countOrders(db, SHOP).then((orders) => ({ at: performance.now(), orders })));
-      const cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      const result = await closedLoop(target, opts.pool, cursor, { connections: CONNECTIONS, warmupMs: 2_000, durationMs: opts.durationMs ?? 10_000, runTag, onWindow });
-      const [start, end] = await Promise.all(edges);
-      if (start && end && end.at > start.at) storedRatePerS = ((end.orders - start.orders) * 1000) / (end.at - start.at);
-      const cpu = process.cpuUsage(cpu0);
-      loadGenCpuPct = ((cpu.user + cpu.system) / 1000 / (performance.now() - t0)) * 100; // this process: is the generator the bottleneck?
-      return result;
-    });
-  } catch (error) {
-    throw new Error(`intake bench, ${opts.name}: ${(error as Error).message}\n--- server stderr ---\n${server.stderrTail()}`);
-  } finally {
-    await server.stop();
-  }
-
-  const accepted = [...(open?.acceptedEventIds ?? []), ...closed.acceptedEventIds];
-  const sent = (open?.sent ?? 0) + closed.sent;
-  const check = opts.check === "orders" ? await verifyOrders(dbFile, SHOP, runTag, accepted) : await verifyInbox(dbFile, SHOP, runTag, accepted);
-
-  const report: RunReport = {
-    name: opts.name,
-    ackRatePerS: closed.windowMs > 0 ? (closed.acceptedInWindow * 1000) / closed.windowMs : 0,
-    openP99Ms: open ? percentile(open.latenciesMs, 99) : Number.NaN,
-    storedRatePerS,
-    failures: (open ? open.non200 + open.failed : 0) + closed.non200 + closed.failed,
-  };
-  const ms = (n: number) => (Number.isNaN(n) ? "—" : `${n.toFixed(1)} ms`);
-  console.log(
-    `  ${opts.name}: sent ${sent}, accepted ${accepted.length}, non-200 ${(open?.non200 ?? 0) + closed.non200}, no answer ${(open?.failed ?? 0) + closed.failed}, ` +
-      `${opts.check === "orders" ? "orders" : "inbox rows"} ${check.rows}` +
-      (open ? ` | open ${OPEN_RATE_PER_S}/s: ${((100 * open.acceptedInWindow) / Math.max(1, open.latenciesMs.length)).toFixed(0)}% of due answered 200, p50 ${ms(percentile(open.latenciesMs, 50))}, p99 ${ms(report.openP99Ms)}, longest silence ${ms(open.maxSilenceMs)}` : "") +
-      ` | closed ${CONNECTIONS} conns (window after ${(closed.rampMs / 1000).toFixed(1)} s): ${report.ackRatePerS.toFixed(0)}/s, p50 ${ms(percentile(closed.latenciesMs, 50))}, p99 ${ms(percentile(closed.latenciesMs, 99))}, max ${ms(percentile(closed.latenciesMs, 100))}, longest silence ${ms(closed.maxSilenceMs)}` +
-      `, orders stored ${storedRatePerS.toFixed(0)}/s, load generator CPU ${loadGenCpuPct.toFixed(0)}%${closed.poolExhausted ? " (POOL EXHAUSTED: window cut short)" : ""}`,
-  );
-  return report;
+  delete env.REDIS_URL;
+  delete env.TEST_PG_URL;
+  return env;
 }
+
+interface DeploySpec {
+  servers: number;
+  workers: number;
+  serverScript: string;
+  inProcessWorker?: boolean;
+}
+
+/** Migrate and seed the run's database here, then start its server and worker processes. */
+async function deploy(name: string, env: NodeJS.ProcessEnv, spec: DeploySpec): Promise<Deployment> {
+  execFileSync(process.execPath, ["--import", "tsx", "bench/intake/seed.ts"], { env: { ...env, BENCH_SEED: "1" }, stdio: "pipe", timeout: 120_000 });
+  const servers: ServerChild[] = [];
+  const workers: ServerChild[] = [];
+  const { openDatabase } = await import("../../app/.server/db/engine/open-database");
+  const reader = openDatabase(env.DATABASE_URL!, { poolSize: 1, checkpointThread: false });
+  try {
+    for (let i = 0; i < spec.servers; i++) servers.push(await startServerChild(spec.serverScript, { ...env, BENCH_WORKER: spec.inProcessWorker ? "1" : "0" }));
+    for (let i = 0; i < spec.workers; i++) workers.push(await startServerChild("bench/intake/serve-worker.ts", env));
+  } catch (error) {
+    await Promise.all([...servers, ...workers].map((c) => c.stop()));
+    await reader.close();
+    throw error;
+  }
+  const shopId = (await reader.get<{ id: string }>(`SELECT "id" FROM "Shop" WHERE "domain" = ?`, SHOP))!.id;
+  return {
+    name,
+    servers,
+    workers,
+    stored: async () => Number((await reader.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Order" WHERE "shopId" = ? AND "status" <> 'received'`, shopId))?.n ?? 0),
+    stop: async () => {
+      await Promise.all([...servers, ...workers].map((c) => c.stop()));
+      await reader.close();
+    },
+  };
+}
+
+const targets = (d: Deployment): Target[] => d.servers.map((s) => ({ port: s.port, path: PATH, shop: SHOP, topic: "orders/create" }));
+
+/** N orders end to end: from the first request to the last order stored and reserved. Returns orders/s. */
+async function measureStored(label: string, start: () => Promise<Deployment>, pool: SignedPool, cursor: Cursor): Promise<number> {
+  const d = await start();
+  try {
+    const runTag = `${d.name}-${Date.now()}`;
+    await sendAll(targets(d), pool, cursor, WARMUP, { connections: CONNECTIONS, runTag: `${runTag}-w` });
+    await untilStored(d, WARMUP);
+    const t0 = performance.now();
+    const sent = await sendAll(targets(d), pool, cursor, ORDERS, { connections: CONNECTIONS, runTag });
+    const ackedMs = performance.now() - t0;
+    if (sent.acceptedEventIds.length !== ORDERS) throw new Error(`${label}: ${ORDERS - sent.acceptedEventIds.length} of ${ORDERS} orders never accepted (${sent.non200} non-200, ${sent.failed} failed)`);
+    await untilStored(d, WARMUP + ORDERS);
+    const storedMs = performance.now() - t0;
+    const rate = (ORDERS * 1000) / storedMs;
+    console.log(`  ${label}: ${ORDERS} orders stored and reserved in ${(storedMs / 1000).toFixed(1)} s = ${rate.toFixed(0)}/s (all acked after ${(ackedMs / 1000).toFixed(1)} s; ${sent.sent - ORDERS} requests retried)`);
+    return rate;
+  } catch (error) {
+    throw new Error(`intake bench, ${label}: ${(error as Error).message}\n--- server stderr ---\n${d.servers.map((s) => s.stderrTail()).join("\n")}\n--- worker stderr ---\n${d.workers.map((w) => w.stderrTail()).join("\n")}`);
+  } finally {
+    await d.stop();
+  }
+}
+
+async function untilStored(d: Deployment, count: number): Promise<void> {
+  const deadline = performance.now() + STORED_TIMEOUT_MS;
+  for (;;) {
+    const stored = await d.stored();
+    if (stored === count) return;
+    if (stored > count) throw new Error(`${stored} orders stored for ${count} sent: an order was stored twice`);
+    if (performance.now() > deadline) throw new Error(`only ${stored} of ${count} orders stored and reserved after ${STORED_TIMEOUT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** p99 ack latency at OPEN_RATE_PER_S, the deployment's workers running; ms. */
+async function measureAck(label: string, start: () => Promise<Deployment>, pool: SignedPool, cursor: Cursor): Promise<number> {
+  const d = await start();
+  try {
+    const ts = targets(d);
+    // One open loop per server at its share of the rate: a load balancer spreading requests evenly.
+    const phases = await Promise.all(ts.map((t, i) => openLoop(t, pool, cursor, { connections: CONNECTIONS, warmupMs: 1_000, durationMs: (OPEN_SECONDS - 1) * 1_000, runTag: `${d.name}-ack${i}-${Date.now()}`, ratePerS: OPEN_RATE_PER_S / ts.length })));
+    const latencies = phases.flatMap((p) => p.latenciesMs).sort((a, b) => a - b);
+    const bad = phases.reduce((s, p) => s + p.non200 + p.failed, 0);
+    if (bad > 0) throw new Error(`${bad} requests not answered 200`);
+    const p99 = percentile(latencies, 99);
+    console.log(`  ${label}: open loop ${OPEN_RATE_PER_S}/s, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms`);
+    return p99;
+  } finally {
+    await d.stop();
+  }
+}
+
+const r1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Rebuilds build/ (npx remix vite:build) when it is missing or older than any app source. */
 function ensureFreshBuild(): void {
@@ -171,25 +210,22 @@ function ensureFreshBuild(): void {
   const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
   if (builtAt >= newestSourceMtime(["app", "vite.config.ts"])) return;
   console.log("  build/ is missing or stale: npx remix vite:build …");
-  execFileSync("npx", ["remix", "vite:build"], { env: { ...process.env, NODE_ENV: "production" }, stdio: "pipe", timeout: 180_000 });
+  execFileSync("npx", ["remix", "vite:build"], { env: { ...process.env, NODE_ENV: "production" }, stdio: "pipe", timeout: 300_000 });
 }
 
-/**
- * A private copy of build/ in the run's temp dir: other engineers rebuild build/ (vite empties it first)
- * while this bench runs. A node_modules link beside it lets the copy resolve its packages.
- */
+/** A private copy of build/ (others may rebuild build/ while this runs), with node_modules linked beside it. */
 function snapshotBuild(work: string): string {
   const dir = path.join(work, "build");
   cpSync(path.resolve("build"), dir, { recursive: true });
   if (!existsSync(path.join(dir, "server/index.js"))) throw new Error("build/ was being rebuilt while the intake bench copied it: run the bench again");
-  symlinkSync(path.resolve("node_modules"), path.join(work, "node_modules"), "dir"); // rmSync removes the link, not the target
+  symlinkSync(path.resolve("node_modules"), path.join(work, "node_modules"), "dir");
   return dir;
 }
 
 function newestSourceMtime(entries: string[]): number {
   let newest = 0;
   for (const entry of entries) {
-    const stat = statSync(entry, { throwIfNoEntry: false }); // files come and go while others edit
+    const stat = statSync(entry, { throwIfNoEntry: false });
     if (!stat) continue;
     if (stat.isDirectory()) newest = Math.max(newest, newestSourceMtime(readdirSync(entry).map((name) => path.join(entry, name))));
     else if (!/\.test\.tsx?$/.test(entry)) newest = Math.max(newest, stat.mtimeMs);

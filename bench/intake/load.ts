@@ -226,3 +226,52 @@ function makeClient(target: Target, connections: number) {
     close: () => agent.destroy(),
   };
 }
+
+export interface SendAllResult {
+  sent: number;
+  acceptedEventIds: string[];
+  non200: number;
+  failed: number;
+  /** From the first request to the last answer. */
+  elapsedMs: number;
+}
+
+/**
+ * Send exactly `count` bodies (the next ones of the pool), `connections` keep-alive connections per target,
+ * targets taken round robin request by request, each connection sending as soon as it is answered. A
+ * request answered with 5xx or not at all is sent again on the same connection (as Shopify retries), so
+ * every body ends accepted unless the server keeps failing it (`maxTries`).
+ */
+export async function sendAll(targets: Target[], pool: SignedPool, cursor: Cursor, count: number, opts: { connections: number; runTag: string; maxTries?: number }): Promise<SendAllResult> {
+  if (cursor.next + count > pool.bodies.length) throw new Error(`sendAll needs ${count} bodies, the pool has ${pool.bodies.length - cursor.next} left`);
+  const clients = targets.map((t) => ({ target: t, client: makeClient(t, opts.connections) }));
+  const result: SendAllResult = { sent: 0, acceptedEventIds: [], non200: 0, failed: 0, elapsedMs: 0 };
+  const first = cursor.next;
+  cursor.next += count;
+  let next = 0;
+  const t0 = performance.now();
+  let last = t0;
+  const connection = async () => {
+    while (next < count) {
+      const i = first + next++;
+      const eventId = `${opts.runTag}-${i}`;
+      for (let attempt = 1; ; attempt++) {
+        const target = clients[(i + attempt - 1) % clients.length]; // a retry may go to another server, as behind a load balancer
+        result.sent++;
+        const status = await target.client.post(pool, i, eventId);
+        last = performance.now();
+        if (status === 200) {
+          result.acceptedEventIds.push(eventId);
+          break;
+        }
+        if (status > 0) result.non200++;
+        else result.failed++;
+        if (attempt >= (opts.maxTries ?? 5) || (status > 0 && status < 500)) break;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.connections * clients.length }, connection));
+  for (const c of clients) c.client.close();
+  result.elapsedMs = last - t0;
+  return result;
+}

@@ -7,7 +7,7 @@ import { seedBenchShop } from "./seed";
 // routes (the embedded default deployment), BENCH_WORKER=0 only receives.
 // Environment (DATABASE_URL, SHOPIFY_API_SECRET, …) comes from the parent.
 
-await seedBenchShop(process.env.BENCH_SHOP ?? "bench-oms.myshopify.com");
+if (process.env.BENCH_SEED !== "0") await seedBenchShop(process.env.BENCH_SHOP ?? "bench-oms.myshopify.com"); // several processes on one database: the parent seeds once
 const server = await startAppServer({
   port: 0,
   host: "127.0.0.1",

@@ -13,7 +13,12 @@ import { allocateLines, configOf, fillBackorders, releaseLines, releaseOrder, se
 import { fitOpenAllocations } from "./fit-allocations";
 import { applyRefund } from "./record-refund";
 
-export type IngestOutcome = { kind: "created" | "updated" | "stale" | "cancelled"; orderId: string };
+export type IngestOutcome = {
+  kind: "created" | "updated" | "stale" | "cancelled";
+  orderId: string;
+  /** The order belongs to a redacted customer and was stored anonymised (the webhook keeps no body either). */
+  redacted?: boolean;
+};
 
 export interface IngestOptions {
   now?: Date;
@@ -46,15 +51,16 @@ export async function ingestChannelOrder(channel: IntakeChannel, order: ChannelO
     const ctx: AllocationContext = { tx, shopId, now, actor, configVersion: channel.configVersion };
     const outcome = await ingestInTransaction(ctx, channelId, order, opts.triggeredAt ?? null);
     // A redacted customer's order (a late webhook, a poll) is stored anonymised: their data never comes back.
-    if (outcome.kind !== "stale") await forgetIfRedacted(tx, shopDomain, shopId, outcome.orderId, order, now);
-    if (outcome.kind === "stale" || !opts.refunds?.length) return outcome;
+    // (A stale payload leaves `redacted` unknown: whoever needs it asks the order.)
+    const redacted = outcome.kind === "stale" ? undefined : await forgetIfRedacted(tx, shopDomain, shopId, outcome.orderId, order, now);
+    if (outcome.kind === "stale" || !opts.refunds?.length) return { ...outcome, redacted };
     const row = (await findOrder(tx, shopId, channelId, order.externalId))!;
     const fromRefunds: Reallocation[] = [];
     for (const refund of opts.refunds) fromRefunds.push(...((await applyRefund(ctx, refund, { order: row, reflected: true }))?.reallocated ?? []));
-    return { ...outcome, reallocated: [...(outcome.reallocated ?? []), ...fromRefunds] };
+    return { ...outcome, redacted, reallocated: [...(outcome.reallocated ?? []), ...fromRefunds] };
   });
   await enqueueReallocations(shopId, result.reallocated);
-  return { kind: result.kind, orderId: result.orderId };
+  return { kind: result.kind, orderId: result.orderId, redacted: result.redacted };
 }
 
 

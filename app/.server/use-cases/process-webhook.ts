@@ -91,6 +91,7 @@ async function settle(shopDomain: string, inboxId: string, intake: Exclude<Webho
 
 /** The webhook was about an order of a redacted customer (stored anonymised): its body is not kept either. */
 async function concernsRedactedOrder(shopDomain: string, result: unknown): Promise<boolean> {
+  if (result && typeof result === "object" && "redacted" in result && typeof result.redacted === "boolean") return result.redacted; // the ingest said so
   const orderId = result && typeof result === "object" && "orderId" in result ? (result as { orderId: unknown }).orderId : null;
   return typeof orderId === "string" && (await isOrderRedacted(database(), shopDomain, orderId));
 }

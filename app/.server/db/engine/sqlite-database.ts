@@ -7,8 +7,8 @@ import { SqliteGroupCommitter } from "./sqlite-group-commit";
 import { RetryableConflict, type Database, type Params, type Queryable, type RunResult, type TransactionOptions, type Tx } from "./types";
 
 // SQLite, the embedded default: one writer connection whose transactions are group-committed, and one
-// reader connection for reads outside a transaction (in WAL mode it sees only committed data and never
-// waits for the writer). Prepared statements are cached per connection by their text.
+// reader connection for reads outside a transaction that arrive while a group is open (in WAL mode it sees
+// only committed data and never waits for the writer). Prepared statements are cached per connection.
 
 export function sqliteFilePath(url: string): string {
   return url.replace(/^file:/, "").replace(/\?.*$/, "");
@@ -123,11 +123,21 @@ export class SqliteDatabase implements Database {
   }
 
   all<T>(text: string, ...params: Params): Promise<T[]> {
-    return this.reader.all<T>(text, ...params);
+    return this.readConnection().all<T>(text, ...params);
   }
 
   get<T>(text: string, ...params: Params): Promise<T | undefined> {
-    return this.reader.get<T>(text, ...params);
+    return this.readConnection().get<T>(text, ...params);
+  }
+
+  /**
+   * Reads outside a transaction: on the writer connection while no group is open (its page cache stays warm:
+   * a second connection drops its whole cache whenever the writer commits, and re-reads every page it
+   * touches), on the reader connection while one is (so a read never sees a group half-done). A statement
+   * here completes synchronously, so it cannot straddle the start of a group.
+   */
+  private readConnection(): Statements {
+    return this.writer.conn.inTransaction ? this.reader : this.writer;
   }
 
   run(text: string, ...params: Params): Promise<RunResult> {

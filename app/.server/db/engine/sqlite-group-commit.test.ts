@@ -128,7 +128,7 @@ describe("group commit", () => {
     expect(stats().yielded).toBe(before.yielded + 1);
   });
 
-  it("reads outside a transaction go to a second connection and never see a group half-done", async () => {
+  it("reads outside a transaction never see a group half-done (they go to the second connection while one is open)", async () => {
     let inside: unknown = "unset";
     await db.transaction(async (tx) => {
       await insert(tx, "half", 1);
