@@ -128,8 +128,9 @@ export interface LocationRow {
 }
 
 export async function activeLocations(q: Queryable, shopId: string, day: string): Promise<LocationRow[]> {
-  return q.all<LocationRow>(`SELECT l."id", l."externalId", l."name", l."latitude", l."longitude", l."dailyCapacity", l."carrierCutoff", l."timezone", l."handlingCostMinor", COALESCE(d."orders", 0) AS "ordersToday"
-    FROM "Location" l LEFT JOIN "LocationLoad" d ON d."locationId" = l."id" AND d."day" = ? WHERE l."shopId" = ? AND l."active" = TRUE ORDER BY l."id"`, day, shopId);
+  return q.all<LocationRow>(`SELECT l."id", l."externalId", l."name", l."latitude", l."longitude", l."dailyCapacity", l."carrierCutoff", l."timezone", l."handlingCostMinor",
+      COALESCE((SELECT SUM(d."orders") FROM "LocationLoad" d WHERE d."locationId" = l."id" AND d."day" = ?), 0) AS "ordersToday"
+    FROM "Location" l WHERE l."shopId" = ? AND l."active" = TRUE ORDER BY l."id"`, day, shopId);
 }
 
 export async function availableStock(q: Queryable, shopId: string, variantIds: string[]): Promise<{ locationId: string; variantId: string; available: number }[]> {
@@ -259,21 +260,30 @@ export async function appendReservedLedger(tx: Tx, shopId: string, orderId: stri
   return written;
 }
 
-// A location's daily load: SQLite updates first and inserts a day's row once (cheaper on its single writer);
-// PostgreSQL upserts in one statement, so two transactions counting the day's first order never collide.
-const BUMP_LOAD_UPDATE = `UPDATE "LocationLoad" SET "orders" = CASE WHEN "orders" + ? > 0 THEN "orders" + ? ELSE 0 END WHERE "locationId" = ? AND "day" = ? AND "shopId" = ?`;
-const BUMP_LOAD_INSERT = `INSERT INTO "LocationLoad" ("id","shopId","locationId","day","orders") VALUES (?,?,?,?,?)`;
-const BUMP_LOAD_UPSERT = `INSERT INTO "LocationLoad" ("id","shopId","locationId","day","orders") VALUES (?,?,?,?,?)
-  ON CONFLICT ("locationId","day") DO UPDATE SET "orders" = CASE WHEN "LocationLoad"."orders" + ? > 0 THEN "LocationLoad"."orders" + ? ELSE 0 END`;
+// A location's daily load: a sharded counter (migration 0003). SQLite updates first and inserts a day's row
+// once (cheaper on its single writer), on shard 0; PostgreSQL upserts in one statement on one of
+// LOAD_SHARDS rows picked by the caller's key, so concurrent reservations at one location seldom wait for
+// each other's commit, and two counting the day's first order never collide.
+const LOAD_SHARDS = 16;
+const BUMP_LOAD_UPDATE = `UPDATE "LocationLoad" SET "orders" = CASE WHEN "orders" + ? > 0 THEN "orders" + ? ELSE 0 END WHERE "locationId" = ? AND "day" = ? AND "shard" = 0 AND "shopId" = ?`;
+const BUMP_LOAD_INSERT = `INSERT INTO "LocationLoad" ("id","shopId","locationId","day","shard","orders") VALUES (?,?,?,?,0,?)`;
+const BUMP_LOAD_UPSERT = `INSERT INTO "LocationLoad" ("id","shopId","locationId","day","shard","orders") VALUES (?,?,?,?,?,?)
+  ON CONFLICT ("locationId","day","shard") DO UPDATE SET "orders" = CASE WHEN "LocationLoad"."orders" + ? > 0 THEN "LocationLoad"."orders" + ? ELSE 0 END`;
 
-/** Count an order (or take one back, `by` < 0) against a location's day; the day's row is made on its first order. */
-export async function bumpLocationLoad(tx: Tx, shopId: string, locationId: string, day: string, by = 1): Promise<void> {
+/** Count an order (or take one back, `by` < 0) against a location's day; `shardKey` (e.g. the decision id) spreads counts on PostgreSQL. */
+export async function bumpLocationLoad(tx: Tx, shopId: string, locationId: string, day: string, by = 1, shardKey = ""): Promise<void> {
   if (tx.dialect === "postgres") {
-    await tx.run(BUMP_LOAD_UPSERT, newId(), shopId, locationId, day, Math.max(by, 0), by, by);
+    await tx.run(BUMP_LOAD_UPSERT, newId(), shopId, locationId, day, shardOf(shardKey), Math.max(by, 0), by, by);
     return;
   }
   const { changes } = await tx.run(BUMP_LOAD_UPDATE, by, by, locationId, day, shopId);
   if (changes === 0) await tx.run(BUMP_LOAD_INSERT, newId(), shopId, locationId, day, Math.max(by, 0));
+}
+
+function shardOf(key: string): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(h) % LOAD_SHARDS;
 }
 
 // ---- allocations ---------------------------------------------------------------------------------
