@@ -94,7 +94,7 @@ async function measure(): Promise<Record<string, Metric>> {
     prepared.length = 0; // the function may run again (a replay): start over
     for (let n = 0; n < ORDERS + BASELINE_ORDERS; n++) {
       const order = makeOrder(n);
-      const id = await insertOrder(tx, shop.id, channel, order, null);
+      const { id } = await insertOrder(tx, shop.id, channel, order, null);
       await upsertLines(tx, shop.id, id, order);
       const lines = await orderLines(tx, shop.id, id);
       const row = (await findOrder(tx, shop.id, channel, order.externalId))!;

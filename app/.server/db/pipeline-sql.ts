@@ -48,18 +48,25 @@ function orderValues(order: ChannelOrder) {
 }
 
 const ORDER_FIELDS = `"name","currency","totalMinor","financialStatus","email","phone","customerExternalId","customerName","shipAddress1","shipCity","shipProvince","shipCountryCode","shipZip","shipLatitude","shipLongitude","placedAt","externalUpdatedAt","cancelledAt"`;
-const INSERT_ORDER = `INSERT INTO "Order" ("id","shopId","channelId","externalId","status","promisedBy",${ORDER_FIELDS},"createdAt","updatedAt") VALUES (?,?,?,?,'received',?,${marks(ORDER_FIELDS.split(",").length)},?,?)`;
-const UPDATE_ORDER = `UPDATE "Order" SET ${ORDER_FIELDS.split(",").map((f) => `${f} = ?`).join(", ")}, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`;
+const INSERT_ORDER = `INSERT INTO "Order" ("id","shopId","channelId","externalId","status","promisedBy","externalTriggeredAt",${ORDER_FIELDS},"createdAt","updatedAt") VALUES (?,?,?,?,'received',?,?,${marks(ORDER_FIELDS.split(",").length)},?,?)`;
+const UPDATE_ORDER = `UPDATE "Order" SET ${ORDER_FIELDS.split(",").map((f) => `${f} = ?`).join(", ")}, "externalTriggeredAt" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`;
 
-export async function insertOrder(tx: Tx, shopId: string, channelId: string, order: ChannelOrder, promisedBy: string | null): Promise<string> {
+/** A new order (status `received`), with the channel's X-Shopify-Triggered-At when it gave one; returns its row. */
+export async function insertOrder(tx: Tx, shopId: string, channelId: string, order: ChannelOrder, promisedBy: string | null, triggeredAt: Date | null = null): Promise<OrderRow> {
   const id = newId();
   const now = sqlTime();
-  await tx.run(INSERT_ORDER, id, shopId, channelId, order.externalId, promisedBy, ...orderValues(order), now, now);
-  return id;
+  const values = orderValues(order);
+  await tx.run(INSERT_ORDER, id, shopId, channelId, order.externalId, promisedBy, triggeredAt ? sqlTime(triggeredAt) : null, ...values, now, now);
+  const s = order.shipTo;
+  return {
+    id, status: "received", externalUpdatedAt: values[16] as string, placedAt: values[15] as string, promisedBy,
+    shipLatitude: s?.latitude ?? null, shipLongitude: s?.longitude ?? null, shipCountryCode: s?.countryCode ?? null, shipZip: s?.zip ?? null, channelId, externalId: order.externalId,
+  };
 }
 
-export async function updateOrder(tx: Tx, shopId: string, orderId: string, order: ChannelOrder): Promise<void> {
-  await tx.run(UPDATE_ORDER, ...orderValues(order), sqlTime(), shopId, orderId);
+/** The order's fields from a newer payload of the channel (and that payload's X-Shopify-Triggered-At). */
+export async function updateOrder(tx: Tx, shopId: string, orderId: string, order: ChannelOrder, triggeredAt: Date | null = null): Promise<void> {
+  await tx.run(UPDATE_ORDER, ...orderValues(order), triggeredAt ? sqlTime(triggeredAt) : null, sqlTime(), shopId, orderId);
 }
 
 export async function setOrderStatus(tx: Tx, shopId: string, orderId: string, status: string): Promise<void> {
@@ -79,37 +86,63 @@ export async function orderLines(q: Queryable, shopId: string, orderId: string):
   return q.all<LineRow>(`SELECT l."id", l."externalId", l."variantId", COALESCE(v."sku", l."sku") AS "sku", l."quantity", v."weightGrams" FROM "OrderLine" l LEFT JOIN "Variant" v ON v."id" = l."variantId" WHERE l."shopId" = ? AND l."orderId" = ? ORDER BY l."createdAt", l."id"`, shopId, orderId);
 }
 
-/** The variant each channel line resolves to in this shop's catalog (by the channel's variant id, else by SKU); null when unknown. */
-export async function resolveLineVariants(q: Queryable, shopId: string, lines: ChannelOrder["lines"]): Promise<(string | null)[]> {
-  const out: (string | null)[] = [];
-  for (const line of lines) {
-    // By the channel's variant id first, then by SKU: each one lookup in a unique index.
-    const byId = line.variantExternalId ? await q.get<{ id: string }>(`SELECT "id" FROM "Variant" WHERE "shopId" = ? AND "externalId" = ?`, shopId, line.variantExternalId) : undefined;
-    const row = byId ?? (line.sku ? await q.get<{ id: string }>(`SELECT "id" FROM "Variant" WHERE "shopId" = ? AND "sku" = ?`, shopId, line.sku) : undefined);
-    out.push(row?.id ?? null);
-  }
-  return out;
+export interface ResolvedVariant {
+  id: string;
+  sku: string;
+  weightGrams: number;
 }
 
-const UPSERT_LINE = `INSERT INTO "OrderLine" ("id","shopId","orderId","externalId","variantId","sku","title","quantity","priceMinor","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?)
-  ON CONFLICT ("orderId","externalId") DO UPDATE SET "variantId" = excluded."variantId", "sku" = excluded."sku", "title" = excluded."title", "quantity" = excluded."quantity", "priceMinor" = excluded."priceMinor"`;
+/**
+ * The variant each channel line resolves to in this shop's catalog — by the channel's variant id, else by
+ * SKU (each unique per shop) — in one statement; null when unknown.
+ */
+export async function resolveLineVariants(q: Queryable, shopId: string, lines: ChannelOrder["lines"]): Promise<(ResolvedVariant | null)[]> {
+  const ids = [...new Set(lines.map((l) => l.variantExternalId).filter((v): v is string => Boolean(v)))];
+  const skus = [...new Set(lines.map((l) => l.sku).filter((v): v is string => Boolean(v)))];
+  if (ids.length + skus.length === 0) return lines.map(() => null);
+  const where = [ids.length ? `"externalId" IN (${marks(ids.length)})` : "", skus.length ? `"sku" IN (${marks(skus.length)})` : ""].filter(Boolean).join(" OR ");
+  const rows = await q.all<ResolvedVariant & { externalId: string }>(`SELECT "id","externalId","sku","weightGrams" FROM "Variant" WHERE "shopId" = ? AND (${where})`, shopId, ...ids, ...skus);
+  const byExternalId = new Map(rows.map((r) => [r.externalId, r]));
+  const bySku = new Map(rows.map((r) => [r.sku, r]));
+  return lines.map((l) => {
+    const found = (l.variantExternalId ? byExternalId.get(l.variantExternalId) : undefined) ?? (l.sku ? bySku.get(l.sku) : undefined);
+    return found ? { id: found.id, sku: found.sku, weightGrams: found.weightGrams } : null;
+  });
+}
+
+const UPSERT_LINES = multiRow((rows) => `INSERT INTO "OrderLine" ("id","shopId","orderId","externalId","variantId","sku","title","quantity","priceMinor","createdAt")
+  VALUES ${repeatRow("(?,@shop,@order,?,?,?,?,?,?,@at)", rows)}
+  ON CONFLICT ("orderId","externalId") DO UPDATE SET "variantId" = excluded."variantId", "sku" = excluded."sku", "title" = excluded."title", "quantity" = excluded."quantity", "priceMinor" = excluded."priceMinor"
+  RETURNING "id","externalId","variantId","sku","quantity"`);
 
 /**
- * Insert or update the order's lines (variants as resolved by resolveLineVariants); lines held but no longer
- * listed get quantity 0 (their rows stay: fulfillments and refunds name them). Release what a line holds
- * before it takes another item (planLineChanges): an open allocation is always of its line's variant.
+ * Insert or update the order's lines (variants as resolved by resolveLineVariants) and return them as
+ * LineRows, in the channel's order. Lines held but no longer listed get quantity 0 (their rows stay:
+ * fulfillments and refunds name them); a new order has none (`isNew`). Release what a line holds before it
+ * takes another item (planLineChanges): an open allocation is always of its line's variant.
  */
-export async function upsertLines(tx: Tx, shopId: string, orderId: string, order: ChannelOrder, variantIds?: (string | null)[]): Promise<void> {
-  const variants = variantIds ?? (await resolveLineVariants(tx, shopId, order.lines));
-  const now = sqlTime();
-  for (let i = 0; i < order.lines.length; i++) {
-    const line = order.lines[i];
-    await tx.run(UPSERT_LINE, newId(), shopId, orderId, line.externalId, variants[i], line.sku, line.title, line.quantity, line.priceMinor, now);
+export async function upsertLines(tx: Tx, shopId: string, orderId: string, order: ChannelOrder, variants?: (ResolvedVariant | null)[], opts: { isNew?: boolean } = {}): Promise<LineRow[]> {
+  const resolved = variants ?? (await resolveLineVariants(tx, shopId, order.lines));
+  const at = sqlTime();
+  const byExternalId = new Map<string, LineRow>();
+  let offset = 0;
+  await forChunks(order.lines, async (chunk) => {
+    const values: unknown[] = [{ shop: shopId, order: orderId, at }];
+    chunk.forEach((line, i) => values.push(newId(), line.externalId, resolved[offset + i]?.id ?? null, line.sku, line.title, line.quantity, line.priceMinor));
+    const rows = await tx.all<Omit<LineRow, "weightGrams">>(UPSERT_LINES(chunk.length), ...values);
+    for (const row of rows) {
+      const variant = resolved[offset + chunk.findIndex((l) => l.externalId === row.externalId)];
+      byExternalId.set(row.externalId, { ...row, sku: variant?.sku ?? row.sku, weightGrams: variant?.weightGrams ?? null });
+    }
+    offset += chunk.length;
+  });
+  if (!opts.isNew) {
+    const listed = new Set(order.lines.map((l) => l.externalId));
+    for (const held of await orderLines(tx, shopId, orderId)) {
+      if (!listed.has(held.externalId) && held.quantity !== 0) await tx.run(`UPDATE "OrderLine" SET "quantity" = 0 WHERE "shopId" = ? AND "id" = ?`, shopId, held.id);
+    }
   }
-  const listed = new Set(order.lines.map((l) => l.externalId));
-  for (const held of await orderLines(tx, shopId, orderId)) {
-    if (!listed.has(held.externalId) && held.quantity !== 0) await tx.run(`UPDATE "OrderLine" SET "quantity" = 0 WHERE "shopId" = ? AND "id" = ?`, shopId, held.id);
-  }
+  return order.lines.map((l) => byExternalId.get(l.externalId)!);
 }
 
 // ---- network: locations, stock, capacity ---------------------------------------------------------

@@ -203,9 +203,14 @@ export async function orderFacts(ctx: AllocationContext, orderId: string) {
   };
 }
 
-/** Move the order to reserved/backordered if the status machine allows it; returns the new status. */
-export async function settleStatus(ctx: AllocationContext, order: OrderRow): Promise<string> {
-  const facts = await orderFacts(ctx, order.id);
+export type AllocationFacts = Awaited<ReturnType<typeof orderFacts>>;
+
+/**
+ * Move the order to reserved/backordered if the status machine allows it; returns the new status. `known`:
+ * the facts when the caller has them (a new order just allocated whole), else they are read.
+ */
+export async function settleStatus(ctx: AllocationContext, order: OrderRow, known?: AllocationFacts): Promise<string> {
+  const facts = known ?? (await orderFacts(ctx, order.id));
   const target = statusAfterAllocation(facts);
   if (target !== order.status && canTransition(order.status, target, facts).ok) {
     await setOrderStatus(ctx.tx, ctx.shopId, order.id, target);

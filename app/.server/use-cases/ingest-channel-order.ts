@@ -4,9 +4,10 @@ import { allocationAfterLineChanges, linesToRelease, planLineChanges } from "~/d
 import type { IntakeChannel } from "../channels/intake-channel";
 import { audit } from "../db/audit";
 import { database } from "../db/database";
-import { orderTriggeredAt, setOrderTriggeredAt, unitsByLine } from "../db/fulfillment-sql";
+import { orderTriggeredAt, unitsByLine } from "../db/fulfillment-sql";
 import { findOrder, insertOrder, orderLines, resolveLineVariants, setOrderStatus, updateOrder, upsertLines } from "../db/pipeline-sql";
 import { forgetIfRedacted } from "../db/privacy";
+import { AppError } from "../errors";
 import { enqueueReallocations } from "./dispatch-reallocations";
 import { promiseDelivery } from "./promise-delivery";
 import { allocateLines, configOf, fillBackorders, releaseLines, releaseOrder, settleStatus, type AllocationContext, type Reallocation } from "./allocate-order";
@@ -45,6 +46,8 @@ export interface IngestOptions {
  */
 export async function ingestChannelOrder(channel: IntakeChannel, order: ChannelOrder, opts: IngestOptions = {}): Promise<IngestOutcome> {
   const { shopId, shopDomain, channelId } = channel;
+  const lineIds = new Set(order.lines.map((l) => l.externalId));
+  if (lineIds.size !== order.lines.length) throw new AppError("invalid_data", "ORDER.DUPLICATE_LINE", `Order ${order.externalId} lists a line id twice`);
   const now = opts.now ?? new Date();
   const actor = opts.actor ?? `channel:${channel.kind}`;
   const result = await database().transaction(async (tx) => {
@@ -77,28 +80,27 @@ async function ingestInTransaction(ctx: AllocationContext, channelId: string, or
   if (existing && !isNewer(order.updatedAt, existing.externalUpdatedAt) && !(await triggeredLater(ctx, existing, order, triggeredAt))) return { kind: "stale", orderId: existing.id };
 
   if (!existing) {
-    const orderId = await insertOrder(tx, shopId, channelId, order, promiseDelivery((await configOf(ctx)).promise, order).promisedBy);
-    await setOrderTriggeredAt(tx, shopId, orderId, triggeredAt);
-    await upsertLines(tx, shopId, orderId, order);
+    const row = await insertOrder(tx, shopId, channelId, order, promiseDelivery((await configOf(ctx)).promise, order).promisedBy, triggeredAt);
+    const orderId = row.id;
+    const lines = await upsertLines(tx, shopId, orderId, order, undefined, { isNew: true });
     await audit(tx, shopId, ctx.actor, "order.received", { type: "order", id: orderId }, { name: order.name });
     if (order.cancelledAt) {
       await setOrderStatus(tx, shopId, orderId, "cancelled");
       return { kind: "cancelled", orderId };
     }
-    const row = (await findOrder(tx, shopId, channelId, order.externalId))!;
-    const summary = await allocateLines(ctx, row, (await orderLines(tx, shopId, orderId)).map((line) => ({ line, quantity: line.quantity })));
-    await settleStatus(ctx, row);
+    const summary = await allocateLines(ctx, row, lines.map((line) => ({ line, quantity: line.quantity })));
+    // Everything the order holds was just decided: its facts are known without reading them back.
+    await settleStatus(ctx, row, { unitsOrdered: lines.reduce((n, l) => n + l.quantity, 0), unitsReserved: summary.unitsReserved, unitsBackordered: summary.unitsBackordered });
     return { kind: "created", orderId, reallocated: [{ orderId, decisionId: summary.decisionId }] };
   }
 
-  await updateOrder(tx, shopId, existing.id, order);
-  await setOrderTriggeredAt(tx, shopId, existing.id, triggeredAt);
+  await updateOrder(tx, shopId, existing.id, order, triggeredAt);
   // What changed in the lines (pure rule): a line whose item changed, or that is gone, first gives back
   // what it holds — its allocations are of the old item — and only then takes its new content.
-  const variantIds = await resolveLineVariants(tx, shopId, order.lines);
-  const changes = planLineChanges(await orderLines(tx, shopId, existing.id), order.lines.map((l, i) => ({ externalId: l.externalId, variantId: variantIds[i], sku: l.sku, quantity: l.quantity })));
+  const variants = await resolveLineVariants(tx, shopId, order.lines);
+  const changes = planLineChanges(await orderLines(tx, shopId, existing.id), order.lines.map((l, i) => ({ externalId: l.externalId, variantId: variants[i]?.id ?? null, sku: l.sku, quantity: l.quantity })));
   const freedByLines = await releaseLines(ctx, existing.id, linesToRelease(changes), "line_changed");
-  await upsertLines(tx, shopId, existing.id, order, variantIds);
+  await upsertLines(tx, shopId, existing.id, order, variants);
   if (changes.replaced.length + changes.removed.length > 0) {
     await audit(tx, shopId, ctx.actor, "order.lines_replaced", { type: "order", id: existing.id }, { replaced: changes.replaced.map((r) => r.externalId), removed: changes.removed.map((r) => r.externalId) });
   }
