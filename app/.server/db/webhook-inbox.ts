@@ -89,6 +89,16 @@ export async function markInbox(shopDomain: string, id: string, status: "process
   });
 }
 
+/**
+ * Done, inside the handler's own transaction: the work and the mark commit together (one commit instead of
+ * two, and a crash can no longer leave the work done and the row unmarked). No-op when the row is gone.
+ */
+export async function markInboxProcessedInTx(tx: Tx, shopDomain: string, id: string, trim?: TrimReason): Promise<void> {
+  const now = sqlTime();
+  await tx.run(`UPDATE "WebhookInbox" SET "status" = 'processed', "error" = NULL, "failure" = NULL, "nextAttemptAt" = NULL, "attempts" = "attempts" + 1, "processedAt" = ? WHERE "shopDomain" = ? AND "id" = ?`, now, shopDomain, id);
+  if (trim) await trimPayload(tx, shopDomain, id, trim, now);
+}
+
 /** A failed run: terminal failures are never retried; transient ones are retried by the sweep from `retryAt`. */
 export async function markInboxFailed(shopDomain: string, id: string, error: string, failure: InboxFailure, retryAt: Date | null): Promise<void> {
   await database().run(

@@ -6,7 +6,8 @@ import { audit } from "../db/audit";
 import { database } from "../db/database";
 import { orderTriggeredAt, unitsByLine } from "../db/fulfillment-sql";
 import { findOrder, insertOrder, orderLines, resolveLineVariants, setOrderStatus, updateOrder, upsertLines } from "../db/pipeline-sql";
-import { forgetIfRedacted } from "../db/privacy";
+import { forgetIfRedacted, isOrderRedacted } from "../db/privacy";
+import { markInboxProcessedInTx } from "../db/webhook-inbox";
 import { AppError } from "../errors";
 import { enqueueReallocations } from "./dispatch-reallocations";
 import { promiseDelivery } from "./promise-delivery";
@@ -19,6 +20,8 @@ export type IngestOutcome = {
   orderId: string;
   /** The order belongs to a redacted customer and was stored anonymised (the webhook keeps no body either). */
   redacted?: boolean;
+  /** The webhook's inbox row was marked processed in the same transaction. */
+  inboxMarked?: boolean;
 };
 
 export interface IngestOptions {
@@ -34,6 +37,8 @@ export interface IngestOptions {
    * transaction, once each, so refunds/create and the order update agree whichever comes first.
    */
   refunds?: ChannelRefund[];
+  /** The webhook this payload came in: marked processed in the ingest's own transaction. */
+  inbox?: { shopDomain: string; id: string };
 }
 
 /**
@@ -54,8 +59,9 @@ export async function ingestChannelOrder(channel: IntakeChannel, order: ChannelO
     const ctx: AllocationContext = { tx, shopId, now, actor, configVersion: channel.configVersion };
     const outcome = await ingestInTransaction(ctx, channelId, order, opts.triggeredAt ?? null);
     // A redacted customer's order (a late webhook, a poll) is stored anonymised: their data never comes back.
-    // (A stale payload leaves `redacted` unknown: whoever needs it asks the order.)
-    const redacted = outcome.kind === "stale" ? undefined : await forgetIfRedacted(tx, shopDomain, shopId, outcome.orderId, order, now);
+    const redacted = outcome.kind === "stale" ? await isOrderRedacted(tx, shopDomain, outcome.orderId) : await forgetIfRedacted(tx, shopDomain, shopId, outcome.orderId, order, now);
+    // A redacted customer's webhook keeps no body once processed.
+    if (opts.inbox) await markInboxProcessedInTx(tx, opts.inbox.shopDomain, opts.inbox.id, redacted ? "customer_redacted" : undefined);
     if (outcome.kind === "stale" || !opts.refunds?.length) return { ...outcome, redacted };
     const row = (await findOrder(tx, shopId, channelId, order.externalId))!;
     const fromRefunds: Reallocation[] = [];
@@ -63,7 +69,7 @@ export async function ingestChannelOrder(channel: IntakeChannel, order: ChannelO
     return { ...outcome, redacted, reallocated: [...(outcome.reallocated ?? []), ...fromRefunds] };
   });
   await enqueueReallocations(shopId, result.reallocated);
-  return { kind: result.kind, orderId: result.orderId, redacted: result.redacted };
+  return { kind: result.kind, orderId: result.orderId, redacted: result.redacted, inboxMarked: opts.inbox !== undefined };
 }
 
 

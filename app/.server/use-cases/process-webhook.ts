@@ -21,6 +21,11 @@ import { syncInventoryLevel } from "./sync-inventory-level";
 export interface WebhookMeta {
   /** X-Shopify-Triggered-At: when Shopify produced the event (breaks same-second updated_at ties). */
   triggeredAt: Date | null;
+  /**
+   * The inbox row being processed. A handler that writes in one transaction may mark it processed in that
+   * transaction (markInboxProcessedInTx) and say so by returning `{ inboxMarked: true }`.
+   */
+  inbox?: { shopDomain: string; id: string };
 }
 
 type Handler = (shopDomain: string, rawPayload: string, meta: WebhookMeta) => Promise<unknown>;
@@ -58,7 +63,7 @@ export async function processWebhook(inboxId: string, shopDomain: string, now = 
   try {
     if (!handler) throw new AppError("invalid_data", "WEBHOOK.UNKNOWN_TOPIC", `No handler for ${entry.topic}`);
     if (entry.payloadTrimmed) throw new AppError("invalid_data", "WEBHOOK.BODY_NOT_KEPT", "The body of this webhook is no longer kept (retention or redaction)");
-    result = await handler(entry.shopDomain, entry.payload, { triggeredAt: entry.triggeredAt });
+    result = await handler(entry.shopDomain, entry.payload, { triggeredAt: entry.triggeredAt, inbox: { shopDomain, id: inboxId } });
   } catch (error) {
     // The shop stopped taking data in while this ran: settle it as its lifecycle says now.
     if (error instanceof AppError && error.code === "SHOP.NOT_INSTALLED") {
@@ -73,6 +78,7 @@ export async function processWebhook(inboxId: string, shopDomain: string, now = 
     if (failure === "terminal") throw new TerminalJobError(message);
     throw new Error(message, { cause: error });
   }
+  if (result && typeof result === "object" && "inboxMarked" in result && result.inboxMarked === true) return "processed";
   const trim = CUSTOMER_TOPICS.has(entry.topic) ? "compliance_done" : (await concernsRedactedOrder(entry.shopDomain, result)) ? "customer_redacted" : undefined;
   await markInbox(shopDomain, inboxId, "processed", { trim });
   return "processed";
