@@ -82,71 +82,123 @@ const ORDER_COLUMNS = [
 type OrderWithChannelRow = OrderRow & { channelKind: string; channelName: string };
 
 /**
- * Newest first (placedAt, then id), keyset-paginated, always within one shop: one statement for the page's
- * orders, one for their lines and allocations. Each filter rides an index of Order ((shopId, placedAt),
- * (shopId, status, placedAt), (shopId, channelId, placedAt)); the cursor is the next page's first order,
- * whose (placedAt, id) bounds the page. Two small look-ups come first when asked for: a channel kind is
- * resolved to the shop's channel ids (so the channel index is used, and a kind without channels costs
- * nothing), and a location is probed for how many allocations it has (see `atLocation`).
+ * Newest first (placedAt, then id), keyset-paginated, always within one shop: the page's orders, then one
+ * statement for their lines and allocations. The cursor is the next page's first order, whose (placedAt, id)
+ * bounds the page. Each statement is shaped so that the index that serves it is the one both planners take —
+ * PostgreSQL from its statistics, SQLite without any (the app never runs ANALYZE there, so its planner counts
+ * equality terms per index and breaks ties its own way; EXPLAIN QUERY PLAN at 200,000 orders in
+ * bench/orders-list):
+ * - no filter (shopId, placedAt); a status (shopId, status, placedAt), walked newest first;
+ * - a channel kind alone: one statement per channel of the kind on (shopId, channelId, placedAt), merged here
+ *   (SQLite sorts every order of the kind for `channelId IN (…)`, 0.9 s for 44,000 Amazon orders);
+ * - a channel kind with a status: walked by the status, the kind an IN sub-select (with `channelId = ?` SQLite
+ *   ties the two indexes and walked a whole channel for its few backordered orders);
+ * - an externalId: a point look-up in (shopId, channelId, externalId) per channel of the shop (or of the kind);
+ * - a location: see `atLocation`.
  */
 export async function listOrders(q: Queryable, shopId: string, filter: OrderFilter = {}): Promise<{ orders: OrderWithLines[]; nextCursor: string | null }> {
   const take = Math.min(Math.max(filter.take ?? 50, 1), 250);
-  const where = [`o."shopId" = @shop`];
-  const params: unknown[] = [];
-  if (filter.channelKind) {
-    const channels = await q.all<{ id: string }>(`SELECT "id" FROM "Channel" WHERE "shopId" = ? AND "kind" = ?`, shopId, filter.channelKind);
-    if (channels.length === 0) return { orders: [], nextCursor: null };
-    where.push(`o."channelId" IN (${marks(channels.length)})`);
-    params.push(...channels.map((c) => c.id));
-  }
-  if (filter.externalId) {
-    where.push(`o."externalId" = ?`);
-    params.push(filter.externalId);
-  }
+  const common: Where = { sql: [`o."shopId" = @shop`], params: [] };
   if (filter.status) {
-    where.push(`o."status" = ?`);
-    params.push(filter.status);
-  }
-  if (filter.locationId) {
-    where.push(await atLocation(q, shopId, filter.locationId));
-    params.push(filter.locationId);
+    common.sql.push(`o."status" = ?`);
+    common.params.push(filter.status);
   }
   if (filter.cursor) {
     const cursorPlacedAt = `(SELECT c."placedAt" FROM "Order" c WHERE c."shopId" = @shop AND c."id" = @cursor)`;
-    where.push(`o."placedAt" <= ${cursorPlacedAt} AND (o."placedAt" < ${cursorPlacedAt} OR o."id" <= @cursor)`);
+    common.sql.push(`o."placedAt" <= ${cursorPlacedAt} AND (o."placedAt" < ${cursorPlacedAt} OR o."id" <= @cursor)`);
   }
-  const rows = await q.all<OrderWithChannelRow>(
-    `SELECT ${ORDER_COLUMNS}, ch."kind" AS "channelKind", ch."name" AS "channelName"
-     FROM "Order" o JOIN "Channel" ch ON ch."id" = o."channelId"
-     WHERE ${where.join(" AND ")}
-     ORDER BY o."placedAt" DESC, o."id" DESC LIMIT ?`,
-    { shop: shopId, cursor: filter.cursor ?? null }, ...params, take + 1,
-  );
+  // One or more statements whose pages are merged: per channel, or one.
+  let variants: Where[] = [common];
+  if (filter.externalId || (filter.channelKind && !filter.status)) {
+    const channels = filter.channelKind
+      ? await q.all<{ id: string }>(`SELECT "id" FROM "Channel" WHERE "shopId" = ? AND "kind" = ?`, shopId, filter.channelKind)
+      : await q.all<{ id: string }>(`SELECT "id" FROM "Channel" WHERE "shopId" = ?`, shopId);
+    variants = channels.map((c) => (filter.externalId
+      ? { sql: [...common.sql, `o."channelId" = ?`, `o."externalId" = ?`], params: [...common.params, c.id, filter.externalId] }
+      : { sql: [...common.sql, `o."channelId" = ?`], params: [...common.params, c.id] }));
+  } else if (filter.channelKind) {
+    variants = [{ sql: [...common.sql, `o."channelId" IN (SELECT k."id" FROM "Channel" k WHERE k."shopId" = @shop AND k."kind" = ?)`], params: [...common.params, filter.channelKind] }];
+  }
+  const named = { shop: shopId, cursor: filter.cursor ?? null };
+  let pages: OrderWithChannelRow[][];
+  if (filter.locationId && !filter.externalId) {
+    const at = await atLocation(q, shopId, filter.locationId);
+    pages = await Promise.all(variants.map((w) => at(w, named, take + 1)));
+  } else {
+    const location = filter.locationId ? [{ sql: [`${SHIPS_FROM} o."id")`], params: [filter.locationId] }] : [];
+    pages = await Promise.all(variants.map((w) => pageOf(q, `"Order" o`, [], and(w, ...location), named, take + 1)));
+  }
+  const rows = pages.length === 1 ? pages[0] : pages.flat().sort(newestFirst).slice(0, take + 1);
   const hasMore = rows.length > take;
   const page = hasMore ? rows.slice(0, take) : rows;
   const lines = await linesOfOrders(q, shopId, page.map((o) => o.id), { openOnly: false });
   return { orders: page.map((o) => withLines(o, lines)), nextCursor: hasMore ? rows[take].id : null };
 }
 
+/** Conditions on Order `o` (AND-ed) and their positional values. */
+interface Where {
+  sql: string[];
+  params: unknown[];
+}
+
+type Named = { shop: string; cursor: string | null };
+
+const and = (...parts: Where[]): Where => ({ sql: parts.flatMap((p) => p.sql), params: parts.flatMap((p) => p.params) });
+
+/** The page's order, as the statements sort: placedAt descending (ISO text on both), then id descending. */
+const newestFirst = (a: OrderRow, b: OrderRow) => (a.placedAt < b.placedAt ? 1 : a.placedAt > b.placedAt ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+/** Up to `limit` orders from `from` (which names Order `o`; its own values first), newest first. */
+function pageOf(q: Queryable, from: string, fromParams: unknown[], where: Where, named: Named, limit: number): Promise<OrderWithChannelRow[]> {
+  return q.all<OrderWithChannelRow>(
+    `SELECT ${ORDER_COLUMNS}, ch."kind" AS "channelKind", ch."name" AS "channelName"
+     FROM ${from} JOIN "Channel" ch ON ch."id" = o."channelId"
+     WHERE ${where.sql.join(" AND ")}
+     ORDER BY o."placedAt" DESC, o."id" DESC LIMIT ?`,
+    named, ...fromParams, ...where.params, limit,
+  );
+}
+
+/** "Ships from": the order has units reserved or fulfilled at the location (one `?`), to be closed with the order id and `)`. */
+const SHIPS_FROM = `EXISTS (SELECT 1 FROM "OrderLine" l JOIN "Allocation" a ON a."orderLineId" = l."id"
+  WHERE l."shopId" = @shop AND a."locationId" = ? AND a."status" IN ('reserved','fulfilled') AND l."orderId" =`;
+
 /** Up to this many allocations, a location's orders are collected from its allocations and sorted. */
 const SPARSE_LOCATION = 5_000;
+/** A busy location's page is first looked for among this many newest candidate orders. */
+const LOCATION_WINDOW = 2_000;
 
 /**
- * The condition "has units reserved or fulfilled at this location" (one `?`: the location). No index orders
- * a location's orders by time, so one of two ways is slow: walking the newest orders and probing each
- * (fast when many orders ship from there, a full walk when few do), or collecting the location's orders from
- * its allocations and sorting them (fast when few, slow when many). A bounded count of its allocations picks.
+ * The orders of a page that ship from a location. No index orders a location's orders by time, so each of
+ * two ways can be slow: walking the newest orders and probing each (fast when many ship from there, a walk
+ * through history when few do — a store closed a year ago), or collecting the location's orders from its
+ * allocations and sorting them (fast when few, slow when many). A bounded count of its allocations picks:
+ * under SPARSE_LOCATION, collect; otherwise walk the newest LOCATION_WINDOW candidates first, and only when
+ * they hold less than a page (and there are more candidates) collect after all. Both constants were set from
+ * the costs (a probe ≈ two index look-ups, a collected allocation ≈ three), not fitted to a benchmark.
+ * The probes go through the allocations by line ((orderLineId, status)): an equality on Allocation."shopId"
+ * here would let SQLite take (shopId, locationId, status) and read the location's every allocation per order.
  */
-async function atLocation(q: Queryable, shopId: string, locationId: string): Promise<string> {
+async function atLocation(q: Queryable, shopId: string, locationId: string): Promise<(where: Where, named: Named, limit: number) => Promise<OrderWithChannelRow[]>> {
   const probe = await q.get<{ n: number }>(
     `SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "Allocation" WHERE "shopId" = ? AND "locationId" = ? AND "status" IN ('reserved','fulfilled') LIMIT ?) AS "sample"`,
     shopId, locationId, SPARSE_LOCATION,
   );
-  return Number(probe?.n ?? 0) < SPARSE_LOCATION
-    ? `o."id" IN (SELECT l."orderId" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" AND l."shopId" = a."shopId"
-        WHERE a."shopId" = @shop AND a."locationId" = ? AND a."status" IN ('reserved','fulfilled'))`
-    : `EXISTS (SELECT 1 FROM "OrderLine" l JOIN "Allocation" a ON a."orderLineId" = l."id"
-        WHERE l."shopId" = @shop AND l."orderId" = o."id" AND a."shopId" = @shop AND a."locationId" = ? AND a."status" IN ('reserved','fulfilled'))`;
+  // The location's orders (SQLite keeps the left side of a CROSS JOIN outside: collect first, then look up).
+  const collect = (where: Where, named: Named, limit: number) =>
+    pageOf(q, `(SELECT DISTINCT l."orderId" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId"
+        WHERE a."shopId" = @shop AND a."locationId" = ? AND a."status" IN ('reserved','fulfilled') AND l."shopId" = @shop) AS "at"
+      CROSS JOIN "Order" o`, [locationId], and({ sql: [`o."id" = "at"."orderId"`], params: [] }, where), named, limit);
+  if (Number(probe?.n ?? 0) < SPARSE_LOCATION) return collect;
+  return async (where, named, limit) => {
+    const windowed = await pageOf(
+      q, `(SELECT o.* FROM "Order" o WHERE ${where.sql.join(" AND ")} ORDER BY o."placedAt" DESC, o."id" DESC LIMIT ?) AS o`, [...where.params, LOCATION_WINDOW],
+      { sql: [`${SHIPS_FROM} o."id")`], params: [locationId] }, named, limit,
+    );
+    if (windowed.length >= limit) return windowed;
+    const candidates = await q.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "Order" o WHERE ${where.sql.join(" AND ")} LIMIT ?) AS "w"`, named, ...where.params, LOCATION_WINDOW);
+    return Number(candidates?.n ?? 0) < LOCATION_WINDOW ? windowed : collect(where, named, limit);
+  };
 }
 
 /** One order with its lines and their open allocations (released ones left out), for the order page. */
@@ -174,7 +226,13 @@ interface LineAllocationRow extends OrderLineRow {
   locationExternalId: string | null;
 }
 
-/** Lines of these orders (oldest first) with their allocations and where those are, in one statement. */
+/**
+ * Lines of these orders (oldest first) with their allocations and where those are, in one statement. The shop
+ * scopes the lines; allocations are reached through them by `orderLineId` alone, as elsewhere: an equality on
+ * Allocation."shopId" here ties, for SQLite's planner (no statistics), the (shopId, locationId, status) index
+ * with (orderLineId, status), and it took the first: every allocation of the shop read per line (11 s for one
+ * Orders page at 200,000 orders; EXPLAIN QUERY PLAN in bench/orders-list).
+ */
 async function linesOfOrders(q: Queryable, shopId: string, orderIds: string[], opts: { openOnly: boolean }): Promise<Map<string, OrderWithLines["lines"]>> {
   const byOrder = new Map<string, OrderWithLines["lines"]>();
   if (orderIds.length === 0) return byOrder;
@@ -183,7 +241,7 @@ async function linesOfOrders(q: Queryable, shopId: string, orderIds: string[], o
             a."id" AS "allocationId", a."locationId", a."quantity" AS "allocationQuantity", a."status" AS "allocationStatus", a."decisionId", a."createdAt" AS "allocationCreatedAt",
             loc."name" AS "locationName", loc."externalId" AS "locationExternalId"
      FROM "OrderLine" l
-     LEFT JOIN "Allocation" a ON a."orderLineId" = l."id" AND a."shopId" = l."shopId"${opts.openOnly ? ` AND a."status" <> 'released'` : ""}
+     LEFT JOIN "Allocation" a ON a."orderLineId" = l."id"${opts.openOnly ? ` AND a."status" <> 'released'` : ""}
      LEFT JOIN "Location" loc ON loc."id" = a."locationId" AND loc."shopId" = l."shopId"
      WHERE l."shopId" = ? AND l."orderId" IN (${marks(orderIds.length)})
      ORDER BY l."orderId", l."createdAt", l."id", a."createdAt", a."id"`,
