@@ -1,10 +1,12 @@
-// Routing benchmarks: latency of route() on 20-line orders over 10 locations, and landed cost of a
-// 10,000-order replay against the myopic per-line and Shopify-default (fewest splits, closest) policies.
+// Routing benchmarks: latency of route() on 20-line orders over 10 locations, and landed cost of
+// 10,000-order replays against the myopic per-line and Shopify-default (fewest splits, closest) policies.
 // The engine runs as deployed: the planning job (planStockPrices, the same pure code the production job
 // runs) forecasts demand from the replay's own history — only orders already routed — and prices scarce
 // stock for the routing that follows. The same engine without any forecast is reported beside it
 // (`…_no_forecast_pct`), and, as a separate reference only, with an oracle-ish forecast derived from the
 // generator's true demand with ±30 % per-SKU error (`…_oracle_forecast_pct`).
+// Every cost figure is the mean, over HELD_OUT_REPLAYS, of each replay's own percentage: replays that no
+// calibration saw. Each replay's figure is printed, and the replay calibration did see, for reference only.
 import { fewestSplitsThenClosest, myopicGreedyPerLine } from "../../app/domain/routing/baselines";
 import { route } from "../../app/domain/routing/route";
 import { createRng } from "../../app/domain/routing/seeded-random";
@@ -15,7 +17,7 @@ import type { RoutingDecision, RoutingInput } from "../../app/domain/routing/typ
 import { AVERAGE_UNITS_PER_ORDER, forecastDemand, generateNetwork, generateOrders, type Network } from "./generate-network";
 import { replay, type DailyPlanner } from "./replay";
 
-type Metrics = Record<string, { value: number; unit: string; baseline: number | null }>;
+type Metrics = Record<string, { value: number; unit: string; baseline: number | null; target?: string }>;
 
 /**
  * p99 latency over all orders, after one untimed warm-up pass. Shared 2-core machines show bursts of
@@ -67,8 +69,58 @@ function oracleForecastPlanner(network: Network, seed: number): DailyPlanner {
     });
 }
 
+/**
+ * The replays behind the reported cost figures, as [network seed, order seed, oracle-forecast seed]. No
+ * calibration has seen them. Calibration used (bench/routing/calibrate-forecast.ts and ADR 0003): 21/23 with
+ * forecast seed 29 (the priceScale sweep; this benchmark's only replay until then), 31/33/39 and 41/43/49
+ * (calibrate mode, the priceScale sweep), and 51/53, 61/63, 71/73 (its holdout mode, looked at when 1.4 and
+ * daily planning were kept). NEVER use these seeds for calibrating or choosing anything — not in
+ * calibrate-forecast.ts (it refuses them), not in a one-off script: pick other seeds for that. Chosen before
+ * any figure on them was seen.
+ */
+export const HELD_OUT_REPLAYS: readonly (readonly [network: number, orders: number, oracle: number])[] = [
+  [101, 103, 109], [111, 113, 119], [121, 123, 129], [131, 133, 139], [141, 143, 149], [151, 153, 159],
+];
+/** The replay calibration tuned against (the former headline): its figures are printed for reference only. */
+const CALIBRATION_REPLAY = [21, 23, 29] as const;
+
 const pct = (value: number, base: number) => ((value - base) / base) * 100;
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+interface ReplayFigures {
+  seeds: readonly number[];
+  vsMyopic: number;
+  vsFewest: number;
+  noForecastVsMyopic?: number;
+  noForecastVsFewest?: number;
+  oracleVsMyopic?: number;
+  oracleVsFewest?: number;
+}
+
+/** One replay: the engine as deployed and the two baselines (and, unless `referenceOnly`, the two variants). */
+function costFigures([networkSeed, orderSeed, oracleSeed]: readonly [number, number, number], referenceOnly = false): ReplayFigures {
+  const network = generateNetwork(networkSeed, { locationCount: 10 });
+  const orders = generateOrders(network, 10_000, orderSeed);
+  const engine = replay(network, orders, route, historyPlanner(network), PLAN_EVERY_HOURS);
+  const myopic = replay(network, orders, myopicGreedyPerLine);
+  const fewest = replay(network, orders, fewestSplitsThenClosest);
+  const figures: ReplayFigures = { seeds: [networkSeed, orderSeed, oracleSeed], vsMyopic: pct(engine.totalMinor, myopic.totalMinor), vsFewest: pct(engine.totalMinor, fewest.totalMinor) };
+  if (referenceOnly) return figures;
+  const engineNoForecast = replay(network, orders, route);
+  const engineOracle = replay(network, orders, route, oracleForecastPlanner(network, oracleSeed));
+  if (process.env.BENCH_VERBOSE) console.log({ seeds: figures.seeds, engine, engineNoForecast, engineOracle, myopic, fewest });
+  return {
+    ...figures,
+    noForecastVsMyopic: pct(engineNoForecast.totalMinor, myopic.totalMinor),
+    noForecastVsFewest: pct(engineNoForecast.totalMinor, fewest.totalMinor),
+    oracleVsMyopic: pct(engineOracle.totalMinor, myopic.totalMinor),
+    oracleVsFewest: pct(engineOracle.totalMinor, fewest.totalMinor),
+  };
+}
+
+const TARGET_VS_MYOPIC = -1;
+const TARGET_VS_FEWEST = -5;
 
 export async function run(): Promise<Metrics> {
   // Latency: 2,000 orders of 20 distinct lines over a fresh 10-location network.
@@ -82,24 +134,35 @@ export async function run(): Promise<Metrics> {
   const engineP99 = p99Ms(latencyInputs, route);
   const fewestP99 = p99Ms(latencyInputs, fewestSplitsThenClosest);
 
-  // Cost: the same 10,000-order stream replayed by each policy on its own copy of the network.
-  const replayNetwork = generateNetwork(21, { locationCount: 10 });
-  const orders = generateOrders(replayNetwork, 10_000, 23);
-  const engine = replay(replayNetwork, orders, route, historyPlanner(replayNetwork), PLAN_EVERY_HOURS);
-  const engineNoForecast = replay(replayNetwork, orders, route);
-  const engineOracle = replay(replayNetwork, orders, route, oracleForecastPlanner(replayNetwork, 29));
-  const myopic = replay(replayNetwork, orders, myopicGreedyPerLine);
-  const fewest = replay(replayNetwork, orders, fewestSplitsThenClosest);
-  if (process.env.BENCH_VERBOSE) console.log({ engine, engineNoForecast, engineOracle, myopic, fewest });
+  // Cost: each held-out 10,000-order stream replayed by each policy on its own copy of its network.
+  const f = (x: number | undefined) => `${x! >= 0 ? "+" : "−"}${Math.abs(x!).toFixed(2)} %`.padStart(9);
+  console.log("  landed cost vs baselines per replay (network/orders/oracle seeds)   vs myopic  vs fewest-splits-closest   no forecast: vs myopic  vs fewest   oracle ±30 %: vs myopic  vs fewest");
+  const heldOut = HELD_OUT_REPLAYS.map((seeds) => {
+    const r = costFigures(seeds);
+    console.log(`  held out     ${seeds.join("/").padEnd(12)} ${f(r.vsMyopic)} ${f(r.vsFewest)}                  ${f(r.noForecastVsMyopic)} ${f(r.noForecastVsFewest)}               ${f(r.oracleVsMyopic)} ${f(r.oracleVsFewest)}`);
+    return r;
+  });
+  const m = (key: keyof Omit<ReplayFigures, "seeds">) => mean(heldOut.map((r) => r[key] as number));
+  console.log(`  held-out mean (${heldOut.length} replays)    ${f(m("vsMyopic"))} ${f(m("vsFewest"))}                  ${f(m("noForecastVsMyopic"))} ${f(m("noForecastVsFewest"))}               ${f(m("oracleVsMyopic"))} ${f(m("oracleVsFewest"))}`);
+  const reference = costFigures(CALIBRATION_REPLAY, true);
+  console.log(`  reference only, seen by calibration: ${CALIBRATION_REPLAY.join("/")} ${f(reference.vsMyopic)} ${f(reference.vsFewest)}`);
+  const verdict = (value: number, target: number) => (value <= target ? "met" : "MISSED");
+  const t = (target: number) => `≤ ${target < 0 ? "−" : ""}${Math.abs(target)} %`;
+  console.log(`  held-out mean vs myopic ${f(m("vsMyopic")).trim()} (target ${t(TARGET_VS_MYOPIC)}: ${verdict(m("vsMyopic"), TARGET_VS_MYOPIC)}); vs fewest-splits-closest ${f(m("vsFewest")).trim()} (target ${t(TARGET_VS_FEWEST)}: ${verdict(m("vsFewest"), TARGET_VS_FEWEST)})`);
 
-  const vs = (value: number, base: number) => ({ value: round(pct(value, base), 2), unit: "%", baseline: 0 });
+  const vs = (value: number, target?: number) => ({
+    value: round(value, 2),
+    unit: "%",
+    baseline: 0,
+    target: `${target === undefined ? "reference" : `${t(target)} (${verdict(value, target)})`}; mean of ${heldOut.length} held-out replays`,
+  });
   return {
     routing_p99_ms: { value: round(engineP99), unit: "ms", baseline: round(fewestP99) },
-    routing_cost_vs_myopic_pct: vs(engine.totalMinor, myopic.totalMinor),
-    routing_cost_vs_fewest_splits_closest_pct: vs(engine.totalMinor, fewest.totalMinor),
-    routing_cost_vs_myopic_no_forecast_pct: vs(engineNoForecast.totalMinor, myopic.totalMinor),
-    routing_cost_vs_fewest_splits_closest_no_forecast_pct: vs(engineNoForecast.totalMinor, fewest.totalMinor),
-    routing_cost_vs_myopic_oracle_forecast_pct: vs(engineOracle.totalMinor, myopic.totalMinor),
-    routing_cost_vs_fewest_splits_closest_oracle_forecast_pct: vs(engineOracle.totalMinor, fewest.totalMinor),
+    routing_cost_vs_myopic_pct: vs(m("vsMyopic"), TARGET_VS_MYOPIC),
+    routing_cost_vs_fewest_splits_closest_pct: vs(m("vsFewest"), TARGET_VS_FEWEST),
+    routing_cost_vs_myopic_no_forecast_pct: vs(m("noForecastVsMyopic")),
+    routing_cost_vs_fewest_splits_closest_no_forecast_pct: vs(m("noForecastVsFewest")),
+    routing_cost_vs_myopic_oracle_forecast_pct: vs(m("oracleVsMyopic")),
+    routing_cost_vs_fewest_splits_closest_oracle_forecast_pct: vs(m("oracleVsFewest")),
   };
 }
