@@ -26,7 +26,7 @@ const INGEST_ORDERS = 3_000;
 const LOCATIONS = 10;
 const SKUS = 200;
 const IN_FLIGHT = Number(process.env.WEBHOOK_JOB_CONCURRENCY ?? 128);
-const PG_POOL = 16;
+const PG_POOL = Number(process.env.BENCH_PG_POOL ?? 16);
 
 interface Measured {
   perS: number;

@@ -391,6 +391,93 @@ export async function activeRuleSet(q: Queryable, shopId: string): Promise<{ id:
   return q.get(`SELECT "id","rules","rateTable" FROM "RoutingRuleSet" WHERE "shopId" = ? AND "status" = 'active' ORDER BY "activatedAt" DESC LIMIT 1`, shopId);
 }
 
+// ---- a reservation's writes, in one place ---------------------------------------------------------
+
+export interface ReservationWrite {
+  orderId: string;
+  decision: DecisionInput;
+  reserved: Reservation[];
+  backordered: { id: string; orderLineId: string; quantity: number }[];
+  /** Per (variant, location): what the guarded decrements take. */
+  claims: StockClaim[];
+  /** Locations whose day this order counts against. */
+  shipFrom: string[];
+  day: string;
+  at: string;
+}
+
+export type ReservationWritten = { ok: true; decisionId: string } | { ok: false; reason: "stock_changed" | "ledger_key_reused" };
+
+/**
+ * Everything a reservation writes: the decision row, its allocations (reserved and backordered), one ledger
+ * row per reserved part (key `reserve:<allocation id>`), the guarded decrements (claims in one order), and
+ * the location load. The rows other orders also change (levels, the location's day) come last: on
+ * PostgreSQL their locks are held until commit. Not ok: the caller must roll back (a claim found less stock
+ * than was read — another transaction took it — or a ledger key was used already).
+ *
+ * SQLite runs it as the statements below, one after another (each microseconds on the writer connection).
+ * PostgreSQL runs it as ONE statement (data-modifying CTEs over unnest()ed arrays): every statement there is
+ * a round trip through the kernel to the server process and back, which cost more than the work itself
+ * (ADR 0007, addendum).
+ */
+export async function writeReservation(tx: Tx, shopId: string, w: ReservationWrite): Promise<ReservationWritten> {
+  if (tx.dialect === "postgres") return writeReservationPostgres(tx, shopId, w);
+  const decisionId = await insertDecision(tx, shopId, w.orderId, w.decision, w.at);
+  await insertReservedAllocations(tx, shopId, decisionId, w.reserved, w.backordered, w.at);
+  if ((await appendReservedLedger(tx, shopId, w.orderId, w.reserved, w.at)) !== w.reserved.length) return { ok: false, reason: "ledger_key_reused" };
+  if (w.claims.length > 0 && !(await reserveStockAll(tx, shopId, w.claims, w.at))) return { ok: false, reason: "stock_changed" };
+  for (const locationId of w.shipFrom) await bumpLocationLoad(tx, shopId, locationId, w.day, 1, decisionId);
+  return { ok: true, decisionId };
+}
+
+const RESERVE_PG = `WITH
+  "decision" AS (
+    INSERT INTO "RoutingDecision" ("id","shopId","orderId","ruleSetId","method","decidedBy","totalCostMinor","shipments","unitsAllocated","unitsBackordered","meetsPromise","explanation","createdAt")
+    VALUES (@decision, @shop, @order, @ruleSet, @method, @decidedBy, @cost, @shipments, @unitsAllocated, @unitsBackordered, @meetsPromise, @explanation, @at)),
+  "alloc" AS (
+    INSERT INTO "Allocation" ("id","shopId","orderLineId","locationId","quantity","status","decisionId","createdAt","updatedAt")
+    SELECT a."id", @shop, a."line", a."loc", a."q", a."status", @decision, @at, @at
+    FROM unnest(CAST(@allocIds AS text[]), CAST(@allocLines AS text[]), CAST(@allocLocations AS text[]), CAST(@allocQuantities AS integer[]), CAST(@allocStatuses AS text[])) AS a("id","line","loc","q","status")),
+  "ledger" AS (
+    INSERT INTO "InventoryLedgerEntry" ("shopId","variantId","locationId","bucket","delta","reason","idempotencyKey","refType","refId","createdAt")
+    SELECT @shop, r."variant", r."loc", 'reserved', r."q", 'reserved', 'reserve:' || r."alloc", 'order', @order, @at
+    FROM unnest(CAST(@resVariants AS text[]), CAST(@resLocations AS text[]), CAST(@resQuantities AS integer[]), CAST(@resAllocations AS text[])) AS r("variant","loc","q","alloc")
+    ON CONFLICT ("shopId","idempotencyKey") DO NOTHING
+    RETURNING 1),
+  "locked" AS (
+    SELECT lv."id", c."q" FROM "InventoryLevel" lv
+    JOIN unnest(CAST(@claimVariants AS text[]), CAST(@claimLocations AS text[]), CAST(@claimQuantities AS integer[])) AS c("variant","loc","q") ON lv."variantId" = c."variant" AND lv."locationId" = c."loc"
+    WHERE lv."shopId" = @shop
+    ORDER BY lv."variantId", lv."locationId"
+    FOR UPDATE OF lv),
+  "claimed" AS (
+    UPDATE "InventoryLevel" lv SET "reserved" = lv."reserved" + k."q", "updatedAt" = @at
+    FROM "locked" k
+    WHERE lv."id" = k."id" AND lv."onHand" - lv."reserved" - lv."safety" >= k."q"
+    RETURNING 1),
+  "load" AS (
+    INSERT INTO "LocationLoad" ("id","shopId","locationId","day","shard","orders")
+    SELECT s."id", @shop, s."loc", @day, @shard, 1 FROM unnest(CAST(@loadIds AS text[]), CAST(@loadLocations AS text[])) AS s("id","loc")
+    ON CONFLICT ("locationId","day","shard") DO UPDATE SET "orders" = "LocationLoad"."orders" + 1)
+SELECT (SELECT COUNT(*) FROM "ledger") AS "ledger", (SELECT COUNT(*) FROM "claimed") AS "claimed"`;
+
+async function writeReservationPostgres(tx: Tx, shopId: string, w: ReservationWrite): Promise<ReservationWritten> {
+  const decisionId = newId();
+  const d = w.decision;
+  const allocations = [...w.reserved.map((r) => ({ id: r.allocationId, line: r.orderLineId, loc: r.locationId as string | null, q: r.quantity, status: "reserved" })), ...w.backordered.map((b) => ({ id: b.id, line: b.orderLineId, loc: null, q: b.quantity, status: "backordered" }))];
+  const row = await tx.get<{ ledger: number; claimed: number }>(RESERVE_PG, {
+    decision: decisionId, shop: shopId, order: w.orderId, ruleSet: d.ruleSetId, method: d.method, decidedBy: d.decidedBy, cost: d.totalCostMinor, shipments: d.shipments,
+    unitsAllocated: d.unitsAllocated, unitsBackordered: d.unitsBackordered, meetsPromise: d.meetsPromise, explanation: d.explanation, at: w.at,
+    allocIds: allocations.map((a) => a.id), allocLines: allocations.map((a) => a.line), allocLocations: allocations.map((a) => a.loc), allocQuantities: allocations.map((a) => a.q), allocStatuses: allocations.map((a) => a.status),
+    resVariants: w.reserved.map((r) => r.variantId), resLocations: w.reserved.map((r) => r.locationId), resQuantities: w.reserved.map((r) => r.quantity), resAllocations: w.reserved.map((r) => r.allocationId),
+    claimVariants: w.claims.map((c) => c.variantId), claimLocations: w.claims.map((c) => c.locationId), claimQuantities: w.claims.map((c) => c.quantity),
+    day: w.day, shard: shardOf(decisionId), loadIds: w.shipFrom.map(() => newId()), loadLocations: w.shipFrom,
+  });
+  if (Number(row?.ledger) !== w.reserved.length) return { ok: false, reason: "ledger_key_reused" };
+  if (Number(row?.claimed) !== w.claims.length) return { ok: false, reason: "stock_changed" };
+  return { ok: true, decisionId };
+}
+
 // ---- applying a decision to the channel ------------------------------------------------------------
 
 export async function latestDecisionId(q: Queryable, shopId: string, orderId: string): Promise<string | undefined> {

@@ -9,8 +9,8 @@ import { RetryableConflict } from "../db/database";
 import { moveReserved } from "../db/fulfillment-sql";
 import { newId, sqlTime, utcDay } from "../db/ids";
 import {
-  activeLocations, activeRuleSet, appendReservedLedger, availableStock, backorderQueue, bumpLocationLoad, getOrder, insertDecision, insertReservedAllocations,
-  openAllocations, orderLines, reserveStockAll, setAllocation, setOrderStatus, type AllocationRow, type LineRow, type OrderRow, type Reservation, type StockClaim,
+  activeLocations, activeRuleSet, availableStock, backorderQueue, getOrder, openAllocations, orderLines, setAllocation, setOrderStatus, writeReservation,
+  type AllocationRow, type DecisionInput, type LineRow, type OrderRow, type Reservation, type StockClaim,
 } from "../db/pipeline-sql";
 import { AppError } from "../errors";
 import { stockPricesForRouting } from "./read-stock-prices";
@@ -111,7 +111,7 @@ export async function reserveDecision(ctx: AllocationContext, order: { id: strin
   const { tx, shopId, now } = ctx;
   const day = utcDay(now);
   const at = sqlTime(); // one timestamp for every row of this reservation
-  const decisionId = await insertDecision(tx, shopId, order.id, {
+  const input: DecisionInput = {
     ruleSetId,
     method: decision.method,
     decidedBy: decision.explanation.decidedBy,
@@ -121,7 +121,7 @@ export async function reserveDecision(ctx: AllocationContext, order: { id: strin
     unitsBackordered: decision.totals.unitsUnallocated,
     meetsPromise: decision.totals.meetsPromise,
     explanation: encodeDecision(decision),
-  }, at);
+  };
 
   const byLine = new Map(lines.map((line) => [line.id, line]));
   const reserved: Reservation[] = [];
@@ -142,21 +142,18 @@ export async function reserveDecision(ctx: AllocationContext, order: { id: strin
   }
   const backordered = decision.unallocated.map((missing) => ({ id: newId(), orderLineId: missing.lineId, quantity: missing.quantity }));
   const unitsBackordered = backordered.reduce((sum, b) => sum + b.quantity, 0);
-  await insertReservedAllocations(tx, shopId, decisionId, reserved, backordered, at);
-  // Each reservation's ledger row is keyed by its fresh allocation id: all are new, so the ledger moves by
-  // exactly what the guarded decrement moved the levels (ledger sums = levels by construction).
-  if ((await appendReservedLedger(tx, shopId, order.id, reserved, at)) !== reserved.length) {
-    throw new AppError("unexpected_state", "INVENTORY.LEDGER_KEY_REUSED", `Reservation of order ${order.id}: a ledger row was already recorded`);
-  }
-  // The rows other orders also change (stock levels, the location's day) last: on PostgreSQL their locks are
-  // held from here to the commit, so the less that comes after, the less other reservations wait.
-  if (claims.size > 0 && !(await reserveStockAll(tx, shopId, [...claims.values()], at))) {
+  const claimsInLockOrder = [...claims.values()].sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0));
+  const shipFrom = [...new Set(decision.shipments.map((s) => s.locationId))].sort(); // one lock order for every transaction
+  // Each reservation's ledger row is keyed by its fresh allocation id, so the ledger moves by exactly what the
+  // guarded decrements moved the levels (ledger sums = levels by construction).
+  const written = await writeReservation(tx, shopId, { orderId: order.id, decision: input, reserved, backordered, claims: claimsInLockOrder, shipFrom, day, at });
+  if (!written.ok && written.reason === "stock_changed") {
     // Another transaction took the stock between the read and the guarded decrement (PostgreSQL, several
     // connections): roll back and route again from a fresh read.
     throw new RetryableConflict(`Stock for order ${order.id} changed during allocation`);
   }
-  const shipFrom = [...new Set(decision.shipments.map((s) => s.locationId))].sort(); // one lock order for every transaction
-  for (const locationId of shipFrom) await bumpLocationLoad(tx, shopId, locationId, day, 1, decisionId);
+  if (!written.ok) throw new AppError("unexpected_state", "INVENTORY.LEDGER_KEY_REUSED", `Reservation of order ${order.id}: a ledger row was already recorded`);
+  const decisionId = written.decisionId;
   return { decisionId, unitsReserved, unitsBackordered, decision };
 }
 
