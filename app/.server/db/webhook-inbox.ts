@@ -54,7 +54,7 @@ export function recordWebhook(entry: InboxEntry): Promise<RecordOutcome> {
     if (changes === 1) return { kind: "new", id, status };
     const existing = (await tx.get<{ id: string; status: string; failure: InboxFailure | null }>(EXISTING, entry.shopDomain, entry.eventId))!;
     return { kind: "duplicate", id: existing.id, status: existing.status, failure: existing.failure };
-  });
+  }, { urgent: true }); // Shopify waits for the 200
 }
 
 export interface InboxRow {

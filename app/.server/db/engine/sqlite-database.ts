@@ -148,7 +148,7 @@ export class SqliteDatabase implements Database {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.committer.run(fn);
+        return await this.committer.run(fn, opts.urgent);
       } catch (error) {
         // One writer: a conflict means something outside this connection (another process) moved the data.
         if (!(error instanceof RetryableConflict) || Date.now() - started > (opts.timeoutMs ?? 10_000)) throw error;

@@ -137,4 +137,21 @@ describe("group commit", () => {
     expect(inside).toBeUndefined();
     expect(await db.get("SELECT k FROM t WHERE k = 'half'")).toEqual({ k: "half" });
   });
+
+  it("urgent units (a webhook's ack) run ahead of queued background work, in their own arrival order", async () => {
+    const order: string[] = [];
+    const unit = (name: string) => (tx: Tx) => {
+      order.push(name);
+      return insert(tx, `u-${name}`, 1);
+    };
+    await Promise.all([
+      db.transaction(unit("job1")),
+      db.transaction(unit("job2")),
+      db.transaction(unit("ack1"), { urgent: true }),
+      db.transaction(unit("job3")),
+      db.transaction(unit("ack2"), { urgent: true }),
+    ]);
+    expect(order).toEqual(["ack1", "ack2", "job1", "job2", "job3"]);
+    expect(count("u-%")).toBe(5);
+  });
 });

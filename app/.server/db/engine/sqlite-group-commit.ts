@@ -28,6 +28,7 @@ interface Pending {
   fn: (tx: Tx) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  urgent: boolean;
 }
 
 /** Thrown out of an optimistic run to roll it back whole: unit `index` failed. */
@@ -50,6 +51,8 @@ export interface GroupCommitStats {
 
 export class SqliteGroupCommitter {
   private pending: Pending[] = [];
+  /** How many units at the head of `pending` are urgent. */
+  private urgentQueued = 0;
   private scheduled = false;
   private flushing = false;
   readonly stats: GroupCommitStats = { commits: 0, units: 0, replays: 0, yielded: 0 };
@@ -74,9 +77,12 @@ export class SqliteGroupCommitter {
     this.rollbackTo = db.prepare(`ROLLBACK TO "group_unit"`);
   }
 
-  run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  /** Queue a unit for the next group; an urgent one goes ahead of everything not urgent (in arrival order among the urgent). */
+  run<T>(fn: (tx: Tx) => Promise<T>, urgent = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      const unit: Pending = { fn, resolve: resolve as (v: unknown) => void, reject, urgent };
+      if (urgent) this.pending.splice(this.urgentQueued++, 0, unit);
+      else this.pending.push(unit);
       this.schedule();
     });
   }
@@ -97,13 +103,16 @@ export class SqliteGroupCommitter {
     this.scheduled = false;
     this.flushing = true;
     const group = this.pending.splice(0, MAX_GROUP);
+    this.urgentQueued = Math.max(0, this.urgentQueued - group.length);
     try {
       const outcomes = await this.commitWithRetry(group);
       if (outcomes instanceof Error) {
         for (const p of group) p.reject(outcomes);
         return;
       }
-      this.pending.unshift(...group.slice(outcomes.length)); // over the time budget: next group, first
+      const left = group.slice(outcomes.length); // over the time budget: next group, first
+      this.pending.unshift(...left);
+      this.urgentQueued += left.filter((p) => p.urgent).length;
       this.stats.commits += 1;
       this.stats.units += outcomes.length;
       outcomes.forEach((outcome, i) => (outcome.ok ? group[i].resolve(outcome.value) : group[i].reject(outcome.error)));

@@ -34,6 +34,11 @@ export type Tx = Queryable;
 export interface TransactionOptions {
   /** How long to keep retrying a busy database, a serialization failure or a deadlock. Default 10 s. */
   timeoutMs?: number;
+  /**
+   * Someone is waiting on the other end (a webhook's 200): on SQLite the unit goes into the next group ahead
+   * of background work (jobs), so acks stay fast while jobs fill the groups. No effect on PostgreSQL.
+   */
+  urgent?: boolean;
 }
 
 export interface Database extends Queryable {
