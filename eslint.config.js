@@ -33,6 +33,10 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { patterns: DOMAIN_FORBIDDEN }] },
   },
   {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly", __dirname: "readonly" } },
+  },
+  {
     files: ["sandbox/**/*.js", "public/**/*.js"],
     languageOptions: { sourceType: "script", globals: { window: "readonly", document: "readonly", location: "readonly", history: "readonly", CustomEvent: "readonly", URLSearchParams: "readonly", MutationObserver: "readonly", atob: "readonly", btoa: "readonly", HTMLElement: "readonly", customElements: "readonly", sessionStorage: "readonly", navigator: "readonly" } },
   },
