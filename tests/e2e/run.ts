@@ -106,12 +106,34 @@ try {
   console.error("---- demo output ----\n" + demoOutput.slice(-4000));
 } finally {
   await browser.close();
-  try {
-    process.kill(-demo.pid!, "SIGTERM");
-  } catch {
-    /* already gone */
-  }
-  rmSync(demoDir, { recursive: true, force: true });
+  await stopDemo();
+  // The demo's SQLite files are gone only once its processes have exited; retry for stragglers (WAL checkpoint files).
+  rmSync(demoDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 console.log(failed ? "e2e: 0 passed, 1 failed" : "e2e: 1 passed, 0 failed");
 process.exit(failed ? 1 : 0);
+
+/** SIGTERM the demo's process group and wait until none of it is left (SIGKILL after 15 s), so nothing writes into its folder while it is removed. */
+async function stopDemo(): Promise<void> {
+  const group = -demo.pid!;
+  const alive = () => {
+    try {
+      process.kill(group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(group, name);
+    } catch {
+      /* already gone */
+    }
+  };
+  signal("SIGTERM");
+  for (const until = Date.now() + 15_000; alive() && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+  if (!alive()) return;
+  signal("SIGKILL");
+  for (const until = Date.now() + 5_000; alive() && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+}
