@@ -15,10 +15,12 @@ import { JOB, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebho
 
 /**
  * Webhook jobs at once: WEBHOOK_JOB_CONCURRENCY, else 128 in a dedicated worker (their writes share group
- * commits, and a commit's fixed cost is spread over more of them: ADR 0004) and 8 beside the web server.
+ * commits, and a commit's fixed cost is spread over more of them: ADR 0004) and 32 beside the web server
+ * (acks go first in every group, so the ack p99 at 500/s stays under 50 ms; 64 pushed it past; 8 made
+ * groups so small that commits cost a fifth more per order: ADR 0007, session 8).
  */
 export function webhookJobConcurrency(sharesWebProcess: boolean): number {
-  return env().WEBHOOK_JOB_CONCURRENCY ?? (sharesWebProcess ? 8 : 128);
+  return env().WEBHOOK_JOB_CONCURRENCY ?? (sharesWebProcess ? 32 : 128);
 }
 
 export const processWebhookJob: JobDefinition<ProcessWebhookData> = {
