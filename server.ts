@@ -13,6 +13,7 @@ import { MAX_WEBHOOK_BODY_BYTES } from "./app/domain/shared/limits";
 interface EntryModule {
   startWorker(opts?: { quiet?: boolean; handleSignals?: boolean; sharesWebProcess?: boolean }): { stop(): Promise<void> };
   dbReady(): Promise<unknown>;
+  dbStats(): Record<string, number>;
   acceptWebhook(headers: { get(name: string): string | null }, rawBody: Buffer, topic: string): Promise<{ status: number; body: string | null }>;
 }
 
@@ -69,6 +70,8 @@ export function webhookIntake(build: Pick<ServerBuild, "routes">, entry: Pick<En
 export interface AppServer {
   url: string;
   port: number;
+  /** The database engine's counters in this process. */
+  dbStats(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -98,6 +101,7 @@ export async function startAppServer(opts: { port?: number; host?: string; build
   return {
     url: `http://${host}:${port}`,
     port,
+    dbStats: () => entry.dbStats(),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker?.stop();

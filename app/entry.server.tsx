@@ -45,3 +45,7 @@ export async function dbReady(): Promise<void> {
   if (!(await pingDatabase(database()))) throw new Error("the database did not answer");
 }
 export { acceptWebhook } from "./.server/use-cases/receive-webhook";
+/** The database engine's counters (SQLite: group commits, units, replays), for operators and benchmarks. */
+export function dbStats(): Record<string, number> {
+  return database().stats();
+}

@@ -2,8 +2,10 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import { ORDER_STATUSES } from "../../app/domain/orders/status-machine";
 import type { Metric } from "../run";
 import { freshPgDatabase, postgresForBench, redisForBench, type Service } from "../support/services";
+import { cpuMsOf } from "../support/cpu";
 import { startServerChild, type ServerChild } from "./child";
 import { openLoop, percentile, sendAll, type Cursor, type Target } from "./load";
 import { buildSignedPool, type SignedPool } from "./payloads";
@@ -81,9 +83,9 @@ export async function run(): Promise<Record<string, Metric>> {
       return db.url;
     };
     const queued = (name: string, dbUrl: string) => ({ ...env, DATABASE_URL: dbUrl, REDIS_URL: redis.url, QUEUE_PREFIX: `bench-${name}-${process.pid}` });
-    const naivePg = await measureStored("pg naive ×2", async () => deploy("pg-naive", { ...env, DATABASE_URL: await pgDb("naive") }, { servers: 2, workers: 0, serverScript: "bench/intake/serve-naive.ts" }), pool, cursor);
-    const pg2 = await measureStored("pg 2 app + 2 workers", async () => deploy("pg-2w", queued("2w", await pgDb("w2")), { servers: 2, workers: 2, serverScript: "bench/intake/serve-queued.ts" }), pool, cursor);
-    const pg1 = await measureStored("pg 2 app + 1 worker", async () => deploy("pg-1w", queued("1w", await pgDb("w1")), { servers: 2, workers: 1, serverScript: "bench/intake/serve-queued.ts" }), pool, cursor);
+    const naivePg = await measureStored("pg naive ×2", async () => deploy("pg-naive", { ...env, DATABASE_URL: await pgDb("naive") }, { servers: 2, workers: 0, serverScript: "bench/intake/serve-naive.ts" }), pool, cursor, [pg, redis]);
+    const pg2 = await measureStored("pg 2 app + 2 workers", async () => deploy("pg-2w", queued("2w", await pgDb("w2")), { servers: 2, workers: 2, serverScript: "bench/intake/serve-queued.ts" }), pool, cursor, [pg, redis]);
+    const pg1 = await measureStored("pg 2 app + 1 worker", async () => deploy("pg-1w", queued("1w", await pgDb("w1")), { servers: 2, workers: 1, serverScript: "bench/intake/serve-queued.ts" }), pool, cursor, [pg, redis]);
     const pgAck = await measureAck("pg 2 app + 2 workers", async () => deploy("pg-ack", queued("ack", await pgDb("ack")), { servers: 2, workers: 2, serverScript: "bench/intake/serve-queued.ts" }), pool, cursor);
     const pgNaiveAck = await measureAck("pg naive ×2", async () => deploy("pg-naive-ack", { ...env, DATABASE_URL: await pgDb("naiveack") }, { servers: 2, workers: 0, serverScript: "bench/intake/serve-naive.ts" }), pool, cursor);
     results.intake_stored_orders_per_s_pg = { value: r1(pg2), unit: "orders/s", baseline: r1(naivePg), target: "≥ 1000 (PostgreSQL, 2 app + 2 workers; baseline: naive inline handler in 2 processes)" };
@@ -140,7 +142,8 @@ async function deploy(name: string, env: NodeJS.ProcessEnv, spec: DeploySpec): P
     name,
     servers,
     workers,
-    stored: async () => Number((await reader.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Order" WHERE "shopId" = ? AND "status" <> 'received'`, shopId))?.n ?? 0),
+    // Statuses listed (not `<> 'received'`) so the count walks the (shop, status) index, not every order row.
+    stored: async () => Number((await reader.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Order" WHERE "shopId" = ? AND "status" IN (${PAST_RECEIVED.map(() => "?").join(", ")})`, shopId, ...PAST_RECEIVED))?.n ?? 0),
     stop: async () => {
       await Promise.all([...servers, ...workers].map((c) => c.stop()));
       await reader.close();
@@ -148,15 +151,18 @@ async function deploy(name: string, env: NodeJS.ProcessEnv, spec: DeploySpec): P
   };
 }
 
+const PAST_RECEIVED = ORDER_STATUSES.filter((s) => s !== "received");
+
 const targets = (d: Deployment): Target[] => d.servers.map((s) => ({ port: s.port, path: PATH, shop: SHOP, topic: "orders/create" }));
 
 /** N orders end to end: from the first request to the last order stored and reserved. Returns orders/s. */
-async function measureStored(label: string, start: () => Promise<Deployment>, pool: SignedPool, cursor: Cursor): Promise<number> {
+async function measureStored(label: string, start: () => Promise<Deployment>, pool: SignedPool, cursor: Cursor, backing: Service[] = []): Promise<number> {
   const d = await start();
   try {
     const runTag = `${d.name}-${Date.now()}`;
     await sendAll(targets(d), pool, cursor, WARMUP, { connections: CONNECTIONS, runTag: `${runTag}-w` });
     await untilStored(d, WARMUP);
+    const cpu = cpuMeter(d, backing);
     const t0 = performance.now();
     const sent = await sendAll(targets(d), pool, cursor, ORDERS, { connections: CONNECTIONS, runTag });
     const ackedMs = performance.now() - t0;
@@ -165,12 +171,36 @@ async function measureStored(label: string, start: () => Promise<Deployment>, po
     const storedMs = performance.now() - t0;
     const rate = (ORDERS * 1000) / storedMs;
     console.log(`  ${label}: ${ORDERS} orders stored and reserved in ${(storedMs / 1000).toFixed(1)} s = ${rate.toFixed(0)}/s (all acked after ${(ackedMs / 1000).toFixed(1)} s; ${sent.sent - ORDERS} requests retried)`);
+    console.log(`    CPU per order: ${cpu.report(ORDERS, storedMs)}`);
     return rate;
   } catch (error) {
     throw new Error(`intake bench, ${label}: ${(error as Error).message}\n--- server stderr ---\n${d.servers.map((s) => s.stderrTail()).join("\n")}\n--- worker stderr ---\n${d.workers.map((w) => w.stderrTail()).join("\n")}`);
   } finally {
     await d.stop();
+    if (process.env.BENCH_DB_STATS) for (const c of [...d.servers, ...d.workers]) console.log(`    ${/db stats .*/.exec(c.stderrTail())?.[0] ?? "(no db stats)"}`);
   }
+}
+
+/**
+ * CPU time per order of each part of a deployment over the timed window (from /proc: steady when the machine
+ * is busy, where wall time is not): where an order's cost goes, and how much of the machine the run had.
+ */
+function cpuMeter(d: Deployment, backing: Service[]) {
+  const parts: Array<[string, () => number]> = [
+    [d.workers.length ? "app servers" : "server", () => cpuMsOf(d.servers.map((s) => s.pid))],
+    ["workers", () => cpuMsOf(d.workers.map((w) => w.pid))],
+    ["postgres", () => cpuMsOf(backing.filter((b) => b.url.startsWith("postgres")).flatMap((b) => b.pids?.() ?? []))],
+    ["redis", () => cpuMsOf(backing.filter((b) => b.url.startsWith("redis")).flatMap((b) => b.pids?.() ?? []))],
+    ["load generator", () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }],
+  ];
+  const before = parts.map(([, read]) => read());
+  return {
+    report(orders: number, wallMs: number): string {
+      const used = parts.map(([name, read], i) => [name, read() - before[i]] as const).filter(([, ms]) => ms > 0);
+      const total = used.reduce((s, [, ms]) => s + ms, 0);
+      return `${used.map(([name, ms]) => `${name} ${(ms / orders).toFixed(2)} ms`).join(", ")}; total ${(total / orders).toFixed(2)} ms (${(total / wallMs).toFixed(2)} of ${availableParallelism()} cores busy with this run)`;
+    },
+  };
 }
 
 async function untilStored(d: Deployment, count: number): Promise<void> {
@@ -180,7 +210,7 @@ async function untilStored(d: Deployment, count: number): Promise<void> {
     if (stored === count) return;
     if (stored > count) throw new Error(`${stored} orders stored for ${count} sent: an order was stored twice`);
     if (performance.now() > deadline) throw new Error(`only ${stored} of ${count} orders stored and reserved after ${STORED_TIMEOUT_MS / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // each poll counts the shop's orders: not too often (it takes CPU from the run)
   }
 }
 
@@ -193,7 +223,12 @@ async function measureAck(label: string, start: () => Promise<Deployment>, pool:
     const phases = await Promise.all(ts.map((t, i) => openLoop(t, pool, cursor, { connections: CONNECTIONS, warmupMs: 1_000, durationMs: (OPEN_SECONDS - 1) * 1_000, runTag: `${d.name}-ack${i}-${Date.now()}`, ratePerS: OPEN_RATE_PER_S / ts.length })));
     const latencies = phases.flatMap((p) => p.latenciesMs).sort((a, b) => a - b);
     const bad = phases.reduce((s, p) => s + p.non200 + p.failed, 0);
-    if (bad > 0) throw new Error(`${bad} requests not answered 200`);
+    if (bad > 0) {
+      const statuses: Record<number, number> = {};
+      for (const p of phases) for (const [status, n] of Object.entries(p.statuses)) statuses[Number(status)] = (statuses[Number(status)] ?? 0) + n;
+      const failed = phases.reduce((s, p) => s + p.failed, 0);
+      throw new Error(`${bad} requests not answered 200 (statuses ${JSON.stringify(statuses)}, ${failed} unanswered)\n--- server stderr ---\n${d.servers.map((s) => s.stderrTail()).join("\n")}`);
+    }
     const p99 = percentile(latencies, 99);
     console.log(`  ${label}: open loop ${OPEN_RATE_PER_S}/s, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms`);
     return p99;

@@ -39,6 +39,8 @@ export interface PhaseResult {
   sent: number;
   /** Answers other than 200. */
   non200: number;
+  /** How many of each status other than 200 (e.g. 503 from a server out of connections). */
+  statuses: Record<number, number>;
   /** No answer at all (connection error, timeout, abort). */
   failed: number;
   poolExhausted: boolean;
@@ -162,7 +164,7 @@ export function percentile(sortedAsc: number[], p: number): number {
 }
 
 function emptyResult(): PhaseResult {
-  return { acceptedInWindow: 0, windowMs: 0, latenciesMs: [], acceptedEventIds: [], sent: 0, non200: 0, failed: 0, poolExhausted: false, rampMs: 0, maxSilenceMs: 0, lastAnswerAt: 0 };
+  return { acceptedInWindow: 0, windowMs: 0, latenciesMs: [], acceptedEventIds: [], sent: 0, non200: 0, statuses: {}, failed: 0, poolExhausted: false, rampMs: 0, maxSilenceMs: 0, lastAnswerAt: 0 };
 }
 
 // A failed request stays in the latency samples with the time it took to fail (a lower bound), so a
@@ -177,8 +179,10 @@ function tally(result: PhaseResult, status: number, eventId: string, latencyMs: 
   if (status === 200) {
     result.acceptedEventIds.push(eventId);
     if (inWindow) result.acceptedInWindow++;
-  } else if (status > 0) result.non200++;
-  else result.failed++;
+  } else if (status > 0) {
+    result.non200++;
+    result.statuses[status] = (result.statuses[status] ?? 0) + 1;
+  } else result.failed++;
 }
 
 /** One keep-alive Agent to 127.0.0.1 plus an abort switch for everything still pending. */

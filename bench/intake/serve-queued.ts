@@ -15,4 +15,8 @@ const server = await startAppServer({
   worker: process.env.BENCH_WORKER === "1",
   quietWorker: true,
 });
-serveUntilStopped(server.port, () => server.close());
+serveUntilStopped(server.port, async () => {
+  // The engine's counters (SQLite: group commits and units) on stderr, for a bench run that wants them.
+  if (process.env.BENCH_DB_STATS) console.error(`db stats ${JSON.stringify(server.dbStats())}`);
+  await server.close();
+});

@@ -4,6 +4,7 @@ import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { withChildren } from "./cpu";
 
 // The servers a benchmark needs besides the app, on loopback: PostgreSQL and Redis. Given ones are used as
 // they are (BENCH_PG_URL or TEST_PG_URL: an admin URL; REDIS_URL); otherwise a throwaway one is started in a
@@ -13,6 +14,8 @@ import pg from "pg";
 export interface Service {
   url: string;
   stop(): Promise<void>;
+  /** The processes serving it now (a started server: its pid, a PostgreSQL postmaster with its backends); none for a given one. */
+  pids?(): number[];
 }
 
 export async function postgresForBench(): Promise<Service> {
@@ -21,7 +24,8 @@ export async function postgresForBench(): Promise<Service> {
   if (!existsSync("/usr/lib/postgresql")) throw new Error("PostgreSQL is not installed (apt-get install postgresql), and neither BENCH_PG_URL nor TEST_PG_URL names a server");
   const dir = mkdtempSync(path.join(tmpdir(), "oms-bench-pg-"));
   const url = execFileSync("bash", ["scripts/pg-throwaway.sh", "start", dir], { encoding: "utf8" }).trim();
-  return { url, stop: async () => void execFileSync("bash", ["scripts/pg-throwaway.sh", "stop", dir]) };
+  const postmaster = () => Number(readFileSync(path.join(dir, "data", "postmaster.pid"), "utf8").split("\n")[0]);
+  return { url, stop: async () => void execFileSync("bash", ["scripts/pg-throwaway.sh", "stop", dir]), pids: () => withChildren(postmaster()) };
 }
 
 export async function redisForBench(): Promise<Service> {
@@ -38,6 +42,7 @@ export async function redisForBench(): Promise<Service> {
   await waitForPort(port);
   return {
     url: `redis://127.0.0.1:${port}`,
+    pids: () => (existsSync(pidFile) ? [Number(readFileSync(pidFile, "utf8").trim())] : []),
     stop: async () => {
       const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").trim()) : 0;
       if (pid) {
