@@ -38,23 +38,30 @@ export async function shopStanding(q: Queryable, shopDomain: string): Promise<Sh
 /**
  * One read of the shop's standing and one insert on the hot path; a duplicate costs the failed insert and
  * one indexed read. What is stored follows the shop's lifecycle (app/domain/shops/shop-lifecycle.ts).
- * Deliveries that arrive in the same tick share one commit (group commit), and each caller resolves only
- * once its row is durable — so the 200 still means "stored".
+ * SQLite: deliveries that arrive in the same tick share one commit (group commit), ahead of background work;
+ * PostgreSQL: the statements run on their own, without BEGIN…COMMIT around them (two round trips fewer), the
+ * insert committing by itself. Either way the caller resolves only once its row is durable, so the 200 still
+ * means "stored". The read and the insert need not be atomic: a shop whose standing changes in between is
+ * settled again by the job, which reads the standing afresh (processWebhook).
  */
 export function recordWebhook(entry: InboxEntry): Promise<RecordOutcome> {
-  return database().transaction(async (tx): Promise<RecordOutcome> => {
-    const intake = webhookIntake(await shopStanding(tx, entry.shopDomain), entry.topic);
-    if (intake === "drop") return { kind: "dropped", id: null };
-    const status = intake === "process" ? "received" : intake === "hold" ? "held" : "ignored";
-    const id = newId();
-    const now = sqlTime();
-    const triggered = entry.triggeredAt ? sqlTime(entry.triggeredAt) : null;
-    const payload = status === "ignored" ? trimmedPayload("not_taken_in") : entry.payload;
-    const { changes } = await tx.run(INSERT, id, entry.shopDomain, entry.topic, entry.eventId, entry.webhookId, entry.apiVersion ?? null, triggered, payload, status, now, status === "ignored" ? now : null);
-    if (changes === 1) return { kind: "new", id, status };
-    const existing = (await tx.get<{ id: string; status: string; failure: InboxFailure | null }>(EXISTING, entry.shopDomain, entry.eventId))!;
-    return { kind: "duplicate", id: existing.id, status: existing.status, failure: existing.failure };
-  }, { urgent: true }); // Shopify waits for the 200
+  const db = database();
+  if (db.dialect === "postgres") return recordIn(db, entry);
+  return db.transaction((tx) => recordIn(tx, entry), { urgent: true }); // Shopify waits for the 200
+}
+
+async function recordIn(q: Queryable, entry: InboxEntry): Promise<RecordOutcome> {
+  const intake = webhookIntake(await shopStanding(q, entry.shopDomain), entry.topic);
+  if (intake === "drop") return { kind: "dropped", id: null };
+  const status = intake === "process" ? "received" : intake === "hold" ? "held" : "ignored";
+  const id = newId();
+  const now = sqlTime();
+  const triggered = entry.triggeredAt ? sqlTime(entry.triggeredAt) : null;
+  const payload = status === "ignored" ? trimmedPayload("not_taken_in") : entry.payload;
+  const { changes } = await q.run(INSERT, id, entry.shopDomain, entry.topic, entry.eventId, entry.webhookId, entry.apiVersion ?? null, triggered, payload, status, now, status === "ignored" ? now : null);
+  if (changes === 1) return { kind: "new", id, status };
+  const existing = (await q.get<{ id: string; status: string; failure: InboxFailure | null }>(EXISTING, entry.shopDomain, entry.eventId))!;
+  return { kind: "duplicate", id: existing.id, status: existing.status, failure: existing.failure };
 }
 
 export interface InboxRow {
