@@ -3,7 +3,7 @@ import { canTransition, statusAfterAllocation } from "~/domain/orders/status-mac
 import { encodeDecision, route } from "~/domain/routing";
 import type { FulfillmentLocation, RoutingDecision } from "~/domain/routing";
 import { cutoffHourUtc } from "~/domain/routing-policy/policy";
-import { audit } from "../db/audit";
+import { audit, auditAll, auditRow, type PendingAudit } from "../db/audit";
 import type { Queryable, Tx } from "../db/database";
 import { RetryableConflict } from "../db/database";
 import { moveReserved } from "../db/fulfillment-sql";
@@ -204,16 +204,18 @@ export type AllocationFacts = Awaited<ReturnType<typeof orderFacts>>;
 
 /**
  * Move the order to reserved/backordered if the status machine allows it; returns the new status. `known`:
- * the facts when the caller has them (a new order just allocated whole), else they are read.
+ * the facts when the caller has them (a new order just allocated whole), else they are read. `pendingAudit`:
+ * the caller's audit rows not written yet, written with this one in one statement.
  */
-export async function settleStatus(ctx: AllocationContext, order: OrderRow, known?: AllocationFacts): Promise<string> {
+export async function settleStatus(ctx: AllocationContext, order: OrderRow, known?: AllocationFacts, pendingAudit: PendingAudit[] = []): Promise<string> {
   const facts = known ?? (await orderFacts(ctx, order.id));
   const target = statusAfterAllocation(facts);
   if (target !== order.status && canTransition(order.status, target, facts).ok) {
     await setOrderStatus(ctx.tx, ctx.shopId, order.id, target);
-    await audit(ctx.tx, ctx.shopId, ctx.actor, `order.${target}`, { type: "order", id: order.id }, facts);
+    await auditAll(ctx.tx, ctx.shopId, [...pendingAudit, auditRow({ actor: ctx.actor, action: `order.${target}`, subject: { type: "order", id: order.id }, data: facts })]);
     return target;
   }
+  await auditAll(ctx.tx, ctx.shopId, pendingAudit);
   return order.status;
 }
 

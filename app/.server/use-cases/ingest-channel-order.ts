@@ -2,7 +2,7 @@ import { isNewer, type ChannelOrder } from "~/domain/orders/channel-order";
 import type { ChannelRefund } from "~/domain/orders/map-shopify-refund";
 import { allocationAfterLineChanges, linesToRelease, planLineChanges } from "~/domain/orders/plan-line-changes";
 import type { IntakeChannel } from "../channels/intake-channel";
-import { audit } from "../db/audit";
+import { audit, auditAll, auditRow } from "../db/audit";
 import { database } from "../db/database";
 import { orderTriggeredAt, unitsByLine } from "../db/fulfillment-sql";
 import { findOrder, insertOrder, orderLines, resolveLineVariants, setOrderStatus, updateOrder, upsertLines } from "../db/pipeline-sql";
@@ -89,14 +89,16 @@ async function ingestInTransaction(ctx: AllocationContext, channelId: string, or
     const row = await insertOrder(tx, shopId, channelId, order, promiseDelivery((await configOf(ctx)).promise, order).promisedBy, triggeredAt);
     const orderId = row.id;
     const lines = await upsertLines(tx, shopId, orderId, order, undefined, { isNew: true });
-    await audit(tx, shopId, ctx.actor, "order.received", { type: "order", id: orderId }, { name: order.name });
+    // Written with the status it settles into, in one statement (a round trip fewer on PostgreSQL).
+    const received = auditRow({ actor: ctx.actor, action: "order.received", subject: { type: "order", id: orderId }, data: { name: order.name } });
     if (order.cancelledAt) {
       await setOrderStatus(tx, shopId, orderId, "cancelled");
+      await auditAll(tx, shopId, [received]);
       return { kind: "cancelled", orderId };
     }
     const summary = await allocateLines(ctx, row, lines.map((line) => ({ line, quantity: line.quantity })));
     // Everything the order holds was just decided: its facts are known without reading them back.
-    await settleStatus(ctx, row, { unitsOrdered: lines.reduce((n, l) => n + l.quantity, 0), unitsReserved: summary.unitsReserved, unitsBackordered: summary.unitsBackordered });
+    await settleStatus(ctx, row, { unitsOrdered: lines.reduce((n, l) => n + l.quantity, 0), unitsReserved: summary.unitsReserved, unitsBackordered: summary.unitsBackordered }, [received]);
     return { kind: "created", orderId, reallocated: [{ orderId, decisionId: summary.decisionId }] };
   }
 
