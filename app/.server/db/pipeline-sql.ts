@@ -505,7 +505,15 @@ export async function openPlacements(q: Queryable, shopId: string, orderId: stri
 
 /** The outbox side of a decision: its apply-routing job has been enqueued. */
 export async function markDecisionDispatched(q: Queryable, shopId: string, decisionId: string): Promise<void> {
-  await q.run(`UPDATE "RoutingDecision" SET "dispatchedAt" = ? WHERE "shopId" = ? AND "id" = ?`, sqlTime(), shopId, decisionId);
+  await markDecisionsDispatched(q, shopId, [decisionId]);
+}
+
+const MARK_DISPATCHED = multiRow((rows) => `UPDATE "RoutingDecision" SET "dispatchedAt" = @at WHERE "shopId" = @shop AND "id" IN (${marks(rows)})`);
+
+/** Several decisions of a shop marked dispatched, one statement per ≤ 32. */
+export async function markDecisionsDispatched(q: Queryable, shopId: string, decisionIds: string[]): Promise<void> {
+  const at = sqlTime();
+  await forChunks(decisionIds, async (chunk) => void (await q.run(MARK_DISPATCHED(chunk.length), { shop: shopId, at }, ...chunk)));
 }
 
 /** Decisions committed but never dispatched (the process died between commit and enqueue): the sweep, across shops. */

@@ -8,6 +8,7 @@ import { env } from "../env";
 import { ALL_JOBS, processWebhookJob, webhookJobConcurrency } from "../jobs/definitions";
 import { enqueueOrderReconciliation, enqueueStockPricePlanning, PLAN_STOCK_PRICES_EVERY_MS, queue } from "../jobs/queue";
 import { runWorker, type RunningWorker } from "../queues/worker-runner";
+import { flushDispatchedMarks } from "../use-cases/dispatch-reallocations";
 import { sweepInbox } from "../use-cases/sweep-inbox";
 
 // Starts the job worker on this process's queue. The web server calls it (through the Remix build's
@@ -64,7 +65,10 @@ export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean; sh
     timer.unref();
     return timer;
   });
-  void worker.stopped.then(() => timers.forEach((t) => clearInterval(t)));
+  void worker.stopped.then(async () => {
+    timers.forEach((t) => clearInterval(t));
+    await flushDispatchedMarks(); // the last jobs' outbox marks, rather than leave them to the sweep
+  });
   return worker;
 }
 
