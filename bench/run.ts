@@ -11,6 +11,8 @@ export interface Metric {
   unit: string;
   baseline: number | null;
   target?: string;
+  /** What the figure does not say by itself (e.g. requests that went unanswered). */
+  note?: string;
 }
 export type BenchResult = Record<string, Metric>;
 
@@ -36,9 +38,10 @@ for (const file of files) {
 const rows = Object.entries(results).map(([name, m]) => [name, `${round(m.value)} ${m.unit}`, m.baseline === null ? "—" : `${round(m.baseline)} ${m.unit}`, m.target ?? ""]);
 const widths = [0, 1, 2, 3].map((i) => Math.max(...[["metric", "value", "baseline", "target"], ...rows].map((r) => r[i].length)));
 for (const row of [["metric", "value", "baseline", "target"], ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join("  "));
+for (const [name, m] of Object.entries(results)) if (m.note) console.log(`note on ${name}: ${m.note}`);
 
 mkdirSync(path.resolve("bench/results"), { recursive: true });
-const out = Object.fromEntries(Object.entries(results).map(([k, m]) => [k, { value: m.value, unit: m.unit, baseline: m.baseline }]));
+const out = Object.fromEntries(Object.entries(results).map(([k, m]) => [k, { value: m.value, unit: m.unit, baseline: m.baseline, ...(m.note ? { note: m.note } : {}) }]));
 writeFileSync(path.resolve("bench/results/latest.json"), JSON.stringify(out, null, 2) + "\n");
 console.log(`saved bench/results/latest.json (${Object.keys(out).length} metrics)`);
 process.exit(0);

@@ -68,7 +68,7 @@ export async function run(): Promise<Record<string, Metric>> {
     const embeddedAck = await measureAck("sqlite embedded", () => deploy("embedded-ack", { ...env, DATABASE_URL: sqlite("embedded-ack") }, { servers: 1, workers: 0, serverScript: "bench/intake/serve-queued.ts", inProcessWorker: true }), pool, cursor);
     const naiveAck = await measureAck("sqlite naive", () => deploy("naive-ack", { ...env, DATABASE_URL: sqlite("naive-ack") }, { servers: 1, workers: 0, serverScript: "bench/intake/serve-naive.ts" }), pool, cursor);
     results.intake_stored_orders_per_s = { value: r1(embedded), unit: "orders/s", baseline: r1(naive), target: "≥ 1000 and ≥ baseline (SQLite, in-process worker; baseline: naive inline handler)" };
-    results.intake_ack_p99_ms = { value: r1(embeddedAck), unit: "ms", baseline: r1(naiveAck), target: `< 50 (open loop ${OPEN_RATE_PER_S}/s, SQLite, in-process worker running)` };
+    results.intake_ack_p99_ms = { value: r1(embeddedAck.p99), unit: "ms", baseline: r1(naiveAck.p99), target: `< 50 (open loop ${OPEN_RATE_PER_S}/s, SQLite, in-process worker running)`, note: ackNote(embeddedAck, naiveAck) };
     }
     if (only === "sqlite") return results;
 
@@ -90,7 +90,7 @@ export async function run(): Promise<Record<string, Metric>> {
     const pgNaiveAck = await measureAck("pg naive ×2", async () => deploy("pg-naive-ack", { ...env, DATABASE_URL: await pgDb("naiveack") }, { servers: 2, workers: 0, serverScript: "bench/intake/serve-naive.ts" }), pool, cursor);
     results.intake_stored_orders_per_s_pg = { value: r1(pg2), unit: "orders/s", baseline: r1(naivePg), target: "≥ 1000 (PostgreSQL, 2 app + 2 workers; baseline: naive inline handler in 2 processes)" };
     results.intake_stored_orders_per_s_pg_1_worker = { value: r1(pg1), unit: "orders/s", baseline: r1(pg2), target: "(2 app + 1 worker; baseline: the same with 2 workers)" };
-    results.intake_ack_p99_ms_pg = { value: r1(pgAck), unit: "ms", baseline: r1(pgNaiveAck), target: `< 50 (open loop ${OPEN_RATE_PER_S}/s, PostgreSQL, 2 app + 2 workers)` };
+    results.intake_ack_p99_ms_pg = { value: r1(pgAck.p99), unit: "ms", baseline: r1(pgNaiveAck.p99), target: `< 50 (open loop ${OPEN_RATE_PER_S}/s, PostgreSQL, 2 app + 2 workers)`, note: ackNote(pgAck, pgNaiveAck) };
     console.log(`  after: ${busy()}${loadavg()[0] > availableParallelism() ? " — other processes competed for the CPU: treat these numbers as a lower bound" : ""}`);
     return results;
   } finally {
@@ -214,27 +214,38 @@ async function untilStored(d: Deployment, count: number): Promise<void> {
   }
 }
 
-/** p99 ack latency at OPEN_RATE_PER_S, the deployment's workers running; ms. */
-async function measureAck(label: string, start: () => Promise<Deployment>, pool: SignedPool, cursor: Cursor): Promise<number> {
+/**
+ * p99 ack latency at OPEN_RATE_PER_S, the deployment's workers running; ms. A request not answered within
+ * the client's 5 s (Shopify's limit) counts at the time it gave up (a lower bound) and is reported in `note`:
+ * an overloaded deployment gets a figure, not a crash. An answer other than 200 is a bug: that throws.
+ */
+async function measureAck(label: string, start: () => Promise<Deployment>, pool: SignedPool, cursor: Cursor): Promise<{ p99: number; note?: string }> {
   const d = await start();
   try {
     const ts = targets(d);
     // One open loop per server at its share of the rate: a load balancer spreading requests evenly.
     const phases = await Promise.all(ts.map((t, i) => openLoop(t, pool, cursor, { connections: CONNECTIONS, warmupMs: 1_000, durationMs: (OPEN_SECONDS - 1) * 1_000, runTag: `${d.name}-ack${i}-${Date.now()}`, ratePerS: OPEN_RATE_PER_S / ts.length })));
     const latencies = phases.flatMap((p) => p.latenciesMs).sort((a, b) => a - b);
-    const bad = phases.reduce((s, p) => s + p.non200 + p.failed, 0);
-    if (bad > 0) {
+    const non200 = phases.reduce((s, p) => s + p.non200, 0);
+    if (non200 > 0) {
       const statuses: Record<number, number> = {};
       for (const p of phases) for (const [status, n] of Object.entries(p.statuses)) statuses[Number(status)] = (statuses[Number(status)] ?? 0) + n;
-      const failed = phases.reduce((s, p) => s + p.failed, 0);
-      throw new Error(`${bad} requests not answered 200 (statuses ${JSON.stringify(statuses)}, ${failed} unanswered)\n--- server stderr ---\n${d.servers.map((s) => s.stderrTail()).join("\n")}`);
+      throw new Error(`${non200} requests answered other than 200 (statuses ${JSON.stringify(statuses)})\n--- server stderr ---\n${d.servers.map((s) => s.stderrTail()).join("\n")}`);
     }
+    const unanswered = phases.reduce((s, p) => s + p.failed, 0);
+    const note = unanswered > 0 ? `${unanswered} of ${latencies.length} requests not answered within 5 s (counted at the time they gave up)` : undefined;
     const p99 = percentile(latencies, 99);
-    console.log(`  ${label}: open loop ${OPEN_RATE_PER_S}/s, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms`);
-    return p99;
+    console.log(`  ${label}: open loop ${OPEN_RATE_PER_S}/s, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms${note ? `; ${note}` : ""}`);
+    return { p99, note };
   } finally {
     await d.stop();
   }
+}
+
+/** What an ack figure does not say by itself: requests that went unanswered, in the run or its baseline. */
+function ackNote(value: { note?: string }, baseline: { note?: string }): string | undefined {
+  const parts = [value.note && `value: ${value.note}`, baseline.note && `baseline: ${baseline.note}`].filter(Boolean);
+  return parts.length ? parts.join("; ") : undefined;
 }
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
