@@ -22,10 +22,13 @@ const schema = z.object({
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   QUEUE_MAX_STALLED: z.coerce.number().int().min(1).default(3),
   // The worker's sweep: how old a stranded webhook or undispatched decision must be, and how often to look.
-  // Webhook jobs a worker runs at once (default: 64 in a worker process of its own, 8 when the worker shares
-  // the web process). Their database work is synchronous and group-committed, so jobs in flight share commits;
-  // beside the web server, fewer at once keep the bursts short that delay webhook acks (ADR 0004).
+  // Webhook jobs a worker runs at once (default: 128 in a worker process of its own, 32 when the worker shares
+  // the web process). On SQLite their writes share group commits; beside the web server, fewer at once keep
+  // the bursts short that delay webhook acks (ADR 0004, ADR 0007).
   WEBHOOK_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  // A worker process's CPU priority (nice, 0–19): background work yields the CPU to app servers on the same
+  // machine, whose webhook acks Shopify times; on a machine of its own it changes nothing.
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   SWEEP_AFTER_MS: z.coerce.number().int().positive().default(60_000),
   // The orders reconciliation poll's period per shop (once per period however many workers run).
   RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(300_000),

@@ -5,6 +5,8 @@ import { serveUntilStopped } from "./child-protocol";
 
 const { startWorker } = await import("../../app/.server/worker/start-worker");
 const { closeAppDatabase } = await import("../../app/.server/db/database");
+const { lowerWorkerPriority } = await import("../../app/.server/worker/worker-priority");
+lowerWorkerPriority(); // as worker-main.ts does
 const worker = startWorker({ quiet: true, handleSignals: false });
 serveUntilStopped(0, async () => {
   await worker.stop("bench done");

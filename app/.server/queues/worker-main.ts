@@ -1,11 +1,13 @@
 import { closeAppDatabase, database } from "../db/database";
 import { pingDatabase } from "../db/operations";
+import { lowerWorkerPriority } from "../worker/worker-priority";
 import { startWorker } from "../worker/start-worker";
 
 // `npm run worker`: the production worker process (pair it with REDIS_URL so the web process enqueues
 // into Redis). Stops gracefully on SIGTERM/SIGINT: no new jobs, the running ones finish, then the
 // database connections close.
 await pingDatabase(database()); // fail fast on a wrong DATABASE_URL
+lowerWorkerPriority(); // app servers on the same machine answer webhooks first
 const worker = startWorker();
 await worker.stopped;
 await closeAppDatabase();
