@@ -29,6 +29,15 @@ const RETRYABLE_CODES = new Set([
 ]);
 const MAX_UNIQUE_RETRIES = 3;
 
+/**
+ * A write transaction plans each prepared statement once per connection (ADR 0007). PostgreSQL otherwise
+ * re-plans a statement whose generic plan it estimates dearer than a custom one on every execution: the
+ * multi-row writes (`unnest` of array parameters, estimated at 10 rows each without their values) were
+ * planned afresh each time, 0.4 ms of planning for a 0.15 ms reservation. Sent with BEGIN in one message:
+ * no round trip more. Reads outside transactions (pages, reports) keep PostgreSQL's own choice.
+ */
+const BEGIN_WRITE = "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan";
+
 interface Translated extends PostgresText {
   name: string;
 }
@@ -127,7 +136,7 @@ export class PostgresDatabase implements Database {
       const client = await this.pool.connect();
       let broken: Error | undefined;
       try {
-        await client.query("BEGIN");
+        await client.query(BEGIN_WRITE);
         const result = await fn(new PgQueries(client));
         await client.query("COMMIT");
         this.counters.transactions += 1;
