@@ -381,8 +381,7 @@ export interface DecisionInput {
 
 const INSERT_DECISION = `INSERT INTO "RoutingDecision" ("id","shopId","orderId","ruleSetId","method","decidedBy","totalCostMinor","shipments","unitsAllocated","unitsBackordered","meetsPromise","explanation","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`;
 
-export async function insertDecision(tx: Tx, shopId: string, orderId: string, d: DecisionInput, at = sqlTime()): Promise<string> {
-  const id = newId();
+export async function insertDecision(tx: Tx, shopId: string, orderId: string, d: DecisionInput, at = sqlTime(), id = newId()): Promise<string> {
   await tx.run(INSERT_DECISION, id, shopId, orderId, d.ruleSetId, d.method, d.decidedBy, d.totalCostMinor, d.shipments, d.unitsAllocated, d.unitsBackordered, d.meetsPromise, d.explanation, at);
   return id;
 }
@@ -394,6 +393,8 @@ export async function activeRuleSet(q: Queryable, shopId: string): Promise<{ id:
 // ---- a reservation's writes, in one place ---------------------------------------------------------
 
 export interface ReservationWrite {
+  /** The decision row's id (the caller names it, so what it returns can say it before the write runs). */
+  decisionId: string;
   orderId: string;
   decision: DecisionInput;
   reserved: Reservation[];
@@ -422,7 +423,7 @@ export type ReservationWritten = { ok: true; decisionId: string } | { ok: false;
  */
 export async function writeReservation(tx: Tx, shopId: string, w: ReservationWrite): Promise<ReservationWritten> {
   if (tx.dialect === "postgres") return writeReservationPostgres(tx, shopId, w);
-  const decisionId = await insertDecision(tx, shopId, w.orderId, w.decision, w.at);
+  const decisionId = await insertDecision(tx, shopId, w.orderId, w.decision, w.at, w.decisionId);
   await insertReservedAllocations(tx, shopId, decisionId, w.reserved, w.backordered, w.at);
   if ((await appendReservedLedger(tx, shopId, w.orderId, w.reserved, w.at)) !== w.reserved.length) return { ok: false, reason: "ledger_key_reused" };
   if (w.claims.length > 0 && !(await reserveStockAll(tx, shopId, w.claims, w.at))) return { ok: false, reason: "stock_changed" };
@@ -462,7 +463,7 @@ const RESERVE_PG = `WITH
 SELECT (SELECT COUNT(*) FROM "ledger") AS "ledger", (SELECT COUNT(*) FROM "claimed") AS "claimed"`;
 
 async function writeReservationPostgres(tx: Tx, shopId: string, w: ReservationWrite): Promise<ReservationWritten> {
-  const decisionId = newId();
+  const decisionId = w.decisionId;
   const d = w.decision;
   const allocations = [...w.reserved.map((r) => ({ id: r.allocationId, line: r.orderLineId, loc: r.locationId as string | null, q: r.quantity, status: "reserved" })), ...w.backordered.map((b) => ({ id: b.id, line: b.orderLineId, loc: null, q: b.quantity, status: "backordered" }))];
   const row = await tx.get<{ ledger: number; claimed: number }>(RESERVE_PG, {

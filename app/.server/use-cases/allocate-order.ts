@@ -10,7 +10,7 @@ import { moveReserved } from "../db/fulfillment-sql";
 import { newId, sqlTime, utcDay } from "../db/ids";
 import {
   activeLocations, activeRuleSet, availableStock, backorderQueue, getOrder, openAllocations, orderLines, setAllocation, setOrderStatus, writeReservation,
-  type AllocationRow, type DecisionInput, type LineRow, type OrderRow, type Reservation, type StockClaim,
+  type AllocationRow, type DecisionInput, type LineRow, type OrderRow, type Reservation, type ReservationWrite, type StockClaim,
 } from "../db/pipeline-sql";
 import { AppError } from "../errors";
 import { stockPricesForRouting } from "./read-stock-prices";
@@ -28,6 +28,14 @@ export interface AllocationContext {
   configVersion?: number;
   /** Loaded on first use within this transaction. */
   config?: ShopConfig;
+  /**
+   * When set, reservations are queued here instead of written at once, and the caller writes them as the
+   * transaction's last statement (writeQueuedReservations). Their guarded level updates lock the rows every
+   * order of a best-seller wants; taken last, those locks are held for one statement and the commit rather
+   * than for the rest of the transaction's round trips (PostgreSQL; on SQLite one writer runs at a time anyway).
+   * Only for a transaction that reads no allocation or level after allocating (a new order's intake).
+   */
+  reserveLast?: ReservationWrite[];
 }
 
 export interface Wanted {
@@ -146,15 +154,27 @@ export async function reserveDecision(ctx: AllocationContext, order: { id: strin
   const shipFrom = [...new Set(decision.shipments.map((s) => s.locationId))].sort(); // one lock order for every transaction
   // Each reservation's ledger row is keyed by its fresh allocation id, so the ledger moves by exactly what the
   // guarded decrements moved the levels (ledger sums = levels by construction).
-  const written = await writeReservation(tx, shopId, { orderId: order.id, decision: input, reserved, backordered, claims: claimsInLockOrder, shipFrom, day, at });
+  const write: ReservationWrite = { decisionId: newId(), orderId: order.id, decision: input, reserved, backordered, claims: claimsInLockOrder, shipFrom, day, at };
+  if (ctx.reserveLast) ctx.reserveLast.push(write);
+  else await applyReservation(tx, shopId, write);
+  return { decisionId: write.decisionId, unitsReserved, unitsBackordered, decision };
+}
+
+/** Write the reservations queued on `ctx.reserveLast` (in lock order across them), and stop queueing. */
+export async function writeQueuedReservations(ctx: AllocationContext): Promise<void> {
+  const queued = ctx.reserveLast ?? [];
+  ctx.reserveLast = undefined;
+  for (const write of queued) await applyReservation(ctx.tx, ctx.shopId, write);
+}
+
+async function applyReservation(tx: Tx, shopId: string, write: ReservationWrite): Promise<void> {
+  const written = await writeReservation(tx, shopId, write);
   if (!written.ok && written.reason === "stock_changed") {
     // Another transaction took the stock between the read and the guarded decrement (PostgreSQL, several
     // connections): roll back and route again from a fresh read.
-    throw new RetryableConflict(`Stock for order ${order.id} changed during allocation`);
+    throw new RetryableConflict(`Stock for order ${write.orderId} changed during allocation`);
   }
-  if (!written.ok) throw new AppError("unexpected_state", "INVENTORY.LEDGER_KEY_REUSED", `Reservation of order ${order.id}: a ledger row was already recorded`);
-  const decisionId = written.decisionId;
-  return { decisionId, unitsReserved, unitsBackordered, decision };
+  if (!written.ok) throw new AppError("unexpected_state", "INVENTORY.LEDGER_KEY_REUSED", `Reservation of order ${write.orderId}: a ledger row was already recorded`);
 }
 
 /** Without coordinates for the destination, cost from the middle of the network (and say so). */

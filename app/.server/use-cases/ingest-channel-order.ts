@@ -11,7 +11,7 @@ import { markInboxProcessedInTx } from "../db/webhook-inbox";
 import { AppError } from "../errors";
 import { enqueueReallocations } from "./dispatch-reallocations";
 import { promiseDelivery } from "./promise-delivery";
-import { allocateLines, configOf, fillBackorders, releaseLines, releaseOrder, settleStatus, type AllocationContext, type Reallocation } from "./allocate-order";
+import { allocateLines, configOf, fillBackorders, releaseLines, releaseOrder, settleStatus, writeQueuedReservations, type AllocationContext, type Reallocation } from "./allocate-order";
 import { fitOpenAllocations } from "./fit-allocations";
 import { applyRefund } from "./record-refund";
 
@@ -62,6 +62,8 @@ export async function ingestChannelOrder(channel: IntakeChannel, order: ChannelO
     const redacted = outcome.kind === "stale" ? await isOrderRedacted(tx, shopDomain, outcome.orderId) : await forgetIfRedacted(tx, shopDomain, shopId, outcome.orderId, order, now);
     // A redacted customer's webhook keeps no body once processed.
     if (opts.inbox) await markInboxProcessedInTx(tx, opts.inbox.shopDomain, opts.inbox.id, redacted ? "customer_redacted" : undefined);
+    // A new order's reservation is written last: its row locks on the levels are held for the least time.
+    await writeQueuedReservations(ctx);
     if (outcome.kind === "stale" || !opts.refunds?.length) return { ...outcome, redacted };
     const row = (await findOrder(tx, shopId, channelId, order.externalId))!;
     const fromRefunds: Reallocation[] = [];
@@ -96,6 +98,7 @@ async function ingestInTransaction(ctx: AllocationContext, channelId: string, or
       await auditAll(tx, shopId, [received]);
       return { kind: "cancelled", orderId };
     }
+    ctx.reserveLast = []; // written by the caller as the transaction's last statement (see AllocationContext)
     const summary = await allocateLines(ctx, row, lines.map((line) => ({ line, quantity: line.quantity })));
     // Everything the order holds was just decided: its facts are known without reading them back.
     await settleStatus(ctx, row, { unitsOrdered: lines.reduce((n, l) => n + l.quantity, 0), unitsReserved: summary.unitsReserved, unitsBackordered: summary.unitsBackordered }, [received]);
