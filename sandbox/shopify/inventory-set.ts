@@ -1,5 +1,9 @@
 // inventorySetQuantities: absolute "available" or "on_hand" quantities with compare-and-set,
 // all-or-nothing validation, and an adjustment group recording each change.
+// Compare-and-set per quantity, as in API 2026-01: `changeFromQuantity` given (an integer or an
+// explicit null) wins and `compareQuantity` / `ignoreCompareQuantity` are ignored for that quantity;
+// left out (the key absent, as graphql-js passes an input field that was not written), the older
+// `compareQuantity` rules apply.
 import type { UserErr } from "./fulfillment-orders";
 import { parseGid } from "./ids";
 import type { SandboxStore, ShopState } from "./store";
@@ -9,7 +13,16 @@ export interface SetQuantitiesInput {
   name: string;
   referenceDocumentUri?: string | null;
   ignoreCompareQuantity?: boolean | null;
-  quantities: Array<{ inventoryItemId: string; locationId: string; quantity: number; compareQuantity?: number | null }>;
+  quantities: SetQuantityInput[];
+}
+export interface SetQuantityInput {
+  inventoryItemId: string;
+  locationId: string;
+  quantity: number;
+  /** Deprecated by Shopify in 2026-01 (removed in 2026-04); ignored when changeFromQuantity is given. */
+  compareQuantity?: number | null;
+  /** undefined = not given (compareQuantity rules); null = no check; an integer = must equal the persisted quantity. */
+  changeFromQuantity?: number | null;
 }
 export interface AdjustmentChange { name: string; delta: number; quantityAfterChange: number; itemId: bigint; locationId: bigint }
 export interface AdjustmentGroup { id: bigint; createdAt: string; reason: string; referenceDocumentUri: string | null; changes: AdjustmentChange[] }
@@ -57,8 +70,12 @@ export function setInventoryQuantities(
     if (q.quantity > MAX_QUANTITY) fail(at("quantity"), `The quantity can't be higher than ${MAX_QUANTITY}.`, "INVALID_QUANTITY_TOO_HIGH");
     if (q.quantity < -MAX_QUANTITY) fail(at("quantity"), `The quantity can't be lower than -${MAX_QUANTITY}.`, "INVALID_QUANTITY_TOO_LOW");
     if (input.name === "on_hand" && q.quantity < 0) fail(at("quantity"), "The on_hand quantity can't be negative.", "INVALID_QUANTITY_NEGATIVE");
-    if (!input.ignoreCompareQuantity) {
-      const current = input.name === "on_hand" ? level.quantities.on_hand : level.quantities.available;
+    const current = input.name === "on_hand" ? level.quantities.on_hand : level.quantities.available;
+    if (q.changeFromQuantity !== undefined) {
+      if (q.changeFromQuantity !== null && q.changeFromQuantity !== current) {
+        fail(at("changeFromQuantity"), "The changeFromQuantity value does not match persisted value.", "CHANGE_FROM_QUANTITY_STALE");
+      }
+    } else if (!input.ignoreCompareQuantity) {
       if (q.compareQuantity == null) {
         fail(at("compareQuantity"), "The compareQuantity argument must be given to each quantity or ignored using ignoreCompareQuantity.", "COMPARE_QUANTITY_REQUIRED");
       } else if (q.compareQuantity !== current) {

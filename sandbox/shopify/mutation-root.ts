@@ -1,5 +1,6 @@
 // Mutation fields: fulfillment order move/split/hold/release and inventorySetQuantities.
-// Business problems come back in userErrors; @idempotent(key:) replays the first result for a key.
+// Business problems come back in userErrors; @idempotent(key:) replays the first result for a key
+// sent again with the same arguments, and refuses it with other arguments (IDEMPOTENCY_KEY_PARAMETER_MISMATCH).
 import { getDirectiveValues, GraphQLError, type GraphQLResolveInfo } from "graphql";
 import {
   holdFulfillmentOrder, moveFulfillmentOrder, releaseFulfillmentOrderHold, splitFulfillmentOrder, type LineInput,
@@ -11,8 +12,16 @@ import { fulfillmentOrderView, holdView, inventoryItemView, locationView, type S
 type Resolver<A> = (args: A, ctx: SandboxContext, info: GraphQLResolveInfo) => unknown;
 type LineArg = { id: string; quantity: number };
 
-/** Versions from which a mutation takes @idempotent, and from which it requires it. */
-const IDEMPOTENT = { inventorySetQuantities: { accepted: "2026-01", required: "2026-04" } } as const;
+/**
+ * Versions from which a mutation takes @idempotent, and from which it requires it; `refused` is its
+ * payload (without userErrors) when a key comes back with other arguments.
+ */
+const IDEMPOTENT: Record<string, { accepted: string; required: string; refused: Record<string, null> }> = {
+  inventorySetQuantities: { accepted: "2026-01", required: "2026-04", refused: { inventoryAdjustmentGroup: null } },
+};
+const KEY_PARAMETER_MISMATCH = {
+  code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH", field: null, message: "The same idempotency key cannot be used with different operation parameters.",
+};
 
 const foId = (value: string) => {
   const parsed = parseGid(value);
@@ -97,13 +106,16 @@ export const mutationRoot = {
 
 /**
  * Wraps a mutation so `@idempotent(key: "...")` on the field replays the first result for that key
- * (no second effect). Only mutations Shopify lists accept the directive, from the version it lists.
+ * (no second effect) when the arguments are the same, and answers IDEMPOTENCY_KEY_PARAMETER_MISMATCH
+ * (no effect) when they differ. Arguments are compared as graphql-js coerced them (defaults filled in;
+ * an explicit null differs from a field left out). Only mutations Shopify lists accept the directive,
+ * from the version it lists.
  */
 function idempotent<A>(name: string, run: Resolver<A>): Resolver<A> {
   return (args, ctx, info) => {
     const directive = info.schema.getDirective("idempotent")!;
     const key = getDirectiveValues(directive, info.fieldNodes[0], info.variableValues)?.key as string | undefined;
-    const rule = (IDEMPOTENT as Record<string, { accepted: string; required: string }>)[name];
+    const rule = IDEMPOTENT[name];
     if (key !== undefined && (!rule || ctx.apiVersion < rule.accepted)) {
       throw new GraphQLError(`The @idempotent directive is not supported on ${name} in API version ${ctx.apiVersion}.`);
     }
@@ -114,7 +126,19 @@ function idempotent<A>(name: string, run: Resolver<A>): Resolver<A> {
       return run(args, ctx, info);
     }
     const cacheKey = `${name}:${key}`;
-    if (!ctx.shop.idempotency.has(cacheKey)) ctx.shop.idempotency.set(cacheKey, run(args, ctx, info));
-    return ctx.shop.idempotency.get(cacheKey);
+    const fingerprint = stableJson(args);
+    const seen = ctx.shop.idempotency.get(cacheKey);
+    if (seen) return seen.args === fingerprint ? seen.result : { ...rule.refused, userErrors: [KEY_PARAMETER_MISMATCH] };
+    const result = run(args, ctx, info);
+    ctx.shop.idempotency.set(cacheKey, { args: fingerprint, result });
+    return result;
   };
+}
+
+/** JSON with object keys sorted at every level, so equal arguments give equal text whatever their order. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      : v);
 }

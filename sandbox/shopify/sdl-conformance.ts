@@ -14,7 +14,7 @@ export interface SdlMismatch {
 }
 
 export interface CompareOptions {
-  /** Our directives that the real schema may lack (default: "idempotent", which Shopify added in 2026-04). */
+  /** Our directives that the real schema may lack (default: "idempotent", which schemas before 2026-01 lack). */
   allowDirectives?: string[];
 }
 

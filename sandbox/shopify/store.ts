@@ -91,8 +91,8 @@ export interface ShopState {
   fulfillmentOrders: Map<bigint, FulfillmentOrderRec>;
   fulfillments: Map<bigint, FulfillmentRec>;
   nextOrderNumber: number;
-  /** Results of mutations sent with @idempotent(key:), by key. */
-  idempotency: Map<string, unknown>;
+  /** Mutations sent with @idempotent(key:), by mutation and key: their arguments (stable JSON) and first result. */
+  idempotency: Map<string, { args: string; result: unknown }>;
 }
 
 const levelKey = (itemId: bigint, locationId: bigint) => `${itemId}:${locationId}`;

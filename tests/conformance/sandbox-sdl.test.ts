@@ -1,18 +1,17 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
-import { buildClientSchema, parse, validate, type GraphQLSchema } from "graphql";
+import { buildSchema, parse, validate, type GraphQLSchema } from "graphql";
 import { describe, expect, it } from "vitest";
 import { demoShopSeed } from "../../sandbox/shopify/demo-catalog";
 import { orderFactory } from "../../sandbox/shopify/order-factory";
-import { sandboxSdl } from "../../sandbox/shopify/schema";
+import { sandboxSchema, sandboxSdl } from "../../sandbox/shopify/schema";
 import { compareSdlToSchema } from "../../sandbox/shopify/sdl-conformance";
 import { SandboxStore } from "../../sandbox/shopify/store";
 
 // The local Shopify stand-in may only say what Shopify says: its SDL against the real Admin schema
-// (API 2025-01 introspection), and its order webhook payloads against Shopify's documented sample.
+// (API 2026-01 SDL, the version the app pins), and its order webhook payloads against Shopify's documented sample.
 const FIXTURES = path.resolve("../shared/fixtures");
-const SCHEMA = path.join(FIXTURES, "shopify_admin_graphql_schema/admin_schema_2025-01.json.gz");
+const SCHEMA = path.join(FIXTURES, "shopify_admin_graphql_schema/admin_schema_2026-01.graphql");
 const ORDER_SAMPLE = path.join(FIXTURES, "shopify_webhooks/shopify_docs_samples_2026-04/orders__create.payload.json");
 
 function fixture(file: string): Buffer {
@@ -22,19 +21,29 @@ function fixture(file: string): Buffer {
 
 let cached: GraphQLSchema | undefined;
 function realSchema(): GraphQLSchema {
-  cached ??= buildClientSchema(JSON.parse(gunzipSync(fixture(SCHEMA)).toString("utf8")).data);
+  cached ??= buildSchema(fixture(SCHEMA).toString("utf8"));
   return cached;
 }
 
 describe("sandbox SDL against Shopify's real Admin schema", () => {
-  it("every type, field, argument and enum value exists there with the same type", () => {
-    const mismatches = compareSdlToSchema(sandboxSdl(), realSchema());
+  it("every type, field, argument, enum value and directive exists there with the same type", () => {
+    // No directive allowed to be missing: 2026-01 has @idempotent(key:).
+    const mismatches = compareSdlToSchema(sandboxSdl(), realSchema(), { allowDirectives: [] });
     expect(mismatches.map((m) => `${m.path}: ${m.problem}`)).toEqual([]);
   });
 
   it("the check can fail", () => {
     const broken = sandboxSdl().replace("type Shop implements Node {", "type Shop implements Node {\n  nameThatDoesNotExist: String");
     expect(compareSdlToSchema(broken, realSchema())).toEqual([{ path: "Shop.nameThatDoesNotExist", problem: "field does not exist in the real schema" }]);
+  });
+
+  it("inventorySetQuantities with changeFromQuantity (explicit null too) and @idempotent validates there and here", () => {
+    const mutation = parse(`mutation Variables($input: InventorySetQuantitiesInput!, $key: String!) {
+        inventorySetQuantities(input: $input) @idempotent(key: $key) { inventoryAdjustmentGroup { id } userErrors { code field message } } }
+      mutation Literal { inventorySetQuantities(input: { name: "on_hand", reason: "correction", quantities: [
+        { inventoryItemId: "gid://shopify/InventoryItem/1", locationId: "gid://shopify/Location/1", quantity: 3, changeFromQuantity: null }] }) { userErrors { code } } }`);
+    expect(validate(realSchema(), mutation)).toEqual([]);
+    expect(validate(sandboxSchema(), mutation)).toEqual([]);
   });
 
   it("a query written for the sandbox also validates against the real schema", () => {
