@@ -1,13 +1,20 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import path from "node:path";
-import { buildClientSchema, parse, validate, type GraphQLSchema } from "graphql";
+import { buildClientSchema, buildSchema, parse, validate, type GraphQLSchema } from "graphql";
 import { describe, expect, it } from "vitest";
 
-// Every GraphQL document the app sends must validate against Shopify's real Admin schema
-// (../shared/fixtures, API 2025-01). Documents live one per file in app/.server/shopify/graphql/.
+// Every GraphQL document the app sends must validate against Shopify's real Admin schema (../shared/fixtures):
+// 2026-01, the version the app pins (SDL, @idempotent included), and 2025-01 (introspection JSON).
+// Documents live one per file in app/.server/shopify/graphql/.
 
 const FIXTURE = path.resolve("../shared/fixtures/shopify_admin_graphql_schema/admin_schema_2025-01.json.gz");
+const PINNED_SDL = path.resolve("../shared/fixtures/shopify_admin_graphql_schema/admin_schema_2026-01.graphql");
+
+export function loadPinnedAdminSchema(): GraphQLSchema {
+  if (!existsSync(PINNED_SDL)) throw new Error(`Shopify's 2026-01 Admin schema fixture is missing at ${PINNED_SDL}: clone the repo beside ../shared`);
+  return buildSchema(readFileSync(PINNED_SDL, "utf8"));
+}
 const DOCS_DIR = path.resolve("app/.server/shopify/graphql");
 
 export function loadShopifyAdminSchema(): GraphQLSchema {
@@ -38,13 +45,26 @@ describe("the app's Admin GraphQL documents against Shopify's real schema", () =
     expect((await appDocuments()).length).toBeGreaterThanOrEqual(3);
   });
 
-  it("every document validates", async () => {
+  it("every document that does not need 2026-01 validates against 2025-01 too", async () => {
+    // changeFromQuantity (inventory compare-and-set) arrived after 2025-01; everything else must still be there.
     const problems: string[] = [];
-    for (const doc of await appDocuments()) {
+    for (const doc of (await appDocuments()).filter((d) => !d.source.includes("InventorySetQuantitiesInput"))) {
       const errors = validate(schema, parse(withoutIdempotentDirective(doc.source)));
       for (const e of errors) problems.push(`${doc.file} ${doc.name}: ${e.message}`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it("every document validates against 2026-01, the pinned version, @idempotent and changeFromQuantity included", async () => {
+    const pinned = loadPinnedAdminSchema();
+    const problems: string[] = [];
+    for (const doc of await appDocuments()) {
+      for (const e of validate(pinned, parse(doc.source))) problems.push(`${doc.file} ${doc.name}: ${e.message}`);
+    }
+    expect(problems).toEqual([]);
+    // and a document using what 2026-01 does not have is refused
+    const wrong = validate(pinned, parse(`mutation { inventorySetQuantities(input: { name: "on_hand", reason: "received", quantities: [{ inventoryItemId: "gid://shopify/InventoryItem/1", locationId: "gid://shopify/Location/1", quantity: 1, changeFromQuantityTypo: 0 }] }) @idempotent(key: "k") { userErrors { code } } }`));
+    expect(wrong.map((e) => e.message).join()).toMatch(/changeFromQuantityTypo/);
   });
 
   it("a broken document is caught (the check can fail)", () => {

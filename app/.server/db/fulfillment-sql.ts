@@ -187,6 +187,11 @@ export async function markLevelRecheck(tx: Tx, shopId: string, variantId: string
   await tx.run(`UPDATE "InventoryLevel" SET "recheckAfter" = COALESCE("recheckAfter", ?) WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`, sqlTime(after), shopId, variantId, locationId);
 }
 
+/** Look at the level again at `after`, whatever was planned before (a reading that could not be compared yet). */
+export async function setLevelRecheck(tx: Tx, shopId: string, variantId: string, locationId: string, after: Date): Promise<void> {
+  await tx.run(`UPDATE "InventoryLevel" SET "recheckAfter" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`, sqlTime(after), shopId, variantId, locationId);
+}
+
 export async function clearLevelRecheck(tx: Tx, shopId: string, variantId: string, locationId: string): Promise<void> {
   await tx.run(`UPDATE "InventoryLevel" SET "recheckAfter" = NULL WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`, shopId, variantId, locationId);
 }

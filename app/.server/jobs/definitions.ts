@@ -4,12 +4,13 @@ import { syncShopFromShopify } from "../use-cases/sync-shop";
 import { completeRouting } from "../use-cases/complete-routing";
 import { reconcileOrders } from "../use-cases/reconcile-orders";
 import { planShopStockPrices } from "../use-cases/plan-stock-prices";
+import { pushOnHand } from "../use-cases/push-on-hand";
 import { database } from "../db/database";
 import { findShopByDomain } from "../db/shops";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { TerminalJobError } from "../queues/queue-port";
-import { JOB, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type ReconcileOrdersData, type SyncShopData } from "./queue";
+import { JOB, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
 
 // Every job the worker runs: a name and a perform() that calls one use case.
 
@@ -75,4 +76,13 @@ export const planStockPricesJob: JobDefinition<PlanStockPricesData> = {
   },
 };
 
-export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob] as JobDefinition[];
+/** The app's own on-hand changes, written to Shopify (compare-and-set, idempotent: ADR 0008). */
+export const pushOnHandJob: JobDefinition<PushOnHandData> = {
+  name: JOB.pushOnHand,
+  concurrency: 4,
+  async perform(job) {
+    await pushOnHand(job.data.shopId, job.data.variantId, job.data.locationId);
+  },
+};
+
+export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob] as JobDefinition[];

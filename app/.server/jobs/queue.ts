@@ -21,6 +21,7 @@ export const JOB = {
   applyRouting: "apply-routing",
   reconcileOrders: "reconcile-orders",
   planStockPrices: "plan-stock-prices",
+  pushOnHand: "push-on-hand",
 } as const;
 
 export interface ProcessWebhookData {
@@ -90,4 +91,18 @@ export async function enqueueStockPricePlanning(shopDomain: string, period: stri
 export async function enqueueStockPricePlanningNow(shopDomain: string, now = Date.now()): Promise<void> {
   const minute = Math.floor(now / 60_000);
   await queue().enqueue<PlanStockPricesData>(JOB.planStockPrices, { shopDomain }, { jobId: `${shopDomain}:plan-now:${minute}`, attempts: 1 });
+}
+
+export interface PushOnHandData {
+  shopId: string;
+  variantId: string;
+  locationId: string;
+}
+
+/**
+ * Write a level's open on-hand pushes to Shopify (ADR 0008). `cause` names what made this enqueue (a ledger
+ * entry's key, or the sweep's period), so each cause runs once; one run writes everything open for the level.
+ */
+export async function enqueuePushOnHand(data: PushOnHandData, cause: string): Promise<void> {
+  await queue().enqueue<PushOnHandData>(JOB.pushOnHand, data, { jobId: `${data.shopId}:${data.variantId}:${data.locationId}:${cause}`, attempts: 8, backoffMs: 2_000 });
 }

@@ -1,4 +1,7 @@
+import { shopifyReasonFor } from "~/domain/inventory/on-hand-push";
 import { database } from "../db/database";
+import { insertStockPushes } from "../db/stock-push-sql";
+import { enqueuePushOnHand } from "../jobs/queue";
 import { addOnHand } from "../db/pipeline-sql";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { enqueueReallocations } from "./dispatch-reallocations";
@@ -16,16 +19,23 @@ export interface StockArrival {
 
 /**
  * Stock arrived at a location (receiving, transfer, return, an external increase): add it to on hand
- * and hand it to the oldest backorders first, in the same transaction. Applying the same arrival twice
- * changes nothing.
+ * and hand it to the oldest backorders first, in the same transaction, and (unless it came from Shopify)
+ * queue it for Shopify's on hand. Applying the same arrival twice changes nothing.
  */
 export async function receiveStock(shopId: string, arrival: StockArrival, opts: { now?: Date; actor?: string } = {}): Promise<{ applied: boolean; filled: Reallocation[] }> {
   if (!Number.isInteger(arrival.quantity) || arrival.quantity <= 0) throw new RangeError(`A stock arrival needs a positive whole quantity, got ${arrival.quantity}`);
+  const shopifyReason = shopifyReasonFor(arrival.reason);
   const result = await database().transaction(async (tx) => {
     const ctx: AllocationContext = { tx, shopId, now: opts.now ?? new Date(), actor: opts.actor ?? "stock" };
     if (!(await addOnHand(tx, shopId, arrival.variantId, arrival.locationId, arrival.quantity, arrival.reason, arrival.idempotencyKey, arrival.ref))) return { applied: false, filled: [] as Reallocation[] };
+    // An arrival the app recorded is written to Shopify too (ADR 0008); one that came from Shopify is not.
+    if (shopifyReason) {
+      const referenceUri = arrival.ref ? `oms://${encodeURIComponent(arrival.ref.type)}/${encodeURIComponent(arrival.ref.id)}` : null;
+      await insertStockPushes(tx, shopId, [{ variantId: arrival.variantId, locationId: arrival.locationId, idempotencyKey: arrival.idempotencyKey, delta: arrival.quantity, reason: shopifyReason, referenceUri }]);
+    }
     return { applied: true, filled: await fillBackorders(ctx, [arrival.variantId]) };
   });
   await enqueueReallocations(shopId, result.filled);
+  if (result.applied && shopifyReason) await enqueuePushOnHand({ shopId, variantId: arrival.variantId, locationId: arrival.locationId }, arrival.idempotencyKey);
   return result;
 }

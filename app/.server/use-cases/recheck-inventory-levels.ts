@@ -15,6 +15,7 @@ export async function recheckInventoryLevels(opts: { now?: Date; limit?: number;
   const due = await levelsDueForRecheckAcrossShops(database(), now, opts.limit ?? 200);
   for (const level of due) {
     let onHand: number | undefined;
+    const readAt = new Date();
     try {
       onHand = await read(level.shopDomain, level.inventoryItemExternalId, level.locationExternalId);
     } catch (error) {
@@ -26,7 +27,7 @@ export async function recheckInventoryLevels(opts: { now?: Date; limit?: number;
       continue;
     }
     // The recheck's natural key: this level's recheck that fell due at this time (applied once, even if two sweeps race).
-    await applyShopifyOnHand(level, onHand, { final: true, key: `recheck:${level.variantId}:${level.locationId}:${level.recheckAfter}:${onHand}`, actor: "job:recheck-inventory", now });
+    await applyShopifyOnHand(level, onHand, { final: true, readAt, key: `recheck:${level.variantId}:${level.locationId}:${level.recheckAfter}:${onHand}`, actor: "job:recheck-inventory", now });
   }
   return due.length;
 }

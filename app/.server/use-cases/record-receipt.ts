@@ -3,6 +3,8 @@ import { decideReceipt, receiptContent, receiptLineKey, type ReceiptLine } from 
 import { database, type Queryable } from "../db/database";
 import { addOnHand } from "../db/pipeline-sql";
 import { findLocationId, findReceiptDocument, findVariantIdBySku, insertReceiptDocument } from "../db/receipt-sql";
+import { insertStockPushes, type NewStockPush } from "../db/stock-push-sql";
+import { enqueuePushOnHand } from "../jobs/queue";
 import { AppError } from "../errors";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { enqueueReallocations } from "./dispatch-reallocations";
@@ -38,17 +40,21 @@ export async function recordReceipt(shopId: string, reference: string, lines: Re
     if (decision.kind === "conflict") {
       throw new AppError("conflict", "RECEIPT.REFERENCE_REUSED", `Receipt ${JSON.stringify(reference)} ${decision.reason}; nothing was applied. Use a new reference for a new receipt.`);
     }
-    if (decision.kind === "replay") return { applied: 0, alreadyApplied: resolved.length, filled: [] as Reallocation[] };
+    if (decision.kind === "replay") return { applied: 0, alreadyApplied: resolved.length, filled: [] as Reallocation[], pushes: [] as NewStockPush[] };
     await insertReceiptDocument(tx, shopId, reference, contentHash, resolved.length);
-    let applied = 0;
+    const pushes: NewStockPush[] = [];
     for (const line of resolved) {
-      const added = await addOnHand(tx, shopId, line.variantId, line.locationId, line.quantity, "received", receiptLineKey(reference, line.lineNumber), { type: "receipt", id: reference });
-      if (added) applied += 1;
+      const key = receiptLineKey(reference, line.lineNumber);
+      const added = await addOnHand(tx, shopId, line.variantId, line.locationId, line.quantity, "received", key, { type: "receipt", id: reference });
+      if (added) pushes.push({ variantId: line.variantId, locationId: line.locationId, idempotencyKey: key, delta: line.quantity, reason: "received", referenceUri: receiptUri(reference) });
     }
+    // Shopify's on hand follows ours (ADR 0008): written after commit, from this durable outbox.
+    await insertStockPushes(tx, shopId, pushes);
     const filled = await fillBackorders(ctx, [...new Set(resolved.map((l) => l.variantId))]);
-    return { applied, alreadyApplied: resolved.length - applied, filled };
+    return { applied: pushes.length, alreadyApplied: resolved.length - pushes.length, filled, pushes };
   });
   await enqueueReallocations(shopId, result.filled);
+  for (const push of result.pushes ?? []) await enqueuePushOnHand({ shopId, variantId: push.variantId, locationId: push.locationId }, push.idempotencyKey);
   return { reference, linesApplied: result.applied, linesAlreadyApplied: result.alreadyApplied, backordersFilled: [...new Set(result.filled.map((f) => f.orderId))] };
 }
 
@@ -63,4 +69,9 @@ async function resolveLines(q: Queryable, shopId: string, lines: ReceiptLineInpu
     resolved.push({ lineNumber: index + 1, sku: line.sku, locationId, quantity: line.quantity, variantId });
   }
   return resolved;
+}
+
+/** Our receipt document, as Shopify's inventory history names it (referenceDocumentUri). */
+export function receiptUri(reference: string): string {
+  return `oms://receipt/${encodeURIComponent(reference)}`;
 }

@@ -2,15 +2,16 @@ import { database } from "../db/database";
 import { latestDecisionId, markDecisionDispatched, undispatchedDecisionsAcrossShops } from "../db/pipeline-sql";
 import { applyInboxRetentionAcrossShops, dueRetriesAcrossShops, heldForInstalledShopsAcrossShops, stuckWebhooksAcrossShops } from "../db/webhook-inbox";
 import { inboxPolicy } from "../env";
-import { enqueueApplyRouting, retryWebhookProcessing } from "../jobs/queue";
+import { levelsWithOpenPushesAcrossShops } from "../db/stock-push-sql";
+import { enqueueApplyRouting, enqueuePushOnHand, retryWebhookProcessing } from "../jobs/queue";
 import { recheckInventoryLevels } from "./recheck-inventory-levels";
 
 /**
  * Re-enqueue webhooks recorded but never processed (a crash between inbox and queue, the in-process queue
  * lost on restart, a job Bull failed for stalling without running it, held for a shop installed since) and
  * webhooks failed by something transient whose next attempt is due (backoff, capped runs: INBOX_*), dispatch
- * stranded routing decisions, recheck inventory levels whose settle time has passed, and apply the inbox's
- * retention rule. Same job id as the first enqueue, so a job still queued is not doubled; a failed one is
+ * stranded routing decisions, recheck inventory levels whose settle time has passed, resume on-hand pushes left
+ * open, and apply the inbox's retention rule. Same job id as the first enqueue, so a job still queued is not doubled; a failed one is
  * retried; the inbox row's status guards against running twice.
  */
 export async function sweepInbox(opts: { olderThanMs?: number; limit?: number; now?: Date } = {}): Promise<number> {
@@ -25,8 +26,20 @@ export async function sweepInbox(opts: { olderThanMs?: number; limit?: number; n
   const dispatched = await dispatchStrandedDecisions(cutoff, limit);
   // Levels whose on hand waited for an explaining webhook past their settle time (sync-inventory-level.ts).
   const rechecked = await recheckInventoryLevels({ now: opts.now, limit: opts.limit ?? 200 });
+  const pushes = await resumeOnHandPushes(cutoff, now, limit);
   const retention = await applyInboxRetentionAcrossShops(now, policy, limit);
-  return again.length + dispatched + rechecked + retention.trimmed + retention.heldDeleted + retention.rowsDeleted;
+  return again.length + dispatched + rechecked + pushes + retention.trimmed + retention.heldDeleted + retention.rowsDeleted;
+}
+
+/**
+ * On-hand pushes still open past the cutoff (a crash between commit and enqueue, the in-process queue lost on
+ * restart, a job that ran out of attempts): enqueued again, once per level and minute.
+ */
+async function resumeOnHandPushes(cutoff: Date, now: Date, limit: number): Promise<number> {
+  const levels = await levelsWithOpenPushesAcrossShops(database(), cutoff, limit);
+  const minute = Math.floor(now.getTime() / 60_000);
+  for (const l of levels) await enqueuePushOnHand({ shopId: l.shopId, variantId: l.variantId, locationId: l.locationId }, `sweep-${minute}`);
+  return levels.length;
 }
 
 /** Routing decisions committed but never handed to the apply-routing job: dispatch the latest, close the rest. */

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { shopifyChannel } from "../channels/shopify/shopify-channel";
 import { audit } from "../db/audit";
 import { database } from "../db/database";
-import { clearLevelRecheck, levelByExternalIds, levelOf, markLevelRecheck, openChannelUnits, takeOnHand } from "../db/fulfillment-sql";
+import { readingBasis } from "~/domain/inventory/on-hand-push";
+import { clearLevelRecheck, levelByExternalIds, levelOf, markLevelRecheck, openChannelUnits, setLevelRecheck, takeOnHand } from "../db/fulfillment-sql";
+import { openPushes, pushConfirmedSince } from "../db/stock-push-sql";
 import { addOnHand, ledgerKeyUsed } from "../db/pipeline-sql";
 import { env } from "../env";
 import { AppError } from "../errors";
@@ -43,10 +45,11 @@ export async function syncInventoryLevel(shopDomain: string, raw: string): Promi
   const target: LevelTarget | undefined = await levelByExternalIds(database(), shopDomain, inventoryItemExternalId, locationExternalId);
   if (!target) return { outcome: "unknown", delta: 0 }; // not an item or location we mirror
 
+  const readAt = new Date(); // before the read: a push of ours confirmed after this may or may not be in the figure
   const shopifyOnHand = await readShopifyOnHand(shopDomain, inventoryItemExternalId, locationExternalId);
   if (shopifyOnHand === undefined) return { outcome: "unknown", delta: 0 };
   const key = `shopify-on-hand:${inventoryItemExternalId}:${locationExternalId}:${shopifyOnHand}:${parsed.data.updated_at}`;
-  return applyShopifyOnHand(target, shopifyOnHand, { final: false, key, actor: "webhook:inventory_levels/update", ref: { type: "inventory_level", id: parsed.data.admin_graphql_api_id } });
+  return applyShopifyOnHand(target, shopifyOnHand, { final: false, readAt, key, actor: "webhook:inventory_levels/update", ref: { type: "inventory_level", id: parsed.data.admin_graphql_api_id } });
 }
 
 /** Shopify's physical on hand of an item at a location (undefined when the item is not stocked there). */
@@ -60,16 +63,26 @@ export async function readShopifyOnHand(shopDomain: string, inventoryItemExterna
 
 /**
  * Bring our on hand to Shopify's. `final` (the recheck after the settle time) applies a decrease in full;
- * otherwise the part that fulfillments of open Shopify orders could still explain waits for them.
+ * otherwise the part that fulfillments of open Shopify orders could still explain waits for them. Our own
+ * on-hand writes not yet in Shopify are allowed for (ADR 0008): Shopify is compared with our figure minus them,
+ * and while one is in flight, or was confirmed after `readAt` (when the reading was taken), the reading cannot
+ * be told from our own write: the level is looked at again later instead.
  */
 export async function applyShopifyOnHand(
-  target: LevelTarget, shopifyOnHand: number, opts: { final: boolean; key: string; actor: string; ref?: { type: string; id: string }; now?: Date },
+  target: LevelTarget, shopifyOnHand: number, opts: { final: boolean; key: string; actor: string; ref?: { type: string; id: string }; now?: Date; readAt?: Date },
 ): Promise<LevelSyncResult> {
   const { shopId, variantId, locationId } = target;
   const channel = await shopifyChannel(target.shopDomain);
   const result = await database().transaction(async (tx): Promise<LevelSyncResult & { reallocated: Reallocation[] }> => {
     const ctx: AllocationContext = { tx, shopId, now: opts.now ?? new Date(), actor: opts.actor };
-    const ours = (await levelOf(tx, shopId, variantId, locationId))?.onHand ?? 0;
+    const onHand = (await levelOf(tx, shopId, variantId, locationId))?.onHand ?? 0;
+    const confirmedSince = opts.readAt ? await pushConfirmedSince(tx, shopId, variantId, locationId, opts.readAt) : false;
+    const basis = readingBasis(onHand, await openPushes(tx, shopId, variantId, locationId), confirmedSince);
+    if (basis.kind === "wait") {
+      await setLevelRecheck(tx, shopId, variantId, locationId, new Date(ctx.now.getTime() + env().INVENTORY_SETTLE_MS));
+      return { outcome: "deferred", delta: 0, deferred: 0, reallocated: [] };
+    }
+    const ours = basis.ours;
     const delta = shopifyOnHand - ours;
     if (opts.final || delta === 0) await clearLevelRecheck(tx, shopId, variantId, locationId);
     if (delta === 0) return { outcome: "unchanged", delta, reallocated: [] };
