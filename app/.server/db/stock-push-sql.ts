@@ -33,7 +33,7 @@ export type OpenPushRow = OpenPush;
 /** A level's pushes not confirmed yet, oldest first. */
 export async function openPushes(q: Queryable, shopId: string, variantId: string, locationId: string): Promise<OpenPushRow[]> {
   return q.all<OpenPushRow>(
-    `SELECT "id","idempotencyKey","delta","status","batchKey","changeFrom","quantityTo","reason","referenceUri" FROM "StockPush"
+    `SELECT "id","idempotencyKey","delta","status","attempts","batchKey","changeFrom","quantityTo","reason","referenceUri" FROM "StockPush"
      WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ? AND "status" <> 'sent' ORDER BY "createdAt", "id"`,
     shopId, variantId, locationId,
   );

@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { planPush, readingBasis, shopifyBaseline, shopifyReasonFor, type OpenPush } from "./on-hand-push";
 
 const LEVEL = { shopId: "s1", variantId: "v1", locationId: "l1" };
-const pending = (id: string, delta: number, reason = "received"): OpenPush => ({ id, idempotencyKey: `receipt:R:${id}`, delta, reason, referenceUri: "oms://receipt/R", status: "pending", batchKey: null, changeFrom: null, quantityTo: null });
+const pending = (id: string, delta: number, reason = "received"): OpenPush => ({ id, idempotencyKey: `receipt:R:${id}`, delta, reason, referenceUri: "oms://receipt/R", status: "pending", attempts: 0, batchKey: null, changeFrom: null, quantityTo: null });
 
 describe("planPush", () => {
   it("sends every pending push of a level as one compare-and-set from the baseline to our figure", () => {
     const plan = planPush(LEVEL, 115, [pending("a", 10), pending("b", 5)]);
-    expect(plan).toEqual({ kind: "send", pushIds: ["a", "b"], changeFrom: 100, quantity: 115, reason: "received", referenceUri: "oms://receipt/R", keyParts: ["s1", "v1", "l1", "100", "receipt:R:a", "receipt:R:b"] });
+    expect(plan).toEqual({ kind: "send", pushIds: ["a", "b"], changeFrom: 100, quantity: 115, reason: "received", referenceUri: "oms://receipt/R", keyParts: ["s1", "v1", "l1", "100", "claim 1", "receipt:R:a", "receipt:R:b"] });
   });
 
   it("a batch carries one reason: a restock after a receipt goes in the next batch, from the figure the first leaves", () => {
@@ -27,10 +27,12 @@ describe("planPush", () => {
     expect(planPush(LEVEL, 100, [])).toEqual({ kind: "nothing" });
   });
 
-  it("a batch formed again from another figure is another request (another key)", () => {
-    const first = planPush(LEVEL, 110, [pending("a", 10)]);
-    const again = planPush(LEVEL, 113, [pending("a", 10)]); // 3 units arrived from Shopify meanwhile
-    expect(first.kind === "send" && again.kind === "send" && first.keyParts.join() !== again.keyParts.join()).toBe(true);
+  it("a batch formed again after a refusal is another request, even from the same figure", () => {
+    const keyOf = (plan: ReturnType<typeof planPush>) => (plan.kind === "send" ? plan.keyParts.join() : plan.kind);
+    const first = keyOf(planPush(LEVEL, 110, [pending("a", 10)]));
+    expect(keyOf(planPush(LEVEL, 113, [pending("a", 10)]))).not.toBe(first); // 3 units arrived from Shopify meanwhile
+    expect(keyOf(planPush(LEVEL, 110, [{ ...pending("a", 10), attempts: 1 }]))).not.toBe(first); // refused, and Shopify's figure came back
+    expect(keyOf(planPush(LEVEL, 110, [pending("a", 10)]))).toBe(first); // the same batch: the same key
   });
 
   it("property: batch after batch, each from the figure the last left, Shopify ends at our on hand", () => {

@@ -34,6 +34,8 @@ export interface OpenPush {
   reason: string;
   referenceUri: string | null;
   status: "pending" | "sending";
+  /** How many batches have carried this push so far (a refused batch is not sent again: the next one is new). */
+  attempts: number;
   /** For a batch in flight (status "sending"): what was sent. */
   batchKey: string | null;
   changeFrom: number | null;
@@ -78,9 +80,11 @@ export function planPush(level: { shopId: string; variantId: string; locationId:
   const quantity = batch.reduce((figure, p) => figure + p.delta, changeFrom);
   if (quantity === changeFrom) return { kind: "settle", pushIds };
   if (quantity < 0) throw new RangeError(`On hand of ${level.variantId} at ${level.locationId} would be ${quantity} in Shopify: it cannot be set below zero`);
-  // Named by the level, the figure it starts from, and the ledger entries it carries: the same batch is the
-  // same request; a batch formed again after a refusal starts from another figure and is a new one.
-  const keyParts = [level.shopId, level.variantId, level.locationId, String(changeFrom), ...batch.map((p) => p.idempotencyKey)];
+  // Named by the level, the figure it starts from, the ledger entries it carries and how many batches carried
+  // them before: a re-sent batch is the same request; a batch formed after a refusal is a new one even when it
+  // starts from the same figure (Shopify answers a key it has seen with its first answer, a refusal included).
+  const claim = Math.max(...batch.map((p) => p.attempts)) + 1;
+  const keyParts = [level.shopId, level.variantId, level.locationId, String(changeFrom), `claim ${claim}`, ...batch.map((p) => p.idempotencyKey)];
   return { kind: "send", pushIds, changeFrom, quantity, reason: first.reason, referenceUri: first.referenceUri, keyParts };
 }
 
