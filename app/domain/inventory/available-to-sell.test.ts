@@ -1,0 +1,89 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { bufferFor, checkChannelConfig, DEFAULT_CHANNEL_CONFIG } from "../channels/channel-config";
+import { availableToSell, bufferUnits, hourlyDemand, normalQuantile, p95, type LevelFigures } from "./available-to-sell";
+
+const level = (locationId: string, onHand: number, reserved = 0, safety = 0, incoming = 0): LevelFigures => ({ locationId, onHand, reserved, safety, incoming });
+
+describe("bufferUnits", () => {
+  it("fixed units and a percentage of what is available (rounded up)", () => {
+    expect(bufferUnits({ kind: "units", units: 3 }, 40)).toEqual({ units: 3, explanation: "fixed buffer 3" });
+    expect(bufferUnits({ kind: "percent", percent: 10 }, 41)).toEqual({ units: 5, explanation: "10 % of 41 available = 5" });
+  });
+
+  it("adaptive: the other channels' sales during this channel's p95 lag, plus a safety term, and says how", () => {
+    const figure = bufferUnits({ kind: "adaptive", min: 0, max: 20, serviceLevel: 0.95 }, 50, { otherChannelsPerHour: 3.2, otherChannelsStdPerHour: 1.1, lagP95Minutes: 11 });
+    // 3.2/h × 11/60 h = 0.59; 1.645 × 1.1 × √0.183 = 0.77; 1.36 → 2
+    expect(figure.units).toBe(2);
+    expect(figure.explanation).toBe("velocity 3.2/h on the other channels × p95 lag 11 min = 0.59 + safety 1.6 × σ 1.1/h × √0.18 h = 0.77 → buffer 2");
+  });
+
+  it("adaptive: held between min and max, and the maximum until a lag has been measured", () => {
+    const setting = { kind: "adaptive" as const, min: 1, max: 4, serviceLevel: 0.95 };
+    expect(bufferUnits(setting, 50, { otherChannelsPerHour: 0, otherChannelsStdPerHour: 0, lagP95Minutes: 5 }).units).toBe(1);
+    expect(bufferUnits(setting, 50, { otherChannelsPerHour: 120, otherChannelsStdPerHour: 30, lagP95Minutes: 15 })).toMatchObject({ units: 4, explanation: expect.stringContaining("held to the maximum 4") });
+    expect(bufferUnits(setting, 50, { otherChannelsPerHour: 3, otherChannelsStdPerHour: 1, lagP95Minutes: null })).toEqual({ units: 4, explanation: "no push lag measured yet for this channel: the maximum, 4" });
+  });
+
+  it("the normal quantile matches known values", () => {
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
+    expect(normalQuantile(0.95)).toBeCloseTo(1.6448536, 6);
+    expect(normalQuantile(0.999)).toBeCloseTo(3.0902323, 6);
+    expect(normalQuantile(0.01)).toBeCloseTo(-2.3263479, 6);
+  });
+});
+
+describe("availableToSell", () => {
+  const noBuffer = () => ({ units: 0, explanation: "none" });
+
+  it("sums the channel's locations only, never counting a location below zero, less the buffer", () => {
+    const levels = [level("A", 10, 2, 1), level("B", 5, 7), level("C", 100)];
+    const result = availableToSell(levels, { locationIds: ["A", "B"], preorders: false }, (n) => bufferUnits({ kind: "units", units: 3 }, n));
+    expect(result).toMatchObject({ available: 7, incoming: 0, ats: 4 });
+    expect(result.explanation).toBe("7 available in 2 locations − buffer 3 (fixed buffer 3) = 4");
+  });
+
+  it("adds incoming stock when the channel sells pre-orders", () => {
+    expect(availableToSell([level("A", 2, 0, 0, 6)], { locationIds: null, preorders: true }, noBuffer)).toMatchObject({ available: 2, incoming: 6, ats: 8 });
+    expect(availableToSell([level("A", 2, 0, 0, 6)], { locationIds: null, preorders: false }, noBuffer)).toMatchObject({ ats: 2 });
+  });
+
+  it("property: never below zero, never more than available (+ incoming) − buffer", () => {
+    const lv = fc.record({ locationId: fc.constantFrom("A", "B", "C"), onHand: fc.nat(50), reserved: fc.nat(60), safety: fc.nat(5), incoming: fc.nat(20) });
+    fc.assert(
+      fc.property(fc.array(lv, { maxLength: 6 }), fc.boolean(), fc.nat(30), (levels, preorders, buffer) => {
+        const r = availableToSell(levels, { locationIds: null, preorders }, () => ({ units: buffer, explanation: "" }));
+        expect(r.ats).toBeGreaterThanOrEqual(0);
+        expect(r.ats).toBeLessThanOrEqual(Math.max(0, r.available + r.incoming - buffer));
+      }),
+    );
+  });
+});
+
+describe("channel configuration", () => {
+  it("defaults: every location, no pre-orders, no buffer", () => {
+    expect(DEFAULT_CHANNEL_CONFIG).toEqual({ locationIds: null, preorders: false, buffer: { kind: "units", units: 0 }, skuBuffers: {} });
+  });
+
+  it("a per-SKU buffer replaces the channel's own for that SKU", () => {
+    const check = checkChannelConfig({ buffer: { kind: "percent", percent: 10 }, skuBuffers: { "TEE-M": { kind: "adaptive", min: 1, max: 8 } } });
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    expect(bufferFor(check.config, "TEE-M")).toEqual({ kind: "adaptive", min: 1, max: 8, serviceLevel: 0.95 });
+    expect(bufferFor(check.config, "TEE-L")).toEqual({ kind: "percent", percent: 10 });
+  });
+
+  it("refuses what is not a setting, field by field", () => {
+    expect(checkChannelConfig({ buffer: { kind: "adaptive", min: 9, max: 2 } })).toEqual({ ok: false, errors: ["buffer.min: min must not exceed max"] });
+    expect(checkChannelConfig({ buffer: { kind: "percent", percent: 140 } })).toMatchObject({ ok: false, errors: [expect.stringMatching(/^buffer.percent:/)] });
+    expect(checkChannelConfig({ colour: "red" })).toMatchObject({ ok: false, errors: [expect.stringMatching(/Unrecognized key/)] });
+  });
+});
+
+describe("demand and lag measures", () => {
+  it("hourly mean and deviation, and the p95 by nearest rank", () => {
+    expect(hourlyDemand([0, 2, 4])).toEqual({ perHour: 2, stdPerHour: Math.sqrt(8 / 3) });
+    expect(p95([])).toBeNull();
+    expect(p95(Array.from({ length: 100 }, (_, i) => i + 1))).toBe(95);
+  });
+});
