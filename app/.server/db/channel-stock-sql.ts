@@ -1,0 +1,48 @@
+import type { Queryable, Tx } from "./engine/types";
+import { sqlTime } from "./ids";
+
+// What available-to-sell per channel reads: a SKU's levels, recent sales by channel, and measured push lags.
+// Every statement takes the shop first.
+
+export interface SkuLevelRow {
+  variantId: string;
+  locationId: string;
+  locationName: string;
+  onHand: number;
+  reserved: number;
+  safety: number;
+  incoming: number;
+}
+
+export async function variantOfSku(q: Queryable, shopId: string, sku: string): Promise<{ id: string; sku: string; title: string } | undefined> {
+  return q.get(`SELECT "id","sku","title" FROM "Variant" WHERE "shopId" = ? AND "sku" = ? ORDER BY "id" LIMIT 1`, shopId, sku);
+}
+
+/** The variant's level at every active location (locations without a level count as zero). */
+export async function skuLevels(q: Queryable, shopId: string, variantId: string): Promise<SkuLevelRow[]> {
+  return q.all<SkuLevelRow>(
+    `SELECT ? AS "variantId", l."id" AS "locationId", l."name" AS "locationName", COALESCE(i."onHand", 0) AS "onHand", COALESCE(i."reserved", 0) AS "reserved",
+       COALESCE(i."safety", 0) AS "safety", COALESCE(i."incoming", 0) AS "incoming"
+     FROM "Location" l LEFT JOIN "InventoryLevel" i ON i."locationId" = l."id" AND i."variantId" = ? AND i."shopId" = l."shopId"
+     WHERE l."shopId" = ? AND l."active" = ? ORDER BY l."name", l."id"`,
+    variantId, variantId, shopId, true,
+  );
+}
+
+/** Units of the variant ordered since `since`, per order, with its channel and time (cancelled orders excluded). */
+export async function recentSales(q: Queryable, shopId: string, variantId: string, since: Date): Promise<{ channelId: string; placedAt: string; quantity: number }[]> {
+  return q.all(
+    `SELECT o."channelId", o."placedAt", ol."quantity" FROM "OrderLine" ol JOIN "Order" o ON o."id" = ol."orderId"
+     WHERE ol."shopId" = ? AND ol."variantId" = ? AND o."shopId" = ? AND o."placedAt" >= ? AND o."status" <> 'cancelled'`,
+    shopId, variantId, shopId, sqlTime(since),
+  );
+}
+
+/** The latest confirmed on-hand pushes' change → confirmed times (Shopify's push lag), newest first. */
+export async function recentPushTimes(q: Queryable, shopId: string, limit: number): Promise<{ createdAt: string; sentAt: string }[]> {
+  return q.all(`SELECT "createdAt","sentAt" FROM "StockPush" WHERE "shopId" = ? AND "status" = 'sent' AND "sentAt" IS NOT NULL ORDER BY "sentAt" DESC LIMIT ?`, shopId, limit);
+}
+
+export async function setChannelConfig(tx: Tx, shopId: string, channelId: string, config: object): Promise<boolean> {
+  return (await tx.run(`UPDATE "Channel" SET "config" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`, JSON.stringify(config), sqlTime(), shopId, channelId)).changes === 1;
+}

@@ -1,0 +1,86 @@
+import { bufferFor, checkChannelConfig, type BufferSetting, type ChannelConfig } from "~/domain/channels/channel-config";
+import { available } from "~/domain/inventory/availability";
+import { availableToSell, bufferUnits, hourlyDemand, p95, type AvailableToSell, type DemandSignal } from "~/domain/inventory/available-to-sell";
+import { channelById, listChannels, type ChannelRow } from "../db/shops";
+import { recentPushTimes, recentSales, setChannelConfig, skuLevels, variantOfSku } from "../db/channel-stock-sql";
+import { database } from "../db/database";
+import { AppError } from "../errors";
+
+// Per-location figures and per-channel available-to-sell for one SKU, each with how it was reached; and the
+// channel buffer setting (GET /api/v1/inventory?sku=, PUT /api/v1/channels/:id/buffer).
+
+/** Hours of sales history the adaptive buffer's velocity is measured over. */
+const VELOCITY_HOURS = 7 * 24;
+/** Confirmed pushes the push lag's p95 is measured over. */
+const LAG_SAMPLE = 200;
+
+export interface SkuStock {
+  sku: string;
+  title: string;
+  locations: { id: string; name: string; onHand: number; reserved: number; safety: number; incoming: number; available: number }[];
+  channels: ({ id: string; kind: string; name: string; bufferSetting: BufferSetting } & AvailableToSell)[];
+}
+
+export async function readSkuStock(shopId: string, sku: string, now = new Date()): Promise<SkuStock> {
+  const q = database();
+  const variant = await variantOfSku(q, shopId, sku);
+  if (!variant) throw new AppError("not_found", "INVENTORY.UNKNOWN_SKU", `No SKU ${JSON.stringify(sku)} in this shop`);
+  const [levels, channels, sales, pushes] = await Promise.all([
+    skuLevels(q, shopId, variant.id),
+    listChannels(q, shopId),
+    recentSales(q, shopId, variant.id, new Date(now.getTime() - VELOCITY_HOURS * 3_600_000)),
+    recentPushTimes(q, shopId, LAG_SAMPLE),
+  ]);
+  const shopifyLagMinutes = p95(pushes.map((p) => (Date.parse(p.sentAt) - Date.parse(p.createdAt)) / 60_000));
+  const figures = levels.map((l) => ({ ...l }));
+  return {
+    sku: variant.sku,
+    title: variant.title,
+    locations: levels.map((l) => ({ id: l.locationId, name: l.locationName, onHand: l.onHand, reserved: l.reserved, safety: l.safety, incoming: l.incoming, available: available(l) })),
+    channels: channels.filter((c) => c.active).map((channel) => {
+      const config = configOf(channel);
+      const setting = bufferFor(config, variant.sku);
+      const signal: DemandSignal = { ...otherChannelsDemand(sales, channel.id, now), lagP95Minutes: channel.kind === "shopify" ? shopifyLagMinutes : null };
+      const ats = availableToSell(figures, { locationIds: config.locationIds, preorders: config.preorders }, (units) => bufferUnits(setting, units, signal));
+      return { id: channel.id, kind: channel.kind, name: channel.name, bufferSetting: setting, ...ats };
+    }),
+  };
+}
+
+/** How fast the other channels sell the SKU: hourly units over the window, empty hours included. */
+function otherChannelsDemand(sales: { channelId: string; placedAt: string; quantity: number }[], channelId: string, now: Date): Pick<DemandSignal, "otherChannelsPerHour" | "otherChannelsStdPerHour"> {
+  const hours = new Array<number>(VELOCITY_HOURS).fill(0);
+  for (const s of sales) {
+    if (s.channelId === channelId) continue;
+    const ago = Math.floor((now.getTime() - Date.parse(s.placedAt)) / 3_600_000);
+    if (ago >= 0 && ago < VELOCITY_HOURS) hours[ago] += s.quantity;
+  }
+  const { perHour, stdPerHour } = hourlyDemand(hours);
+  return { otherChannelsPerHour: perHour, otherChannelsStdPerHour: stdPerHour };
+}
+
+function configOf(channel: ChannelRow): ChannelConfig {
+  const check = checkChannelConfig(JSON.parse(channel.config || "{}"));
+  if (!check.ok) throw new AppError("unexpected_state", "CHANNEL.CONFIG_INVALID", `Channel ${channel.name}: ${check.errors.join("; ")}`);
+  return check.config;
+}
+
+/** Set a channel's buffer, or one SKU's buffer on it (`buffer: null` removes a SKU's own and it follows the channel's again). */
+export async function setChannelBuffer(shopId: string, channelId: string, change: { sku?: string; buffer: unknown }): Promise<ChannelConfig> {
+  return database().transaction(async (tx) => {
+    const channel = await channelById(tx, shopId, channelId);
+    if (!channel) throw new AppError("not_found", "CHANNEL.NOT_FOUND", `No channel ${channelId} in this shop`);
+    const current = configOf(channel);
+    const next = change.sku === undefined ? { ...current, buffer: change.buffer } : { ...current, skuBuffers: withSku(current.skuBuffers, change.sku, change.buffer) };
+    if (change.sku === undefined && change.buffer === null) throw new AppError("invalid_data", "CHANNEL.BUFFER_INVALID", "buffer: a channel's own buffer cannot be removed (set { kind: \"units\", units: 0 } for none)");
+    const check = checkChannelConfig(next);
+    if (!check.ok) throw new AppError("invalid_data", "CHANNEL.BUFFER_INVALID", check.errors.join("; "));
+    await setChannelConfig(tx, shopId, channelId, check.config);
+    return check.config;
+  });
+}
+
+function withSku(buffers: Record<string, BufferSetting>, sku: string, buffer: unknown): Record<string, unknown> {
+  const { [sku]: _old, ...rest } = buffers;
+  return buffer === null ? rest : { ...rest, [sku]: buffer };
+}
