@@ -39,7 +39,7 @@ beforeAll(async () => {
   online = (await queryRow<{ id: string }>(`SELECT "id" FROM "Channel" WHERE "shopId" = ? AND "kind" = 'shopify'`, shopId))!.id;
 });
 
-const channel = (body: { channels: { id: string }[] }, id: string) => body.channels.find((c) => c.id === id) as { ats: number; available: number; explanation: string; buffer: { units: number; explanation: string } };
+const channel = (body: { channels: { id: string }[] }, id: string) => body.channels.find((c) => c.id === id) as unknown as { ats: number; available: number; explanation: string; buffer: { units: number; explanation: string } };
 
 describe("available to sell per channel, through the API", () => {
   it("per location and per channel, with how each figure was reached", async () => {
