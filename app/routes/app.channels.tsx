@@ -1,30 +1,149 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Card, DataTable, Page } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { readForm } from "~/.server/api/http";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
+import { listLocations } from "~/.server/db/catalog";
 import { database } from "~/.server/db/database";
 import { orderCountsByChannel } from "~/.server/db/orders";
 import { listChannels } from "~/.server/db/shops";
+import { AppError } from "~/.server/errors";
+import { channelSettingsOf, updateChannelSettings } from "~/.server/use-cases/read-channel-stock";
 import { ChannelBadge } from "~/components/channel-badge";
+import type { BufferSetting } from "~/domain/channels/channel-config";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
   const q = database();
-  const [channels, counts] = await Promise.all([listChannels(q, shop.id), orderCountsByChannel(q, shop.id)]);
-  return { channels: channels.map((c) => ({ id: c.id, kind: c.kind, name: c.name, active: c.active, orders: counts.get(c.id) ?? 0 })) };
+  const [channels, counts, locations] = await Promise.all([listChannels(q, shop.id), orderCountsByChannel(q, shop.id), listLocations(q, shop.id)]);
+  return {
+    locations: locations.filter((l) => l.active).map((l) => ({ id: l.id, name: l.name })),
+    channels: channels.map((c) => {
+      const settings = channelSettingsOf(c);
+      return { id: c.id, kind: c.kind, name: c.name, active: c.active, orders: counts.get(c.id) ?? 0, locationIds: settings.locationIds, preorders: settings.preorders, buffer: settings.buffer, skuBuffers: Object.keys(settings.skuBuffers).length };
+    }),
+  };
+}
+
+/** The form's buffer fields → a buffer setting (checked by the channel configuration's schema in the use case). */
+function bufferFromForm(form: FormData): unknown {
+  const number = (name: string) => (form.get(name) === "" || form.get(name) === null ? Number.NaN : Number(form.get(name)));
+  switch (form.get("bufferKind")) {
+    case "units":
+      return { kind: "units", units: number("bufferUnits") };
+    case "percent":
+      return { kind: "percent", percent: number("bufferPercent") };
+    case "adaptive":
+      return { kind: "adaptive", min: number("adaptiveMin"), max: number("adaptiveMax") };
+    default:
+      return { kind: String(form.get("bufferKind")) };
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop } = await requireAdminShop(request);
+  const form = await readForm(request);
+  const channelId = String(form.get("channelId") ?? "");
+  try {
+    const locationIds = form.get("allLocations") === "on" ? null : form.getAll("locationIds").map(String);
+    await updateChannelSettings(shop.id, channelId, { locationIds, preorders: form.get("preorders") === "on", buffer: bufferFromForm(form) });
+    return { ok: true as const, channelId, error: null };
+  } catch (error) {
+    if (error instanceof AppError && (error.type === "invalid_data" || error.type === "not_found")) return { ok: false as const, channelId, error: error.message };
+    throw error;
+  }
+}
+
+type ChannelView = ReturnType<typeof useLoaderData<typeof loader>>["channels"][number];
+
+const BUFFER_KINDS = [
+  { label: "Fixed units", value: "units" },
+  { label: "Percentage of available", value: "percent" },
+  { label: "Adaptive (from sales velocity and measured push lag)", value: "adaptive" },
+];
+
+function describeBuffer(b: BufferSetting): string {
+  if (b.kind === "units") return `${b.units} unit${b.units === 1 ? "" : "s"}`;
+  if (b.kind === "percent") return `${b.percent} %`;
+  return `adaptive, ${b.min}–${b.max} units`;
+}
+
+function ChannelSettings({ channel, locations }: { channel: ChannelView; locations: { id: string; name: string }[] }) {
+  const [all, setAll] = useState(channel.locationIds === null);
+  const [chosen, setChosen] = useState<string[]>(channel.locationIds ?? locations.map((l) => l.id));
+  const [preorders, setPreorders] = useState(channel.preorders);
+  const [kind, setKind] = useState<string>(channel.buffer.kind);
+  const [units, setUnits] = useState(channel.buffer.kind === "units" ? String(channel.buffer.units) : "0");
+  const [percent, setPercent] = useState(channel.buffer.kind === "percent" ? String(channel.buffer.percent) : "10");
+  const [min, setMin] = useState(channel.buffer.kind === "adaptive" ? String(channel.buffer.min) : "0");
+  const [max, setMax] = useState(channel.buffer.kind === "adaptive" ? String(channel.buffer.max) : "10");
+  const busy = useNavigation().state === "submitting";
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="channelId" value={channel.id} />
+        {all ? <input type="hidden" name="allLocations" value="on" /> : chosen.map((id) => <input key={id} type="hidden" name="locationIds" value={id} />)}
+        {preorders ? <input type="hidden" name="preorders" value="on" /> : null}
+        <BlockStack gap="300">
+          <InlineStack gap="200" blockAlign="center">
+            <ChannelBadge kind={channel.kind} />
+            <Text as="h3" variant="headingSm">
+              {channel.name}
+            </Text>
+            <Text as="span" tone="subdued">
+              {channel.orders} orders · buffer {describeBuffer(channel.buffer)}
+              {channel.skuBuffers > 0 ? ` · ${channel.skuBuffers} SKU buffer${channel.skuBuffers === 1 ? "" : "s"} of their own` : ""}
+            </Text>
+          </InlineStack>
+          <FormLayout>
+            <Checkbox label="Sell from every location" checked={all} onChange={setAll} />
+            {all ? null : (
+              <InlineStack gap="300">
+                {locations.map((l) => (
+                  <Checkbox key={l.id} label={l.name} checked={chosen.includes(l.id)} onChange={(on) => setChosen(on ? [...chosen, l.id] : chosen.filter((id) => id !== l.id))} />
+                ))}
+              </InlineStack>
+            )}
+            <Checkbox label="Sell incoming stock as pre-orders (promising its expected date)" checked={preorders} onChange={setPreorders} />
+            <FormLayout.Group>
+              <Select label="Buffer" name="bufferKind" options={BUFFER_KINDS} value={kind} onChange={setKind} />
+              {kind === "units" ? <TextField label="Units held back" name="bufferUnits" type="number" value={units} onChange={setUnits} autoComplete="off" /> : null}
+              {kind === "percent" ? <TextField label="Percent of available held back" name="bufferPercent" type="number" value={percent} onChange={setPercent} autoComplete="off" /> : null}
+              {kind === "adaptive" ? <TextField label="At least (units)" name="adaptiveMin" type="number" value={min} onChange={setMin} autoComplete="off" /> : null}
+              {kind === "adaptive" ? <TextField label="At most (units)" name="adaptiveMax" type="number" value={max} onChange={setMax} autoComplete="off" /> : null}
+            </FormLayout.Group>
+          </FormLayout>
+          <InlineStack>
+            <Button submit loading={busy}>
+              Save
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
 }
 
 export default function Channels() {
-  const { channels } = useLoaderData<typeof loader>();
+  const { channels, locations } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   return (
-    <Page title="Channels" subtitle="Where orders come from">
-      <Card padding="0">
-        <DataTable
-          columnContentTypes={["text", "text", "text", "numeric"]}
-          headings={["Kind", "Name", "State", "Orders stored"]}
-          rows={channels.map((c) => [<ChannelBadge key={c.id} kind={c.kind} />, c.name, c.active ? "Active" : "Paused", c.orders])}
-        />
-      </Card>
+    <Page title="Channels" subtitle="Where orders come from, which locations each sells from, and what it holds back">
+      <BlockStack gap="400">
+        {result?.ok === false ? <Banner tone="critical">{result.error}</Banner> : null}
+        {result?.ok ? <Banner tone="success">Saved.</Banner> : null}
+        <Card padding="0">
+          <DataTable
+            columnContentTypes={["text", "text", "text", "numeric"]}
+            headings={["Kind", "Name", "State", "Orders stored"]}
+            rows={channels.map((c) => [<ChannelBadge key={c.id} kind={c.kind} />, c.name, c.active ? "Active" : "Paused", c.orders])}
+          />
+        </Card>
+        {channels.map((c) => (
+          <ChannelSettings key={c.id} channel={c} locations={locations} />
+        ))}
+      </BlockStack>
     </Page>
   );
 }

@@ -1,6 +1,7 @@
 import { bufferFor, checkChannelConfig, type BufferSetting, type ChannelConfig } from "~/domain/channels/channel-config";
 import { available } from "~/domain/inventory/availability";
 import { availableToSell, bufferUnits, hourlyDemand, p95, type AvailableToSell, type DemandSignal } from "~/domain/inventory/available-to-sell";
+import { listLocations } from "../db/catalog";
 import { channelById, listChannels, type ChannelRow } from "../db/shops";
 import { recentPushTimes, recentSales, setChannelConfig, skuLevels, variantOfSku } from "../db/channel-stock-sql";
 import { database } from "../db/database";
@@ -83,4 +84,24 @@ export async function setChannelBuffer(shopId: string, channelId: string, change
 function withSku(buffers: Record<string, BufferSetting>, sku: string, buffer: unknown): Record<string, unknown> {
   const { [sku]: _old, ...rest } = buffers;
   return buffer === null ? rest : { ...rest, [sku]: buffer };
+}
+
+/** The channel's own settings (which locations feed it, pre-orders, its buffer), checked; its SKU buffers are kept. */
+export async function updateChannelSettings(shopId: string, channelId: string, settings: { locationIds: string[] | null; preorders: boolean; buffer: unknown }): Promise<ChannelConfig> {
+  return database().transaction(async (tx) => {
+    const channel = await channelById(tx, shopId, channelId);
+    if (!channel) throw new AppError("not_found", "CHANNEL.NOT_FOUND", `No channel ${channelId} in this shop`);
+    const check = checkChannelConfig({ ...configOf(channel), locationIds: settings.locationIds, preorders: settings.preorders, buffer: settings.buffer });
+    if (!check.ok) throw new AppError("invalid_data", "CHANNEL.SETTINGS_INVALID", check.errors.join("; "));
+    const known = new Set((await listLocations(tx, shopId)).map((l) => l.id));
+    const unknown = (check.config.locationIds ?? []).filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new AppError("invalid_data", "CHANNEL.SETTINGS_INVALID", `locationIds: not locations of this shop: ${unknown.join(", ")}`);
+    await setChannelConfig(tx, shopId, channelId, check.config);
+    return check.config;
+  });
+}
+
+/** A channel's settings as the Channels page shows them. */
+export function channelSettingsOf(channel: ChannelRow): ChannelConfig {
+  return configOf(channel);
 }
