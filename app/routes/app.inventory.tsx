@@ -1,48 +1,67 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Card, DataTable, Page, Text } from "@shopify/polaris";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { BlockStack, Button, Card, DataTable, InlineStack, Page, Pagination, Text, TextField, Tooltip } from "@shopify/polaris";
+import { useState } from "react";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
-import { inventoryOverview, listLocations } from "~/.server/db/catalog";
-import { database } from "~/.server/db/database";
-import { available } from "~/domain/inventory/availability";
+import { readInventoryPage } from "~/.server/use-cases/read-channel-stock";
+import { MAX_SKU_LENGTH } from "~/domain/shared/limits";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
-  const [locations, variants] = await Promise.all([listLocations(database(), shop.id), inventoryOverview(database(), shop.id, { take: 250 })]);
-  return {
-    locations: locations.map((l) => ({ id: l.id, name: l.name })),
-    rows: variants.map((v) => ({
-      sku: v.sku,
-      title: `${v.product.title} — ${v.title}`,
-      byLocation: Object.fromEntries(v.inventoryLevels.map((lvl) => [lvl.locationId, { onHand: lvl.onHand, reserved: lvl.reserved, available: available(lvl), incoming: lvl.incoming }])),
-    })),
-  };
+  const params = new URL(request.url).searchParams;
+  const query = (params.get("q") ?? "").trim().slice(0, MAX_SKU_LENGTH) || undefined;
+  const page = Math.max(1, Math.min(100_000, Number.parseInt(params.get("page") ?? "1", 10) || 1));
+  return { query: query ?? "", page, ...(await readInventoryPage(shop.id, { query, page })) };
 }
 
 export default function Inventory() {
-  const { locations, rows } = useLoaderData<typeof loader>();
+  const { locations, channels, rows, query, page, hasNext } = useLoaderData<typeof loader>();
+  const [search, setSearch] = useState(query);
+  const [, setParams] = useSearchParams();
+  const go = (to: number) => setParams((p) => (p.set("page", String(to)), p));
   return (
-    <Page title="Inventory" subtitle="Available = on hand − reserved − safety, per location">
-      <Card padding="0">
-        {rows.length === 0 ? (
-          <div style={{ padding: 16 }}>
-            <Text as="p">No SKUs yet: they arrive with the first catalogue sync from Shopify.</Text>
-          </div>
-        ) : (
-          <DataTable
-            columnContentTypes={["text", "text", ...locations.map(() => "text" as const)]}
-            headings={["SKU", "Item", ...locations.map((l) => `${l.name} (avail / on hand / reserved)`)]}
-            rows={rows.map((r) => [
-              r.sku,
-              r.title,
-              ...locations.map((l) => {
-                const lvl = r.byLocation[l.id];
-                return lvl ? `${lvl.available} / ${lvl.onHand} / ${lvl.reserved}${lvl.incoming ? ` (+${lvl.incoming} incoming)` : ""}` : "—";
-              }),
-            ])}
-          />
-        )}
-      </Card>
+    <Page title="Inventory" subtitle="Per location: available = on hand − reserved − safety. Per channel: available to sell, after its buffer">
+      <BlockStack gap="300">
+        <Form method="get">
+          <InlineStack gap="200" blockAlign="end">
+            <TextField label="Search SKU or title" name="q" value={search} onChange={setSearch} autoComplete="off" />
+            <Button submit>Search</Button>
+          </InlineStack>
+        </Form>
+        <Card padding="0">
+          {rows.length === 0 ? (
+            <div style={{ padding: 16 }}>
+              <Text as="p">{query ? `No SKU matches “${query}”.` : "No SKUs yet: they arrive with the first catalogue sync from Shopify."}</Text>
+            </div>
+          ) : (
+            <DataTable
+              columnContentTypes={["text", "text", ...locations.map(() => "text" as const), ...channels.map(() => "numeric" as const)]}
+              headings={["SKU", "Item", ...locations.map((l) => `${l.name} (avail / on hand / reserved)`), ...channels.map((c) => `${c.name}: to sell`)]}
+              rows={rows.map((r) => [
+                r.sku,
+                r.title,
+                ...locations.map((l) => {
+                  const lvl = r.byLocation[l.id];
+                  return lvl ? `${lvl.available} / ${lvl.onHand} / ${lvl.reserved}${lvl.incoming ? ` (+${lvl.incoming} incoming)` : ""}` : "—";
+                }),
+                ...channels.map((c) => {
+                  const figure = r.ats[c.id];
+                  return figure ? (
+                    <Tooltip key={c.id} content={figure.explanation}>
+                      <Text as="span">{figure.ats}</Text>
+                    </Tooltip>
+                  ) : (
+                    "—"
+                  );
+                }),
+              ])}
+            />
+          )}
+        </Card>
+        <InlineStack align="center">
+          <Pagination hasPrevious={page > 1} onPrevious={() => go(page - 1)} hasNext={hasNext} onNext={() => go(page + 1)} label={`Page ${page}`} />
+        </InlineStack>
+      </BlockStack>
     </Page>
   );
 }

@@ -1,3 +1,4 @@
+import { marks } from "./engine/sql-dialect";
 import type { Queryable, Tx } from "./engine/types";
 import { sqlTime } from "./ids";
 
@@ -36,6 +37,19 @@ export async function recentSales(q: Queryable, shopId: string, variantId: strin
      WHERE ol."shopId" = ? AND ol."variantId" = ? AND o."shopId" = ? AND o."placedAt" >= ? AND o."status" <> 'cancelled'`,
     shopId, variantId, shopId, sqlTime(since),
   );
+}
+
+/** The same for a page of variants at once, by variant. */
+export async function recentSalesOfVariants(q: Queryable, shopId: string, variantIds: string[], since: Date): Promise<Map<string, { channelId: string; placedAt: string; quantity: number }[]>> {
+  const byVariant = new Map<string, { channelId: string; placedAt: string; quantity: number }[]>();
+  if (variantIds.length === 0) return byVariant;
+  const rows = await q.all<{ variantId: string; channelId: string; placedAt: string; quantity: number }>(
+    `SELECT ol."variantId", o."channelId", o."placedAt", ol."quantity" FROM "OrderLine" ol JOIN "Order" o ON o."id" = ol."orderId"
+     WHERE ol."shopId" = ? AND ol."variantId" IN (${marks(variantIds.length)}) AND o."shopId" = ? AND o."placedAt" >= ? AND o."status" <> 'cancelled'`,
+    shopId, ...variantIds, shopId, sqlTime(since),
+  );
+  for (const { variantId, ...sale } of rows) byVariant.set(variantId, [...(byVariant.get(variantId) ?? []), sale]);
+  return byVariant;
 }
 
 /** The latest confirmed on-hand pushes' change → confirmed times (Shopify's push lag), newest first. */

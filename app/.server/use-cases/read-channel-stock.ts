@@ -1,9 +1,9 @@
 import { bufferFor, checkChannelConfig, type BufferSetting, type ChannelConfig } from "~/domain/channels/channel-config";
 import { available } from "~/domain/inventory/availability";
-import { availableToSell, bufferUnits, hourlyDemand, p95, type AvailableToSell, type DemandSignal } from "~/domain/inventory/available-to-sell";
-import { listLocations } from "../db/catalog";
+import { availableToSell, bufferUnits, hourlyDemand, p95, type AvailableToSell, type DemandSignal, type LevelFigures } from "~/domain/inventory/available-to-sell";
+import { inventoryOverview, listLocations } from "../db/catalog";
 import { channelById, listChannels, type ChannelRow } from "../db/shops";
-import { recentPushTimes, recentSales, setChannelConfig, skuLevels, variantOfSku } from "../db/channel-stock-sql";
+import { recentPushTimes, recentSales, recentSalesOfVariants, setChannelConfig, skuLevels, variantOfSku } from "../db/channel-stock-sql";
 import { database } from "../db/database";
 import { AppError } from "../errors";
 
@@ -19,7 +19,7 @@ export interface SkuStock {
   sku: string;
   title: string;
   locations: { id: string; name: string; onHand: number; reserved: number; safety: number; incoming: number; available: number }[];
-  channels: ({ id: string; kind: string; name: string; bufferSetting: BufferSetting } & AvailableToSell)[];
+  channels: ChannelFigure[];
 }
 
 export async function readSkuStock(shopId: string, sku: string, now = new Date()): Promise<SkuStock> {
@@ -32,19 +32,66 @@ export async function readSkuStock(shopId: string, sku: string, now = new Date()
     recentSales(q, shopId, variant.id, new Date(now.getTime() - VELOCITY_HOURS * 3_600_000)),
     recentPushTimes(q, shopId, LAG_SAMPLE),
   ]);
-  const shopifyLagMinutes = p95(pushes.map((p) => (Date.parse(p.sentAt) - Date.parse(p.createdAt)) / 60_000));
-  const figures = levels.map((l) => ({ ...l }));
+  const shopifyLagMinutes = lagMinutes(pushes);
   return {
     sku: variant.sku,
     title: variant.title,
     locations: levels.map((l) => ({ id: l.locationId, name: l.locationName, onHand: l.onHand, reserved: l.reserved, safety: l.safety, incoming: l.incoming, available: available(l) })),
-    channels: channels.filter((c) => c.active).map((channel) => {
-      const config = configOf(channel);
-      const setting = bufferFor(config, variant.sku);
-      const signal: DemandSignal = { ...otherChannelsDemand(sales, channel.id, now), lagP95Minutes: channel.kind === "shopify" ? shopifyLagMinutes : null };
-      const ats = availableToSell(figures, { locationIds: config.locationIds, preorders: config.preorders }, (units) => bufferUnits(setting, units, signal));
-      return { id: channel.id, kind: channel.kind, name: channel.name, bufferSetting: setting, ...ats };
+    channels: channelFigures(variant.sku, levels, channels, sales, shopifyLagMinutes, now),
+  };
+}
+
+type ChannelFigure = { id: string; kind: string; name: string; bufferSetting: BufferSetting } & AvailableToSell;
+
+/** Every active channel's ATS for one SKU, from its levels at every location and the other channels' recent sales. */
+function channelFigures(sku: string, levels: readonly LevelFigures[], channels: ChannelRow[], sales: { channelId: string; placedAt: string; quantity: number }[], shopifyLagMinutes: number | null, now: Date): ChannelFigure[] {
+  return channels.filter((c) => c.active).map((channel) => {
+    const config = configOf(channel);
+    const setting = bufferFor(config, sku);
+    const signal: DemandSignal = { ...otherChannelsDemand(sales, channel.id, now), lagP95Minutes: channel.kind === "shopify" ? shopifyLagMinutes : null };
+    const ats = availableToSell(levels, { locationIds: config.locationIds, preorders: config.preorders }, (units) => bufferUnits(setting, units, signal));
+    return { id: channel.id, kind: channel.kind, name: channel.name, bufferSetting: setting, ...ats };
+  });
+}
+
+const lagMinutes = (pushes: { createdAt: string; sentAt: string }[]) => p95(pushes.map((p) => (Date.parse(p.sentAt) - Date.parse(p.createdAt)) / 60_000));
+
+export interface InventoryPage {
+  locations: { id: string; name: string }[];
+  channels: { id: string; kind: string; name: string }[];
+  rows: { sku: string; title: string; byLocation: Record<string, { onHand: number; reserved: number; available: number; incoming: number }>; ats: Record<string, { ats: number; explanation: string }> }[];
+  hasNext: boolean;
+}
+
+/** The Inventory page: a page of SKUs (searched by SKU or title), each with its figures per location and ATS per channel. */
+export async function readInventoryPage(shopId: string, opts: { query?: string; page?: number; pageSize?: number } = {}, now = new Date()): Promise<InventoryPage> {
+  const q = database();
+  const size = opts.pageSize ?? 50;
+  const page = Math.max(1, opts.page ?? 1);
+  const [locations, channels, variants, pushes] = await Promise.all([
+    listLocations(q, shopId),
+    listChannels(q, shopId),
+    inventoryOverview(q, shopId, { take: size + 1, skip: (page - 1) * size, query: opts.query }),
+    recentPushTimes(q, shopId, LAG_SAMPLE),
+  ]);
+  const shown = variants.slice(0, size);
+  const sales = await recentSalesOfVariants(q, shopId, shown.map((v) => v.id), new Date(now.getTime() - VELOCITY_HOURS * 3_600_000));
+  const active = locations.filter((l) => l.active);
+  const lag = lagMinutes(pushes);
+  return {
+    locations: active.map((l) => ({ id: l.id, name: l.name })),
+    channels: channels.filter((c) => c.active).map((c) => ({ id: c.id, kind: c.kind, name: c.name })),
+    rows: shown.map((v) => {
+      const levels = active.map((l) => v.inventoryLevels.find((lvl) => lvl.locationId === l.id) ?? { locationId: l.id, onHand: 0, reserved: 0, safety: 0, incoming: 0 });
+      const figures = channelFigures(v.sku, levels, channels, sales.get(v.id) ?? [], lag, now);
+      return {
+        sku: v.sku,
+        title: `${v.product.title} — ${v.title}`,
+        byLocation: Object.fromEntries(v.inventoryLevels.map((lvl) => [lvl.locationId, { onHand: lvl.onHand, reserved: lvl.reserved, available: available(lvl), incoming: lvl.incoming }])),
+        ats: Object.fromEntries(figures.map((f) => [f.id, { ats: f.ats, explanation: f.explanation }])),
+      };
     }),
+    hasNext: variants.length > size,
   };
 }
 
