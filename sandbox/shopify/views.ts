@@ -40,6 +40,11 @@ export function locationView(ctx: SandboxContext, loc: LocationRec): View {
       const level = ctx.store.level(ctx.shop, idArg(inventoryItemId, "InventoryItem"), loc.id);
       return level ? levelView(ctx, level) : null;
     },
+    // The items stocked here, in inventory item id order (the cursor's id).
+    inventoryLevels: (args: ConnectionArgs) => {
+      const levels = [...ctx.shop.levels.values()].filter((l) => l.locationId === loc.id).sort((a, b) => (a.inventoryItemId < b.inventoryItemId ? -1 : a.inventoryItemId > b.inventoryItemId ? 1 : 0));
+      return paginate(levels, args, (l) => ({ id: l.inventoryItemId, value: String(l.inventoryItemId) }), (l) => levelView(ctx, l));
+    },
   };
 }
 
