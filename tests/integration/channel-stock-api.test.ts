@@ -55,8 +55,8 @@ describe("available to sell per channel, through the API", () => {
     await ingestOn(SHOP, "manual", channelOrder([{ sku: "ATS-1", quantity: 4 }], { placedAt: new Date(Date.now() - 30 * 60_000).toISOString() }));
     expect(channel((await inventory("ATS-1")).body, online)).toMatchObject({ available: 11, ats: 9 });
 
-    const set = await setBuffer(online, { sku: "ATS-1", buffer: { kind: "adaptive", min: 1, max: 6 } });
-    expect(set.body.config.skuBuffers["ATS-1"]).toEqual({ kind: "adaptive", min: 1, max: 6, serviceLevel: 0.95 });
+    const set = await setBuffer(online, { sku: "ATS-1", buffer: { kind: "adaptive", min: 1, max: 6, windowHours: 168 } });
+    expect(set.body.config.skuBuffers["ATS-1"]).toEqual({ kind: "adaptive", min: 1, max: 6, serviceLevel: 0.95, windowHours: 168 });
     // No push lag measured yet: the adaptive buffer holds its maximum, and says so.
     expect(channel((await inventory("ATS-1")).body, online)).toMatchObject({ ats: 5, buffer: { units: 6, explanation: "no push lag measured yet for this channel: the maximum, 6" } });
   });
@@ -72,7 +72,7 @@ describe("available to sell per channel, through the API", () => {
     const { body } = await inventory("ATS-1");
     const figure = channel(body, online);
     // The manual channel sold 4 units in the last 168 hours: 0.024/h; p95 lag 38 min.
-    expect(figure.buffer.explanation).toBe("velocity 0.02/h on the other channels × p95 lag 38 min = 0.02 + safety 1.6 × σ 0.31/h × √0.63 h = 0.40 → buffer 1");
+    expect(figure.buffer.explanation).toBe("velocity 0.02/h on the other channels (last 168 h) × p95 lag 38 min = 0.02 + safety 1.6 × σ 0.31/h × √0.63 h = 0.40 → buffer 1");
     expect(figure.ats).toBe(10);
   });
 

@@ -39,7 +39,7 @@ describe("Channels page", () => {
   it("saves locations, pre-orders and an adaptive buffer, and shows them back", async () => {
     const result = await submit([["channelId", online], ["locationIds", reno], ["preorders", "on"], ["bufferKind", "adaptive"], ["adaptiveMin", "1"], ["adaptiveMax", "8"]]);
     expect(result).toEqual({ ok: true, channelId: online, error: null });
-    expect((await page()).channels.find((c) => c.id === online)).toMatchObject({ locationIds: [reno], preorders: true, buffer: { kind: "adaptive", min: 1, max: 8, serviceLevel: 0.95 } });
+    expect((await page()).channels.find((c) => c.id === online)).toMatchObject({ locationIds: [reno], preorders: true, buffer: { kind: "adaptive", min: 1, max: 8, serviceLevel: 0.95, windowHours: 24 } });
   });
 
   it("refuses a wrong buffer or a location of no shop's, saying why, and keeps what was there", async () => {

@@ -10,7 +10,7 @@ import { AppError } from "../errors";
 // Per-location figures and per-channel available-to-sell for one SKU, each with how it was reached; and the
 // channel buffer setting (GET /api/v1/inventory?sku=, PUT /api/v1/channels/:id/buffer).
 
-/** Hours of sales history the adaptive buffer's velocity is measured over. */
+/** Hours of sales history read: the longest velocity window an adaptive buffer may set. */
 const VELOCITY_HOURS = 7 * 24;
 /** Confirmed pushes the push lag's p95 is measured over. */
 const LAG_SAMPLE = 200;
@@ -48,7 +48,8 @@ function channelFigures(sku: string, levels: readonly LevelFigures[], channels: 
   return channels.filter((c) => c.active).map((channel) => {
     const config = configOf(channel);
     const setting = bufferFor(config, sku);
-    const signal: DemandSignal = { ...otherChannelsDemand(sales, channel.id, now), lagP95Minutes: channel.kind === "shopify" ? shopifyLagMinutes : null };
+    const window = setting.kind === "adaptive" ? setting.windowHours : VELOCITY_HOURS;
+    const signal: DemandSignal = { ...otherChannelsDemand(sales, channel.id, now, window), lagP95Minutes: channel.kind === "shopify" ? shopifyLagMinutes : null };
     const ats = availableToSell(levels, { locationIds: config.locationIds, preorders: config.preorders }, (units) => bufferUnits(setting, units, signal));
     return { id: channel.id, kind: channel.kind, name: channel.name, bufferSetting: setting, ...ats };
   });
@@ -96,12 +97,12 @@ export async function readInventoryPage(shopId: string, opts: { query?: string; 
 }
 
 /** How fast the other channels sell the SKU: hourly units over the window, empty hours included. */
-function otherChannelsDemand(sales: { channelId: string; placedAt: string; quantity: number }[], channelId: string, now: Date): Pick<DemandSignal, "otherChannelsPerHour" | "otherChannelsStdPerHour"> {
-  const hours = new Array<number>(VELOCITY_HOURS).fill(0);
+function otherChannelsDemand(sales: { channelId: string; placedAt: string; quantity: number }[], channelId: string, now: Date, windowHours: number): Pick<DemandSignal, "otherChannelsPerHour" | "otherChannelsStdPerHour"> {
+  const hours = new Array<number>(windowHours).fill(0);
   for (const s of sales) {
     if (s.channelId === channelId) continue;
     const ago = Math.floor((now.getTime() - Date.parse(s.placedAt)) / 3_600_000);
-    if (ago >= 0 && ago < VELOCITY_HOURS) hours[ago] += s.quantity;
+    if (ago >= 0 && ago < windowHours) hours[ago] += s.quantity;
   }
   const { perHour, stdPerHour } = hourlyDemand(hours);
   return { otherChannelsPerHour: perHour, otherChannelsStdPerHour: stdPerHour };

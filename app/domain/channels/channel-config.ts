@@ -15,7 +15,16 @@ export const bufferSettingSchema = z.discriminatedUnion("kind", [
    * velocity × this channel's measured p95 push-to-visible lag), plus a safety term for how demand varies,
    * kept between `min` and `max`.
    */
-  z.object({ kind: z.literal("adaptive"), min: units, max: units, serviceLevel: z.number().gt(0.5).lt(1).default(0.95) }).strict(),
+  z
+    .object({
+      kind: z.literal("adaptive"),
+      min: units,
+      max: units,
+      serviceLevel: z.number().gt(0.5).lt(1).default(0.95),
+      /** Hours of the other channels' sales the velocity is measured over (1 to 168). */
+      windowHours: z.number().int().min(1).max(168).default(24),
+    })
+    .strict(),
 ]).superRefine((b, ctx) => {
   if (b.kind === "adaptive" && b.min > b.max) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["min"], message: "min must not exceed max" });
 });

@@ -12,14 +12,14 @@ describe("bufferUnits", () => {
   });
 
   it("adaptive: the other channels' sales during this channel's p95 lag, plus a safety term, and says how", () => {
-    const figure = bufferUnits({ kind: "adaptive", min: 0, max: 20, serviceLevel: 0.95 }, 50, { otherChannelsPerHour: 3.2, otherChannelsStdPerHour: 1.1, lagP95Minutes: 11 });
+    const figure = bufferUnits({ kind: "adaptive", min: 0, max: 20, serviceLevel: 0.95, windowHours: 24 }, 50, { otherChannelsPerHour: 3.2, otherChannelsStdPerHour: 1.1, lagP95Minutes: 11 });
     // 3.2/h × 11/60 h = 0.59; 1.645 × 1.1 × √0.183 = 0.77; 1.36 → 2
     expect(figure.units).toBe(2);
-    expect(figure.explanation).toBe("velocity 3.2/h on the other channels × p95 lag 11 min = 0.59 + safety 1.6 × σ 1.1/h × √0.18 h = 0.77 → buffer 2");
+    expect(figure.explanation).toBe("velocity 3.2/h on the other channels (last 24 h) × p95 lag 11 min = 0.59 + safety 1.6 × σ 1.1/h × √0.18 h = 0.77 → buffer 2");
   });
 
   it("adaptive: held between min and max, and the maximum until a lag has been measured", () => {
-    const setting = { kind: "adaptive" as const, min: 1, max: 4, serviceLevel: 0.95 };
+    const setting = { kind: "adaptive" as const, min: 1, max: 4, serviceLevel: 0.95, windowHours: 24 };
     expect(bufferUnits(setting, 50, { otherChannelsPerHour: 0, otherChannelsStdPerHour: 0, lagP95Minutes: 5 }).units).toBe(1);
     expect(bufferUnits(setting, 50, { otherChannelsPerHour: 120, otherChannelsStdPerHour: 30, lagP95Minutes: 15 })).toMatchObject({ units: 4, explanation: expect.stringContaining("held to the maximum 4") });
     expect(bufferUnits(setting, 50, { otherChannelsPerHour: 3, otherChannelsStdPerHour: 1, lagP95Minutes: null })).toEqual({ units: 4, explanation: "no push lag measured yet for this channel: the maximum, 4" });
@@ -69,7 +69,7 @@ describe("channel configuration", () => {
     const check = checkChannelConfig({ buffer: { kind: "percent", percent: 10 }, skuBuffers: { "TEE-M": { kind: "adaptive", min: 1, max: 8 } } });
     expect(check.ok).toBe(true);
     if (!check.ok) return;
-    expect(bufferFor(check.config, "TEE-M")).toEqual({ kind: "adaptive", min: 1, max: 8, serviceLevel: 0.95 });
+    expect(bufferFor(check.config, "TEE-M")).toEqual({ kind: "adaptive", min: 1, max: 8, serviceLevel: 0.95, windowHours: 24 });
     expect(bufferFor(check.config, "TEE-L")).toEqual({ kind: "percent", percent: 10 });
   });
 

@@ -63,7 +63,7 @@ export function bufferUnits(setting: BufferSetting, availableUnits: number, sign
   return {
     units,
     explanation:
-      `velocity ${fmt(signal.otherChannelsPerHour)}/h on the other channels × p95 lag ${fmt(signal.lagP95Minutes)} min = ${fmt(expected)}` +
+      `velocity ${fmt(signal.otherChannelsPerHour)}/h on the other channels (last ${setting.windowHours} h) × p95 lag ${fmt(signal.lagP95Minutes)} min = ${fmt(expected)}` +
       ` + safety ${fmt(z)} × σ ${fmt(signal.otherChannelsStdPerHour)}/h × √${fmt(hours)} h = ${fmt(safety)} → buffer ${units}${bound}`,
   };
 }
