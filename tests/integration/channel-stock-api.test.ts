@@ -71,8 +71,9 @@ describe("available to sell per channel, through the API", () => {
     }
     const { body } = await inventory("ATS-1");
     const figure = channel(body, online);
-    // The manual channel sold 4 units in the last 168 hours: 0.024/h; p95 lag 38 min.
-    expect(figure.buffer.explanation).toBe("velocity 0.02/h on the other channels (last 168 h) × p95 lag 38 min = 0.02 + safety 1.6 × σ 0.31/h × √0.63 h = 0.40 → buffer 1");
+    // The manual channel sold 4 units in the last 168 hours (0.024/h, all in one hour: σ 0.31/h); p95 lag 38 min:
+    // 0.015 expected, and in 95 % of cases none at all; the SKU's minimum of 1 holds.
+    expect(figure.buffer.explanation).toBe("the other channels sell 0.02/h (σ 0.31/h, last 168 h); during this channel's p95 lag of 38 min that is 0.02 expected, at most 0 in 95 % of cases → buffer 1 (raised to the minimum 1)");
     expect(figure.ats).toBe(10);
   });
 

@@ -11,8 +11,8 @@ export const bufferSettingSchema = z.discriminatedUnion("kind", [
   /** A share of what is available in the channel's locations, rounded up. */
   z.object({ kind: z.literal("percent"), percent: z.number().min(0).max(100) }).strict(),
   /**
-   * What the other channels are expected to sell while this channel still shows an old figure (their sales
-   * velocity × this channel's measured p95 push-to-visible lag), plus a safety term for how demand varies,
+   * Enough to cover, in `serviceLevel` of cases, what the other channels sell while this channel still shows an
+   * old figure (their sales over the last `windowHours`, during this channel's measured p95 push-to-visible lag),
    * kept between `min` and `max`.
    */
   z

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bufferFor, checkChannelConfig, DEFAULT_CHANNEL_CONFIG } from "../channels/channel-config";
-import { availableToSell, bufferUnits, hourlyDemand, normalQuantile, p95, type LevelFigures } from "./available-to-sell";
+import { availableToSell, bufferUnits, demandQuantile, hourlyDemand, p95, type LevelFigures } from "./available-to-sell";
 
 const level = (locationId: string, onHand: number, reserved = 0, safety = 0, incoming = 0): LevelFigures => ({ locationId, onHand, reserved, safety, incoming });
 
@@ -11,25 +11,42 @@ describe("bufferUnits", () => {
     expect(bufferUnits({ kind: "percent", percent: 10 }, 41)).toEqual({ units: 5, explanation: "10 % of 41 available = 5" });
   });
 
-  it("adaptive: the other channels' sales during this channel's p95 lag, plus a safety term, and says how", () => {
+  it("adaptive: covers what the other channels sell during this channel's p95 lag in serviceLevel of cases, and says how", () => {
     const figure = bufferUnits({ kind: "adaptive", min: 0, max: 20, serviceLevel: 0.95, windowHours: 24 }, 50, { otherChannelsPerHour: 3.2, otherChannelsStdPerHour: 1.1, lagP95Minutes: 11 });
-    // 3.2/h × 11/60 h = 0.59; 1.645 × 1.1 × √0.183 = 0.77; 1.36 → 2
-    expect(figure.units).toBe(2);
-    expect(figure.explanation).toBe("velocity 3.2/h on the other channels (last 24 h) × p95 lag 11 min = 0.59 + safety 1.6 × σ 1.1/h × √0.18 h = 0.77 → buffer 2");
+    // 3.2/h × 11/60 h = 0.59 expected; Poisson(0.59): P(≤1) = 0.88, P(≤2) = 0.977 → 2
+    expect(figure).toEqual({ units: 2, explanation: "the other channels sell 3.2/h (σ 1.1/h, last 24 h); during this channel's p95 lag of 11 min that is 0.59 expected, at most 2 in 95 % of cases → buffer 2" });
+  });
+
+  it("adaptive: a tiny exposure holds nothing back (no rounding up of 0.01 to a whole unit)", () => {
+    expect(bufferUnits({ kind: "adaptive", min: 0, max: 5, serviceLevel: 0.95, windowHours: 24 }, 50, { otherChannelsPerHour: 0.6, otherChannelsStdPerHour: 0.5, lagP95Minutes: 1 }).units).toBe(0);
   });
 
   it("adaptive: held between min and max, and the maximum until a lag has been measured", () => {
     const setting = { kind: "adaptive" as const, min: 1, max: 4, serviceLevel: 0.95, windowHours: 24 };
-    expect(bufferUnits(setting, 50, { otherChannelsPerHour: 0, otherChannelsStdPerHour: 0, lagP95Minutes: 5 }).units).toBe(1);
+    expect(bufferUnits(setting, 50, { otherChannelsPerHour: 0, otherChannelsStdPerHour: 0, lagP95Minutes: 5 })).toMatchObject({ units: 1, explanation: expect.stringContaining("raised to the minimum 1") });
     expect(bufferUnits(setting, 50, { otherChannelsPerHour: 120, otherChannelsStdPerHour: 30, lagP95Minutes: 15 })).toMatchObject({ units: 4, explanation: expect.stringContaining("held to the maximum 4") });
     expect(bufferUnits(setting, 50, { otherChannelsPerHour: 3, otherChannelsStdPerHour: 1, lagP95Minutes: null })).toEqual({ units: 4, explanation: "no push lag measured yet for this channel: the maximum, 4" });
   });
+});
 
-  it("the normal quantile matches known values", () => {
-    expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
-    expect(normalQuantile(0.95)).toBeCloseTo(1.6448536, 6);
-    expect(normalQuantile(0.999)).toBeCloseTo(3.0902323, 6);
-    expect(normalQuantile(0.01)).toBeCloseTo(-2.3263479, 6);
+describe("demandQuantile", () => {
+  it("Poisson when the variance is the mean's, negative binomial when demand comes in bursts", () => {
+    expect(demandQuantile(0, 0, 0.95, 10)).toBe(0);
+    expect(demandQuantile(0.01, 0.01, 0.95, 10)).toBe(0); // P(0) = 0.990
+    expect(demandQuantile(2, 2, 0.95, 50)).toBe(5); // Poisson(2): P(≤4) = 0.947, P(≤5) = 0.983
+    expect(demandQuantile(2, 8, 0.95, 50)).toBeGreaterThan(5); // same mean, bursty: more to cover
+    expect(demandQuantile(1000, 1000, 0.95, 5000)).toBe(1052); // far in the tail, no underflow (normal approx. 1052)
+    expect(demandQuantile(50, 50, 0.95, 10)).toBe(10); // not reached within the cap
+  });
+
+  it("property: a higher service level never covers less, and the cover is a true quantile", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.001, max: 40, noNaN: true }), fc.double({ min: 1, max: 5, noNaN: true }), fc.double({ min: 0.55, max: 0.98, noNaN: true }), (mean, spread, level) => {
+        const variance = mean * spread;
+        const low = demandQuantile(mean, variance, level, 10_000);
+        expect(demandQuantile(mean, variance, Math.min(0.999, level + 0.01), 10_000)).toBeGreaterThanOrEqual(low);
+      }),
+    );
   });
 });
 

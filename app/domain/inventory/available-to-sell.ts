@@ -24,22 +24,24 @@ export interface BufferFigure {
   explanation: string;
 }
 
-/** Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9): the safety factor for a service level. */
-export function normalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) throw new RangeError(`A probability strictly between 0 and 1 is needed, got ${p}`);
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const low = 0.02425;
-  if (p < low) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+/**
+ * The smallest b with P(D ≤ b) ≥ `level`, for demand D with this mean and variance: Poisson when the variance does
+ * not exceed the mean, else negative binomial (overdispersed: bursts). Searched up to `cap` (returned if not reached).
+ */
+export function demandQuantile(mean: number, variance: number, level: number, cap: number): number {
+  if (!(level > 0 && level < 1)) throw new RangeError(`A service level strictly between 0 and 1 is needed, got ${level}`);
+  if (!(mean > 0)) return 0;
+  const poisson = variance <= mean * (1 + 1e-9);
+  const r = poisson ? 0 : (mean * mean) / (variance - mean);
+  const p = poisson ? 0 : mean / variance;
+  let logPmf = poisson ? -mean : r * Math.log(p); // P(D = 0)
+  let cdf = 0;
+  for (let k = 0; k < cap; k++) {
+    cdf += Math.exp(logPmf);
+    if (cdf >= level) return k;
+    logPmf += poisson ? Math.log(mean) - Math.log(k + 1) : Math.log(k + r) - Math.log(k + 1) + Math.log(1 - p);
   }
-  if (p > 1 - low) return -normalQuantile(1 - p);
-  const q = p - 0.5;
-  const r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  return cap;
 }
 
 const fmt = (n: number) => (Math.abs(n) >= 10 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(1) : n.toFixed(2));
@@ -51,20 +53,20 @@ export function bufferUnits(setting: BufferSetting, availableUnits: number, sign
     const units = Math.ceil((Math.max(0, availableUnits) * setting.percent) / 100);
     return { units, explanation: `${fmt(setting.percent)} % of ${availableUnits} available = ${units}` };
   }
-  const { min, max, serviceLevel } = setting;
+  const { min, max, serviceLevel, windowHours } = setting;
   if (!signal || signal.lagP95Minutes === null) return { units: max, explanation: `no push lag measured yet for this channel: the maximum, ${max}` };
   const hours = signal.lagP95Minutes / 60;
   const expected = signal.otherChannelsPerHour * hours;
-  const z = normalQuantile(serviceLevel);
-  const safety = z * signal.otherChannelsStdPerHour * Math.sqrt(hours);
-  const raw = expected + safety;
-  const units = Math.min(max, Math.max(min, Math.ceil(raw - 1e-9)));
-  const bound = units === max && Math.ceil(raw - 1e-9) > max ? ` (held to the maximum ${max})` : units === min && Math.ceil(raw - 1e-9) < min ? ` (raised to the minimum ${min})` : "";
+  // Demand over the lag: mean v·L, variance σ²·L (never below the mean: at least Poisson's spread).
+  const variance = Math.max(expected, signal.otherChannelsStdPerHour ** 2 * hours);
+  const covered = demandQuantile(expected, variance, serviceLevel, max + 1);
+  const units = Math.min(max, Math.max(min, covered));
+  const bound = covered > max ? ` (held to the maximum ${max})` : covered < min ? ` (raised to the minimum ${min})` : "";
   return {
     units,
     explanation:
-      `velocity ${fmt(signal.otherChannelsPerHour)}/h on the other channels (last ${setting.windowHours} h) × p95 lag ${fmt(signal.lagP95Minutes)} min = ${fmt(expected)}` +
-      ` + safety ${fmt(z)} × σ ${fmt(signal.otherChannelsStdPerHour)}/h × √${fmt(hours)} h = ${fmt(safety)} → buffer ${units}${bound}`,
+      `the other channels sell ${fmt(signal.otherChannelsPerHour)}/h (σ ${fmt(signal.otherChannelsStdPerHour)}/h, last ${windowHours} h); during this channel's p95 lag of ${fmt(signal.lagP95Minutes)} min` +
+      ` that is ${fmt(expected)} expected, at most ${covered} in ${fmt(serviceLevel * 100)} % of cases → buffer ${units}${bound}`,
   };
 }
 
