@@ -22,8 +22,8 @@ CREATE TABLE "StockPush" (
   "sentAt" TIMESTAMPTZ(3)
 );
 CREATE UNIQUE INDEX "StockPush_shopId_idempotencyKey_key" ON "StockPush" ("shopId", "idempotencyKey");
-CREATE INDEX "StockPush_open_idx" ON "StockPush" ("shopId", "variantId", "locationId", "createdAt") WHERE "status" IN ('pending','sending');
-CREATE INDEX "StockPush_open_age_idx" ON "StockPush" ("createdAt") WHERE "status" IN ('pending','sending');
+CREATE INDEX "StockPush_open_idx" ON "StockPush" ("shopId", "variantId", "locationId", "createdAt") WHERE "status" = 'pending' OR "status" = 'sending';
+CREATE INDEX "StockPush_open_age_idx" ON "StockPush" ("createdAt") WHERE "status" = 'pending' OR "status" = 'sending';
 CREATE INDEX "StockPush_level_sent_idx" ON "StockPush" ("shopId", "variantId", "locationId", "sentAt");
 
 -- The install sync's stock import maps each page of Shopify levels to our variants by inventory item.
