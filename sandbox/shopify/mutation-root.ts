@@ -1,4 +1,4 @@
-// Mutation fields: fulfillment order move/split/hold/release and inventorySetQuantities.
+// Mutation fields: fulfillment order move/split/hold/release, inventorySetQuantities and inventoryMoveQuantities.
 // Business problems come back in userErrors; @idempotent(key:) replays the first result for a key
 // sent again with the same arguments, and refuses it with other arguments (IDEMPOTENCY_KEY_PARAMETER_MISMATCH).
 import { getDirectiveValues, GraphQLError, type GraphQLResolveInfo } from "graphql";
@@ -6,7 +6,8 @@ import {
   holdFulfillmentOrder, moveFulfillmentOrder, releaseFulfillmentOrderHold, splitFulfillmentOrder, type LineInput,
 } from "./fulfillment-orders";
 import { gid, parseGid } from "./ids";
-import { setInventoryQuantities, type SetQuantitiesInput } from "./inventory-set";
+import { moveInventoryQuantities, type MoveQuantitiesInput } from "./inventory-move";
+import { setInventoryQuantities, type AdjustmentGroup, type SetQuantitiesInput } from "./inventory-set";
 import { fulfillmentOrderView, holdView, inventoryItemView, locationView, type SandboxContext } from "./views";
 
 type Resolver<A> = (args: A, ctx: SandboxContext, info: GraphQLResolveInfo) => unknown;
@@ -18,6 +19,7 @@ type LineArg = { id: string; quantity: number };
  */
 const IDEMPOTENT: Record<string, { accepted: string; required: string; refused: Record<string, null> }> = {
   inventorySetQuantities: { accepted: "2026-01", required: "2026-04", refused: { inventoryAdjustmentGroup: null } },
+  inventoryMoveQuantities: { accepted: "2026-01", required: "2026-04", refused: { inventoryAdjustmentGroup: null } },
 };
 const KEY_PARAMETER_MISMATCH = {
   code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH", field: null, message: "The same idempotency key cannot be used with different operation parameters.",
@@ -83,26 +85,31 @@ export const mutationRoot = {
 
   inventorySetQuantities: idempotent<{ input: SetQuantitiesInput }>("inventorySetQuantities", (args, ctx) => {
     const { group, userErrors } = setInventoryQuantities(ctx.store, ctx.shop, args.input);
-    if (!group) return { inventoryAdjustmentGroup: null, userErrors };
-    return {
-      inventoryAdjustmentGroup: {
-        __typename: "InventoryAdjustmentGroup", id: gid("InventoryAdjustmentGroup", group.id), createdAt: group.createdAt,
-        reason: group.reason, referenceDocumentUri: group.referenceDocumentUri,
-        changes: (filter: { inventoryItemIds?: string[] | null; locationIds?: string[] | null; quantityNames?: string[] | null }) =>
-          group.changes
-            .filter((c) => !filter.inventoryItemIds || filter.inventoryItemIds.includes(gid("InventoryItem", c.itemId)))
-            .filter((c) => !filter.locationIds || filter.locationIds.includes(gid("Location", c.locationId)))
-            .filter((c) => !filter.quantityNames || filter.quantityNames.includes(c.name))
-            .map((c) => ({
-              name: c.name, delta: c.delta, quantityAfterChange: c.quantityAfterChange,
-              item: () => inventoryItemView(ctx, ctx.store.variantByItem(ctx.shop, c.itemId)!),
-              location: () => locationView(ctx, ctx.store.location(ctx.shop, c.locationId)!),
-            })),
-      },
-      userErrors: [],
-    };
+    return group ? { inventoryAdjustmentGroup: adjustmentGroupView(ctx, group), userErrors: [] } : { inventoryAdjustmentGroup: null, userErrors };
+  }),
+
+  inventoryMoveQuantities: idempotent<{ input: MoveQuantitiesInput }>("inventoryMoveQuantities", (args, ctx) => {
+    const { group, userErrors } = moveInventoryQuantities(ctx.store, ctx.shop, args.input);
+    return group ? { inventoryAdjustmentGroup: adjustmentGroupView(ctx, group), userErrors: [] } : { inventoryAdjustmentGroup: null, userErrors };
   }),
 };
+
+function adjustmentGroupView(ctx: SandboxContext, group: AdjustmentGroup) {
+  return {
+    __typename: "InventoryAdjustmentGroup", id: gid("InventoryAdjustmentGroup", group.id), createdAt: group.createdAt,
+    reason: group.reason, referenceDocumentUri: group.referenceDocumentUri,
+    changes: (filter: { inventoryItemIds?: string[] | null; locationIds?: string[] | null; quantityNames?: string[] | null }) =>
+      group.changes
+        .filter((c) => !filter.inventoryItemIds || filter.inventoryItemIds.includes(gid("InventoryItem", c.itemId)))
+        .filter((c) => !filter.locationIds || filter.locationIds.includes(gid("Location", c.locationId)))
+        .filter((c) => !filter.quantityNames || filter.quantityNames.includes(c.name))
+        .map((c) => ({
+          name: c.name, delta: c.delta, quantityAfterChange: c.quantityAfterChange,
+          item: () => inventoryItemView(ctx, ctx.store.variantByItem(ctx.shop, c.itemId)!),
+          location: () => locationView(ctx, ctx.store.location(ctx.shop, c.locationId)!),
+        })),
+  };
+}
 
 /**
  * Wraps a mutation so `@idempotent(key: "...")` on the field replays the first result for that key

@@ -44,6 +44,7 @@ export function loadStoreState(store: SandboxStore, file: string): string[] {
   const snapshot = JSON.parse(readFileSync(file, "utf8"), revive) as Snapshot;
   for (const shop of snapshot.shops) {
     if (!snapshot.clean) shop.nextOrderNumber += ORDER_NUMBER_GAP_AFTER_CRASH;
+    for (const level of shop.levels.values()) level.quantities.safety_stock ??= 0; // snapshots from before the state was kept
     store.shops.set(shop.domain, shop);
   }
   for (const token of snapshot.tokens) store.tokens.set(token.token, token);

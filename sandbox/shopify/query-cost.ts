@@ -40,6 +40,11 @@ function selectionCost(w: Walk, set: SelectionSetNode, parent: GraphQLCompositeT
     if (w.actual && (value === null || value === undefined)) continue;
     if (type.name.endsWith("Connection") && isObjectType(type)) {
       total += connectionCost(w, field, def.args.length ? getArgumentValues(def, field, w.variables) : {}, type, value as Data);
+    } else if (field.name.value === "nodes" && parent === w.schema.getQueryType()) {
+      // nodes(ids:) costs each object it looks up, as one node(id:) each would.
+      const ids = (getArgumentValues(def, field, w.variables).ids as unknown[] | undefined) ?? [];
+      const items = w.actual && Array.isArray(value) ? (value as Data[]) : ids.map(() => undefined);
+      for (const item of items) total += 1 + selectionCost(w, field.selectionSet, type, item);
     } else {
       const item = Array.isArray(value) ? (value[0] as Data) : (value as Data);
       total += 1 + selectionCost(w, field.selectionSet, type, item);

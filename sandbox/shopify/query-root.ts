@@ -28,6 +28,8 @@ export const queryRoot = {
     return resolvers[type ?? ""]?.() ?? null;
   },
 
+  nodes: ({ ids }: { ids: string[] }, ctx: SandboxContext) => ids.map((id) => queryRoot.node({ id }, ctx)),
+
   location: ({ id }: { id?: string | null }, ctx: SandboxContext) => {
     const loc = id ? ctx.store.location(ctx.shop, idArg(id, "Location")) : ctx.shop.locations.find((l) => l.isActive);
     return loc ? locationView(ctx, loc) : null;

@@ -5,7 +5,7 @@ import type { SandboxAddressSeed, SandboxShopSeed } from "./demo-catalog";
 import { idCounter, idOf } from "./ids";
 import type { RestOrderPayload } from "./order-payload";
 
-export const QUANTITY_NAMES = ["available", "on_hand", "committed", "incoming"] as const;
+export const QUANTITY_NAMES = ["available", "on_hand", "committed", "incoming", "safety_stock"] as const;
 export type QuantityName = (typeof QUANTITY_NAMES)[number];
 
 export interface LocationRec {
@@ -27,7 +27,7 @@ export interface VariantRec {
   price: string;
   weightGrams: number;
 }
-/** Named quantities of one item at one location; on_hand = available + committed here. */
+/** Named quantities of one item at one location; on_hand = available + committed + safety_stock here. */
 export interface LevelRec { inventoryItemId: bigint; locationId: bigint; quantities: Record<QuantityName, number>; updatedAt: string }
 export interface StoredOrder { id: bigint; payload: RestOrderPayload; createdAt: string; updatedAt: string }
 
@@ -187,7 +187,7 @@ export class SandboxStore {
   stock(shop: ShopState, itemId: bigint, locationId: bigint, available: number): LevelRec {
     const level: LevelRec = {
       inventoryItemId: itemId, locationId, updatedAt: this.nowIso(),
-      quantities: { available, on_hand: available, committed: 0, incoming: 0 },
+      quantities: { available, on_hand: available, committed: 0, incoming: 0, safety_stock: 0 },
     };
     shop.levels.set(levelKey(itemId, locationId), level);
     return level;

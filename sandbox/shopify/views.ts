@@ -23,7 +23,7 @@ const money = (amount: string, currencyCode: string) => {
   const m = { amount, currencyCode };
   return { shopMoney: m, presentmentMoney: m };
 };
-const EXTRA_QUANTITY_NAMES = ["reserved", "damaged", "safety_stock", "quality_control"];
+const EXTRA_QUANTITY_NAMES = ["reserved", "damaged", "quality_control"];
 
 export function shopView(shop: ShopState): View {
   return {
