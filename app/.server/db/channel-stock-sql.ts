@@ -19,6 +19,13 @@ export async function variantOfSku(q: Queryable, shopId: string, sku: string): P
   return q.get(`SELECT "id","sku","title" FROM "Variant" WHERE "shopId" = ? AND "sku" = ? ORDER BY "id" LIMIT 1`, shopId, sku);
 }
 
+/** SKUs of variants, by variant id. */
+export async function variantSkus(q: Queryable, shopId: string, variantIds: string[]): Promise<Map<string, string>> {
+  if (variantIds.length === 0) return new Map();
+  const rows = await q.all<{ id: string; sku: string }>(`SELECT "id","sku" FROM "Variant" WHERE "shopId" = ? AND "id" IN (${marks(variantIds.length)})`, shopId, ...variantIds);
+  return new Map(rows.map((r) => [r.id, r.sku]));
+}
+
 /** The variant's level at every active location (locations without a level count as zero). */
 export async function skuLevels(q: Queryable, shopId: string, variantId: string): Promise<SkuLevelRow[]> {
   return q.all<SkuLevelRow>(

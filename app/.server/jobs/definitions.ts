@@ -5,12 +5,13 @@ import { completeRouting } from "../use-cases/complete-routing";
 import { reconcileOrders } from "../use-cases/reconcile-orders";
 import { planShopStockPrices } from "../use-cases/plan-stock-prices";
 import { pushOnHand } from "../use-cases/push-on-hand";
+import { markChannelStock, pushShopifyStock } from "../use-cases/sync-channel-stock";
 import { database } from "../db/database";
-import { findShopByDomain } from "../db/shops";
+import { findShopByDomain, findShopById } from "../db/shops";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { TerminalJobError } from "../queues/queue-port";
-import { JOB, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
+import { enqueueChannelStockSync, JOB, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
 
 // Every job the worker runs: a name and a perform() that calls one use case.
 
@@ -30,7 +31,8 @@ export const processWebhookJob: JobDefinition<ProcessWebhookData> = {
     return webhookJobConcurrency(false);
   },
   async perform(job) {
-    await processWebhook(job.data.inboxId, job.data.shopDomain);
+    const outcome = await processWebhook(job.data.inboxId, job.data.shopDomain);
+    if (outcome === "processed") await enqueueChannelStockSync({ shopDomain: job.data.shopDomain });
   },
 };
 
@@ -85,4 +87,17 @@ export const pushOnHandJob: JobDefinition<PushOnHandData> = {
   },
 };
 
-export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob] as JobDefinition[];
+/** Each channel's figures after stock changed: marks from the ledger, then the Shopify channel's holds (ADR 0010). */
+export const syncChannelStockJob: JobDefinition<SyncChannelStockData> = {
+  name: JOB.syncChannelStock,
+  concurrency: 1,
+  async perform(job) {
+    const db = database();
+    const shop = job.data.shopId ? await findShopById(db, job.data.shopId) : job.data.shopDomain ? await findShopByDomain(db, job.data.shopDomain) : undefined;
+    if (!shop || shop.status !== "installed") return; // nothing to send for a shop that is not installed
+    await markChannelStock(shop.id);
+    await pushShopifyStock(shop.id);
+  },
+};
+
+export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob] as JobDefinition[];

@@ -22,6 +22,7 @@ export const JOB = {
   reconcileOrders: "reconcile-orders",
   planStockPrices: "plan-stock-prices",
   pushOnHand: "push-on-hand",
+  syncChannelStock: "sync-channel-stock",
 } as const;
 
 export interface ProcessWebhookData {
@@ -105,4 +106,24 @@ export interface PushOnHandData {
  */
 export async function enqueuePushOnHand(data: PushOnHandData, cause: string): Promise<void> {
   await queue().enqueue<PushOnHandData>(JOB.pushOnHand, data, { jobId: `${data.shopId}:${data.variantId}:${data.locationId}:${cause}`, attempts: 8, backoffMs: 2_000 });
+}
+
+export interface SyncChannelStockData {
+  /** The shop, by id or by domain (webhook jobs know the domain). */
+  shopId?: string;
+  shopDomain?: string;
+}
+
+/** Channel stock syncs coalesce per shop into windows this long: one run reads everything marked within one. */
+export const CHANNEL_SYNC_WINDOW_MS = 250;
+
+/**
+ * After a stock change commits: sync the shop's channels (ADR 0010). One job per shop per window, run when the
+ * window ends, so a change committed before this enqueue is read by that run, however many came in the window.
+ */
+export async function enqueueChannelStockSync(shop: SyncChannelStockData, now = Date.now()): Promise<void> {
+  const window = Math.floor(now / CHANNEL_SYNC_WINDOW_MS);
+  const key = shop.shopId ?? shop.shopDomain;
+  if (!key) return;
+  await queue().enqueue<SyncChannelStockData>(JOB.syncChannelStock, shop, { jobId: `${key}:stock:${window}`, delayMs: (window + 1) * CHANNEL_SYNC_WINDOW_MS - now, attempts: 8, backoffMs: 1_000 });
 }

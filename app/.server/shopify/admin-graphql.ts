@@ -8,6 +8,20 @@ import { TerminalJobError } from "../queues/queue-port";
 const TERMINAL_STATUS = new Set([401, 402, 403, 404, 423]);
 
 export async function adminGraphql<T>(shopDomain: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+  return (await adminGraphqlWithCost<T>(shopDomain, query, variables)).data;
+}
+
+export interface ThrottleStatus {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+}
+
+/**
+ * The same call, also returning what it cost and the shop's bucket after it (the `cost` extension), so a job
+ * that sends many can pace itself within the shop's budget instead of running into THROTTLED.
+ */
+export async function adminGraphqlWithCost<T>(shopDomain: string, query: string, variables?: Record<string, unknown>): Promise<{ data: T; cost?: { requested: number; actual?: number; throttleStatus: ThrottleStatus } }> {
   let admin;
   try {
     ({ admin } = await unauthenticated.admin(shopDomain));
@@ -16,9 +30,10 @@ export async function adminGraphql<T>(shopDomain: string, query: string, variabl
   }
   try {
     const response = await admin.graphql(query, { variables, tries: 3 });
-    const body = (await response.json()) as { data?: T; errors?: unknown };
+    const body = (await response.json()) as { data?: T; errors?: unknown; extensions?: { cost?: { requestedQueryCost: number; actualQueryCost?: number; throttleStatus: ThrottleStatus } } };
     if (!body.data) throw new Error(`Admin GraphQL returned no data: ${JSON.stringify(body.errors)}`);
-    return body.data;
+    const cost = body.extensions?.cost;
+    return { data: body.data, cost: cost ? { requested: cost.requestedQueryCost, actual: cost.actualQueryCost, throttleStatus: cost.throttleStatus } : undefined };
   } catch (error) {
     const status = (error as { response?: { code?: number } }).response?.code;
     if (status && TERMINAL_STATUS.has(status)) throw new TerminalJobError(`Shopify answered ${status} for ${shopDomain}`);

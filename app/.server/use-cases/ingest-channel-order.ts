@@ -14,6 +14,7 @@ import { promiseDelivery } from "./promise-delivery";
 import { allocateLines, configOf, fillBackorders, releaseLines, releaseOrder, settleStatus, writeQueuedReservations, type AllocationContext, type Reallocation } from "./allocate-order";
 import { fitOpenAllocations } from "./fit-allocations";
 import { applyRefund } from "./record-refund";
+import { enqueueChannelStockSync } from "../jobs/queue";
 
 export type IngestOutcome = {
   kind: "created" | "updated" | "stale" | "cancelled";
@@ -71,6 +72,8 @@ export async function ingestChannelOrder(channel: IntakeChannel, order: ChannelO
     return { ...outcome, redacted, reallocated: [...(outcome.reallocated ?? []), ...fromRefunds] };
   });
   await enqueueReallocations(shopId, result.reallocated);
+  // Webhook jobs sync the channels once they finish (definitions.ts); an order from the API or a feed does it here.
+  if (!opts.inbox && result.kind !== "stale") await enqueueChannelStockSync({ shopId });
   return { kind: result.kind, orderId: result.orderId, redacted: result.redacted, inboxMarked: opts.inbox !== undefined };
 }
 

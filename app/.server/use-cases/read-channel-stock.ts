@@ -1,9 +1,12 @@
-import { bufferFor, checkChannelConfig, type BufferSetting, type ChannelConfig } from "~/domain/channels/channel-config";
+import { bufferFor, checkChannelConfig, PUSHED_CHANNEL_KINDS, type BufferSetting, type ChannelConfig } from "~/domain/channels/channel-config";
 import { available } from "~/domain/inventory/availability";
 import { availableToSell, bufferUnits, hourlyDemand, p95, type AvailableToSell, type DemandSignal, type LevelFigures } from "~/domain/inventory/available-to-sell";
 import { inventoryOverview, listLocations } from "../db/catalog";
 import { channelById, listChannels, type ChannelRow } from "../db/shops";
 import { recentPushTimes, recentSales, recentSalesOfVariants, setChannelConfig, skuLevels, variantOfSku } from "../db/channel-stock-sql";
+import { markChannelDirty, recentChannelLags } from "../db/channel-sync-sql";
+import { enqueueChannelStockSync } from "../jobs/queue";
+import type { Queryable } from "../db/engine/types";
 import { database } from "../db/database";
 import { AppError } from "../errors";
 
@@ -26,36 +29,59 @@ export async function readSkuStock(shopId: string, sku: string, now = new Date()
   const q = database();
   const variant = await variantOfSku(q, shopId, sku);
   if (!variant) throw new AppError("not_found", "INVENTORY.UNKNOWN_SKU", `No SKU ${JSON.stringify(sku)} in this shop`);
-  const [levels, channels, sales, pushes] = await Promise.all([
+  const [levels, channels, sales] = await Promise.all([
     skuLevels(q, shopId, variant.id),
     listChannels(q, shopId),
     recentSales(q, shopId, variant.id, new Date(now.getTime() - VELOCITY_HOURS * 3_600_000)),
-    recentPushTimes(q, shopId, LAG_SAMPLE),
   ]);
-  const shopifyLagMinutes = lagMinutes(pushes);
+  const lags = await channelLags(q, shopId, channels);
   return {
     sku: variant.sku,
     title: variant.title,
     locations: levels.map((l) => ({ id: l.locationId, name: l.locationName, onHand: l.onHand, reserved: l.reserved, safety: l.safety, incoming: l.incoming, available: available(l) })),
-    channels: channelFigures(variant.sku, levels, channels, sales, shopifyLagMinutes, now),
+    channels: channelFigures(variant.sku, levels, channels, sales, lags, now),
   };
 }
 
 type ChannelFigure = { id: string; kind: string; name: string; bufferSetting: BufferSetting } & AvailableToSell;
 
 /** Every active channel's ATS for one SKU, from its levels at every location and the other channels' recent sales. */
-function channelFigures(sku: string, levels: readonly LevelFigures[], channels: ChannelRow[], sales: { channelId: string; placedAt: string; quantity: number }[], shopifyLagMinutes: number | null, now: Date): ChannelFigure[] {
+function channelFigures(sku: string, levels: readonly LevelFigures[], channels: ChannelRow[], sales: { channelId: string; placedAt: string; quantity: number }[], lags: ReadonlyMap<string, number | null>, now: Date): ChannelFigure[] {
   return channels.filter((c) => c.active).map((channel) => {
     const config = configOf(channel);
     const setting = bufferFor(config, sku);
     const window = setting.kind === "adaptive" ? setting.windowHours : VELOCITY_HOURS;
-    const signal: DemandSignal = { ...otherChannelsDemand(sales, channel.id, now, window), lagP95Minutes: channel.kind === "shopify" ? shopifyLagMinutes : null };
+    const signal: DemandSignal = { ...otherChannelsDemand(sales, channel.id, now, window), lagP95Minutes: lags.get(channel.id) ?? null };
     const ats = availableToSell(levels, { locationIds: config.locationIds, preorders: config.preorders }, (units) => bufferUnits(setting, units, signal));
     return { id: channel.id, kind: channel.kind, name: channel.name, bufferSetting: setting, ...ats };
   });
 }
 
-const lagMinutes = (pushes: { createdAt: string; sentAt: string }[]) => p95(pushes.map((p) => (Date.parse(p.sentAt) - Date.parse(p.createdAt)) / 60_000));
+/**
+ * Each active channel's measured p95 lag from a stock change to the channel accepting its figure, in minutes
+ * (ChannelPush); for Shopify, before any available-to-sell push was measured, its on-hand pushes' lag. Null: not
+ * measured yet (an adaptive buffer then holds its maximum).
+ */
+async function channelLags(q: Queryable, shopId: string, channels: ChannelRow[]): Promise<Map<string, number | null>> {
+  const lags = new Map<string, number | null>();
+  for (const channel of channels.filter((c) => c.active)) {
+    const measured = p95((await recentChannelLags(q, shopId, channel.id, LAG_SAMPLE)).map((ms) => ms / 60_000));
+    lags.set(channel.id, measured ?? (channel.kind === "shopify" ? onHandPushLagMinutes(await recentPushTimes(q, shopId, LAG_SAMPLE)) : null));
+  }
+  return lags;
+}
+
+const onHandPushLagMinutes = (pushes: { createdAt: string; sentAt: string }[]) => p95(pushes.map((p) => (Date.parse(p.sentAt) - Date.parse(p.createdAt)) / 60_000));
+
+/** One channel's available to sell for several variants, from their levels (the pusher): the same figures the pages show. */
+export async function channelFiguresOf(shopId: string, channel: ChannelRow, variants: { id: string; sku: string; levels: LevelFigures[] }[], now = new Date()): Promise<Map<string, ChannelFigure>> {
+  const q = database();
+  const [sales, lags] = await Promise.all([
+    recentSalesOfVariants(q, shopId, variants.map((v) => v.id), new Date(now.getTime() - VELOCITY_HOURS * 3_600_000)),
+    channelLags(q, shopId, [channel]),
+  ]);
+  return new Map(variants.map((v) => [v.id, channelFigures(v.sku, v.levels, [channel], sales.get(v.id) ?? [], lags, now)[0]]));
+}
 
 export interface InventoryPage {
   locations: { id: string; name: string }[];
@@ -69,22 +95,21 @@ export async function readInventoryPage(shopId: string, opts: { query?: string; 
   const q = database();
   const size = opts.pageSize ?? 50;
   const page = Math.max(1, opts.page ?? 1);
-  const [locations, channels, variants, pushes] = await Promise.all([
+  const [locations, channels, variants] = await Promise.all([
     listLocations(q, shopId),
     listChannels(q, shopId),
     inventoryOverview(q, shopId, { take: size + 1, skip: (page - 1) * size, query: opts.query }),
-    recentPushTimes(q, shopId, LAG_SAMPLE),
   ]);
   const shown = variants.slice(0, size);
   const sales = await recentSalesOfVariants(q, shopId, shown.map((v) => v.id), new Date(now.getTime() - VELOCITY_HOURS * 3_600_000));
   const active = locations.filter((l) => l.active);
-  const lag = lagMinutes(pushes);
+  const lags = await channelLags(q, shopId, channels);
   return {
     locations: active.map((l) => ({ id: l.id, name: l.name })),
     channels: channels.filter((c) => c.active).map((c) => ({ id: c.id, kind: c.kind, name: c.name })),
     rows: shown.map((v) => {
       const levels = active.map((l) => v.inventoryLevels.find((lvl) => lvl.locationId === l.id) ?? { locationId: l.id, onHand: 0, reserved: 0, safety: 0, incoming: 0 });
-      const figures = channelFigures(v.sku, levels, channels, sales.get(v.id) ?? [], lag, now);
+      const figures = channelFigures(v.sku, levels, channels, sales.get(v.id) ?? [], lags, now);
       return {
         sku: v.sku,
         title: `${v.product.title} — ${v.title}`,
@@ -116,7 +141,7 @@ function configOf(channel: ChannelRow): ChannelConfig {
 
 /** Set a channel's buffer, or one SKU's buffer on it (`buffer: null` removes a SKU's own and it follows the channel's again). */
 export async function setChannelBuffer(shopId: string, channelId: string, change: { sku?: string; buffer: unknown }): Promise<ChannelConfig> {
-  return database().transaction(async (tx) => {
+  const config = await database().transaction(async (tx) => {
     const channel = await channelById(tx, shopId, channelId);
     if (!channel) throw new AppError("not_found", "CHANNEL.NOT_FOUND", `No channel ${channelId} in this shop`);
     const current = configOf(channel);
@@ -125,9 +150,14 @@ export async function setChannelBuffer(shopId: string, channelId: string, change
     const check = checkChannelConfig(next);
     if (!check.ok) throw new AppError("invalid_data", "CHANNEL.BUFFER_INVALID", check.errors.join("; "));
     await setChannelConfig(tx, shopId, channelId, check.config);
+    if (pushed(channel)) await markChannelDirty(tx, shopId, channelId); // every figure on the channel may have changed
     return check.config;
   });
+  await enqueueChannelStockSync({ shopId });
+  return config;
 }
+
+const pushed = (channel: ChannelRow) => (PUSHED_CHANNEL_KINDS as readonly string[]).includes(channel.kind);
 
 function withSku(buffers: Record<string, BufferSetting>, sku: string, buffer: unknown): Record<string, unknown> {
   const { [sku]: _old, ...rest } = buffers;
@@ -136,7 +166,7 @@ function withSku(buffers: Record<string, BufferSetting>, sku: string, buffer: un
 
 /** The channel's own settings (which locations feed it, pre-orders, its buffer), checked; its SKU buffers are kept. */
 export async function updateChannelSettings(shopId: string, channelId: string, settings: { locationIds: string[] | null; preorders: boolean; buffer: unknown }): Promise<ChannelConfig> {
-  return database().transaction(async (tx) => {
+  const config = await database().transaction(async (tx) => {
     const channel = await channelById(tx, shopId, channelId);
     if (!channel) throw new AppError("not_found", "CHANNEL.NOT_FOUND", `No channel ${channelId} in this shop`);
     const check = checkChannelConfig({ ...configOf(channel), locationIds: settings.locationIds, preorders: settings.preorders, buffer: settings.buffer });
@@ -145,8 +175,11 @@ export async function updateChannelSettings(shopId: string, channelId: string, s
     const unknown = (check.config.locationIds ?? []).filter((id) => !known.has(id));
     if (unknown.length > 0) throw new AppError("invalid_data", "CHANNEL.SETTINGS_INVALID", `locationIds: not locations of this shop: ${unknown.join(", ")}`);
     await setChannelConfig(tx, shopId, channelId, check.config);
+    if (pushed(channel)) await markChannelDirty(tx, shopId, channelId);
     return check.config;
   });
+  await enqueueChannelStockSync({ shopId });
+  return config;
 }
 
 /** A channel's settings as the Channels page shows them. */

@@ -1,7 +1,7 @@
 import { shopifyReasonFor } from "~/domain/inventory/on-hand-push";
 import { database } from "../db/database";
 import { insertStockPushes } from "../db/stock-push-sql";
-import { enqueuePushOnHand } from "../jobs/queue";
+import { enqueueChannelStockSync, enqueuePushOnHand } from "../jobs/queue";
 import { addOnHand } from "../db/pipeline-sql";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { enqueueReallocations } from "./dispatch-reallocations";
@@ -37,5 +37,6 @@ export async function receiveStock(shopId: string, arrival: StockArrival, opts: 
   });
   await enqueueReallocations(shopId, result.filled);
   if (result.applied && shopifyReason) await enqueuePushOnHand({ shopId, variantId: arrival.variantId, locationId: arrival.locationId }, arrival.idempotencyKey);
+  if (result.applied) await enqueueChannelStockSync({ shopId });
   return result;
 }

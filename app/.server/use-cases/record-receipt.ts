@@ -4,7 +4,7 @@ import { database, type Queryable } from "../db/database";
 import { addOnHand } from "../db/pipeline-sql";
 import { findLocationId, findReceiptDocument, findVariantIdBySku, insertReceiptDocument } from "../db/receipt-sql";
 import { insertStockPushes, type NewStockPush } from "../db/stock-push-sql";
-import { enqueuePushOnHand } from "../jobs/queue";
+import { enqueueChannelStockSync, enqueuePushOnHand } from "../jobs/queue";
 import { AppError } from "../errors";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { enqueueReallocations } from "./dispatch-reallocations";
@@ -55,6 +55,7 @@ export async function recordReceipt(shopId: string, reference: string, lines: Re
   });
   await enqueueReallocations(shopId, result.filled);
   for (const push of result.pushes ?? []) await enqueuePushOnHand({ shopId, variantId: push.variantId, locationId: push.locationId }, push.idempotencyKey);
+  if ((result.pushes ?? []).length > 0) await enqueueChannelStockSync({ shopId });
   return { reference, linesApplied: result.applied, linesAlreadyApplied: result.alreadyApplied, backordersFilled: [...new Set(result.filled.map((f) => f.orderId))] };
 }
 

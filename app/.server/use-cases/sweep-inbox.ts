@@ -3,7 +3,8 @@ import { latestDecisionId, markDecisionDispatched, undispatchedDecisionsAcrossSh
 import { applyInboxRetentionAcrossShops, dueRetriesAcrossShops, heldForInstalledShopsAcrossShops, stuckWebhooksAcrossShops } from "../db/webhook-inbox";
 import { inboxPolicy } from "../env";
 import { levelsWithOpenPushesAcrossShops } from "../db/stock-push-sql";
-import { enqueueApplyRouting, enqueuePushOnHand, retryWebhookProcessing } from "../jobs/queue";
+import { pruneChannelPushesAcrossShops, shopsWithChannelWorkAcrossShops } from "../db/channel-sync-sql";
+import { enqueueApplyRouting, enqueueChannelStockSync, enqueuePushOnHand, retryWebhookProcessing } from "../jobs/queue";
 import { recheckInventoryLevels } from "./recheck-inventory-levels";
 
 /**
@@ -27,9 +28,16 @@ export async function sweepInbox(opts: { olderThanMs?: number; limit?: number; n
   // Levels whose on hand waited for an explaining webhook past their settle time (sync-inventory-level.ts).
   const rechecked = await recheckInventoryLevels({ now: opts.now, limit: opts.limit ?? 200 });
   const pushes = await resumeOnHandPushes(cutoff, now, limit);
+  // Channel figures whose sync job was lost or failed (the marks and the ledger cursor are durable): synced again.
+  const channelShops = await shopsWithChannelWorkAcrossShops(db, now, limit);
+  for (const shopId of channelShops) await enqueueChannelStockSync({ shopId }, now.getTime());
+  await db.transaction((tx) => pruneChannelPushesAcrossShops(tx, new Date(now.getTime() - CHANNEL_PUSH_RETENTION_MS)));
   const retention = await applyInboxRetentionAcrossShops(now, policy, limit);
-  return again.length + dispatched + rechecked + pushes + retention.trimmed + retention.heldDeleted + retention.rowsDeleted;
+  return again.length + dispatched + rechecked + pushes + channelShops.length + retention.trimmed + retention.heldDeleted + retention.rowsDeleted;
 }
+
+/** Accepted channel figures kept for the lag statistics and the sync-health card. */
+const CHANNEL_PUSH_RETENTION_MS = 7 * 24 * 3_600_000;
 
 /**
  * On-hand pushes still open past the cutoff (a crash between commit and enqueue, the in-process queue lost on

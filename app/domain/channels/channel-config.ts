@@ -58,3 +58,6 @@ export function checkChannelConfig(input: unknown): ConfigCheck {
 export function bufferFor(config: ChannelConfig, sku: string): BufferSetting {
   return config.skuBuffers[sku] ?? config.buffer;
 }
+
+/** Channel kinds whose figures the app sends (ADR 0010); the others read them (wholesale and manual, via the API). */
+export const PUSHED_CHANNEL_KINDS = ["shopify"] as const;
