@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
-import { BlockStack, Button, Card, DataTable, InlineStack, Page, Pagination, Text, TextField, Tooltip } from "@shopify/polaris";
+import { BlockStack, Button, Card, DataTable, InlineStack, Link, Page, Pagination, Text, TextField, Tooltip } from "@shopify/polaris";
 import { useState } from "react";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { readInventoryPage } from "~/.server/use-cases/read-channel-stock";
@@ -38,7 +38,9 @@ export default function Inventory() {
               columnContentTypes={["text", "text", ...locations.map(() => "text" as const), ...channels.map(() => "numeric" as const)]}
               headings={["SKU", "Item", ...locations.map((l) => `${l.name} (avail / on hand / reserved)`), ...channels.map((c) => `${c.name}: to sell`)]}
               rows={rows.map((r) => [
-                r.sku,
+                <Link key={r.sku} url={`/app/inventory/${encodeURIComponent(r.sku)}`}>
+                  {r.sku}
+                </Link>,
                 r.title,
                 ...locations.map((l) => {
                   const lvl = r.byLocation[l.id];
