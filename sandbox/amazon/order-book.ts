@@ -1,0 +1,178 @@
+// Amazon orders in the stand-in: created through the control API for SKUs in the catalogue, with seeded,
+// deterministic ids (3-7-7 digits, e.g. 902-1234567-1234567), and shown in Orders API v0 shapes. A
+// merchant-fulfilled order lowers the listing's buyer-visible quantity at once, as a purchase does.
+import { isoSeconds } from "./http";
+import type { ListingStore } from "./store";
+
+export const ORDER_STATUSES = ["Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled", "Unfulfillable", "InvoiceUnconfirmed", "PendingAvailability"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export interface OrderItemInput { sku: string; quantity: number; /** Unit price in minor units (default: the listing's). */ priceMinor?: number }
+
+export interface CreateOrderInput {
+  items: OrderItemInput[];
+  status?: OrderStatus;
+  /** Default: now (sandbox clock). */
+  purchaseDate?: number;
+  fulfillmentChannel?: "MFN" | "AFN";
+  /** Allow more units than buyers can see (default false: throws, as a buyer cannot buy what is not shown). */
+  ignoreStock?: boolean;
+}
+
+export interface StoredOrderItem { orderItemId: string; sku: string; asin: string; title: string; quantity: number; quantityShipped: number; unitPriceMinor: number }
+
+export interface StoredOrder {
+  amazonOrderId: string;
+  purchaseDate: number;
+  lastUpdateDate: number;
+  status: OrderStatus;
+  fulfillmentChannel: "MFN" | "AFN";
+  currency: string;
+  items: StoredOrderItem[];
+}
+
+/** mulberry32: a small seeded PRNG, so the same seed gives the same ids. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const money = (minor: number, currency: string) => ({ CurrencyCode: currency, Amount: (minor / 100).toFixed(2) });
+const DAY = 24 * 60 * 60 * 1000;
+
+export class OrderBook {
+  readonly orders = new Map<string, StoredOrder>();
+  private readonly random: () => number;
+
+  constructor(
+    private readonly store: ListingStore,
+    private readonly marketplaceId: string,
+    seed = 1,
+  ) {
+    this.random = prng(seed);
+  }
+
+  private digits(n: number): string {
+    let s = "";
+    for (let i = 0; i < n; i += 1) s += Math.floor(this.random() * 10);
+    return s;
+  }
+
+  create(input: CreateOrderInput): StoredOrder {
+    if (!input.items?.length) throw new Error("an order needs at least one item");
+    const at = input.purchaseDate ?? this.store.now();
+    const channel = input.fulfillmentChannel ?? "MFN";
+    const status = input.status ?? "Unshipped";
+    const units = new Map<string, number>();
+    for (const item of input.items) {
+      if (!Number.isInteger(item.quantity) || item.quantity < 1) throw new Error(`quantity must be a positive integer, got ${item.quantity}`);
+      if (!this.store.has(item.sku)) throw new Error(`SKU ${item.sku} is not in the catalogue`);
+      units.set(item.sku, (units.get(item.sku) ?? 0) + item.quantity);
+    }
+    if (channel === "MFN" && !input.ignoreStock) {
+      for (const [sku, n] of units) {
+        const visible = this.store.visibleQuantity(sku, at) ?? 0;
+        if (n > visible) throw new Error(`SKU ${sku}: ${n} ordered but buyers see ${visible}`);
+      }
+    }
+    let amazonOrderId: string;
+    do amazonOrderId = `902-${this.digits(7)}-${this.digits(7)}`;
+    while (this.orders.has(amazonOrderId));
+    const currencies = new Set(input.items.map((i) => this.store.get(i.sku)!.currency));
+    if (currencies.size > 1) throw new Error("all items of an order must share one currency");
+    const order: StoredOrder = {
+      amazonOrderId,
+      purchaseDate: at,
+      lastUpdateDate: at,
+      status,
+      fulfillmentChannel: channel,
+      currency: [...currencies][0],
+      items: input.items.map((item) => {
+        const listing = this.store.get(item.sku)!;
+        return { orderItemId: this.digits(14), sku: item.sku, asin: listing.asin, title: listing.itemName, quantity: item.quantity, quantityShipped: 0, unitPriceMinor: item.priceMinor ?? listing.priceMinor };
+      }),
+    };
+    this.orders.set(amazonOrderId, order);
+    if (channel === "MFN" && status !== "Canceled") {
+      for (const [sku, n] of units) if (this.store.visibleQuantity(sku, at) !== null) this.store.decrementForOrder(sku, n, amazonOrderId, at);
+    }
+    return order;
+  }
+
+  /** Changes an order's status (its LastUpdateDate becomes now). */
+  setStatus(amazonOrderId: string, status: OrderStatus): StoredOrder {
+    const order = this.orders.get(amazonOrderId);
+    if (!order) throw new Error(`unknown order ${amazonOrderId}`);
+    order.status = status;
+    order.lastUpdateDate = Math.max(order.lastUpdateDate, this.store.now());
+    if (status === "Shipped") for (const item of order.items) item.quantityShipped = item.quantity;
+    return order;
+  }
+
+  /** The Order object of getOrders. */
+  orderView(order: StoredOrder): Record<string, unknown> {
+    const total = order.items.reduce((sum, i) => sum + i.unitPriceMinor * i.quantity, 0);
+    const unitsShipped = order.items.reduce((s, i) => s + i.quantityShipped, 0);
+    const unitsOrdered = order.items.reduce((s, i) => s + i.quantity, 0);
+    const pending = order.status === "Pending" || order.status === "PendingAvailability";
+    return {
+      AmazonOrderId: order.amazonOrderId,
+      PurchaseDate: isoSeconds(order.purchaseDate),
+      LastUpdateDate: isoSeconds(order.lastUpdateDate),
+      OrderStatus: order.status,
+      FulfillmentChannel: order.fulfillmentChannel,
+      SalesChannel: "Amazon.com",
+      ShipServiceLevel: "Std US D2D Dom",
+      ...(pending ? {} : { OrderTotal: money(total, order.currency) }),
+      NumberOfItemsShipped: unitsShipped,
+      NumberOfItemsUnshipped: unitsOrdered - unitsShipped,
+      PaymentMethod: "Other",
+      PaymentMethodDetails: ["Standard"],
+      MarketplaceId: this.marketplaceId,
+      ShipmentServiceLevelCategory: "Standard",
+      OrderType: "StandardOrder",
+      EarliestShipDate: isoSeconds(order.purchaseDate + DAY),
+      LatestShipDate: isoSeconds(order.purchaseDate + 2 * DAY),
+      EarliestDeliveryDate: isoSeconds(order.purchaseDate + 3 * DAY),
+      LatestDeliveryDate: isoSeconds(order.purchaseDate + 7 * DAY),
+      IsBusinessOrder: false,
+      IsPrime: false,
+      IsPremiumOrder: false,
+      IsGlobalExpressEnabled: false,
+      IsReplacementOrder: false,
+      IsSoldByAB: false,
+      IsIBA: false,
+      IsISPU: false,
+      IsAccessPointOrder: false,
+      AutomatedShippingSettings: { HasAutomatedShippingSettings: false },
+      ElectronicInvoiceStatus: "NotRequired",
+    };
+  }
+
+  /** The OrderItem objects of getOrderItems. */
+  itemViews(order: StoredOrder): Record<string, unknown>[] {
+    return order.items.map((item) => ({
+      ASIN: item.asin,
+      OrderItemId: item.orderItemId,
+      SellerSKU: item.sku,
+      Title: item.title,
+      QuantityOrdered: item.quantity,
+      QuantityShipped: item.quantityShipped,
+      ProductInfo: { NumberOfItems: "1" },
+      ItemPrice: money(item.unitPriceMinor * item.quantity, order.currency),
+      ItemTax: money(0, order.currency),
+      PromotionDiscount: money(0, order.currency),
+      IsGift: "false",
+      ConditionId: "New",
+      ConditionSubtypeId: "New",
+      IsTransparency: false,
+      SerialNumberRequired: false,
+    }));
+  }
+}
