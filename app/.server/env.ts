@@ -26,6 +26,8 @@ const schema = z.object({
   // the web process). On SQLite their writes share group commits; beside the web server, fewer at once keep
   // the bursts short that delay webhook acks (ADR 0004, ADR 0007).
   WEBHOOK_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /** Channel stock syncs coalesce per shop into windows this long (ADR 0010); tests shorten it. */
+  CHANNEL_SYNC_WINDOW_MS: z.coerce.number().int().min(1).max(60_000).default(250),
   // A worker process's CPU priority (nice, 0–19): background work yields the CPU to app servers on the same
   // machine, whose webhook acks Shopify times; on a machine of its own it changes nothing.
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),

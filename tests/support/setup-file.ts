@@ -24,6 +24,9 @@ if (pgAdmin && process.env.OMS_TEST_PG_TEMPLATE) {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 }
 process.env.NODE_ENV = "test";
+// Channel syncs run 1 ms after a change instead of at the end of a 250 ms window: tests that wait for the queue to
+// go idle after every step would otherwise wait a window each time.
+process.env.CHANNEL_SYNC_WINDOW_MS ??= "1";
 process.env.SHOPIFY_API_KEY ??= "test-api-key";
 process.env.SHOPIFY_API_SECRET ??= "test-api-secret";
 process.env.SHOPIFY_APP_URL ??= "http://127.0.0.1:3999";

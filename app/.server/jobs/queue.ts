@@ -1,3 +1,4 @@
+import { env } from "../env";
 import { createQueue } from "../queues/create-queue";
 import type { JobQueue } from "../queues/queue-port";
 
@@ -114,16 +115,14 @@ export interface SyncChannelStockData {
   shopDomain?: string;
 }
 
-/** Channel stock syncs coalesce per shop into windows this long: one run reads everything marked within one. */
-export const CHANNEL_SYNC_WINDOW_MS = 250;
-
 /**
  * After a stock change commits: sync the shop's channels (ADR 0010). One job per shop per window, run when the
  * window ends, so a change committed before this enqueue is read by that run, however many came in the window.
  */
 export async function enqueueChannelStockSync(shop: SyncChannelStockData, now = Date.now()): Promise<void> {
-  const window = Math.floor(now / CHANNEL_SYNC_WINDOW_MS);
+  const windowMs = env().CHANNEL_SYNC_WINDOW_MS;
+  const window = Math.floor(now / windowMs);
   const key = shop.shopId ?? shop.shopDomain;
   if (!key) return;
-  await queue().enqueue<SyncChannelStockData>(JOB.syncChannelStock, shop, { jobId: `${key}:stock:${window}`, delayMs: (window + 1) * CHANNEL_SYNC_WINDOW_MS - now, attempts: 8, backoffMs: 1_000 });
+  await queue().enqueue<SyncChannelStockData>(JOB.syncChannelStock, shop, { jobId: `${key}:stock:${window}`, delayMs: (window + 1) * windowMs - now, attempts: 8, backoffMs: 1_000 });
 }
