@@ -3,6 +3,7 @@
 // merchant-fulfilled order lowers the listing's buyer-visible quantity at once, as a purchase does.
 import { isoSeconds } from "./http";
 import type { ListingStore } from "./store";
+import { createRng } from "../shopify/prng";
 
 export const ORDER_STATUSES = ["Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled", "Unfulfillable", "InvoiceUnconfirmed", "PendingAvailability"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -31,18 +32,6 @@ export interface StoredOrder {
   items: StoredOrderItem[];
 }
 
-/** mulberry32: a small seeded PRNG, so the same seed gives the same ids. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const money = (minor: number, currency: string) => ({ CurrencyCode: currency, Amount: (minor / 100).toFixed(2) });
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -55,7 +44,8 @@ export class OrderBook {
     private readonly marketplaceId: string,
     seed = 1,
   ) {
-    this.random = prng(seed);
+    const rng = createRng(seed); // the Shopify stand-in's seeded PRNG: the same seed gives the same ids
+    this.random = () => rng.next();
   }
 
   private digits(n: number): string {
