@@ -15,7 +15,7 @@ const HANDLING_COST_MINOR = [150, 125, 175];
 export async function seedDemoShop(seed: SandboxShopSeed): Promise<{ shopId: string; variants: number; levels: number }> {
   const shop = await ensureShop(seed.domain, { name: seed.name, email: seed.email, currency: seed.currencyCode, timezone: seed.ianaTimezone });
   await database().transaction(async (tx) => {
-    await ensureChannel(tx, shop.id, "amazon", "Amazon US", { marketplaceId: "ATVPDKIKX0DER" });
+    await ensureChannel(tx, shop.id, "amazon", "Amazon US"); // connected on the Channels page (AmazonConnection)
     await ensureChannel(tx, shop.id, "wholesale", "Wholesale (EDI & CSV)");
   });
 

@@ -26,6 +26,12 @@ const schema = z.object({
   // the web process). On SQLite their writes share group commits; beside the web server, fewer at once keep
   // the bursts short that delay webhook acks (ADR 0004, ADR 0007).
   WEBHOOK_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /** The app's SP-API (Login with Amazon) client credentials; a seller's authorisation is stored per Amazon channel. */
+  AMAZON_LWA_CLIENT_ID: z.string().min(1).optional(),
+  AMAZON_LWA_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Overrides where SP-API and LWA calls go (the stand-in); default: the marketplace's region and api.amazon.com. */
+  AMAZON_SP_API_ENDPOINT: z.string().url().optional(),
+  AMAZON_LWA_ENDPOINT: z.string().url().optional(),
   /** Channel stock syncs coalesce per shop into windows this long (ADR 0010); tests shorten it. */
   CHANNEL_SYNC_WINDOW_MS: z.coerce.number().int().min(1).max(60_000).default(250),
   // A worker process's CPU priority (nice, 0–19): background work yields the CPU to app servers on the same
@@ -34,6 +40,8 @@ const schema = z.object({
   SWEEP_AFTER_MS: z.coerce.number().int().positive().default(60_000),
   // The orders reconciliation poll's period per shop (once per period however many workers run).
   RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(300_000),
+  /** How often each shop's channels are read back and drift repaired (ADR 0013); a slice of SKUs per run. */
+  CHANNEL_RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(900_000),
   SWEEP_EVERY_MS: z.coerce.number().int().positive().default(60_000),
   // A Shopify on-hand decrease that an unprocessed fulfillment could explain (or a restock whose level update
   // may have been counted already) is checked again this long after (by the sweep) and applied then.

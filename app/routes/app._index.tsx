@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
-import { BlockStack, Card, DataTable, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { getDashboard } from "~/.server/use-cases/get-dashboard";
@@ -26,6 +26,55 @@ function Metric({ label, value, hint }: { label: string; value: string | number;
           <Text as="p" variant="bodySm" tone="subdued">
             {hint}
           </Text>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
+type SyncRow = ReturnType<typeof useLoaderData<typeof loader>>["channelSync"][number];
+
+/** Milliseconds as people read a lag: "850 ms", "4.2 s", "12 min". */
+function duration(ms: number | null): string {
+  if (ms === null) return "—";
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1_000).toFixed(1)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+/** Channel sync health: how fast figures reach each channel, what waits or fails and why, drift repaired. */
+function SyncHealthCard({ rows }: { rows: SyncRow[] }) {
+  const errors = rows.flatMap((r) => r.errors.map((e) => ({ channel: r.name, ...e })));
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Channel sync health
+        </Text>
+        <DataTable
+          columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "text"]}
+          headings={["Channel", "Lag p50 / p95 (24 h)", "Figures sent (24 h)", "Waiting (oldest)", "Failing", "Drift repaired (24 h)", "Last read back"]}
+          rows={rows.map((r) => [
+            <InlineStack key={r.channelId} gap="200" blockAlign="center">
+              <ChannelBadge kind={r.kind} />
+              <Text as="span">{r.connected ? r.name : `${r.name} (not connected)`}</Text>
+            </InlineStack>,
+            `${duration(r.lagP50Ms)} / ${duration(r.lagP95Ms)}`,
+            r.pushes24h,
+            r.waiting === 0 ? "0" : `${r.waiting} (${duration(r.oldestWaitingMs)})`,
+            r.failing,
+            r.driftRepaired24h,
+            r.lastCheckedAt ? new Date(r.lastCheckedAt).toLocaleString("en-US") : "not yet",
+          ])}
+        />
+        {errors.length > 0 ? (
+          <BlockStack gap="100">
+            {errors.map((e) => (
+              <Text key={`${e.channel}:${e.sku}`} as="p" variant="bodySm" tone="critical">
+                {e.channel} · {e.sku}: {e.error}
+              </Text>
+            ))}
+          </BlockStack>
         ) : null}
       </BlockStack>
     </Card>
@@ -65,6 +114,11 @@ export default function Dashboard() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        {d.channelSync.length > 0 ? (
+          <Layout.Section>
+            <SyncHealthCard rows={d.channelSync} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">

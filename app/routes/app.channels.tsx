@@ -10,6 +10,7 @@ import { orderCountsByChannel } from "~/.server/db/orders";
 import { listChannels } from "~/.server/db/shops";
 import { AppError } from "~/.server/errors";
 import { channelSettingsOf, updateChannelSettings } from "~/.server/use-cases/read-channel-stock";
+import { amazonConnectionView, connectAmazon, disconnectAmazon } from "~/.server/use-cases/connect-amazon";
 import { ChannelBadge } from "~/components/channel-badge";
 import type { BufferSetting } from "~/domain/channels/channel-config";
 
@@ -19,10 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [channels, counts, locations] = await Promise.all([listChannels(q, shop.id), orderCountsByChannel(q, shop.id), listLocations(q, shop.id)]);
   return {
     locations: locations.filter((l) => l.active).map((l) => ({ id: l.id, name: l.name })),
-    channels: channels.map((c) => {
+    channels: await Promise.all(channels.map(async (c) => {
       const settings = channelSettingsOf(c);
-      return { id: c.id, kind: c.kind, name: c.name, active: c.active, orders: counts.get(c.id) ?? 0, locationIds: settings.locationIds, preorders: settings.preorders, buffer: settings.buffer, skuBuffers: Object.keys(settings.skuBuffers).length };
-    }),
+      const amazon = c.kind === "amazon" ? { connection: await amazonConnectionView(shop.id, c.id) } : null;
+      return { id: c.id, kind: c.kind, name: c.name, active: c.active, orders: counts.get(c.id) ?? 0, locationIds: settings.locationIds, preorders: settings.preorders, buffer: settings.buffer, skuBuffers: Object.keys(settings.skuBuffers).length, amazon };
+    })),
   };
 }
 
@@ -46,6 +48,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const channelId = String(form.get("channelId") ?? "");
   try {
+    const intent = form.get("intent");
+    if (intent === "connectAmazon") {
+      await connectAmazon(shop.id, channelId, { sellerId: String(form.get("sellerId") ?? ""), marketplaceId: String(form.get("marketplaceId") ?? ""), refreshToken: String(form.get("refreshToken") ?? "") });
+      return { ok: true as const, channelId, error: null };
+    }
+    if (intent === "disconnectAmazon") {
+      await disconnectAmazon(shop.id, channelId);
+      return { ok: true as const, channelId, error: null };
+    }
     const locationIds = form.get("allLocations") === "on" ? null : form.getAll("locationIds").map(String);
     await updateChannelSettings(shop.id, channelId, { locationIds, preorders: form.get("preorders") === "on", buffer: bufferFromForm(form) });
     return { ok: true as const, channelId, error: null };
@@ -67,6 +78,50 @@ function describeBuffer(b: BufferSetting): string {
   if (b.kind === "units") return `${b.units} unit${b.units === 1 ? "" : "s"}`;
   if (b.kind === "percent") return `${b.percent} %`;
   return `adaptive, ${b.min}–${b.max} units`;
+}
+
+/** An Amazon channel's link to the seller's account: who is connected, or the form that connects one. */
+function AmazonConnection({ channel }: { channel: ChannelView }) {
+  const connection = channel.amazon?.connection ?? null;
+  const [sellerId, setSellerId] = useState("");
+  const [marketplaceId, setMarketplaceId] = useState("ATVPDKIKX0DER");
+  const [refreshToken, setRefreshToken] = useState("");
+  const busy = useNavigation().state === "submitting";
+  return (
+    <Form method="post">
+      <input type="hidden" name="channelId" value={channel.id} />
+      {connection ? (
+        <InlineStack gap="300" blockAlign="center">
+          <input type="hidden" name="intent" value="disconnectAmazon" />
+          <Text as="span">
+            Connected to seller {connection.sellerId} in marketplace {connection.marketplaceId}: available to sell is sent to Amazon as each listing&apos;s seller-fulfilled quantity.
+          </Text>
+          <Button submit tone="critical" variant="plain" loading={busy}>
+            Disconnect
+          </Button>
+        </InlineStack>
+      ) : (
+        <BlockStack gap="200">
+          <input type="hidden" name="intent" value="connectAmazon" />
+          <Text as="p" tone="subdued">
+            Not connected: Amazon is not sent any figures. Authorise the app in Seller Central (or self-authorise a private app) and paste what it gives you.
+          </Text>
+          <FormLayout>
+            <FormLayout.Group>
+              <TextField label="Seller (merchant token)" name="sellerId" value={sellerId} onChange={setSellerId} autoComplete="off" />
+              <TextField label="Marketplace id" name="marketplaceId" value={marketplaceId} onChange={setMarketplaceId} autoComplete="off" />
+            </FormLayout.Group>
+            <TextField label="Refresh token" name="refreshToken" type="password" value={refreshToken} onChange={setRefreshToken} autoComplete="off" helpText="Starts with Atzr|. Checked with Login with Amazon before it is kept; never shown again." />
+          </FormLayout>
+          <InlineStack>
+            <Button submit loading={busy}>
+              Connect Amazon
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      )}
+    </Form>
+  );
 }
 
 function ChannelSettings({ channel, locations }: { channel: ChannelView; locations: { id: string; name: string }[] }) {
@@ -141,7 +196,14 @@ export default function Channels() {
           />
         </Card>
         {channels.map((c) => (
-          <ChannelSettings key={c.id} channel={c} locations={locations} />
+          <BlockStack key={c.id} gap="200">
+            <ChannelSettings channel={c} locations={locations} />
+            {c.kind === "amazon" ? (
+              <Card>
+                <AmazonConnection channel={c} />
+              </Card>
+            ) : null}
+          </BlockStack>
         ))}
       </BlockStack>
     </Page>

@@ -68,6 +68,7 @@ export class TokenBucket {
 
 export class RateLimiter {
   private readonly buckets = new Map<OperationName, TokenBucket>();
+  private readonly refusals = new Map<OperationName, number>();
   readonly plans: Record<OperationName, UsagePlan>;
 
   constructor(
@@ -87,7 +88,20 @@ export class RateLimiter {
   }
 
   take(operation: OperationName): boolean {
-    return this.bucket(operation).take();
+    const taken = this.bucket(operation).take();
+    if (!taken) this.refusals.set(operation, this.refused(operation) + 1);
+    return taken;
+  }
+
+  /** How many calls of the operation were refused with 429 since start. */
+  refused(operation: OperationName): number {
+    return this.refusals.get(operation) ?? 0;
+  }
+
+  /** A different usage plan for one operation from now on (a full bucket at the new burst). */
+  setPlan(operation: OperationName, plan: UsagePlan): void {
+    this.plans[operation] = plan;
+    this.buckets.delete(operation);
   }
 
   /** The x-amzn-RateLimit-Limit header value: the plan's rate in requests per second. */

@@ -235,3 +235,23 @@ describe("every response of the stand-in matches Amazon's definitions", () => {
     expectValid(v.getOrderItemsResponse, unknown.body, "getOrderItems 404");
   });
 });
+
+describe("what the app sends Amazon (app/domain/channels/amazon-listings.ts)", () => {
+  it("its Listings Items PATCH body, feed document and feed request validate against Amazon's schemas", async () => {
+    const { listingsFeedDocument, listingsPatchBody } = await import("../../app/domain/channels/amazon-listings");
+    const updates = [
+      { sku: "BAG-1", productType: "LUGGAGE", quantity: 0 },
+      { sku: "SHOE-42", productType: "SHOES", quantity: 1_250 },
+    ];
+    for (const u of updates) {
+      const body = listingsPatchBody(u);
+      expectValid(v.listingsPatchRequest, body, `patch ${u.sku}`);
+      for (const patch of body.patches) expectValid(v.fulfillmentAvailabilityValue, patch.value, "attribute value");
+    }
+    const feed = listingsFeedDocument(SELLER, updates);
+    expectValid(v.listingsFeed, feed, "feed document");
+    for (const message of feed.messages) expectValid(v.listingsFeedMessage, message, `message ${message.messageId}`);
+    expectValid(v.createFeedDocumentSpecification, { contentType: "application/json; charset=UTF-8" }, "createFeedDocument body");
+    expectValid(v.createFeedSpecification, { feedType: "JSON_LISTINGS_FEED", marketplaceIds: [MARKETPLACE], inputFeedDocumentId: "amzn1.tortuga.4.na.doc" }, "createFeed body");
+  });
+});

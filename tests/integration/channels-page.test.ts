@@ -1,9 +1,12 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { ensureShop } from "~/.server/db/shops";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { database } from "~/.server/db/database";
+import { resetEnvForTests } from "~/.server/env";
+import { ensureChannel, ensureShop } from "~/.server/db/shops";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { action, loader } from "~/routes/app.channels";
 import { mintSessionToken } from "../../sandbox/shopify/session-token";
+import { SANDBOX_LWA_DEFAULTS, startAmazonSandbox, type AmazonSandbox } from "../../sandbox/amazon/server";
 import { addLocation } from "../support/catalog";
 import { queryRow } from "../support/db-query";
 import { BROWSER_UA, bearerArgs } from "../support/requests";
@@ -48,5 +51,37 @@ describe("Channels page", () => {
     expect(await submit([["channelId", online], ["allLocations", "on"], ["bufferKind", "units"], ["bufferUnits", ""]])).toMatchObject({ ok: false, error: expect.stringMatching(/^buffer.units: /) });
     expect(await submit([["channelId", "nope"], ["allLocations", "on"], ["bufferKind", "units"], ["bufferUnits", "1"]])).toMatchObject({ ok: false, error: "No channel nope in this shop" });
     expect((await page()).channels.find((c) => c.id === online)).toMatchObject({ locationIds: [reno], buffer: { kind: "adaptive", min: 1, max: 8 } });
+  });
+});
+
+describe("Channels page: connecting Amazon", () => {
+  let amazon: AmazonSandbox;
+  let channelId: string;
+  beforeAll(async () => {
+    amazon = await startAmazonSandbox({ sellerId: "A2CHANNELSPAGE" });
+    Object.assign(process.env, { AMAZON_LWA_CLIENT_ID: SANDBOX_LWA_DEFAULTS.clientId, AMAZON_LWA_CLIENT_SECRET: SANDBOX_LWA_DEFAULTS.clientSecret, AMAZON_SP_API_ENDPOINT: amazon.url, AMAZON_LWA_ENDPOINT: `${amazon.url}/auth/o2/token` });
+    resetEnvForTests();
+    channelId = (await database().transaction((tx) => ensureChannel(tx, shopId, "amazon", "Amazon US"))).id;
+  });
+  afterAll(() => amazon.close());
+  const amazonChannel = async () => (await page()).channels.find((c) => c.id === channelId)!;
+
+  it("shows an Amazon channel as not connected, and refuses an authorisation Amazon rejects, saying why", async () => {
+    expect((await amazonChannel()).amazon).toEqual({ connection: null });
+    const refused = await submit([["intent", "connectAmazon"], ["channelId", channelId], ["sellerId", "A2CHANNELSPAGE"], ["marketplaceId", "ATVPDKIKX0DER"], ["refreshToken", "Atzr|not-this-one"]]);
+    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/Login with Amazon refused/) });
+    const malformed = await submit([["intent", "connectAmazon"], ["channelId", channelId], ["sellerId", ""], ["marketplaceId", "ATVPDKIKX0DER"], ["refreshToken", ""]]);
+    expect(malformed).toMatchObject({ ok: false, error: expect.stringMatching(/sellerId: .*refreshToken: /) });
+    expect((await amazonChannel()).amazon).toEqual({ connection: null });
+  });
+
+  it("connects with a good authorisation, shows the seller (never the token), and disconnects", async () => {
+    const ok = await submit([["intent", "connectAmazon"], ["channelId", channelId], ["sellerId", "A2CHANNELSPAGE"], ["marketplaceId", "ATVPDKIKX0DER"], ["refreshToken", String(SANDBOX_LWA_DEFAULTS.refreshToken)]]);
+    expect(ok).toEqual({ ok: true, channelId, error: null });
+    const shown = (await amazonChannel()).amazon;
+    expect(shown?.connection).toMatchObject({ sellerId: "A2CHANNELSPAGE", marketplaceId: "ATVPDKIKX0DER" });
+    expect(JSON.stringify(await page())).not.toContain(String(SANDBOX_LWA_DEFAULTS.refreshToken));
+    expect(await submit([["intent", "disconnectAmazon"], ["channelId", channelId]])).toEqual({ ok: true, channelId, error: null });
+    expect((await amazonChannel()).amazon).toEqual({ connection: null });
   });
 });

@@ -13,6 +13,8 @@ export interface SkuLevelRow {
   reserved: number;
   safety: number;
   incoming: number;
+  /** When the earliest incoming unit is expected (open purchase orders); null: none incoming. */
+  incomingExpectedAt: string | null;
 }
 
 export async function variantOfSku(q: Queryable, shopId: string, sku: string): Promise<{ id: string; sku: string; title: string } | undefined> {
@@ -30,7 +32,7 @@ export async function variantSkus(q: Queryable, shopId: string, variantIds: stri
 export async function skuLevels(q: Queryable, shopId: string, variantId: string): Promise<SkuLevelRow[]> {
   return q.all<SkuLevelRow>(
     `SELECT ? AS "variantId", l."id" AS "locationId", l."name" AS "locationName", COALESCE(i."onHand", 0) AS "onHand", COALESCE(i."reserved", 0) AS "reserved",
-       COALESCE(i."safety", 0) AS "safety", COALESCE(i."incoming", 0) AS "incoming"
+       COALESCE(i."safety", 0) AS "safety", COALESCE(i."incoming", 0) AS "incoming", i."incomingExpectedAt"
      FROM "Location" l LEFT JOIN "InventoryLevel" i ON i."locationId" = l."id" AND i."variantId" = ? AND i."shopId" = l."shopId"
      WHERE l."shopId" = ? AND l."active" = ? ORDER BY l."name", l."id"`,
     variantId, variantId, shopId, true,
@@ -66,4 +68,18 @@ export async function recentPushTimes(q: Queryable, shopId: string, limit: numbe
 
 export async function setChannelConfig(tx: Tx, shopId: string, channelId: string, config: object): Promise<boolean> {
   return (await tx.run(`UPDATE "Channel" SET "config" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`, JSON.stringify(config), sqlTime(), shopId, channelId)).changes === 1;
+}
+
+/** Units of each variant waiting as backorders (sold, with no stock to reserve: promised to incoming stock). */
+export async function backorderedUnits(q: Queryable, shopId: string, variantIds: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (variantIds.length === 0) return out;
+  const rows = await q.all<{ variantId: string; units: number }>(
+    `SELECT l."variantId", SUM(a."quantity") AS "units" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId"
+     WHERE a."shopId" = ? AND a."status" = 'backordered' AND l."shopId" = ? AND l."variantId" IN (${marks(variantIds.length)})
+     GROUP BY l."variantId"`,
+    shopId, shopId, ...variantIds,
+  );
+  for (const r of rows) out.set(r.variantId, Number(r.units));
+  return out;
 }

@@ -9,12 +9,14 @@ import { newId, sqlTime } from "./ids";
 export interface LedgerChange {
   id: number;
   variantId: string;
+  /** on_hand | reserved | incoming | safety */
+  bucket: string;
   createdAt: string;
 }
 
 /** Ledger entries past `afterId`, oldest first. */
 export async function ledgerChangesSince(q: Queryable, shopId: string, afterId: number, limit: number): Promise<LedgerChange[]> {
-  return q.all<LedgerChange>(`SELECT "id","variantId","createdAt" FROM "InventoryLedgerEntry" WHERE "shopId" = ? AND "id" > ? ORDER BY "id" LIMIT ?`, shopId, afterId, limit);
+  return q.all<LedgerChange>(`SELECT "id","variantId","bucket","createdAt" FROM "InventoryLedgerEntry" WHERE "shopId" = ? AND "id" > ? ORDER BY "id" LIMIT ?`, shopId, afterId, limit);
 }
 
 export async function syncCursor(q: Queryable, shopId: string): Promise<number> {
@@ -117,6 +119,19 @@ export async function markPushFailed(tx: Tx, shopId: string, channelId: string, 
   );
 }
 
+/** The channel no longer receives figures (disconnected): its marks and what it was sent go. */
+export async function forgetChannelStock(tx: Tx, shopId: string, channelId: string): Promise<void> {
+  await tx.run(`DELETE FROM "ChannelStock" WHERE "shopId" = ? AND "channelId" = ?`, shopId, channelId);
+}
+
+/** Figures sent but not settled yet (an Amazon feed in flight): not due again before `until`, still dirty. */
+export async function deferDirty(tx: Tx, shopId: string, channelId: string, variantIds: string[], until: Date): Promise<void> {
+  for (let i = 0; i < variantIds.length; i += 500) {
+    const chunk = variantIds.slice(i, i + 500);
+    await tx.run(`UPDATE "ChannelStock" SET "nextAttemptAt" = ? WHERE "shopId" = ? AND "channelId" = ? AND "variantId" IN (${marks(chunk.length)})`, sqlTime(until), shopId, channelId, ...chunk);
+  }
+}
+
 /** Recent accepted figures' lags for a channel, newest first. */
 export async function recentChannelLags(q: Queryable, shopId: string, channelId: string, limit: number): Promise<number[]> {
   return (await q.all<{ lagMs: number }>(`SELECT "lagMs" FROM "ChannelPush" WHERE "shopId" = ? AND "channelId" = ? ORDER BY "pushedAt" DESC LIMIT ?`, shopId, channelId, limit)).map((r) => r.lagMs);
@@ -166,12 +181,13 @@ export async function setHeldInShopify(tx: Tx, shopId: string, held: { variantId
   for (const h of held) await tx.run(`UPDATE "InventoryLevel" SET "heldInShopify" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`, h.units, shopId, h.variantId, h.locationId);
 }
 
-/** Shops whose ledger has entries past their cursor, or dirty marks due (the sweep's safety net), across shops. */
+/** Shops whose ledger has entries past their cursor, dirty marks due or an Amazon feed in flight (the sweep's safety net), across shops. */
 export async function shopsWithChannelWorkAcrossShops(q: Queryable, now: Date, limit: number): Promise<string[]> {
   const rows = await q.all<{ shopId: string }>(
     `SELECT s."id" AS "shopId" FROM "Shop" s
      WHERE EXISTS (SELECT 1 FROM "InventoryLedgerEntry" e WHERE e."shopId" = s."id" AND e."id" > COALESCE((SELECT c."ledgerId" FROM "StockSyncCursor" c WHERE c."shopId" = s."id"), 0))
         OR EXISTS (SELECT 1 FROM "ChannelStock" cs WHERE cs."shopId" = s."id" AND cs."dirtyAt" IS NOT NULL AND (cs."nextAttemptAt" IS NULL OR cs."nextAttemptAt" <= ?))
+        OR EXISTS (SELECT 1 FROM "AmazonFeed" f WHERE f."shopId" = s."id" AND f."status" = 'submitted')
      LIMIT ?`,
     sqlTime(now), limit,
   );

@@ -5,13 +5,15 @@ import { completeRouting } from "../use-cases/complete-routing";
 import { reconcileOrders } from "../use-cases/reconcile-orders";
 import { planShopStockPrices } from "../use-cases/plan-stock-prices";
 import { pushOnHand } from "../use-cases/push-on-hand";
-import { markChannelStock, pushShopifyStock } from "../use-cases/sync-channel-stock";
+import { markChannelStock, pushedChannels, pushShopifyStock } from "../use-cases/sync-channel-stock";
+import { pushAmazonStock } from "../use-cases/push-amazon-stock";
+import { reconcileChannelStock } from "../use-cases/reconcile-channel-stock";
 import { database } from "../db/database";
 import { findShopByDomain, findShopById } from "../db/shops";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { TerminalJobError } from "../queues/queue-port";
-import { enqueueChannelStockSync, JOB, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
+import { enqueueChannelStockSync, JOB, type ReconcileChannelStockData, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
 
 // Every job the worker runs: a name and a perform() that calls one use case.
 
@@ -88,6 +90,9 @@ export const pushOnHandJob: JobDefinition<PushOnHandData> = {
 };
 
 /** Each channel's figures after stock changed: marks from the ledger, then the Shopify channel's holds (ADR 0010). */
+/** How soon a shop's channel sync comes back while an Amazon feed is processing. */
+const AMAZON_POLL_MS = 5_000;
+
 export const syncChannelStockJob: JobDefinition<SyncChannelStockData> = {
   name: JOB.syncChannelStock,
   concurrency: 1,
@@ -96,8 +101,34 @@ export const syncChannelStockJob: JobDefinition<SyncChannelStockData> = {
     const shop = job.data.shopId ? await findShopById(db, job.data.shopId) : job.data.shopDomain ? await findShopByDomain(db, job.data.shopDomain) : undefined;
     if (!shop || shop.status !== "installed") return; // nothing to send for a shop that is not installed
     await markChannelStock(shop.id);
-    await pushShopifyStock(shop.id);
+    let again = false;
+    let failure: unknown;
+    for (const channel of await pushedChannels(shop.id)) {
+      try {
+        if (channel.kind === "shopify") await pushShopifyStock(shop.id);
+        else if (channel.kind === "amazon") {
+          const outcome = await pushAmazonStock(shop.id, channel.id);
+          again ||= outcome.feedsInFlight > 0 || outcome.waiting > 0;
+        }
+      } catch (error) {
+        failure ??= error; // one channel not answering does not hold the others back; the job is retried after
+      }
+    }
+    // A feed is processing or product types wait to be looked up: come back shortly to read and settle them.
+    if (again) await enqueueChannelStockSync({ shopId: shop.id }, Date.now(), { notBefore: Date.now() + AMAZON_POLL_MS });
+    if (failure) throw failure;
   },
 };
 
-export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob] as JobDefinition[];
+/** Read back what channels show and repair drift (ADR 0013). */
+export const reconcileChannelStockJob: JobDefinition<ReconcileChannelStockData> = {
+  name: JOB.reconcileChannelStock,
+  concurrency: 1,
+  async perform(job) {
+    const shop = await findShopByDomain(database(), job.data.shopDomain);
+    if (!shop || shop.status !== "installed") return;
+    await reconcileChannelStock(shop.id);
+  },
+};
+
+export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob] as JobDefinition[];

@@ -24,6 +24,7 @@ export const JOB = {
   planStockPrices: "plan-stock-prices",
   pushOnHand: "push-on-hand",
   syncChannelStock: "sync-channel-stock",
+  reconcileChannelStock: "reconcile-channel-stock",
 } as const;
 
 export interface ProcessWebhookData {
@@ -95,6 +96,15 @@ export async function enqueueStockPricePlanningNow(shopDomain: string, now = Dat
   await queue().enqueue<PlanStockPricesData>(JOB.planStockPrices, { shopDomain }, { jobId: `${shopDomain}:plan-now:${minute}`, attempts: 1 });
 }
 
+export interface ReconcileChannelStockData {
+  shopDomain: string;
+}
+
+/** Channel reconciliation (ADR 0013): one run per shop and period (the schedule claims it; the job id dedupes a retried enqueue). */
+export async function enqueueChannelReconciliation(shopDomain: string, period: string): Promise<void> {
+  await queue().enqueue<ReconcileChannelStockData>(JOB.reconcileChannelStock, { shopDomain }, { jobId: `${shopDomain}:reconcile-channels:${period}`, attempts: 3, backoffMs: 30_000 });
+}
+
 export interface PushOnHandData {
   shopId: string;
   variantId: string;
@@ -118,10 +128,11 @@ export interface SyncChannelStockData {
 /**
  * After a stock change commits: sync the shop's channels (ADR 0010). One job per shop per window, run when the
  * window ends, so a change committed before this enqueue is read by that run, however many came in the window.
+ * `notBefore`: the run is wanted later (an Amazon feed still processing): the window holding that time.
  */
-export async function enqueueChannelStockSync(shop: SyncChannelStockData, now = Date.now()): Promise<void> {
+export async function enqueueChannelStockSync(shop: SyncChannelStockData, now = Date.now(), opts: { notBefore?: number } = {}): Promise<void> {
   const windowMs = env().CHANNEL_SYNC_WINDOW_MS;
-  const window = Math.floor(now / windowMs);
+  const window = Math.floor(Math.max(now, opts.notBefore ?? now) / windowMs);
   const key = shop.shopId ?? shop.shopDomain;
   if (!key) return;
   await queue().enqueue<SyncChannelStockData>(JOB.syncChannelStock, shop, { jobId: `${key}:stock:${window}`, delayMs: (window + 1) * windowMs - now, attempts: 8, backoffMs: 1_000 });

@@ -5,6 +5,7 @@ import { countFailedWebhooks } from "../db/operations";
 import { countBackorderedOrders, ordersByChannelSince, recentOrders } from "../db/orders";
 import type { ShopRow } from "../db/shops";
 import { inboxLagSeconds } from "../db/webhook-inbox";
+import { readSyncHealth, type ChannelSyncHealth } from "./read-sync-health";
 
 export interface Dashboard {
   shopName: string;
@@ -17,6 +18,8 @@ export interface Dashboard {
   skus: number;
   unitsAvailable: number;
   recentOrders: { id: string; name: string; channel: string; placedAt: string; totalMinor: number; currency: string; status: string; lineCount: number }[];
+  /** Per channel the app sends figures to: lag, what waits and fails, drift repaired (the sync-health card). */
+  channelSync: ChannelSyncHealth[];
 }
 
 const CHANNEL_ORDER = ["shopify", "amazon", "wholesale", "manual"];
@@ -25,13 +28,14 @@ const CHANNEL_ORDER = ["shopify", "amazon", "wholesale", "manual"];
 export async function getDashboard(shop: Pick<ShopRow, "id" | "domain" | "name">, now = new Date()): Promise<Dashboard> {
   const startOfDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const q = database();
-  const [byChannel, backorderedOrders, lag, failedWebhooks, stock, recent] = await Promise.all([
+  const [byChannel, backorderedOrders, lag, failedWebhooks, stock, recent, channelSync] = await Promise.all([
     ordersByChannelSince(q, shop.id, startOfDay),
     countBackorderedOrders(q, shop.id),
     inboxLagSeconds(q, shop.domain, now),
     countFailedWebhooks(q, shop.domain),
     stockTotals(q, shop.id),
     recentOrders(q, shop.id, 8),
+    readSyncHealth(shop.id, now),
   ]);
   const ordersToday = CHANNEL_ORDER.map((channel) => ({ channel, count: byChannel[channel] ?? 0 }));
   return {
@@ -54,5 +58,6 @@ export async function getDashboard(shop: Pick<ShopRow, "id" | "domain" | "name">
       status: o.status,
       lineCount: o.lineCount,
     })),
+    channelSync,
   };
 }

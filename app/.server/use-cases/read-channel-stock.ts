@@ -3,8 +3,9 @@ import { available } from "~/domain/inventory/availability";
 import { availableToSell, bufferUnits, hourlyDemand, p95, type AvailableToSell, type DemandSignal, type LevelFigures } from "~/domain/inventory/available-to-sell";
 import { inventoryOverview, listLocations } from "../db/catalog";
 import { channelById, listChannels, type ChannelRow } from "../db/shops";
-import { recentPushTimes, recentSales, recentSalesOfVariants, setChannelConfig, skuLevels, variantOfSku } from "../db/channel-stock-sql";
+import { backorderedUnits, recentPushTimes, recentSales, recentSalesOfVariants, setChannelConfig, skuLevels, variantOfSku } from "../db/channel-stock-sql";
 import { markChannelDirty, recentChannelLags } from "../db/channel-sync-sql";
+import { amazonConnection } from "../db/amazon-sql";
 import { enqueueChannelStockSync } from "../jobs/queue";
 import type { Queryable } from "../db/engine/types";
 import { database } from "../db/database";
@@ -21,7 +22,7 @@ const LAG_SAMPLE = 200;
 export interface SkuStock {
   sku: string;
   title: string;
-  locations: { id: string; name: string; onHand: number; reserved: number; safety: number; incoming: number; available: number }[];
+  locations: { id: string; name: string; onHand: number; reserved: number; safety: number; incoming: number; incomingExpectedAt: string | null; available: number }[];
   channels: ChannelFigure[];
 }
 
@@ -29,30 +30,31 @@ export async function readSkuStock(shopId: string, sku: string, now = new Date()
   const q = database();
   const variant = await variantOfSku(q, shopId, sku);
   if (!variant) throw new AppError("not_found", "INVENTORY.UNKNOWN_SKU", `No SKU ${JSON.stringify(sku)} in this shop`);
-  const [levels, channels, sales] = await Promise.all([
+  const [levels, channels, sales, backordered] = await Promise.all([
     skuLevels(q, shopId, variant.id),
     listChannels(q, shopId),
     recentSales(q, shopId, variant.id, new Date(now.getTime() - VELOCITY_HOURS * 3_600_000)),
+    backorderedUnits(q, shopId, [variant.id]),
   ]);
   const lags = await channelLags(q, shopId, channels);
   return {
     sku: variant.sku,
     title: variant.title,
-    locations: levels.map((l) => ({ id: l.locationId, name: l.locationName, onHand: l.onHand, reserved: l.reserved, safety: l.safety, incoming: l.incoming, available: available(l) })),
-    channels: channelFigures(variant.sku, levels, channels, sales, lags, now),
+    locations: levels.map((l) => ({ id: l.locationId, name: l.locationName, onHand: l.onHand, reserved: l.reserved, safety: l.safety, incoming: l.incoming, incomingExpectedAt: l.incomingExpectedAt, available: available(l) })),
+    channels: channelFigures(variant.sku, levels, channels, sales, lags, now, backordered.get(variant.id) ?? 0),
   };
 }
 
 type ChannelFigure = { id: string; kind: string; name: string; bufferSetting: BufferSetting } & AvailableToSell;
 
 /** Every active channel's ATS for one SKU, from its levels at every location and the other channels' recent sales. */
-function channelFigures(sku: string, levels: readonly LevelFigures[], channels: ChannelRow[], sales: { channelId: string; placedAt: string; quantity: number }[], lags: ReadonlyMap<string, number | null>, now: Date): ChannelFigure[] {
+function channelFigures(sku: string, levels: readonly LevelFigures[], channels: ChannelRow[], sales: { channelId: string; placedAt: string; quantity: number }[], lags: ReadonlyMap<string, number | null>, now: Date, backordered: number): ChannelFigure[] {
   return channels.filter((c) => c.active).map((channel) => {
     const config = configOf(channel);
     const setting = bufferFor(config, sku);
     const window = setting.kind === "adaptive" ? setting.windowHours : VELOCITY_HOURS;
     const signal: DemandSignal = { ...otherChannelsDemand(sales, channel.id, now, window), lagP95Minutes: lags.get(channel.id) ?? null };
-    const ats = availableToSell(levels, { locationIds: config.locationIds, preorders: config.preorders }, (units) => bufferUnits(setting, units, signal));
+    const ats = availableToSell(levels, { locationIds: config.locationIds, preorders: config.preorders, promisedIncoming: backordered }, (units) => bufferUnits(setting, units, signal));
     return { id: channel.id, kind: channel.kind, name: channel.name, bufferSetting: setting, ...ats };
   });
 }
@@ -76,11 +78,12 @@ const onHandPushLagMinutes = (pushes: { createdAt: string; sentAt: string }[]) =
 /** One channel's available to sell for several variants, from their levels (the pusher): the same figures the pages show. */
 export async function channelFiguresOf(shopId: string, channel: ChannelRow, variants: { id: string; sku: string; levels: LevelFigures[] }[], now = new Date()): Promise<Map<string, ChannelFigure>> {
   const q = database();
-  const [sales, lags] = await Promise.all([
+  const [sales, lags, backordered] = await Promise.all([
     recentSalesOfVariants(q, shopId, variants.map((v) => v.id), new Date(now.getTime() - VELOCITY_HOURS * 3_600_000)),
     channelLags(q, shopId, [channel]),
+    backorderedUnits(q, shopId, variants.map((v) => v.id)),
   ]);
-  return new Map(variants.map((v) => [v.id, channelFigures(v.sku, v.levels, [channel], sales.get(v.id) ?? [], lags, now)[0]]));
+  return new Map(variants.map((v) => [v.id, channelFigures(v.sku, v.levels, [channel], sales.get(v.id) ?? [], lags, now, backordered.get(v.id) ?? 0)[0]]));
 }
 
 export interface InventoryPage {
@@ -101,7 +104,10 @@ export async function readInventoryPage(shopId: string, opts: { query?: string; 
     inventoryOverview(q, shopId, { take: size + 1, skip: (page - 1) * size, query: opts.query }),
   ]);
   const shown = variants.slice(0, size);
-  const sales = await recentSalesOfVariants(q, shopId, shown.map((v) => v.id), new Date(now.getTime() - VELOCITY_HOURS * 3_600_000));
+  const [sales, backordered] = await Promise.all([
+    recentSalesOfVariants(q, shopId, shown.map((v) => v.id), new Date(now.getTime() - VELOCITY_HOURS * 3_600_000)),
+    backorderedUnits(q, shopId, shown.map((v) => v.id)),
+  ]);
   const active = locations.filter((l) => l.active);
   const lags = await channelLags(q, shopId, channels);
   return {
@@ -109,7 +115,7 @@ export async function readInventoryPage(shopId: string, opts: { query?: string; 
     channels: channels.filter((c) => c.active).map((c) => ({ id: c.id, kind: c.kind, name: c.name })),
     rows: shown.map((v) => {
       const levels = active.map((l) => v.inventoryLevels.find((lvl) => lvl.locationId === l.id) ?? { locationId: l.id, onHand: 0, reserved: 0, safety: 0, incoming: 0 });
-      const figures = channelFigures(v.sku, levels, channels, sales.get(v.id) ?? [], lags, now);
+      const figures = channelFigures(v.sku, levels, channels, sales.get(v.id) ?? [], lags, now, backordered.get(v.id) ?? 0);
       return {
         sku: v.sku,
         title: `${v.product.title} — ${v.title}`,
@@ -150,14 +156,18 @@ export async function setChannelBuffer(shopId: string, channelId: string, change
     const check = checkChannelConfig(next);
     if (!check.ok) throw new AppError("invalid_data", "CHANNEL.BUFFER_INVALID", check.errors.join("; "));
     await setChannelConfig(tx, shopId, channelId, check.config);
-    if (pushed(channel)) await markChannelDirty(tx, shopId, channelId); // every figure on the channel may have changed
+    if (await pushedTo(tx, shopId, channel)) await markChannelDirty(tx, shopId, channelId); // every figure on the channel may have changed
     return check.config;
   });
   await enqueueChannelStockSync({ shopId });
   return config;
 }
 
-const pushed = (channel: ChannelRow) => (PUSHED_CHANNEL_KINDS as readonly string[]).includes(channel.kind);
+/** Whether the app sends this channel its figures: a pushed kind, and for Amazon a seller who authorised the app. */
+async function pushedTo(q: Queryable, shopId: string, channel: ChannelRow): Promise<boolean> {
+  if (!(PUSHED_CHANNEL_KINDS as readonly string[]).includes(channel.kind)) return false;
+  return channel.kind !== "amazon" || (await amazonConnection(q, shopId, channel.id)) !== undefined;
+}
 
 function withSku(buffers: Record<string, BufferSetting>, sku: string, buffer: unknown): Record<string, unknown> {
   const { [sku]: _old, ...rest } = buffers;
@@ -175,7 +185,7 @@ export async function updateChannelSettings(shopId: string, channelId: string, s
     const unknown = (check.config.locationIds ?? []).filter((id) => !known.has(id));
     if (unknown.length > 0) throw new AppError("invalid_data", "CHANNEL.SETTINGS_INVALID", `locationIds: not locations of this shop: ${unknown.join(", ")}`);
     await setChannelConfig(tx, shopId, channelId, check.config);
-    if (pushed(channel)) await markChannelDirty(tx, shopId, channelId);
+    if (await pushedTo(tx, shopId, channel)) await markChannelDirty(tx, shopId, channelId);
     return check.config;
   });
   await enqueueChannelStockSync({ shopId });

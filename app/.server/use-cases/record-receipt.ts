@@ -1,18 +1,20 @@
 import { createHash } from "node:crypto";
 import { decideReceipt, receiptContent, receiptLineKey, type ReceiptLine } from "~/domain/inventory/receipt-document";
-import { database, type Queryable } from "../db/database";
+import { database, RetryableConflict, type Queryable } from "../db/database";
 import { addOnHand } from "../db/pipeline-sql";
+import { findPurchaseOrder } from "../db/purchase-orders-sql";
 import { findLocationId, findReceiptDocument, findVariantIdBySku, insertReceiptDocument } from "../db/receipt-sql";
 import { insertStockPushes, type NewStockPush } from "../db/stock-push-sql";
 import { enqueueChannelStockSync, enqueuePushOnHand } from "../jobs/queue";
 import { AppError } from "../errors";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
+import { countPurchaseOrderReceipt, type PurchaseOrderCount } from "./count-purchase-order-receipt";
 import { enqueueReallocations } from "./dispatch-reallocations";
 
 export interface ReceiptLineInput {
   sku: string;
-  /** The location's Shopify id (legacy numeric) or our id. */
-  location: string;
+  /** The location's Shopify id (legacy numeric) or our id; may be left out when the receipt names a purchase order (its location). */
+  location?: string;
   quantity: number;
 }
 
@@ -21,6 +23,8 @@ export interface ReceiptOutcome {
   linesApplied: number;
   linesAlreadyApplied: number;
   backordersFilled: string[];
+  /** The purchase order the receipt was counted against, as it stands after it. */
+  purchaseOrder?: { number: string; status: string; completed: boolean; overReceived: number };
 }
 
 /**
@@ -28,20 +32,27 @@ export interface ReceiptOutcome {
  * line is checked, the document (reference + hash of its lines) is recorded and every line is added to on hand
  * and handed to the oldest backorders — all of it or nothing. Each line is its own ledger entry (shop +
  * reference + line number). The same reference again with the same lines is a replay that changes nothing;
- * with different lines it is a conflict (409) and nothing is applied.
+ * with different lines it is a conflict (409) and nothing is applied. Naming a purchase order (`purchaseOrder`: its
+ * number) counts the lines as received against it in the same transaction: its location's incoming falls as on
+ * hand rises, once per receipt, and the order is received when every line is complete.
  */
-export async function recordReceipt(shopId: string, reference: string, lines: ReceiptLineInput[], opts: { now?: Date } = {}): Promise<ReceiptOutcome> {
+export async function recordReceipt(shopId: string, reference: string, lines: ReceiptLineInput[], opts: { now?: Date; purchaseOrder?: string } = {}): Promise<ReceiptOutcome> {
   const result = await database().transaction(async (tx) => {
     const ctx: AllocationContext = { tx, shopId, now: opts.now ?? new Date(), actor: "api:receipt" };
-    const resolved = await resolveLines(tx, shopId, lines);
-    const content = receiptContent(resolved);
+    const order = opts.purchaseOrder === undefined ? undefined : await findPurchaseOrder(tx, shopId, opts.purchaseOrder);
+    if (opts.purchaseOrder !== undefined && !order) throw new AppError("invalid_data", "RECEIPT.UNKNOWN_PURCHASE_ORDER", `No purchase order ${JSON.stringify(opts.purchaseOrder)} in this shop; nothing was applied`);
+    const resolved = await resolveLines(tx, shopId, lines, order?.locationId);
+    const content = receiptContent(resolved, opts.purchaseOrder);
     const contentHash = createHash("sha256").update(content).digest("hex");
     const decision = decideReceipt(await findReceiptDocument(tx, shopId, reference), contentHash);
     if (decision.kind === "conflict") {
       throw new AppError("conflict", "RECEIPT.REFERENCE_REUSED", `Receipt ${JSON.stringify(reference)} ${decision.reason}; nothing was applied. Use a new reference for a new receipt.`);
     }
-    if (decision.kind === "replay") return { applied: 0, alreadyApplied: resolved.length, filled: [] as Reallocation[], pushes: [] as NewStockPush[] };
-    await insertReceiptDocument(tx, shopId, reference, contentHash, resolved.length);
+    const replayedOrder = order && { number: order.number, status: order.status, completed: false, overReceived: 0, incomingMoved: false };
+    if (decision.kind === "replay") return { applied: 0, alreadyApplied: resolved.length, filled: [] as Reallocation[], pushes: [] as NewStockPush[], order: replayedOrder };
+    // Recorded by a concurrent request meanwhile: run again, and the decision above sees it (replay or conflict).
+    if (!(await insertReceiptDocument(tx, shopId, reference, contentHash, resolved.length))) throw new RetryableConflict(`Receipt ${reference} was recorded meanwhile`);
+    const counted: PurchaseOrderCount | undefined = order && (await countPurchaseOrderReceipt(tx, shopId, order, reference, resolved.map((l) => ({ receiptLine: l.lineNumber, sku: l.sku, variantId: l.variantId, locationId: l.locationId, quantity: l.quantity }))));
     const pushes: NewStockPush[] = [];
     for (const line of resolved) {
       const key = receiptLineKey(reference, line.lineNumber);
@@ -51,21 +62,27 @@ export async function recordReceipt(shopId: string, reference: string, lines: Re
     // Shopify's on hand follows ours (ADR 0008): written after commit, from this durable outbox.
     await insertStockPushes(tx, shopId, pushes);
     const filled = await fillBackorders(ctx, [...new Set(resolved.map((l) => l.variantId))]);
-    return { applied: pushes.length, alreadyApplied: resolved.length - pushes.length, filled, pushes };
+    return { applied: pushes.length, alreadyApplied: resolved.length - pushes.length, filled, pushes, order: counted };
   });
   await enqueueReallocations(shopId, result.filled);
   for (const push of result.pushes ?? []) await enqueuePushOnHand({ shopId, variantId: push.variantId, locationId: push.locationId }, push.idempotencyKey);
-  if ((result.pushes ?? []).length > 0) await enqueueChannelStockSync({ shopId });
-  return { reference, linesApplied: result.applied, linesAlreadyApplied: result.alreadyApplied, backordersFilled: [...new Set(result.filled.map((f) => f.orderId))] };
+  if ((result.pushes ?? []).length > 0 || result.order?.incomingMoved) await enqueueChannelStockSync({ shopId });
+  const outcome: ReceiptOutcome = { reference, linesApplied: result.applied, linesAlreadyApplied: result.alreadyApplied, backordersFilled: [...new Set(result.filled.map((f) => f.orderId))] };
+  if (result.order) outcome.purchaseOrder = { number: result.order.number, status: result.order.status, completed: result.order.completed, overReceived: result.order.overReceived };
+  return outcome;
 }
 
-/** Every line's SKU and location, checked before anything is written: an unknown one refuses the receipt. */
-async function resolveLines(q: Queryable, shopId: string, lines: ReceiptLineInput[]): Promise<(ReceiptLine & { variantId: string })[]> {
+/**
+ * Every line's SKU and location, checked before anything is written: an unknown one refuses the receipt. A line
+ * without a location is delivered to the purchase order's (`defaultLocationId`); with neither, it is refused.
+ */
+async function resolveLines(q: Queryable, shopId: string, lines: ReceiptLineInput[], defaultLocationId?: string): Promise<(ReceiptLine & { variantId: string })[]> {
   const resolved: (ReceiptLine & { variantId: string })[] = [];
   for (const [index, line] of lines.entries()) {
     const variantId = await findVariantIdBySku(q, shopId, line.sku);
     if (!variantId) throw new AppError("invalid_data", "RECEIPT.UNKNOWN_SKU", `Line ${index + 1}: no SKU "${line.sku}" in this shop`);
-    const locationId = await findLocationId(q, shopId, line.location);
+    if (line.location === undefined && defaultLocationId === undefined) throw new AppError("invalid_data", "RECEIPT.INVALID", `Line ${index + 1}: a location is required (or name the purchaseOrder it is received against)`);
+    const locationId = line.location === undefined ? defaultLocationId : await findLocationId(q, shopId, line.location);
     if (!locationId) throw new AppError("invalid_data", "RECEIPT.UNKNOWN_LOCATION", `Line ${index + 1}: no location "${line.location}" in this shop`);
     resolved.push({ lineNumber: index + 1, sku: line.sku, locationId, quantity: line.quantity, variantId });
   }

@@ -4,6 +4,8 @@ import { applyInboxRetentionAcrossShops, dueRetriesAcrossShops, heldForInstalled
 import { inboxPolicy } from "../env";
 import { levelsWithOpenPushesAcrossShops } from "../db/stock-push-sql";
 import { pruneChannelPushesAcrossShops, shopsWithChannelWorkAcrossShops } from "../db/channel-sync-sql";
+import { pruneAmazonFeedsAcrossShops } from "../db/amazon-sql";
+import { pruneChannelDriftAcrossShops } from "../db/channel-reconcile-sql";
 import { enqueueApplyRouting, enqueueChannelStockSync, enqueuePushOnHand, retryWebhookProcessing } from "../jobs/queue";
 import { recheckInventoryLevels } from "./recheck-inventory-levels";
 
@@ -31,7 +33,11 @@ export async function sweepInbox(opts: { olderThanMs?: number; limit?: number; n
   // Channel figures whose sync job was lost or failed (the marks and the ledger cursor are durable): synced again.
   const channelShops = await shopsWithChannelWorkAcrossShops(db, now, limit);
   for (const shopId of channelShops) await enqueueChannelStockSync({ shopId }, now.getTime());
-  await db.transaction((tx) => pruneChannelPushesAcrossShops(tx, new Date(now.getTime() - CHANNEL_PUSH_RETENTION_MS)));
+  await db.transaction(async (tx) => {
+    await pruneChannelPushesAcrossShops(tx, new Date(now.getTime() - CHANNEL_PUSH_RETENTION_MS));
+    await pruneAmazonFeedsAcrossShops(tx, new Date(now.getTime() - CHANNEL_PUSH_RETENTION_MS));
+    await pruneChannelDriftAcrossShops(tx, new Date(now.getTime() - CHANNEL_PUSH_RETENTION_MS));
+  });
   const retention = await applyInboxRetentionAcrossShops(now, policy, limit);
   return again.length + dispatched + rechecked + pushes + channelShops.length + retention.trimmed + retention.heldDeleted + retention.rowsDeleted;
 }

@@ -6,6 +6,7 @@ import {
   setHeldInShopify, syncCursor, type DirtyMark, type HoldLevelRow,
 } from "../db/channel-sync-sql";
 import { database } from "../db/database";
+import { connectedAmazonChannelIds } from "../db/amazon-sql";
 import { findShopById, listChannels, type ChannelRow } from "../db/shops";
 import { fromSqlTime } from "../db/ids";
 import { adminGraphql, adminGraphqlWithCost, throttledWaitMs, type ThrottleStatus } from "../shopify/admin-graphql";
@@ -31,9 +32,18 @@ export const MAX_CHANGES_PER_CALL = 250;
 /** A batch's cost in the Shopify stand-in and Shopify (a mutation field: 10 points). */
 const MUTATION_COST = 10;
 
+/** The shop's active channels the app sends figures to: Shopify, and each Amazon channel a seller has authorised. */
+export async function pushedChannels(shopId: string): Promise<ChannelRow[]> {
+  const db = database();
+  const [channels, connected] = await Promise.all([listChannels(db, shopId), connectedAmazonChannelIds(db, shopId)]);
+  return channels.filter((c) => c.active && (PUSHED_CHANNEL_KINDS as readonly string[]).includes(c.kind) && (c.kind !== "amazon" || connected.has(c.id)));
+}
+
 export async function markChannelStock(shopId: string, opts: { now?: Date } = {}): Promise<{ read: number; marked: number }> {
   const db = database();
-  const channels = (await listChannels(db, shopId)).filter((c) => c.active && (PUSHED_CHANNEL_KINDS as readonly string[]).includes(c.kind));
+  const channels = await pushedChannels(shopId);
+  // A change of incoming (open purchase orders) is in a channel's figure only when it sells pre-orders.
+  const preorders = new Set(channels.filter((c) => sellsPreorders(c)).map((c) => c.id));
   let cursor = await syncCursor(db, shopId);
   let read = 0;
   let marked = 0;
@@ -43,13 +53,13 @@ export async function markChannelStock(shopId: string, opts: { now?: Date } = {}
     const changes = await ledgerChangesSince(db, shopId, cursor, MARK_PAGE);
     if (changes.length === 0) return { read, marked };
     read += changes.length;
-    const byVariant = new Map<string, { id: number; at: string }[]>();
-    for (const c of changes) byVariant.set(c.variantId, [...(byVariant.get(c.variantId) ?? []), { id: c.id, at: c.createdAt }]);
+    const byVariant = new Map<string, { id: number; at: string; bucket: string }[]>();
+    for (const c of changes) byVariant.set(c.variantId, [...(byVariant.get(c.variantId) ?? []), { id: c.id, at: c.createdAt, bucket: c.bucket }]);
     const through = await markedThrough(db, shopId, channels.map((c) => c.id), [...byVariant.keys()]);
     const marks: DirtyMark[] = [];
     for (const channel of channels) {
       for (const [variantId, entries] of byVariant) {
-        const fresh = entries.filter((e) => e.id > (through.get(`${channel.id}:${variantId}`) ?? 0));
+        const fresh = entries.filter((e) => e.id > (through.get(`${channel.id}:${variantId}`) ?? 0) && (e.bucket !== "incoming" || preorders.has(channel.id)));
         if (fresh.length === 0) continue;
         marks.push({ channelId: channel.id, variantId, since: fresh.reduce((a, e) => (e.at < a ? e.at : a), fresh[0].at), through: fresh[fresh.length - 1].id });
       }
@@ -66,6 +76,11 @@ export async function markChannelStock(shopId: string, opts: { now?: Date } = {}
     if (next === cursor) return { read, marked }; // a full page still inside the grace window: read again next pass
     cursor = next;
   }
+}
+
+function sellsPreorders(channel: ChannelRow): boolean {
+  const check = checkChannelConfig(JSON.parse(channel.config || "{}"));
+  return check.ok && check.config.preorders;
 }
 
 export interface PushOutcome {

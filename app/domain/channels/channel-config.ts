@@ -59,5 +59,8 @@ export function bufferFor(config: ChannelConfig, sku: string): BufferSetting {
   return config.skuBuffers[sku] ?? config.buffer;
 }
 
-/** Channel kinds whose figures the app sends (ADR 0010); the others read them (wholesale and manual, via the API). */
-export const PUSHED_CHANNEL_KINDS = ["shopify"] as const;
+/**
+ * Channel kinds whose figures the app sends (ADR 0010, 0011; Amazon once a seller has authorised the app); the
+ * others read them (wholesale and manual, via the API).
+ */
+export const PUSHED_CHANNEL_KINDS = ["shopify", "amazon"] as const;

@@ -65,6 +65,27 @@ describe("availableToSell", () => {
     expect(availableToSell([level("A", 2, 0, 0, 6)], { locationIds: null, preorders: false }, noBuffer)).toMatchObject({ ats: 2 });
   });
 
+  it("offers as pre-orders only the incoming not already promised to backorders", () => {
+    const result = availableToSell([level("A", 2, 0, 0, 6)], { locationIds: null, preorders: true, promisedIncoming: 4 }, noBuffer);
+    expect(result).toMatchObject({ available: 2, incoming: 2, ats: 4 });
+    expect(result.explanation).toBe("2 available in 1 location + 2 incoming (pre-orders, 4 of it already promised to backorders) − buffer 0 (none) = 4");
+    expect(availableToSell([level("A", 2, 0, 0, 6)], { locationIds: null, preorders: true, promisedIncoming: 9 }, noBuffer)).toMatchObject({ incoming: 0, ats: 2 });
+    expect(availableToSell([level("A", 2, 0, 0, 6)], { locationIds: null, preorders: false, promisedIncoming: 9 }, noBuffer)).toMatchObject({ incoming: 0, ats: 2 });
+  });
+
+  it("promises the earliest expected date of the incoming it counts", () => {
+    const levels = [
+      { ...level("A", 2, 0, 0, 6), incomingExpectedAt: "2026-12-20T00:00:00.000Z" },
+      { ...level("B", 0, 0, 0, 4), incomingExpectedAt: "2026-12-12T00:00:00.000Z" },
+      { ...level("C", 0, 0, 0, 0), incomingExpectedAt: "2026-12-01T00:00:00.000Z" }, // nothing incoming: no promise from it
+    ];
+    const result = availableToSell(levels, { locationIds: ["A", "C"], preorders: true }, noBuffer);
+    expect(result).toMatchObject({ incoming: 6, incomingExpectedAt: "2026-12-20T00:00:00.000Z", ats: 8 });
+    expect(result.explanation).toBe("2 available in 2 locations + 6 incoming (pre-orders, expected 2026-12-20) − buffer 0 (none) = 8");
+    expect(availableToSell(levels, { locationIds: null, preorders: true }, noBuffer).incomingExpectedAt).toBe("2026-12-12T00:00:00.000Z");
+    expect(availableToSell(levels, { locationIds: null, preorders: false }, noBuffer).incomingExpectedAt).toBeNull();
+  });
+
   it("property: never below zero, never more than available (+ incoming) − buffer", () => {
     const lv = fc.record({ locationId: fc.constantFrom("A", "B", "C"), onHand: fc.nat(50), reserved: fc.nat(60), safety: fc.nat(5), incoming: fc.nat(20) });
     fc.assert(

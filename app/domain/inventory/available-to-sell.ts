@@ -2,11 +2,14 @@ import type { BufferSetting } from "../channels/channel-config";
 import { available, type StockBuckets } from "./availability";
 
 // Available to sell (ATS) per channel and SKU: what the channel's locations have available (plus incoming when
-// it sells pre-orders), less the channel's buffer, never below zero. Each figure says how it was reached.
+// it sells pre-orders, with the earliest date it is expected: the promise), less the channel's buffer, never below
+// zero. Each figure says how it was reached.
 
 export interface LevelFigures extends StockBuckets {
   locationId: string;
   incoming: number;
+  /** When the earliest of the incoming units is expected (UTC ISO); null or absent: not known. */
+  incomingExpectedAt?: string | null;
 }
 
 /** How fast the other channels sell a SKU, and how late this channel shows a new figure. */
@@ -74,13 +77,17 @@ export interface ChannelView {
   /** Our location ids the channel sells from; null: every location given. */
   locationIds: string[] | null;
   preorders: boolean;
+  /** Units already sold against incoming (the SKU's backorders): pre-orders offer only what is left of it. */
+  promisedIncoming?: number;
 }
 
 export interface AvailableToSell {
   /** Available in the channel's locations (each location's available, never below zero). */
   available: number;
-  /** Incoming in those locations, counted only when the channel sells pre-orders. */
+  /** Incoming in those locations not yet promised to backorders, counted only when the channel sells pre-orders. */
   incoming: number;
+  /** The promise of a pre-order: when the earliest of that incoming is expected (UTC ISO); null when none counted. */
+  incomingExpectedAt: string | null;
   buffer: BufferFigure;
   ats: number;
   explanation: string;
@@ -90,14 +97,26 @@ export interface AvailableToSell {
 export function availableToSell(levels: readonly LevelFigures[], channel: ChannelView, buffer: (availableUnits: number) => BufferFigure): AvailableToSell {
   const mine = channel.locationIds === null ? levels : levels.filter((l) => channel.locationIds!.includes(l.locationId));
   const avail = mine.reduce((sum, l) => sum + Math.max(0, available(l)), 0);
-  const incoming = channel.preorders ? mine.reduce((sum, l) => sum + Math.max(0, l.incoming), 0) : 0;
+  const incoming = channel.preorders ? Math.max(0, mine.reduce((sum, l) => sum + Math.max(0, l.incoming), 0) - Math.max(0, channel.promisedIncoming ?? 0)) : 0;
+  const expectedAt = channel.preorders ? earliestExpected(mine) : null;
   const sellable = avail + incoming;
   const held = buffer(sellable);
   const ats = Math.max(0, sellable - held.units);
   const parts = [`${avail} available in ${mine.length} location${mine.length === 1 ? "" : "s"}`];
-  if (channel.preorders) parts.push(`+ ${incoming} incoming (pre-orders)`);
+  const promised = channel.preorders && channel.promisedIncoming ? `, ${channel.promisedIncoming} of it already promised to backorders` : "";
+  if (channel.preorders) parts.push(`+ ${incoming} incoming (pre-orders${expectedAt ? `, expected ${expectedAt.slice(0, 10)}` : ""}${promised})`);
   parts.push(`− buffer ${held.units} (${held.explanation})`);
-  return { available: avail, incoming, buffer: held, ats, explanation: `${parts.join(" ")} = ${ats}` };
+  return { available: avail, incoming, incomingExpectedAt: expectedAt, buffer: held, ats, explanation: `${parts.join(" ")} = ${ats}` };
+}
+
+/** The earliest expected date of the levels that have incoming units. */
+function earliestExpected(levels: readonly LevelFigures[]): string | null {
+  let earliest: string | null = null;
+  for (const l of levels) {
+    if (l.incoming <= 0 || !l.incomingExpectedAt) continue;
+    if (earliest === null || Date.parse(l.incomingExpectedAt) < Date.parse(earliest)) earliest = l.incomingExpectedAt;
+  }
+  return earliest;
 }
 
 /** Mean and standard deviation of hourly sales from per-hour unit counts (zeros included), for DemandSignal. */

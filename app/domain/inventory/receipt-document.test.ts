@@ -19,6 +19,9 @@ describe("receipt documents", () => {
       [line(1, "B", 3), line(2, "A", 2)],
       [line(1, "A", 2)],
     ]) expect(receiptContent(other)).not.toBe(content);
+    // Counted against a purchase order, or against another one, it is another document.
+    expect(receiptContent([line(1, "A", 2), line(2, "B", 3)], "PO-9")).not.toBe(content);
+    expect(receiptContent([line(1, "A", 2), line(2, "B", 3)], "PO-9")).not.toBe(receiptContent([line(1, "A", 2), line(2, "B", 3)], "PO-8"));
   });
 
   it("apply a new reference, replay the same content, refuse other content (and any reuse of a receipt recorded before content was kept)", () => {

@@ -15,9 +15,13 @@ export interface ReceiptLine {
 /** The content hash of receipts recorded before receipts kept their content (migration 0009). */
 export const LEGACY_RECEIPT_HASH = "legacy";
 
-/** The text a receipt's hash is taken over: its lines in order, each as [line number, SKU, location id, quantity]. */
-export function receiptContent(lines: ReceiptLine[]): string {
-  return JSON.stringify(lines.map((l) => [l.lineNumber, l.sku, l.locationId, l.quantity]));
+/**
+ * The text a receipt's hash is taken over: its lines in order, each as [line number, SKU, location id, quantity],
+ * and the purchase order it is counted against when it names one (a receipt naming none hashes as it always did).
+ */
+export function receiptContent(lines: ReceiptLine[], purchaseOrder?: string): string {
+  const rows = lines.map((l) => [l.lineNumber, l.sku, l.locationId, l.quantity]);
+  return JSON.stringify(purchaseOrder === undefined ? rows : { purchaseOrder, lines: rows });
 }
 
 /** The ledger idempotency key of one receipt line. */
