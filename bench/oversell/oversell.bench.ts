@@ -38,8 +38,9 @@ const POLICIES = {
   none: { name: "none", buffers: all({ kind: "units", units: 0 }), windowHours: WINDOW_HOURS },
   static: { name: "static 10 %", buffers: all({ kind: "percent", percent: 10 }), windowHours: WINDOW_HOURS },
   adaptive: { name: "adaptive", buffers: all(ADAPTIVE), windowHours: WINDOW_HOURS },
-  // Reference only: the app's default window (24 h), and only Shopify's lag measured as today (Amazon and
-  // wholesale have no pusher yet, so they hold the maximum).
+  // Reference only: the app's default window (24 h), and only Shopify's push-to-visible lag measured (the app
+  // measures Amazon's push to accepted and adds a fixed 15-minute allowance for Amazon showing it, ADR 0011;
+  // wholesale has no pusher): those two hold the maximum here.
   adaptiveAsRead: { name: "adaptive as read today", buffers: all(ADAPTIVE_APP_DEFAULTS), windowHours: APP_WINDOW_HOURS, lagMeasured: [true, false, false] },
 } satisfies Record<string, Policy>;
 type Name = keyof typeof POLICIES;

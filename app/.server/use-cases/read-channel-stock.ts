@@ -60,18 +60,26 @@ function channelFigures(sku: string, levels: readonly LevelFigures[], channels: 
 }
 
 /**
- * Each active channel's measured p95 lag from a stock change to the channel accepting its figure, in minutes
- * (ChannelPush); for Shopify, before any available-to-sell push was measured, its on-hand pushes' lag. Null: not
- * measured yet (an adaptive buffer then holds its maximum).
+ * Each active channel's p95 lag from a stock change to buyers seeing its figure, in minutes: the measured lag to
+ * the channel accepting it (ChannelPush), plus, for Amazon, the time Amazon takes to show an accepted quantity,
+ * which it does not report (ADR 0011). For Shopify, before any available-to-sell push was measured, its on-hand
+ * pushes' lag. Null: not measured yet (an adaptive buffer then holds its maximum).
  */
 async function channelLags(q: Queryable, shopId: string, channels: ChannelRow[]): Promise<Map<string, number | null>> {
   const lags = new Map<string, number | null>();
   for (const channel of channels.filter((c) => c.active)) {
     const measured = p95((await recentChannelLags(q, shopId, channel.id, LAG_SAMPLE)).map((ms) => ms / 60_000));
-    lags.set(channel.id, measured ?? (channel.kind === "shopify" ? onHandPushLagMinutes(await recentPushTimes(q, shopId, LAG_SAMPLE)) : null));
+    const accepted = measured ?? (channel.kind === "shopify" ? onHandPushLagMinutes(await recentPushTimes(q, shopId, LAG_SAMPLE)) : null);
+    lags.set(channel.id, accepted === null ? null : accepted + (channel.kind === "amazon" ? AMAZON_VISIBILITY_MINUTES : 0));
   }
   return lags;
 }
+
+/**
+ * Amazon answers a quantity update at once but shows it to buyers minutes later, and reports neither when nor
+ * how long: the lag its buffer covers adds this allowance (the oversell bench models 5–15 minutes).
+ */
+const AMAZON_VISIBILITY_MINUTES = 15;
 
 const onHandPushLagMinutes = (pushes: { createdAt: string; sentAt: string }[]) => p95(pushes.map((p) => (Date.parse(p.sentAt) - Date.parse(p.createdAt)) / 60_000));
 
