@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 
 // `npm run demo`: the whole product on one machine with embedded defaults — SQLite, the in-process
-// queue, and the local Shopify stand-in. Migrates and seeds a demo database, builds and starts the app,
+// queue, and the local Shopify and Amazon stand-ins. Migrates and seeds a demo database, builds and starts the app,
 // starts the stand-in store and admin, then keeps a slow stream of signed order webhooks arriving.
 // The database is DEMO_DIR/demo.db unless DATABASE_URL names another (`DATABASE_URL=postgres://… npm run
 // demo` runs it on PostgreSQL: an empty database, or one an earlier demo run left); the stand-in's own
@@ -27,15 +27,33 @@ delete process.env.REDIS_URL; // the demo runs jobs in-process
 
 const log = (message: string) => console.log(`[demo] ${message}`);
 
+const { demoShopSeed } = await import("../sandbox/shopify/demo-catalog");
+const seed = demoShopSeed(SHOP);
+
+// The Amazon stand-in: the demo's "Amazon US" channel is connected to it, so figures are pushed there too
+// (Listings PATCH for a few SKUs, a JSON_LISTINGS_FEED for many) and become buyer-visible a minute later.
+const { SANDBOX_LWA_DEFAULTS, startAmazonSandbox } = await import("../sandbox/amazon/server");
+const AMAZON_SELLER = "A2DEMOSELLER01";
+const amazon = await startAmazonSandbox({
+  port: Number(process.env.AMAZON_SANDBOX_PORT ?? 0),
+  sellerId: AMAZON_SELLER,
+  visibilityDelayMs: 60_000,
+  listings: seed.products.flatMap((p) => p.variants.map((v) => ({ sku: v.sku, productType: "LUGGAGE", quantity: 0, itemName: `${p.title} — ${v.title}` }))),
+});
+Object.assign(process.env, {
+  AMAZON_LWA_CLIENT_ID: SANDBOX_LWA_DEFAULTS.clientId,
+  AMAZON_LWA_CLIENT_SECRET: SANDBOX_LWA_DEFAULTS.clientSecret,
+  AMAZON_SP_API_ENDPOINT: amazon.url,
+  AMAZON_LWA_ENDPOINT: `${amazon.url}/auth/o2/token`,
+});
+
 const { database } = await import("../app/.server/db/database");
 const { migrate } = await import("../app/.server/db/engine/migrate");
 log(`migrating ${databaseUrl.replace(/\/\/([^:/@]+):[^@/]*@/, "//$1:***@")}`);
 const applied = await migrate(database()); // the app's own database handle, which seeding and the server then use
 log(applied.length > 0 ? `applied ${applied.join(", ")}` : "schema up to date");
 
-const { demoShopSeed } = await import("../sandbox/shopify/demo-catalog");
 const { seedDemoShop } = await import("../sandbox/seed-demo");
-const seed = demoShopSeed(SHOP);
 const seeded = await seedDemoShop(seed);
 log(`seeded ${seed.name}: ${seed.locations.length} locations, ${seeded.variants} SKUs, ${seeded.levels} stock levels, 4 channels`);
 
@@ -65,11 +83,22 @@ const app = await startAppServer({ port, quietWorker: true });
 const install = await fetch(`${app.url}/api/v1/shop`, { headers: { Authorization: `Bearer ${sandbox.mintSessionToken(SHOP)}`, "User-Agent": "Mozilla/5.0 (open-oms demo) Chrome/156.0" } });
 log(install.ok ? "app installed on the demo shop (offline token obtained by token exchange)" : `install failed: HTTP ${install.status}`);
 
+// Connect the demo's Amazon channel (as a merchant does on the Channels page): every SKU's figure is then sent.
+// The stand-in keeps its listings in memory, so each demo start connects again and sends them all afresh.
+const { connectAmazon } = await import("../app/.server/use-cases/connect-amazon");
+const { defaultChannel } = await import("../app/.server/db/shops");
+const amazonChannel = await defaultChannel(database(), seeded.shopId, "amazon");
+if (amazonChannel) {
+  await connectAmazon(seeded.shopId, amazonChannel.id, { sellerId: AMAZON_SELLER, marketplaceId: amazon.marketplaceId, refreshToken: String(SANDBOX_LWA_DEFAULTS.refreshToken) });
+  log(`Amazon channel connected to the Amazon stand-in (seller ${AMAZON_SELLER})`);
+}
+
 const { startOrderStream } = await import("../sandbox/shopify/order-stream");
 const stream = startOrderStream({ sandbox, shop: SHOP, intervalMs: orderIntervalMs, log });
 
 log(`app        ${app.url}   (health: ${app.url}/healthz)`);
 log(`stand-in   ${sandbox.url}`);
+log(`amazon     ${amazon.url}   (what buyers see: ${amazon.url}/_sandbox/state)`);
 console.log(`\n  Open the app inside the stand-in Shopify admin:\n\n    ${sandbox.url}/admin/apps?shop=${SHOP}\n`);
 
 let closing = false;
@@ -80,6 +109,7 @@ async function shutdown() {
   stream.stop();
   await app.close();
   await sandbox.close();
+  await amazon.close();
   unroute();
   process.exit(0);
 }

@@ -14,6 +14,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { query: query ?? "", page, ...(await readInventoryPage(shop.id, { query, page })) };
 }
 
+type Push = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["rows"][number]["ats"][string]["push"]>;
+
+const seconds = (ms: number) => (ms < 1_000 ? `${Math.round(ms)} ms` : ms < 120_000 ? `${(ms / 1_000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`);
+
+/** What the channel was last sent and how long it took, or what waits (and why it failed). */
+function PushState({ push }: { push: Push }) {
+  if (push.error) {
+    return (
+      <Tooltip content={push.error}>
+        <Text as="span" variant="bodySm" tone="critical">
+          not sent: retrying
+        </Text>
+      </Tooltip>
+    );
+  }
+  if (push.waitingSince) {
+    return (
+      <Text as="span" variant="bodySm" tone="subdued">
+        sending…
+      </Text>
+    );
+  }
+  if (push.at === null) return null;
+  return (
+    <Text as="span" variant="bodySm" tone="subdued">
+      sent {push.quantity} at {new Date(push.at).toLocaleTimeString("en-US")}
+      {push.lagMs !== null ? ` · lag ${seconds(push.lagMs)}` : ""}
+    </Text>
+  );
+}
+
 export default function Inventory() {
   const { locations, channels, rows, query, page, hasNext } = useLoaderData<typeof loader>();
   const [search, setSearch] = useState(query);
@@ -49,9 +80,12 @@ export default function Inventory() {
                 ...channels.map((c) => {
                   const figure = r.ats[c.id];
                   return figure ? (
-                    <Tooltip key={c.id} content={figure.explanation}>
-                      <Text as="span">{figure.ats}</Text>
-                    </Tooltip>
+                    <BlockStack key={c.id} gap="050" inlineAlign="end">
+                      <Tooltip content={figure.explanation}>
+                        <Text as="span">{figure.ats}</Text>
+                      </Tooltip>
+                      {figure.push ? <PushState push={figure.push} /> : null}
+                    </BlockStack>
                   ) : (
                     "—"
                   );

@@ -5,7 +5,7 @@ import { resetEnvForTests } from "~/.server/env";
 import { AppError } from "~/.server/errors";
 import { connectAmazon, disconnectAmazon } from "~/.server/use-cases/connect-amazon";
 import { pushAmazonStock } from "~/.server/use-cases/push-amazon-stock";
-import { readSkuStock, setChannelBuffer } from "~/.server/use-cases/read-channel-stock";
+import { readInventoryPage, readSkuStock, setChannelBuffer } from "~/.server/use-cases/read-channel-stock";
 import { markChannelStock } from "~/.server/use-cases/sync-channel-stock";
 import { findShopById, listChannels, type ChannelRow } from "~/.server/db/shops";
 import { database } from "~/.server/db/database";
@@ -130,6 +130,8 @@ describe("the Amazon channel's figures, set as each listing's seller-fulfilled q
     expect(mark?.dirtyAt).not.toBeNull();
     expect(mark?.lastError).toMatch(/not listed on Amazon/);
     expect(amazon.visibleQuantity(unlisted)).toBeUndefined();
+    const row = (await readInventoryPage(shopId, { query: unlisted })).rows.find((r) => r.sku === unlisted)!;
+    expect(row.ats[channel.id].push).toMatchObject({ quantity: null, error: expect.stringMatching(/not listed on Amazon/) });
   });
 
   it("an order on another channel reaches Amazon by PATCH, with its lag recorded", async () => {
@@ -145,6 +147,9 @@ describe("the Amazon channel's figures, set as each listing's seller-fulfilled q
     expect(last).toMatchObject({ quantity: before - 1 });
     expect(last!.lagMs).toBeGreaterThanOrEqual(0);
     expect(last!.lagMs).toBeLessThan(10_000);
+    // The Inventory page shows the figure sent and its lag beside the channel's available to sell.
+    const row = (await readInventoryPage(shopId, { query: sku })).rows.find((r) => r.sku === sku)!;
+    expect(row.ats[channel.id]).toMatchObject({ ats: before - 1, push: { quantity: before - 1, lagMs: last!.lagMs, waitingSince: null, error: null } });
   });
 
   it("a channel buffer lowers what Amazon shows", async () => {

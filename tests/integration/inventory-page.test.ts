@@ -43,7 +43,7 @@ describe("Inventory page", () => {
     const { rows, channels } = await open("?q=inv-07");
     expect(rows.map((r) => r.sku)).toEqual(["INV-07"]);
     expect(channels.map((c) => c.kind).sort()).toEqual(["manual", "shopify"]);
-    expect(rows[0].ats[online]).toEqual({ ats: 2, explanation: "4 available in 1 location − buffer 2 (fixed buffer 2) = 2" }); // 7 on hand, 3 reserved
+    expect(rows[0].ats[online]).toEqual({ ats: 2, explanation: "4 available in 1 location − buffer 2 (fixed buffer 2) = 2", push: { quantity: null, at: null, lagMs: null, waitingSince: expect.any(String), error: null } }); // the buffer change marked it: waiting to be sent // 7 on hand, 3 reserved
     expect((await open("?q=nothing-like-it")).rows).toEqual([]);
   });
 });

@@ -83,3 +83,24 @@ export async function backorderedUnits(q: Queryable, shopId: string, variantIds:
   for (const r of rows) out.set(r.variantId, Number(r.units));
   return out;
 }
+
+export interface ChannelPushState {
+  channelId: string;
+  variantId: string;
+  pushedQuantity: number | null;
+  pushedAt: string | null;
+  dirtyAt: string | null;
+  lastError: string | null;
+  lagMs: number | null;
+}
+
+/** Per channel the app sends figures to: each variant's last accepted figure, its lag, and what waits or failed. */
+export async function channelPushStates(q: Queryable, shopId: string, variantIds: string[]): Promise<ChannelPushState[]> {
+  if (variantIds.length === 0) return [];
+  return q.all<ChannelPushState>(
+    `SELECT cs."channelId", cs."variantId", cs."pushedQuantity", cs."pushedAt", cs."dirtyAt", cs."lastError",
+       (SELECT p."lagMs" FROM "ChannelPush" p WHERE p."channelId" = cs."channelId" AND p."variantId" = cs."variantId" AND p."shopId" = cs."shopId" ORDER BY p."pushedAt" DESC LIMIT 1) AS "lagMs"
+     FROM "ChannelStock" cs WHERE cs."shopId" = ? AND cs."variantId" IN (${marks(variantIds.length)})`,
+    shopId, ...variantIds,
+  );
+}

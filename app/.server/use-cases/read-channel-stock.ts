@@ -3,7 +3,7 @@ import { available } from "~/domain/inventory/availability";
 import { availableToSell, bufferUnits, hourlyDemand, p95, type AvailableToSell, type DemandSignal, type LevelFigures } from "~/domain/inventory/available-to-sell";
 import { inventoryOverview, listLocations } from "../db/catalog";
 import { channelById, listChannels, type ChannelRow } from "../db/shops";
-import { backorderedUnits, recentPushTimes, recentSales, recentSalesOfVariants, setChannelConfig, skuLevels, variantOfSku } from "../db/channel-stock-sql";
+import { backorderedUnits, channelPushStates, recentPushTimes, recentSales, recentSalesOfVariants, setChannelConfig, skuLevels, variantOfSku } from "../db/channel-stock-sql";
 import { markChannelDirty, recentChannelLags } from "../db/channel-sync-sql";
 import { amazonConnection } from "../db/amazon-sql";
 import { enqueueChannelStockSync } from "../jobs/queue";
@@ -94,10 +94,17 @@ export async function channelFiguresOf(shopId: string, channel: ChannelRow, vari
   return new Map(variants.map((v) => [v.id, channelFigures(v.sku, v.levels, [channel], sales.get(v.id) ?? [], lags, now, backordered.get(v.id) ?? 0)[0]]));
 }
 
+/** One channel's figure for a SKU on the Inventory page, with what the channel was last sent (pushed channels). */
+export interface ChannelCell {
+  ats: number;
+  explanation: string;
+  push: { quantity: number | null; at: string | null; lagMs: number | null; waitingSince: string | null; error: string | null } | null;
+}
+
 export interface InventoryPage {
   locations: { id: string; name: string }[];
   channels: { id: string; kind: string; name: string }[];
-  rows: { sku: string; title: string; byLocation: Record<string, { onHand: number; reserved: number; available: number; incoming: number }>; ats: Record<string, { ats: number; explanation: string }> }[];
+  rows: { sku: string; title: string; byLocation: Record<string, { onHand: number; reserved: number; available: number; incoming: number }>; ats: Record<string, ChannelCell> }[];
   hasNext: boolean;
 }
 
@@ -112,10 +119,12 @@ export async function readInventoryPage(shopId: string, opts: { query?: string; 
     inventoryOverview(q, shopId, { take: size + 1, skip: (page - 1) * size, query: opts.query }),
   ]);
   const shown = variants.slice(0, size);
-  const [sales, backordered] = await Promise.all([
+  const [sales, backordered, pushes] = await Promise.all([
     recentSalesOfVariants(q, shopId, shown.map((v) => v.id), new Date(now.getTime() - VELOCITY_HOURS * 3_600_000)),
     backorderedUnits(q, shopId, shown.map((v) => v.id)),
+    channelPushStates(q, shopId, shown.map((v) => v.id)),
   ]);
+  const pushOf = new Map(pushes.map((p) => [`${p.channelId}:${p.variantId}`, p]));
   const active = locations.filter((l) => l.active);
   const lags = await channelLags(q, shopId, channels);
   return {
@@ -128,7 +137,11 @@ export async function readInventoryPage(shopId: string, opts: { query?: string; 
         sku: v.sku,
         title: `${v.product.title} — ${v.title}`,
         byLocation: Object.fromEntries(v.inventoryLevels.map((lvl) => [lvl.locationId, { onHand: lvl.onHand, reserved: lvl.reserved, available: available(lvl), incoming: lvl.incoming }])),
-        ats: Object.fromEntries(figures.map((f) => [f.id, { ats: f.ats, explanation: f.explanation }])),
+        ats: Object.fromEntries(figures.map((f): [string, ChannelCell] => {
+          const p = pushOf.get(`${f.id}:${v.id}`);
+          const push = p ? { quantity: p.pushedQuantity, at: p.pushedAt, lagMs: p.lagMs === null ? null : Number(p.lagMs), waitingSince: p.dirtyAt, error: p.dirtyAt ? p.lastError : null } : null;
+          return [f.id, { ats: f.ats, explanation: f.explanation, push }];
+        })),
       };
     }),
     hasNext: variants.length > size,
