@@ -42,6 +42,8 @@ const schema = z.object({
   RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(300_000),
   /** How often each shop's channels are read back and drift repaired (ADR 0013); a slice of SKUs per run. */
   CHANNEL_RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(900_000),
+  /** How often each shop's connected Amazon channels are polled for orders (ADR 0015). */
+  AMAZON_ORDERS_EVERY_MS: z.coerce.number().int().positive().default(120_000),
   SWEEP_EVERY_MS: z.coerce.number().int().positive().default(60_000),
   // A Shopify on-hand decrease that an unprocessed fulfillment could explain (or a restock whose level update
   // may have been counted already) is checked again this long after (by the sweep) and applied then.

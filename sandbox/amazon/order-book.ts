@@ -18,7 +18,14 @@ export interface CreateOrderInput {
   fulfillmentChannel?: "MFN" | "AFN";
   /** Allow more units than buyers can see (default false: throws, as a buyer cannot buy what is not shown). */
   ignoreStock?: boolean;
+  /** Where it ships (the parts Amazon shows without a Restricted Data Token). Default: Seattle, WA 98109, US. */
+  shipTo?: ShipTo;
 }
+
+export interface ShipTo { City: string; StateOrRegion: string; PostalCode: string; CountryCode: string }
+const DEFAULT_SHIP_TO: ShipTo = { City: "Seattle", StateOrRegion: "WA", PostalCode: "98109", CountryCode: "US" };
+/** Statuses whose orders show a ShippingAddress (the Orders v0 model's note). */
+const ADDRESSED = new Set<OrderStatus>(["Unshipped", "PartiallyShipped", "Shipped", "InvoiceUnconfirmed"]);
 
 export interface StoredOrderItem { orderItemId: string; sku: string; asin: string; title: string; quantity: number; quantityShipped: number; unitPriceMinor: number }
 
@@ -30,6 +37,7 @@ export interface StoredOrder {
   fulfillmentChannel: "MFN" | "AFN";
   currency: string;
   items: StoredOrderItem[];
+  shipTo: ShipTo;
 }
 
 const money = (minor: number, currency: string) => ({ CurrencyCode: currency, Amount: (minor / 100).toFixed(2) });
@@ -83,6 +91,7 @@ export class OrderBook {
       status,
       fulfillmentChannel: channel,
       currency: [...currencies][0],
+      shipTo: input.shipTo ?? DEFAULT_SHIP_TO,
       items: input.items.map((item) => {
         const listing = this.store.get(item.sku)!;
         return { orderItemId: this.digits(14), sku: item.sku, asin: listing.asin, title: listing.itemName, quantity: item.quantity, quantityShipped: 0, unitPriceMinor: item.priceMinor ?? listing.priceMinor };
@@ -120,6 +129,7 @@ export class OrderBook {
       SalesChannel: "Amazon.com",
       ShipServiceLevel: "Std US D2D Dom",
       ...(pending ? {} : { OrderTotal: money(total, order.currency) }),
+      ...(ADDRESSED.has(order.status) ? { ShippingAddress: { ...order.shipTo } } : {}),
       NumberOfItemsShipped: unitsShipped,
       NumberOfItemsUnshipped: unitsOrdered - unitsShipped,
       PaymentMethod: "Other",

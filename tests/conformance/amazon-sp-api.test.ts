@@ -255,3 +255,38 @@ describe("what the app sends Amazon (app/domain/channels/amazon-listings.ts)", (
     expectValid(v.createFeedSpecification, { feedType: "JSON_LISTINGS_FEED", marketplaceIds: [MARKETPLACE], inputFeedDocumentId: "amzn1.tortuga.4.na.doc" }, "createFeed body");
   });
 });
+
+describe("Amazon's own Orders v0 sandbox examples map to orders (app/domain/channels/amazon-orders.ts)", () => {
+  it("every getOrders example order, with the getOrderItems example's items, becomes a correct order", async () => {
+    const { mapAmazonV0Order } = await import("../../app/domain/channels/amazon-orders");
+    type Example = { status: string; response: { payload?: { Orders?: Record<string, unknown>[]; OrderItems?: Record<string, unknown>[]; AmazonOrderId?: string } } };
+    const orders = readFixture<{ getOrders: { examples: Example[] } }>("ordersV0.getOrders.sandbox_examples.json").getOrders.examples.filter((e) => e.status === "200").flatMap((e) => e.response.payload?.Orders ?? []);
+    const itemsExample = readFixture<{ getOrderItems: { examples: Example[] } }>("ordersV0.getOrderItems.sandbox_examples.json").getOrderItems.examples.find((e) => e.status === "200")!.response.payload!;
+    expect(orders.length).toBeGreaterThan(0);
+    for (const raw of orders) {
+      const mapping = mapAmazonV0Order(raw, itemsExample.OrderItems!);
+      expect(mapping.ok, JSON.stringify(mapping)).toBe(true);
+      if (!mapping.ok) continue;
+      const { order, fulfilledByAmazon } = mapping.mapped;
+      expect(order.externalId).toBe(raw.AmazonOrderId);
+      expect(fulfilledByAmazon).toBe(raw.FulfillmentChannel === "AFN");
+      expect(order.currency).toBe("USD");
+      if (raw.OrderTotal) expect(order.totalMinor).toBe(Math.round(Number((raw.OrderTotal as { Amount: string }).Amount) * 100));
+      expect(order.lines.map((l) => [l.externalId, l.sku, l.quantity, l.priceMinor])).toEqual(itemsExample.OrderItems!.map((i) => [i.OrderItemId, i.SellerSKU, i.QuantityOrdered, Math.round((Number((i.ItemPrice as { Amount: string }).Amount) * 100) / Number(i.QuantityOrdered))]));
+      expect(order.placedAt).toBe(new Date(String(raw.PurchaseDate)).toISOString());
+      expect(order.cancelledAt === null).toBe(raw.OrderStatus !== "Canceled");
+    }
+  });
+
+  it("the stand-in's orders validate against the Orders v0 model with their ShippingAddress", async () => {
+    const amazon = await startAmazonSandbox({ sellerId: SELLER, listings: [{ sku: "BAG-1", productType: "LUGGAGE", quantity: 5 }] });
+    try {
+      const order = amazon.createOrder({ items: [{ sku: "BAG-1", quantity: 1 }] });
+      const view = amazon.orders.orderView(order);
+      expect(view.ShippingAddress).toMatchObject({ City: "Seattle", CountryCode: "US" });
+      expectValid(v.getOrdersResponse, { payload: { Orders: [view], LastUpdatedBefore: "2026-03-02T10:00:00Z" } }, "getOrders response");
+    } finally {
+      await amazon.close();
+    }
+  });
+});

@@ -8,12 +8,13 @@ import { pushOnHand } from "../use-cases/push-on-hand";
 import { markChannelStock, pushedChannels, pushShopifyStock } from "../use-cases/sync-channel-stock";
 import { pushAmazonStock } from "../use-cases/push-amazon-stock";
 import { reconcileChannelStock } from "../use-cases/reconcile-channel-stock";
+import { pollAmazonOrders } from "../use-cases/poll-amazon-orders";
 import { database } from "../db/database";
 import { findShopByDomain, findShopById } from "../db/shops";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { TerminalJobError } from "../queues/queue-port";
-import { enqueueChannelStockSync, JOB, type ReconcileChannelStockData, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
+import { enqueueChannelStockSync, JOB, type PollAmazonOrdersData, type ReconcileChannelStockData, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
 
 // Every job the worker runs: a name and a perform() that calls one use case.
 
@@ -131,4 +132,23 @@ export const reconcileChannelStockJob: JobDefinition<ReconcileChannelStockData> 
   },
 };
 
-export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob] as JobDefinition[];
+/** Amazon orders in (ADR 0015): every connected Amazon channel of the shop, from its watermark. */
+export const pollAmazonOrdersJob: JobDefinition<PollAmazonOrdersData> = {
+  name: JOB.pollAmazonOrders,
+  concurrency: 1,
+  async perform(job) {
+    const shop = await findShopByDomain(database(), job.data.shopDomain);
+    if (!shop || shop.status !== "installed") return;
+    let failure: unknown;
+    for (const channel of (await pushedChannels(shop.id)).filter((c) => c.kind === "amazon")) {
+      try {
+        await pollAmazonOrders(shop.id, channel.id);
+      } catch (error) {
+        failure ??= error; // the other channels still poll; the job is retried after
+      }
+    }
+    if (failure) throw failure;
+  },
+};
+
+export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob] as JobDefinition[];

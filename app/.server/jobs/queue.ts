@@ -25,6 +25,7 @@ export const JOB = {
   pushOnHand: "push-on-hand",
   syncChannelStock: "sync-channel-stock",
   reconcileChannelStock: "reconcile-channel-stock",
+  pollAmazonOrders: "poll-amazon-orders",
 } as const;
 
 export interface ProcessWebhookData {
@@ -103,6 +104,15 @@ export interface ReconcileChannelStockData {
 /** Channel reconciliation (ADR 0013): one run per shop and period (the schedule claims it; the job id dedupes a retried enqueue). */
 export async function enqueueChannelReconciliation(shopDomain: string, period: string): Promise<void> {
   await queue().enqueue<ReconcileChannelStockData>(JOB.reconcileChannelStock, { shopDomain }, { jobId: `${shopDomain}:reconcile-channels:${period}`, attempts: 3, backoffMs: 30_000 });
+}
+
+export interface PollAmazonOrdersData {
+  shopDomain: string;
+}
+
+/** Amazon orders in (ADR 0015): one poll per shop and period (the schedule claims it), or `now` on connecting. */
+export async function enqueueAmazonOrderPoll(shopDomain: string, period: string): Promise<void> {
+  await queue().enqueue<PollAmazonOrdersData>(JOB.pollAmazonOrders, { shopDomain }, { jobId: `${shopDomain}:amazon-orders:${period}`, attempts: 5, backoffMs: 30_000 });
 }
 
 export interface PushOnHandData {

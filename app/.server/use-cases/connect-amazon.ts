@@ -3,9 +3,9 @@ import { accessToken, forgetAccessToken, SpApiError } from "../channels/amazon/s
 import { amazonConnection, deleteAmazonConnection, saveAmazonConnection } from "../db/amazon-sql";
 import { forgetChannelStock, markChannelDirty } from "../db/channel-sync-sql";
 import { database } from "../db/database";
-import { channelById } from "../db/shops";
+import { channelById, findShopById } from "../db/shops";
 import { AppError } from "../errors";
-import { enqueueChannelStockSync } from "../jobs/queue";
+import { enqueueAmazonOrderPoll, enqueueChannelStockSync } from "../jobs/queue";
 
 // Connecting an Amazon channel to a seller's account (ADR 0011). The authorisation is proven by exchanging it
 // with Login with Amazon before it is kept; once kept, every SKU's figure is due on the channel (a first full push).
@@ -42,6 +42,9 @@ export async function connectAmazon(shopId: string, channelId: string, input: un
   });
   forgetAccessToken(channelId);
   await enqueueChannelStockSync({ shopId });
+  // Its open orders come in at once rather than at the next scheduled poll.
+  const shop = await findShopById(database(), shopId);
+  if (shop) await enqueueAmazonOrderPoll(shop.domain, `connect-${Date.now()}`);
   return (await amazonConnectionView(shopId, channelId))!;
 }
 

@@ -40,6 +40,11 @@ export interface IngestOptions {
   refunds?: ChannelRefund[];
   /** The webhook this payload came in: marked processed in the ingest's own transaction. */
   inbox?: { shopDomain: string; id: string };
+  /**
+   * The channel ships it from its own stock (Amazon's FBA): stored, counted in sales history, never routed to
+   * or reserved at the merchant's locations; it is `shipped` as far as they are concerned.
+   */
+  fulfilledByChannel?: boolean;
 }
 
 /**
@@ -58,7 +63,7 @@ export async function ingestChannelOrder(channel: IntakeChannel, order: ChannelO
   const actor = opts.actor ?? `channel:${channel.kind}`;
   const result = await database().transaction(async (tx) => {
     const ctx: AllocationContext = { tx, shopId, now, actor, configVersion: channel.configVersion };
-    const outcome = await ingestInTransaction(ctx, channelId, order, opts.triggeredAt ?? null);
+    const outcome = await ingestInTransaction(ctx, channelId, order, opts.triggeredAt ?? null, opts.fulfilledByChannel ?? false);
     // A redacted customer's order (a late webhook, a poll) is stored anonymised: their data never comes back.
     const redacted = outcome.kind === "stale" ? await isOrderRedacted(tx, shopDomain, outcome.orderId) : await forgetIfRedacted(tx, shopDomain, shopId, outcome.orderId, order, now);
     // A redacted customer's webhook keeps no body once processed.
@@ -85,7 +90,7 @@ async function triggeredLater(ctx: AllocationContext, existing: { id: string; ex
   return stored !== null && triggeredAt.getTime() > Date.parse(stored);
 }
 
-async function ingestInTransaction(ctx: AllocationContext, channelId: string, order: ChannelOrder, triggeredAt: Date | null): Promise<IngestOutcome & { reallocated?: Reallocation[] }> {
+async function ingestInTransaction(ctx: AllocationContext, channelId: string, order: ChannelOrder, triggeredAt: Date | null, fulfilledByChannel: boolean): Promise<IngestOutcome & { reallocated?: Reallocation[] }> {
   const { tx, shopId } = ctx;
   const existing = await findOrder(tx, shopId, channelId, order.externalId);
   if (existing && !isNewer(order.updatedAt, existing.externalUpdatedAt) && !(await triggeredLater(ctx, existing, order, triggeredAt))) return { kind: "stale", orderId: existing.id };
@@ -100,6 +105,11 @@ async function ingestInTransaction(ctx: AllocationContext, channelId: string, or
       await setOrderStatus(tx, shopId, orderId, "cancelled");
       await auditAll(tx, shopId, [received]);
       return { kind: "cancelled", orderId };
+    }
+    if (fulfilledByChannel) {
+      await setOrderStatus(tx, shopId, orderId, "shipped");
+      await auditAll(tx, shopId, [received, auditRow({ actor: ctx.actor, action: "order.fulfilled_by_channel", subject: { type: "order", id: orderId }, data: { note: "the channel ships it from its own stock: not routed, nothing reserved" } })]);
+      return { kind: "created", orderId };
     }
     ctx.reserveLast = []; // written by the caller as the transaction's last statement (see AllocationContext)
     const summary = await allocateLines(ctx, row, lines.map((line) => ({ line, quantity: line.quantity })));
