@@ -290,3 +290,26 @@ describe("Amazon's own Orders v0 sandbox examples map to orders (app/domain/chan
     }
   });
 });
+
+describe("Amazon's own Orders 2026-01-01 sandbox examples map to orders", () => {
+  it("every searchOrders and getOrder example order becomes a correct order", async () => {
+    const { mapAmazon2026Order } = await import("../../app/domain/channels/amazon-orders");
+    type Raw = Record<string, unknown> & { orderId: string; proceeds?: { grandTotal?: { amount: string; currencyCode: string } }; fulfillment?: { fulfilledBy?: string; fulfillmentStatus?: string }; orderItems: { orderItemId: string; quantityOrdered: number; product?: { sellerSku?: string; price?: { unitPrice?: { amount: string } } } }[] };
+    const examples = readFixture<Record<string, { examples: { status: string; response: { orders?: Raw[]; order?: Raw } }[] }>>("orders_2026-01-01.sandbox_examples.json");
+    const orders = Object.values(examples).flatMap((op) => op.examples.filter((e) => e.status === "200").flatMap((e) => e.response.orders ?? (e.response.order ? [e.response.order] : [])));
+    expect(orders.length).toBeGreaterThanOrEqual(4);
+    const { currencyExponent } = await import("../../app/domain/shared/money");
+    for (const raw of orders) {
+      const mapping = mapAmazon2026Order(raw);
+      expect(mapping.ok, JSON.stringify(mapping).slice(0, 300)).toBe(true);
+      if (!mapping.ok) continue;
+      const { order, fulfilledByAmazon, shipped } = mapping.mapped;
+      const total = raw.proceeds!.grandTotal!;
+      expect(order.currency).toBe(total.currencyCode);
+      expect(order.totalMinor).toBe(Math.round(Number(total.amount) * 10 ** currencyExponent(total.currencyCode)));
+      expect(fulfilledByAmazon).toBe(raw.fulfillment?.fulfilledBy === "AMAZON");
+      expect(order.lines.map((l) => [l.externalId, l.sku, l.quantity])).toEqual(raw.orderItems.map((i) => [i.orderItemId, i.product?.sellerSku, i.quantityOrdered]));
+      if (raw.fulfillment?.fulfillmentStatus === "SHIPPED") expect(shipped.reduce((n, s) => n + s.quantity, 0)).toBe(raw.orderItems.reduce((n, i) => n + i.quantityOrdered, 0));
+    }
+  });
+});

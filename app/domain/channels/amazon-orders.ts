@@ -110,3 +110,79 @@ export function shippedDelta(orderId: string, shipped: MappedAmazonOrder["shippe
   const reached = shipped.map((s) => `${s.lineExternalId}=${s.quantity}`).join(",");
   return { externalId: `amazon:${orderId}:shipped:${reached}`, lines };
 }
+
+// ---- Orders API 2026-01-01 (searchOrders / getOrder): items come with the order, money as { amount, currencyCode } ----
+
+const money2026 = z.object({ amount: z.string().regex(/^-?\d+(\.\d+)?$/, "not a decimal amount"), currencyCode: z.string().length(3) });
+
+export const amazon2026Order = z.object({
+  orderId: z.string().regex(/^\d{3}-\d{7}-\d{7}$/, "not an Amazon order id (3-7-7 digits)"),
+  createdTime: isoTime,
+  lastUpdatedTime: isoTime,
+  buyer: z.object({ buyerName: z.string().optional(), buyerEmail: z.string().optional() }).optional(),
+  recipient: z
+    .object({ deliveryAddress: z.object({ name: z.string().optional(), addressLine1: z.string().optional(), city: z.string().optional(), stateOrRegion: z.string().optional(), postalCode: z.string().optional(), countryCode: z.string().optional() }).optional() })
+    .optional(),
+  proceeds: z.object({ grandTotal: money2026.optional() }).optional(),
+  fulfillment: z
+    .object({
+      fulfillmentStatus: z.string(),
+      fulfilledBy: z.enum(["AMAZON", "MERCHANT"]).optional(),
+      fulfillmentServiceLevel: z.string().optional(),
+      deliveryByWindow: z.object({ latestDateTime: isoTime.optional() }).optional(),
+    })
+    .optional(),
+  orderItems: z
+    .array(
+      z.object({
+        orderItemId: z.string().min(1),
+        quantityOrdered: z.number().int().min(0).max(1_000_000),
+        product: z.object({ sellerSku: z.string().optional(), asin: z.string().optional(), title: z.string().optional(), price: z.object({ unitPrice: money2026.optional() }).optional() }).optional(),
+        fulfillment: z.object({ quantityFulfilled: z.number().int().min(0).optional() }).optional(),
+      }),
+    )
+    .min(1, "has no items"),
+});
+
+/** One order of searchOrders / getOrder (2026-01-01) → the same mapping as v0's. */
+export function mapAmazon2026Order(raw: unknown): AmazonOrderMapping {
+  const parsed = amazon2026Order.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: issues(parsed.error, "order") };
+  const o = parsed.data;
+  const currency = o.proceeds?.grandTotal?.currencyCode ?? o.orderItems.find((i) => i.product?.price?.unitPrice)?.product?.price?.unitPrice?.currencyCode ?? "USD";
+  if (o.orderItems.some((i) => i.product?.price?.unitPrice && i.product.price.unitPrice.currencyCode !== currency)) return { ok: false, error: `order ${o.orderId} mixes currencies` };
+  const lines = o.orderItems
+    .filter((i) => i.quantityOrdered > 0)
+    .map((i) => ({
+      externalId: i.orderItemId,
+      sku: i.product?.sellerSku ?? null,
+      variantExternalId: null,
+      title: i.product?.title ?? i.product?.sellerSku ?? i.product?.asin ?? i.orderItemId,
+      quantity: i.quantityOrdered,
+      priceMinor: i.product?.price?.unitPrice ? toMinorUnits(i.product.price.unitPrice.amount, currency) : 0,
+    }));
+  const status = o.fulfillment?.fulfillmentStatus ?? "UNSHIPPED";
+  const a = o.recipient?.deliveryAddress;
+  const order: ChannelOrder = {
+    externalId: o.orderId,
+    name: o.orderId,
+    currency,
+    totalMinor: o.proceeds?.grandTotal ? toMinorUnits(o.proceeds.grandTotal.amount, currency) : lines.reduce((sum, l) => sum + l.priceMinor * l.quantity, 0),
+    financialStatus: status === "PENDING" ? "pending" : "paid",
+    email: o.buyer?.buyerEmail ?? null,
+    phone: null,
+    customerExternalId: null,
+    customerName: o.buyer?.buyerName ?? a?.name ?? null,
+    shipTo: a ? { name: a.name ?? null, address1: a.addressLine1 ?? null, city: a.city ?? null, province: a.stateOrRegion ?? null, countryCode: a.countryCode ?? null, zip: a.postalCode ?? null, latitude: null, longitude: null } : null,
+    placedAt: iso(o.createdTime),
+    updatedAt: iso(o.lastUpdatedTime),
+    cancelledAt: status === "CANCELLED" ? iso(o.lastUpdatedTime) : null,
+    lines,
+    shippingMethod: o.fulfillment?.fulfillmentServiceLevel ?? null,
+    promisedBy: o.fulfillment?.deliveryByWindow?.latestDateTime ? iso(o.fulfillment.deliveryByWindow.latestDateTime) : null,
+  };
+  const shipped = o.orderItems
+    .filter((i) => (i.fulfillment?.quantityFulfilled ?? 0) > 0)
+    .map((i) => ({ lineExternalId: i.orderItemId, quantity: Math.min(i.fulfillment!.quantityFulfilled!, i.quantityOrdered) }));
+  return { ok: true, mapped: { order, fulfilledByAmazon: o.fulfillment?.fulfilledBy === "AMAZON", shipped } };
+}
