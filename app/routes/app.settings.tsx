@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, FormLayout, InlineGrid, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { readForm } from "~/.server/api/http";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { listLocations } from "~/.server/db/catalog";
 import { database } from "~/.server/db/database";
+import { AppError } from "~/.server/errors";
+import { createApiKey, listApiKeyViews, revokeApiKey } from "~/.server/use-cases/manage-api-keys";
 import { updateLocationSettings } from "~/.server/use-cases/update-location-settings";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       carrierCutoff: l.carrierCutoff,
       handlingCostMinor: l.handlingCostMinor,
     })),
+    apiKeys: await listApiKeyViews(shop.id),
   };
 }
 
@@ -32,12 +35,29 @@ const settingsForm = z.object({
   handlingCostMinor: z.coerce.number().int().min(0).max(1_000_000),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
+type ActionResult = { ok: true; error: null; message: string; newKey?: { name: string; scope: string; text: string } } | { ok: false; error: string };
+
+export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
   const { shop } = await requireAdminShop(request);
-  const parsed = settingsForm.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return { ok: false as const, error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  if (intent === "createApiKey" || intent === "revokeApiKey") {
+    try {
+      if (intent === "revokeApiKey") {
+        await revokeApiKey(shop.id, String(form.get("keyId") ?? ""));
+        return { ok: true, error: null, message: "Key revoked: requests with it are refused from now on." };
+      }
+      const { key, text } = await createApiKey(shop.id, { name: String(form.get("name") ?? ""), scope: String(form.get("scope") ?? "") });
+      return { ok: true, error: null, message: `Key ${key.name} created.`, newKey: { name: key.name, scope: key.scope, text } };
+    } catch (error) {
+      if (error instanceof AppError && (error.type === "invalid_data" || error.type === "not_found")) return { ok: false, error: error.message };
+      throw error;
+    }
+  }
+  const parsed = settingsForm.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
   const result = await updateLocationSettings(shop.id, parsed.data.locationId, parsed.data);
-  return result.ok ? { ok: true as const, error: null } : { ok: false as const, error: result.error };
+  return result.ok ? { ok: true, error: null, message: "Saved." } : { ok: false, error: result.error };
 }
 
 function LocationForm({ location }: { location: ReturnType<typeof useLoaderData<typeof loader>>["locations"][number] }) {
@@ -71,20 +91,91 @@ function LocationForm({ location }: { location: ReturnType<typeof useLoaderData<
   );
 }
 
+type ApiKeyView = ReturnType<typeof useLoaderData<typeof loader>>["apiKeys"][number];
+
+const when = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "—");
+
+/** The shop's API keys for ERPs and integrations: made here (shown once), revoked here. */
+function ApiKeysCard({ keys, newKey }: { keys: ApiKeyView[]; newKey?: { name: string; scope: string; text: string } }) {
+  const [name, setName] = useState("");
+  const [scope, setScope] = useState("read");
+  const busy = useNavigation().state === "submitting";
+  const rows = keys.map((k) => [
+    k.name,
+    <Text key="p" as="span" fontWeight="medium">{`oms_${k.prefix}_…`}</Text>,
+    k.scope === "write" ? "Read and write" : "Read only",
+    when(k.createdAt),
+    when(k.lastUsedAt),
+    k.revokedAt ? (
+      <Badge key="r" tone="critical">{`Revoked ${when(k.revokedAt)}`}</Badge>
+    ) : (
+      <Form key="r" method="post">
+        <input type="hidden" name="intent" value="revokeApiKey" />
+        <input type="hidden" name="keyId" value={k.id} />
+        <Button submit tone="critical" variant="plain" loading={busy}>
+          Revoke
+        </Button>
+      </Form>
+    ),
+  ]);
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="p" tone="subdued">
+          For ERPs and integrations calling /api/v1 with Authorization: Bearer &lt;key&gt;. A read key may only read (GET); a write key may also create orders,
+          receipts and purchase orders. Every key sees this shop only.
+        </Text>
+        {newKey ? (
+          <Banner tone="warning" title={`Copy the key ${newKey.name} now: it is not shown again`}>
+            <Box paddingBlockStart="200">
+              <TextField label={`${newKey.scope === "write" ? "Read and write" : "Read only"} key`} value={newKey.text} readOnly autoComplete="off" monospaced selectTextOnFocus />
+            </Box>
+          </Banner>
+        ) : null}
+        {rows.length ? (
+          <DataTable columnContentTypes={["text", "text", "text", "text", "text", "text"]} headings={["Name", "Key", "Scope", "Created", "Last used", ""]} rows={rows} />
+        ) : (
+          <Text as="p">No keys yet.</Text>
+        )}
+        <Form method="post">
+          <input type="hidden" name="intent" value="createApiKey" />
+          <FormLayout>
+            <FormLayout.Group>
+              <TextField label="Name" name="name" value={name} onChange={setName} autoComplete="off" placeholder="NetSuite" maxLength={80} />
+              <Select label="Scope" name="scope" options={[{ label: "Read only", value: "read" }, { label: "Read and write", value: "write" }]} value={scope} onChange={setScope} />
+            </FormLayout.Group>
+          </FormLayout>
+          <Box paddingBlockStart="300">
+            <InlineStack>
+              <Button submit loading={busy}>
+                Create key
+              </Button>
+            </InlineStack>
+          </Box>
+        </Form>
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Settings() {
-  const { shop, locations } = useLoaderData<typeof loader>();
+  const { shop, locations, apiKeys } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <Page title="Settings" subtitle={`${shop.name} · ${shop.domain} · ${shop.currency} · ${shop.timezone}`}>
       <BlockStack gap="400">
         {result?.ok === false ? <Banner tone="critical">{result.error}</Banner> : null}
-        {result?.ok ? <Banner tone="success">Saved.</Banner> : null}
+        {result?.ok && !result.newKey ? <Banner tone="success">{result.message}</Banner> : null}
         <Text as="h2" variant="headingMd">
           Locations
         </Text>
         {locations.map((l) => (
           <LocationForm key={l.id} location={l} />
         ))}
+        <Text as="h2" variant="headingMd">
+          API keys
+        </Text>
+        <ApiKeysCard keys={apiKeys} newKey={result?.ok ? result.newKey : undefined} />
       </BlockStack>
     </Page>
   );

@@ -87,7 +87,7 @@ describe("methods a route does not take: 405 with Allow", () => {
     ["GET", "/api/v1/inventory/receipts", "POST"],
     ["GET", "/api/v1/routing/simulate", "POST"],
     ["POST", "/api/v1/shop", "GET"],
-    ["POST", "/api/v1/orders", "GET"],
+    ["PUT", "/api/v1/orders", "GET, POST"],
     ["GET", "/webhooks/orders_create", "POST"],
   ])("%s %s → 405, Allow: %s", async (method, path, allow) => {
     const response = await handle(new Request(`${APP}${path}`, bearer(goodToken(), { method, ...(method === "POST" ? { body: "{}", headers: { "Content-Type": "application/json" } } : {}) })));
