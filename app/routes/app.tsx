@@ -22,6 +22,7 @@ export const NAV = [
   { to: "/app/inventory", label: "Inventory" },
   { to: "/app/routing", label: "Routing" },
   { to: "/app/channels", label: "Channels" },
+  { to: "/app/imports", label: "Imports" },
   { to: "/app/coming/warehouse", label: "Warehouse (coming)" },
   { to: "/app/coming/returns", label: "Returns (coming)" },
   { to: "/app/settings", label: "Settings" },

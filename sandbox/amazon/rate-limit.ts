@@ -9,13 +9,16 @@ export type OperationName =
   | "getFeed"
   | "getFeedDocument"
   | "getOrders"
-  | "getOrderItems";
+  | "getOrderItems"
+  | "createReport"
+  | "getReport"
+  | "getReportDocument";
 
 export interface UsagePlan { rate: number; burst: number }
 
 /**
  * Defaults from the models' Usage Plan tables: listingsItems_2021-08-01.json (getListingsItem 5/10,
- * patchListingsItem 5/5), feeds_2021-06-30.json, ordersV0.json.
+ * patchListingsItem 5/5), feeds_2021-06-30.json, ordersV0.json, reports_2021-06-30.json.
  */
 export const DEFAULT_USAGE_PLANS: Record<OperationName, UsagePlan> = {
   getListingsItem: { rate: 5, burst: 10 },
@@ -26,6 +29,10 @@ export const DEFAULT_USAGE_PLANS: Record<OperationName, UsagePlan> = {
   getFeedDocument: { rate: 0.0222, burst: 10 },
   getOrders: { rate: 0.0167, burst: 20 },
   getOrderItems: { rate: 0.5, burst: 30 },
+  // reports_2021-06-30.json's Usage Plan tables
+  createReport: { rate: 0.0167, burst: 15 },
+  getReport: { rate: 2, burst: 15 },
+  getReportDocument: { rate: 0.0167, burst: 15 },
 };
 
 export class TokenBucket {

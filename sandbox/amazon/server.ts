@@ -1,6 +1,6 @@
 // The Amazon Selling Partner API stand-in: one node:http server on 127.0.0.1 serving Login with Amazon
-// (/auth/o2/token), Listings Items 2021-08-01, Feeds 2021-06-30 (+ presigned document URLs), Orders v0, and
-// the /_sandbox control API. Every SP-API call goes: advance feeds → route → x-amzn-RateLimit-Limit header →
+// (/auth/o2/token), Listings Items 2021-08-01, Feeds 2021-06-30 (+ presigned document URLs), Orders v0, Reports
+// 2021-06-30 (order reports, gzipped documents), and the /_sandbox control API. Every SP-API call goes: advance feeds → route → x-amzn-RateLimit-Limit header →
 // access token (403) → injected fault (500/503/hang) → usage-plan bucket (429) → handler.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +13,7 @@ import { createLwaHandler, LwaTokens, unauthorizedBody, type LwaCredentials } fr
 import { OrderBook, type CreateOrderInput, type StoredOrder } from "./order-book";
 import { createOrdersHandlers } from "./orders-api";
 import { RateLimiter, type OperationName, type UsagePlan } from "./rate-limit";
+import { DEFAULT_REPORT_TIMING, REPORT_DOCUMENT_PATH_PREFIX, ReportService, type ReportTiming } from "./reports";
 import { amazonValidators } from "./schemas";
 import { DEFAULT_MARKETPLACE_ID, ListingStore, type Listing, type ListingSeed, type QuantityUpdate } from "./store";
 
@@ -37,6 +38,8 @@ export interface StartAmazonSandboxOptions {
   now?: () => number;
   /** How long a feed stays IN_QUEUE and IN_PROGRESS (default 1000 / 2000 ms by the clock). */
   feedProcessing?: Partial<FeedTiming>;
+  /** How long a report stays IN_QUEUE and IN_PROGRESS (default 1000 / 2000 ms by the clock). */
+  reportProcessing?: Partial<ReportTiming>;
   /** The catalogue at start. */
   listings?: ListingSeed[];
   /** Seed for order and order item ids (default 1). */
@@ -56,6 +59,7 @@ export interface AmazonSandbox {
   store: ListingStore;
   orders: OrderBook;
   feeds: FeedService;
+  reports: ReportService;
   faults: FaultInjector;
   rateLimits: RateLimiter;
   tokens: LwaTokens;
@@ -88,6 +92,7 @@ export async function startAmazonSandbox(opts: StartAmazonSandboxOptions = {}): 
   let baseUrl = "";
   const feeds = new FeedService(listingsCtx, { ...DEFAULT_FEED_TIMING, ...opts.feedProcessing }, () => baseUrl);
   const book = new OrderBook(store, marketplaceId, opts.orderSeed ?? 1);
+  const reports = new ReportService(book, marketplaceId, { ...DEFAULT_REPORT_TIMING, ...opts.reportProcessing }, now, () => baseUrl);
   const faults = new FaultInjector();
   const rateLimits = new RateLimiter(opts.rateLimits, now);
   const tokens = new LwaTokens(lwa, now);
@@ -105,6 +110,9 @@ export async function startAmazonSandbox(opts: StartAmazonSandboxOptions = {}): 
     { method: "GET", pattern: /^\/feeds\/2021-06-30\/feeds\/([^/]+)$/, operation: "getFeed", run: (q, s, _u, p) => feeds.getFeed(q, s, p[0]) },
     { method: "GET", pattern: /^\/orders\/v0\/orders$/, operation: "getOrders", run: (q, s, u) => orders.getOrders(q, s, u) },
     { method: "GET", pattern: /^\/orders\/v0\/orders\/([^/]+)\/orderItems$/, operation: "getOrderItems", run: (q, s, u, p) => orders.getOrderItems(q, s, u, p[0]) },
+    { method: "POST", pattern: /^\/reports\/2021-06-30\/reports$/, operation: "createReport", run: (q, s) => reports.createReport(q, s) },
+    { method: "GET", pattern: /^\/reports\/2021-06-30\/reports\/([^/]+)$/, operation: "getReport", run: (q, s, _u, p) => reports.getReport(q, s, p[0]) },
+    { method: "GET", pattern: /^\/reports\/2021-06-30\/documents\/([^/]+)$/, operation: "getReportDocument", run: (q, s, _u, p) => reports.getReportDocument(q, s, p[0]) },
   ];
   const hangs = new Set<ReturnType<typeof setTimeout>>();
 
@@ -136,8 +144,10 @@ export async function startAmazonSandbox(opts: StartAmazonSandboxOptions = {}): 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://sandbox.local");
     if (url.pathname !== "/_sandbox/tick") feeds.advance(); // /tick advances itself and reports what finished
+    reports.advance();
     if (url.pathname === "/auth/o2/token") return lwaHandler(req, res);
     if (url.pathname.startsWith(DOCUMENT_PATH_PREFIX)) return feeds.documentUrl(req, res, url);
+    if (url.pathname.startsWith(REPORT_DOCUMENT_PATH_PREFIX)) return reports.documentUrl(req, res, url);
     if (url.pathname.startsWith("/_sandbox/")) return control(req, res, url);
     if (url.pathname === "/healthz") return sendJson(res, 200, { ok: true, sellerId, marketplaceId });
     return spApi(req, res, url);
@@ -157,7 +167,7 @@ export async function startAmazonSandbox(opts: StartAmazonSandboxOptions = {}): 
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
   const autoAdvanceMs = opts.autoAdvanceMs ?? (opts.now ? 0 : 250);
-  const ticker = autoAdvanceMs > 0 ? setInterval(() => feeds.advance(), autoAdvanceMs) : undefined;
+  const ticker = autoAdvanceMs > 0 ? setInterval(() => (feeds.advance(), reports.advance()), autoAdvanceMs) : undefined;
   ticker?.unref();
 
   return {
@@ -169,6 +179,7 @@ export async function startAmazonSandbox(opts: StartAmazonSandboxOptions = {}): 
     store,
     orders: book,
     feeds,
+    reports,
     faults,
     rateLimits,
     tokens,
@@ -189,7 +200,10 @@ export async function startAmazonSandbox(opts: StartAmazonSandboxOptions = {}): 
       feeds.advance();
       return store.visibilityLog(sku);
     },
-    tick: () => feeds.advance(),
+    tick: () => {
+      reports.advance();
+      return feeds.advance();
+    },
     issueAccessToken: (ttlSeconds) => tokens.issue(ttlSeconds),
     state: () => {
       feeds.advance();

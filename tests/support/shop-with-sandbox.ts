@@ -2,6 +2,7 @@ import { closeAppDatabase, database } from "~/.server/db/database";
 import { sqlTime } from "~/.server/db/ids";
 import { ledger } from "~/.server/db/pipeline-sql";
 import { ALL_JOBS } from "~/.server/jobs/definitions";
+import type { JobDefinition } from "~/.server/queues/worker-runner";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { runWorker } from "~/.server/queues/worker-runner";
@@ -40,8 +41,11 @@ export interface ShopFixture {
   close(): Promise<void>;
 }
 
-/** `throttle`: the stand-in's GraphQL cost bucket (default Shopify's); tests that re-read many orders may widen it. */
-export async function startShopFixture(shop: string, opts: { throttle?: { maximumAvailable: number; restoreRate: number } } = {}): Promise<ShopFixture> {
+/**
+ * `throttle`: the stand-in's GraphQL cost bucket (default Shopify's); tests that re-read many orders may widen it.
+ * `jobs`: what the worker runs (default every job); a test that drives a job itself passes a stand-in for it.
+ */
+export async function startShopFixture(shop: string, opts: { throttle?: { maximumAvailable: number; restoreRate: number }; jobs?: JobDefinition[] } = {}): Promise<ShopFixture> {
   const seed = demoShopSeed(shop);
   const sandbox = await startShopifySandbox({ port: 0, apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET!, appUrl: "http://127.0.0.1:1", shops: [seed], throttle: opts.throttle });
   const unroute = routeShopTrafficTo(sandbox.url);
@@ -52,7 +56,7 @@ export async function startShopFixture(shop: string, opts: { throttle?: { maximu
   );
   let queue = new InProcessQueue();
   setQueue(queue);
-  const startWorker = () => runWorker({ queue, jobs: ALL_JOBS, log: { info() {}, warn() {}, error() {} }, signals: [] });
+  const startWorker = () => runWorker({ queue, jobs: opts.jobs ?? ALL_JOBS, log: { info() {}, warn() {}, error() {} }, signals: [] });
   let worker = startWorker();
 
   const locations = await queryRows<{ id: string; externalId: string }>(`SELECT "id","externalId" FROM "Location" WHERE "shopId" = ?`, shopId);

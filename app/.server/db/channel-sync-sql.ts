@@ -94,6 +94,9 @@ export async function dueDirty(q: Queryable, shopId: string, channelId: string, 
   );
 }
 
+/** The longest lag a ChannelPush row holds (PostgreSQL INTEGER). */
+const MAX_LAG_MS = 2_147_483_647;
+
 /**
  * The channel accepted `quantity` for the variant: recorded, with its lag; the mark is cleared only if no entry
  * marked it after the push read the stock (`through`), else it stays for the next round.
@@ -106,7 +109,9 @@ export async function markPushed(tx: Tx, shopId: string, channelId: string, push
        WHERE "shopId" = ? AND "channelId" = ? AND "variantId" = ?`,
       p.quantity, at, p.through, shopId, channelId, p.variantId,
     );
-    if (p.lagMs !== null) await tx.run(`INSERT INTO "ChannelPush" ("id","shopId","channelId","variantId","quantity","lagMs","pushedAt") VALUES (?,?,?,?,?,?,?)`, newId(), shopId, channelId, p.variantId, p.quantity, Math.max(0, Math.round(p.lagMs)), at);
+    // "lagMs" is a 32-bit integer on PostgreSQL: a figure that waited longer than its ~24.8 days (a SKU refused for
+    // weeks, then fixed) would fail the whole batch's write there, every time. Such a lag is recorded at that cap.
+    if (p.lagMs !== null) await tx.run(`INSERT INTO "ChannelPush" ("id","shopId","channelId","variantId","quantity","lagMs","pushedAt") VALUES (?,?,?,?,?,?,?)`, newId(), shopId, channelId, p.variantId, p.quantity, Math.min(MAX_LAG_MS, Math.max(0, Math.round(p.lagMs))), at);
   }
 }
 

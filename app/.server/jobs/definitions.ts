@@ -9,12 +9,13 @@ import { markChannelStock, pushedChannels, pushShopifyStock } from "../use-cases
 import { pushAmazonStock } from "../use-cases/push-amazon-stock";
 import { reconcileChannelStock } from "../use-cases/reconcile-channel-stock";
 import { pollAmazonOrders } from "../use-cases/poll-amazon-orders";
+import { failImport, runImport } from "../use-cases/run-import";
 import { database } from "../db/database";
 import { findShopByDomain, findShopById } from "../db/shops";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { TerminalJobError } from "../queues/queue-port";
-import { enqueueChannelStockSync, JOB, type PollAmazonOrdersData, type ReconcileChannelStockData, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
+import { enqueueChannelStockSync, IMPORT_JOB_ATTEMPTS, JOB, type RunImportData, type PollAmazonOrdersData, type ReconcileChannelStockData, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
 
 // Every job the worker runs: a name and a perform() that calls one use case.
 
@@ -151,4 +152,21 @@ export const pollAmazonOrdersJob: JobDefinition<PollAmazonOrdersData> = {
   },
 };
 
-export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob] as JobDefinition[];
+/** An import (ADR 0016): its file read, its orders taken in; on the last failed attempt the import says why. */
+export const runImportJob: JobDefinition<RunImportData> = {
+  name: JOB.runImport,
+  concurrency: 1,
+  attempts: IMPORT_JOB_ATTEMPTS,
+  async perform(job) {
+    try {
+      await runImport(job.data.shopId, job.data.importId);
+    } catch (error) {
+      const terminal = error instanceof AppError && error.type !== "unexpected_state";
+      if (terminal || job.attempt >= IMPORT_JOB_ATTEMPTS) await failImport(job.data.shopId, job.data.importId, (error as Error).message);
+      if (terminal) throw new TerminalJobError((error as Error).message);
+      throw error;
+    }
+  },
+};
+
+export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob, runImportJob] as JobDefinition[];

@@ -26,6 +26,7 @@ export const JOB = {
   syncChannelStock: "sync-channel-stock",
   reconcileChannelStock: "reconcile-channel-stock",
   pollAmazonOrders: "poll-amazon-orders",
+  runImport: "import",
 } as const;
 
 export interface ProcessWebhookData {
@@ -146,4 +147,16 @@ export async function enqueueChannelStockSync(shop: SyncChannelStockData, now = 
   const key = shop.shopId ?? shop.shopDomain;
   if (!key) return;
   await queue().enqueue<SyncChannelStockData>(JOB.syncChannelStock, shop, { jobId: `${key}:stock:${window}`, delayMs: (window + 1) * windowMs - now, attempts: 8, backoffMs: 1_000 });
+}
+
+export const IMPORT_JOB_ATTEMPTS = 3;
+
+export interface RunImportData {
+  shopId: string;
+  importId: string;
+}
+
+/** An import (ADR 0016): one job per import (its id is the job id: queued again, never run twice at once). */
+export async function enqueueImport(shopId: string, importId: string): Promise<void> {
+  await queue().enqueue<RunImportData>(JOB.runImport, { shopId, importId }, { jobId: `import:${importId}`, attempts: IMPORT_JOB_ATTEMPTS, backoffMs: 5_000 });
 }

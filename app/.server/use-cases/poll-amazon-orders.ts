@@ -1,14 +1,12 @@
-import { mapAmazonV0Order, shippedDelta } from "~/domain/channels/amazon-orders";
+import { mapAmazonV0Order } from "~/domain/channels/amazon-orders";
 import { spApiClient, type SpApiClient } from "../channels/amazon/sp-api-client";
 import { intakeChannel } from "../channels/intake-channel";
 import { amazonConnection } from "../db/amazon-sql";
 import { database } from "../db/database";
-import { unitsByLine } from "../db/fulfillment-sql";
-import { findOrder, orderLines } from "../db/pipeline-sql";
+import { findOrder } from "../db/pipeline-sql";
 import { getSyncState, setSyncState } from "../db/sync-state";
 import { audit } from "../db/audit";
-import { ingestChannelOrder } from "./ingest-channel-order";
-import { recordChannelFulfillment } from "./record-fulfillment";
+import { ingestAmazonOrder } from "./ingest-amazon-order";
 
 // Amazon orders in (ADR 0015): per connected Amazon channel, getOrders by LastUpdatedAfter from a saved watermark
 // (overlapping the last read by a few minutes: a re-read order is stale and changes nothing), every page by
@@ -76,14 +74,13 @@ export async function pollAmazonOrders(shopId: string, channelId: string, opts: 
         result.rejected.push({ amazonOrderId: orderId, error: mapping.error });
         continue;
       }
-      const { order, fulfilledByAmazon, shipped } = mapping.mapped;
-      const outcome = await ingestChannelOrder(channel, order, { actor: "poll:amazon-orders", fulfilledByChannel: fulfilledByAmazon });
+      const { outcome, shipped } = await ingestAmazonOrder(channel, mapping.mapped, "poll:amazon-orders");
       if (outcome.kind === "created") result.created += 1;
       else if (outcome.kind === "updated") result.updated += 1;
       else if (outcome.kind === "cancelled") result.cancelled += 1;
-      if (fulfilledByAmazon) result.fulfilledByAmazon += 1;
-      else if (!order.cancelledAt && shipped.length > 0 && (await recordShipped(channel, orderId, shipped))) result.shipped += 1;
-      latest = Math.max(latest, Date.parse(order.updatedAt));
+      if (mapping.mapped.fulfilledByAmazon) result.fulfilledByAmazon += 1;
+      else if (shipped) result.shipped += 1;
+      latest = Math.max(latest, Date.parse(mapping.mapped.order.updatedAt));
     }
     nextToken = page.payload?.NextToken;
   } while (nextToken);
@@ -101,24 +98,4 @@ async function orderItems(client: SpApiClient, orderId: string, sleep?: (ms: num
     nextToken = page.payload?.NextToken;
   } while (nextToken);
   return items;
-}
-
-/** Units Amazon reports shipped that our fulfillments have not consumed yet: consumed now, once. */
-async function recordShipped(channel: Awaited<ReturnType<typeof intakeChannel>>, orderId: string, shipped: { lineExternalId: string; quantity: number }[]): Promise<boolean> {
-  const db = database();
-  const row = await findOrder(db, channel.shopId, channel.channelId, orderId);
-  if (!row) return false;
-  const [lines, units] = await Promise.all([orderLines(db, channel.shopId, row.id), unitsByLine(db, channel.shopId, row.id)]);
-  const fulfilled = new Map(lines.map((l) => [l.externalId, (units.get(l.id)?.fulfilled ?? 0) + (units.get(l.id)?.returned ?? 0)]));
-  const delta = shippedDelta(orderId, shipped, fulfilled);
-  if (!delta) return false;
-  await recordChannelFulfillment(channel, {
-    externalId: delta.externalId,
-    orderExternalId: orderId,
-    status: "success",
-    standing: true,
-    locationExternalId: null,
-    lines: delta.lines.map((l) => ({ ...l, sku: lines.find((x) => x.externalId === l.lineExternalId)?.sku ?? null })),
-  }, "poll:amazon-orders");
-  return true;
 }

@@ -12,6 +12,7 @@ import { fromSqlTime } from "../db/ids";
 import { adminGraphql, adminGraphqlWithCost, throttledWaitMs, type ThrottleStatus } from "../shopify/admin-graphql";
 import { INVENTORY_HOLD_MUTATION, type InventoryHoldResult, type InventoryHoldVariables } from "../shopify/graphql/inventory-hold-mutation";
 import { INVENTORY_SAFETY_STOCK_QUERY, type InventorySafetyStockResult } from "../shopify/graphql/inventory-safety-stock-query";
+import { INVENTORY_HOLDS_QUERY, type InventoryHoldsResult } from "../shopify/graphql/inventory-holds-query";
 import { variantSkus } from "../db/channel-stock-sql";
 import { channelFiguresOf } from "./read-channel-stock";
 
@@ -31,6 +32,13 @@ const PG_GRACE_MS = 2_000;
 export const MAX_CHANGES_PER_CALL = 250;
 /** A batch's cost in the Shopify stand-in and Shopify (a mutation field: 10 points). */
 const MUTATION_COST = 10;
+/**
+ * The sync's own writes (marks, cursor, what a channel accepted) go into SQLite's next group ahead of queued intake
+ * work: a channel's figure is waited for too (oversells happen while it lags), and behind a backlog of thousands of
+ * orders each of a run's two or three writes waited the whole backlog (sync_push_p95_ms, bench/channel-sync). They
+ * are small (one statement a SKU) and come a few times a second per shop. No effect on PostgreSQL.
+ */
+const SYNC_WRITE = { urgent: true };
 
 /** The shop's active channels the app sends figures to: Shopify, and each Amazon channel a seller has authorised. */
 export async function pushedChannels(shopId: string): Promise<ChannelRow[]> {
@@ -70,7 +78,7 @@ export async function markChannelStock(shopId: string, opts: { now?: Date } = {}
     await db.transaction(async (tx) => {
       await markDirty(tx, shopId, marks);
       if (next > cursor) await saveSyncCursor(tx, shopId, next);
-    });
+    }, SYNC_WRITE);
     marked += marks.length;
     if (changes.length < MARK_PAGE) return { read, marked };
     if (next === cursor) return { read, marked }; // a full page still inside the grace window: read again next pass
@@ -108,12 +116,21 @@ export async function pushShopifyStock(shopId: string, opts: { now?: () => Date;
   const channel = (await listChannels(db, shopId)).find((c) => c.active && c.kind === "shopify");
   if (!shop || !channel) return outcome;
   let bucket: ThrottleStatus | undefined;
+  /** SKUs whose holds in Shopify were read back in this run (their last send had failed). */
+  const verified = new Set<string>();
   for (let round = 0; round < (opts.maxCalls ?? 1_000); round++) {
-    const batch = await nextBatch(shopId, channel, now());
+    const batch = await nextBatch(shopId, channel, now(), verified);
     if (!batch) return outcome;
     if (batch.settled.length > 0) {
-      await db.transaction((tx) => markPushed(tx, shopId, channel.id, batch.settled));
+      await db.transaction((tx) => markPushed(tx, shopId, channel.id, batch.settled), SYNC_WRITE);
       outcome.pushed += batch.settled.length;
+    }
+    if (batch.verify.length > 0) {
+      // Shopify's holds where no move will check them, taken as the figures to move from; then the batch again.
+      const holds = await shopifyHolds(shop.domain, batch.verify, sleep);
+      await db.transaction((tx) => setHeldInShopify(tx, shopId, holds));
+      for (const level of batch.verify) verified.add(level.variantId);
+      continue;
     }
     if (batch.changes.length === 0) continue;
     if (bucket && bucket.currentlyAvailable < MUTATION_COST) await sleep(Math.ceil(((MUTATION_COST - bucket.currentlyAvailable) / bucket.restoreRate) * 1_000));
@@ -123,7 +140,7 @@ export async function pushShopifyStock(shopId: string, opts: { now?: () => Date;
     };
     let answer: Awaited<ReturnType<Send>>;
     try {
-      answer = await sendPaced(send, shop.domain, variables, sleep);
+      answer = await paced(() => send(shop.domain, variables), sleep);
     } catch (error) {
       // Not answered: kept dirty; the job retries (the same figures form the same key, so nothing applies twice).
       await db.transaction((tx) => markPushFailed(tx, shopId, channel.id, batch.variantIds, (error as Error).message, new Date(now().getTime() + 1_000)));
@@ -138,7 +155,7 @@ export async function pushShopifyStock(shopId: string, opts: { now?: () => Date;
       await db.transaction(async (tx) => {
         await setHeldInShopify(tx, shopId, batch.held);
         await markPushed(tx, shopId, channel.id, batch.pushed.map((p) => ({ ...p, lagMs: at.getTime() - p.dirtyAt.getTime() })));
-      });
+      }, SYNC_WRITE);
       outcome.changes += batch.changes.length;
       outcome.pushed += batch.pushed.length;
       continue;
@@ -169,10 +186,11 @@ export async function pushShopifyStock(shopId: string, opts: { now?: () => Date;
 
 const backoffMs = (attempts: number) => Math.min(3_600_000, 5_000 * 2 ** Math.min(attempts, 10));
 
-async function sendPaced(send: Send, shopDomain: string, variables: InventoryHoldVariables, sleep: (ms: number) => Promise<void>): Promise<Awaited<ReturnType<Send>>> {
+/** A call to Shopify, its THROTTLED refusals waited out (up to 10). */
+async function paced<T>(call: () => Promise<T>, sleep: (ms: number) => Promise<void>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await send(shopDomain, variables);
+      return await call();
     } catch (error) {
       const wait = throttledWaitMs(error);
       if (wait === undefined || attempt >= 10) throw error;
@@ -190,11 +208,13 @@ interface Batch {
   /** Dirty SKUs that needed no move (Shopify already shows their figure), or cannot be written (no inventory item): done. */
   settled: { variantId: string; quantity: number; through: number; lagMs: null }[];
   attempts: number;
+  /** Levels whose hold in Shopify must be read before their SKU is sent (its last send failed; no move checks them). */
+  verify: HoldLevelRow[];
   levelOf(itemGid: string, locationGid: string): HoldLevelRow | undefined;
 }
 
 /** The next call: dirty SKUs, the longest waiting first, their moves up to 250 changes. */
-async function nextBatch(shopId: string, channel: ChannelRow, now: Date): Promise<Batch | undefined> {
+async function nextBatch(shopId: string, channel: ChannelRow, now: Date, verified: ReadonlySet<string>): Promise<Batch | undefined> {
   const db = database();
   const due = await dueDirty(db, shopId, channel.id, now, MAX_CHANGES_PER_CALL);
   if (due.length === 0) return undefined;
@@ -206,7 +226,7 @@ async function nextBatch(shopId: string, channel: ChannelRow, now: Date): Promis
   const figures = await channelFiguresOf(shopId, channel, ids.map((id) => ({ id, sku: skus.get(id) ?? "", levels: byVariant.get(id) ?? [] })), now);
   const config = checkChannelConfig(JSON.parse(channel.config || "{}"));
   const locationIds = config.ok ? config.config.locationIds : null;
-  const batch: Batch = { changes: [], variantIds: [], held: [], pushed: [], settled: [], attempts: 0, levelOf: () => undefined };
+  const batch: Batch = { changes: [], variantIds: [], held: [], pushed: [], settled: [], attempts: 0, verify: [], levelOf: () => undefined };
   const index = new Map<string, HoldLevelRow>();
   batch.levelOf = (item, location) => index.get(`${item}|${location}`);
   for (const d of due) {
@@ -221,6 +241,17 @@ async function nextBatch(shopId: string, channel: ChannelRow, now: Date): Promis
     const holdLevelsOf: HoldLevel[] = writable.map((r) => ({ locationId: r.locationId, onHand: r.onHand, reserved: r.reserved, safety: r.safety, reservedElsewhere: elsewhere.get(`${r.variantId}:${r.locationId}`) ?? 0 }));
     const targets = shopifyHoldTargets(holdLevelsOf, locationIds, figure ? figure.buffer.units : 0);
     const moves = holdMoves(targets, new Map(writable.map((r) => [r.locationId, r.heldInShopify])));
+    // The SKU's last send failed, maybe after Shopify applied it (a lost reply): heldInShopify may not be what
+    // Shopify holds. A move checks its level (compare-and-set, or the same key answering the same call again), but a
+    // level with no move would be taken as right, and a SKU with none settled, leaving Shopify holding what the
+    // lost call set (more than ATS when it released a hold). Those levels are read first (channel-figures property).
+    if (d.attempts > 0 && !verified.has(d.variantId)) {
+      const unchecked = writable.filter((r) => !moves.some((m) => m.locationId === r.locationId));
+      if (unchecked.length > 0) {
+        batch.verify.push(...unchecked);
+        continue;
+      }
+    }
     if (moves.length === 0) {
       batch.settled.push({ variantId: d.variantId, quantity, through: d.markedThrough, lagMs: null });
       continue;
@@ -241,6 +272,24 @@ async function nextBatch(shopId: string, channel: ChannelRow, now: Date): Promis
     batch.pushed.push({ variantId: d.variantId, quantity, through: d.markedThrough, dirtyAt: fromSqlTime(d.dirtyAt) ?? now });
   }
   return batch;
+}
+
+/** What Shopify's safety_stock holds at these levels now (20 items a read); a level it does not stock is left out. */
+async function shopifyHolds(shopDomain: string, levels: HoldLevelRow[], sleep: (ms: number) => Promise<void>): Promise<{ variantId: string; locationId: string; units: number }[]> {
+  const itemOf = (l: HoldLevelRow) => `gid://shopify/InventoryItem/${l.inventoryItemExternalId}`;
+  const items = [...new Set(levels.map(itemOf))];
+  const holds: { variantId: string; locationId: string; units: number }[] = [];
+  for (let i = 0; i < items.length; i += 20) {
+    const read = await paced(() => adminGraphql<InventoryHoldsResult>(shopDomain, INVENTORY_HOLDS_QUERY, { ids: items.slice(i, i + 20) }), sleep);
+    for (const node of read.nodes) {
+      if (!node) continue;
+      for (const level of levels.filter((l) => itemOf(l) === node.id)) {
+        const there = node.inventoryLevels.nodes.find((n) => n.location.id === `gid://shopify/Location/${level.locationExternalId}`);
+        if (there) holds.push({ variantId: level.variantId, locationId: level.locationId, units: there.quantities.find((q) => q.name === "safety_stock")?.quantity ?? 0 });
+      }
+    }
+  }
+  return holds;
 }
 
 /**

@@ -98,6 +98,8 @@ export interface SpApiClient {
   upload(url: string, contentType: string, content: string): Promise<void>;
   /** GET a document from a presigned URL, gunzipped when Amazon says so. */
   download(url: string, compressionAlgorithm?: string): Promise<string>;
+  /** The same, as bytes with the Content-Type Amazon gave (a report's text need not be UTF-8). */
+  downloadBytes(url: string, compressionAlgorithm?: string): Promise<{ bytes: Buffer; contentType: string | null }>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -107,6 +109,13 @@ export function throttleWaitMs(rateLimitHeader: string | null, attempt: number):
   const rate = Number(rateLimitHeader);
   const base = Number.isFinite(rate) && rate > 0 ? 1_000 / rate : 1_000 * 2 ** attempt;
   return Math.min(120_000, Math.max(250, Math.ceil(base)));
+}
+
+async function downloadBytes(url: string, compressionAlgorithm?: string): Promise<{ bytes: Buffer; contentType: string | null }> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  if (!response.ok) throw new SpApiError(response.status, "document.download", await response.text());
+  const bytes = Buffer.from(await response.arrayBuffer());
+  return { bytes: compressionAlgorithm === "GZIP" ? gunzipSync(bytes) : bytes, contentType: response.headers.get("content-type") };
 }
 
 export function spApiClient(credentials: AmazonCredentials): SpApiClient {
@@ -163,11 +172,9 @@ export function spApiClient(credentials: AmazonCredentials): SpApiClient {
       if (!response.ok) throw new SpApiError(response.status, "feedDocument.upload", await response.text());
     },
     async download(url, compressionAlgorithm) {
-      const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-      if (!response.ok) throw new SpApiError(response.status, "document.download", await response.text());
-      const bytes = Buffer.from(await response.arrayBuffer());
-      return (compressionAlgorithm === "GZIP" ? gunzipSync(bytes) : bytes).toString("utf8");
+      return (await downloadBytes(url, compressionAlgorithm)).bytes.toString("utf8");
     },
+    downloadBytes,
   };
 }
 

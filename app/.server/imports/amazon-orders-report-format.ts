@@ -1,0 +1,23 @@
+import { parseAmazonOrderReport, type AmazonReportOrder } from "~/domain/imports/amazon-order-report";
+import { ingestAmazonOrder } from "../use-cases/ingest-amazon-order";
+import type { DocumentOutcome, ImportFormat } from "./import-format";
+
+// Amazon's flat-file order reports (ADR 0016): parsed by app/domain/imports/amazon-order-report.ts, each order
+// taken in exactly as the Orders API poll takes it (ingest-amazon-order.ts), so an order read both ways is one.
+
+const OUTCOME: Record<string, DocumentOutcome> = { created: "created", updated: "updated", stale: "unchanged", cancelled: "cancelled" };
+
+export const amazonOrdersReportFormat: ImportFormat<AmazonReportOrder> = {
+  id: "amazon-orders-report",
+  label: "Amazon order report (tab-separated flat file)",
+  channelKind: "amazon",
+  accept: ".txt,.tsv,.csv,text/plain,text/tab-separated-values",
+  parse: (bytes, opts) => parseAmazonOrderReport(bytes, opts),
+  async apply(channel, document, actor) {
+    const { outcome, shipped } = await ingestAmazonOrder(channel, document.payload, actor);
+    const kind = OUTCOME[outcome.kind] ?? "updated";
+    const said = kind === "unchanged" ? "unchanged (we already hold this state of it or a newer one)" : kind === "created" && document.payload.order.cancelledAt ? "created, cancelled" : kind;
+    const extra = [shipped ? "shipped units recorded" : null, document.note].filter(Boolean).join("; ");
+    return { outcome: kind, orderId: outcome.orderId, message: `order ${document.key}: ${said}${extra ? `; ${extra}` : ""}` };
+  },
+};

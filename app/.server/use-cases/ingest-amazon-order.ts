@@ -1,0 +1,49 @@
+import { adoptStoredLineIds } from "~/domain/channels/amazon-line-ids";
+import { shippedDelta, type MappedAmazonOrder } from "~/domain/channels/amazon-orders";
+import type { IntakeChannel } from "../channels/intake-channel";
+import { database } from "../db/database";
+import { unitsByLine } from "../db/fulfillment-sql";
+import { findOrder, orderLines } from "../db/pipeline-sql";
+import { ingestChannelOrder, type IngestOutcome } from "./ingest-channel-order";
+import { recordChannelFulfillment } from "./record-fulfillment";
+
+// One Amazon order, however it was read (Orders API poll, flat-file report: ADR 0015, 0016), through the one
+// ingestion path: stored once on (channel, AmazonOrderId), an older state dropped by its last update time; FBA
+// orders recorded and never routed; units Amazon reports shipped consumed once. Lines named differently by the
+// two sources (OrderItemId, or `report:<sku>` in reports without item ids) keep the ids already stored.
+
+export interface AmazonIngestResult {
+  outcome: IngestOutcome;
+  /** Units Amazon reports shipped were consumed now (a fulfillment of ours for the difference). */
+  shipped: boolean;
+}
+
+export async function ingestAmazonOrder(channel: IntakeChannel, mapped: MappedAmazonOrder, actor: string): Promise<AmazonIngestResult> {
+  const db = database();
+  const stored = await findOrder(db, channel.shopId, channel.channelId, mapped.order.externalId);
+  const aligned = stored ? adoptStoredLineIds(mapped, await orderLines(db, channel.shopId, stored.id)) : mapped;
+  const { order, fulfilledByAmazon, shipped } = aligned;
+  const outcome = await ingestChannelOrder(channel, order, { actor, fulfilledByChannel: fulfilledByAmazon });
+  const consumed = !fulfilledByAmazon && !order.cancelledAt && shipped.length > 0 && (await recordShipped(channel, order.externalId, shipped, actor));
+  return { outcome, shipped: consumed };
+}
+
+/** Units Amazon reports shipped that our fulfillments have not consumed yet: consumed now, once. */
+async function recordShipped(channel: IntakeChannel, orderId: string, shipped: { lineExternalId: string; quantity: number }[], actor: string): Promise<boolean> {
+  const db = database();
+  const row = await findOrder(db, channel.shopId, channel.channelId, orderId);
+  if (!row) return false;
+  const [lines, units] = await Promise.all([orderLines(db, channel.shopId, row.id), unitsByLine(db, channel.shopId, row.id)]);
+  const fulfilled = new Map(lines.map((l) => [l.externalId, (units.get(l.id)?.fulfilled ?? 0) + (units.get(l.id)?.returned ?? 0)]));
+  const delta = shippedDelta(orderId, shipped, fulfilled);
+  if (!delta) return false;
+  await recordChannelFulfillment(channel, {
+    externalId: delta.externalId,
+    orderExternalId: orderId,
+    status: "success",
+    standing: true,
+    locationExternalId: null,
+    lines: delta.lines.map((l) => ({ ...l, sku: lines.find((x) => x.externalId === l.lineExternalId)?.sku ?? null })),
+  }, actor);
+  return true;
+}

@@ -1,0 +1,172 @@
+import type { ImportDocument, ImportLineResult, ParsedImportFile } from "~/domain/imports/import-file";
+import { intakeChannel } from "../channels/intake-channel";
+import { database } from "../db/database";
+import { attachImportFile, finishImport, findImport, markImportRunning, setImportProgress, writeImportLines, type ImportCounts, type ImportLineRow } from "../db/imports-sql";
+import { AppError } from "../errors";
+import { importFormat } from "../imports/formats";
+import type { DocumentOutcome } from "../imports/import-format";
+import { importFileBytes, keepImportFile } from "./create-import";
+import { downloadAmazonOrderReport, type FetchOptions } from "./fetch-amazon-order-report";
+
+// The `import` job (ADR 0016): read the kept file whole with its format's parser, then
+//  - all-or-nothing (the default): a refused line stops everything: nothing is stored, every line's result says
+//    why (the refused ones) or that it was not taken for that reason; the import fails with the count;
+//  - line by line: the orders whose every line is good are taken in; the others are listed with why (an order is
+//    never taken in part).
+// Orders go through their format's apply (for Amazon reports the same path as the Orders API poll), several at
+// once, each in its own transaction; line results and progress are written in batches. A job that stops half way
+// (a crash, the database away) is retried from the start: what was taken in is unchanged by the second pass
+// (idempotent on channel + document key), so the file ends up taken in whole.
+
+/** Orders applied at once: they commit in shared groups on SQLite and on separate connections on PostgreSQL. */
+const IN_FLIGHT = 8;
+/** Line results and progress are written this often (lines, or milliseconds), whichever comes first. */
+const FLUSH_LINES = 1_000;
+const FLUSH_MS = 500;
+
+export interface ImportSummary {
+  orders: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  cancelled: number;
+  /** Orders whose lines were all good but that could not be taken in (the channel refused them). */
+  refusedOrders: number;
+  skippedLines: number;
+  notes: string[];
+}
+
+export interface RunImportOptions extends FetchOptions {
+  /** Orders applied at once (default 8). */
+  inFlight?: number;
+}
+
+/** Run a queued import to its end. Returns false when it was not queued or running (done already: nothing to do). */
+export async function runImport(shopId: string, importId: string, opts: RunImportOptions = {}): Promise<boolean> {
+  const db = database();
+  let imp = await findImport(db, shopId, importId);
+  if (!imp || imp.status === "done" || imp.status === "failed") return false;
+  if (!(await db.transaction((tx) => markImportRunning(tx, shopId, importId)))) return false;
+  const format = importFormat(imp.format);
+  const actor = `import:${importId}`;
+  const empty: ImportCounts = { totalLines: 0, processedLines: 0, okLines: 0, failedLines: 0 };
+
+  if (!imp.fileId) {
+    if (imp.source !== "reports-api") throw new AppError("unexpected_state", "IMPORT.NO_FILE", `Import ${importId} has no file.`);
+    const fetched = await downloadAmazonOrderReport(shopId, imp, opts);
+    if (!fetched) {
+      await db.transaction((tx) => finishImport(tx, shopId, importId, { ...empty, status: "done", error: null, summary: summaryOf([], 0, ["Amazon had no orders updated in the period (the report was CANCELLED)"]) }));
+      return true;
+    }
+    await db.transaction(async (tx) => {
+      const file = await keepImportFile(tx, shopId, fetched.bytes);
+      await attachImportFile(tx, shopId, importId, { ...file, filename: fetched.filename, charset: fetched.charset });
+    });
+    imp = (await findImport(db, shopId, importId))!;
+  }
+
+  const parsed = format.parse(await importFileBytes(shopId, imp.fileId!), { charset: imp.charset });
+  if (parsed.fileError) {
+    const acknowledgement = format.acknowledge?.(parsed, []) ?? null;
+    await db.transaction((tx) => finishImport(tx, shopId, importId, { ...empty, status: "failed", error: `Nothing was imported: ${parsed.fileError}.`, summary: summaryOf([], 0, parsed.notes), acknowledgement }));
+    return true;
+  }
+  const refused = parsed.lines.filter((l) => !l.ok);
+  const total = parsed.totalLines;
+  if (refused.length > 0 && imp.mode === "all-or-nothing") {
+    const why = `not imported: ${refused.length} line${refused.length === 1 ? "" : "s"} of the file ${refused.length === 1 ? "is" : "are"} refused (all or nothing)`;
+    const rows = parsed.lines.map((l) => row(l, l.ok ? (l.message ? `${l.message}; ${why}` : `line ${l.line}: valid; ${why}`) : l.message));
+    await db.transaction(async (tx) => {
+      await writeImportLines(tx, shopId, importId, rows);
+      await finishImport(tx, shopId, importId, {
+        status: "failed", totalLines: total, processedLines: total, okLines: total - refused.length, failedLines: refused.length,
+        error: `${refused.length} of ${total} lines are refused (the first: ${refused[0].message}): nothing was imported. Correct the file and import it again, or import it line by line to take in the orders whose lines are all good.`,
+        summary: summaryOf([], 0, parsed.notes),
+        acknowledgement: format.acknowledge?.(parsed, parsed.lines) ?? null,
+      });
+    });
+    return true;
+  }
+
+  // The channel as it is now: switched off or gone since the file came in, nothing is taken.
+  const channel = await intakeChannel(db, shopId, imp.channelId!);
+  const counts: ImportCounts = { totalLines: total, processedLines: 0, okLines: 0, failedLines: 0 };
+  const pending: ImportLineRow[] = [];
+  const finals: ImportLineResult[] = []; // what an acknowledgement (X12's 997) is built from
+  let lastFlush = Date.now();
+  let flushing: Promise<void> = Promise.resolve();
+  const record = (rows: ImportLineRow[]) => {
+    for (const r of rows) {
+      pending.push(r);
+      if (format.acknowledge) finals.push({ line: r.lineNumber, ok: r.ok, message: r.message, documentKey: r.orderExternalId });
+      counts.processedLines += 1;
+      if (r.ok) counts.okLines += 1;
+      else counts.failedLines += 1;
+    }
+  };
+  const flush = (force = false): Promise<void> => {
+    if (!force && pending.length < FLUSH_LINES && Date.now() - lastFlush < FLUSH_MS) return flushing;
+    const batch = pending.splice(0, pending.length);
+    const snapshot = { ...counts };
+    lastFlush = Date.now();
+    flushing = flushing.then(() => db.transaction(async (tx) => {
+      await writeImportLines(tx, shopId, importId, batch);
+      await setImportProgress(tx, shopId, importId, snapshot);
+    }));
+    return flushing;
+  };
+
+  // Lines that belong to no document being taken in (refused, skipped) have their result now.
+  const inDocuments = new Set(parsed.documents.flatMap((d) => d.lines));
+  record(parsed.lines.filter((l) => !inDocuments.has(l.line)).map((l) => row(l, l.message)));
+  await flush(true);
+
+  const outcomes: { outcome: DocumentOutcome | "refused" }[] = [];
+  let next = 0;
+  const work = async () => {
+    while (next < parsed.documents.length) {
+      const doc = parsed.documents[next++] as ImportDocument<unknown>;
+      try {
+        const applied = await format.apply(channel, doc, actor);
+        outcomes.push({ outcome: applied.outcome });
+        record(doc.lines.map((n) => ({ lineNumber: n, ok: true, message: `line ${n}: ${applied.message}`, orderExternalId: doc.key, orderId: applied.orderId })));
+      } catch (error) {
+        // The channel refused this order (its data, not the database): its lines say why, the others go on.
+        if (!(error instanceof AppError) || error.type === "unexpected_state") throw error;
+        outcomes.push({ outcome: "refused" });
+        record(doc.lines.map((n) => ({ lineNumber: n, ok: false, message: `line ${n}: order ${doc.key} not taken in: ${error.message}`, orderExternalId: doc.key, orderId: null })));
+      }
+      await flush();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.inFlight ?? IN_FLIGHT, parsed.documents.length)) }, work));
+  await flush(true);
+  const summary = summaryOf(outcomes, parsed.lines.filter((l) => l.ok && l.message && !inDocuments.has(l.line)).length, parsed.notes);
+  const acknowledgement = format.acknowledge ? format.acknowledge(parsed as ParsedImportFile<unknown>, finals.sort((a, b) => a.line - b.line)) : null;
+  const problems = counts.failedLines > 0 ? `${counts.failedLines} of ${total} lines were not imported (line by line: the other orders were)` : null;
+  await db.transaction((tx) => finishImport(tx, shopId, importId, { ...counts, status: "done", error: problems, summary, acknowledgement }));
+  return true;
+}
+
+function row(l: ImportLineResult, message: string | null): ImportLineRow {
+  return { lineNumber: l.line, ok: l.ok, message, orderExternalId: l.documentKey, orderId: null };
+}
+
+function summaryOf(outcomes: { outcome: DocumentOutcome | "refused" }[], skippedLines: number, notes: string[]): ImportSummary {
+  const n = (o: string) => outcomes.filter((x) => x.outcome === o).length;
+  return { orders: outcomes.length, created: n("created"), updated: n("updated"), unchanged: n("unchanged"), cancelled: n("cancelled"), refusedOrders: n("refused"), skippedLines, notes };
+}
+
+/** Mark an import failed with why (its job gave up). Orders already taken in stay: they are correct on their own. */
+export async function failImport(shopId: string, importId: string, reason: string): Promise<void> {
+  const db = database();
+  const imp = await findImport(db, shopId, importId);
+  if (!imp || imp.status === "done" || imp.status === "failed") return;
+  await db.transaction((tx) =>
+    finishImport(tx, shopId, importId, {
+      status: "failed", totalLines: imp.totalLines, processedLines: imp.processedLines, okLines: imp.okLines, failedLines: imp.failedLines,
+      error: `Stopped: ${reason.slice(0, 500)}${imp.processedLines > 0 ? " Orders already taken in stay; importing the file again takes in the rest and changes nothing else." : ""}`,
+      summary: imp.summary ? JSON.parse(imp.summary) : null,
+    }),
+  );
+}
