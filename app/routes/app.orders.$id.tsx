@@ -1,8 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, Collapsible, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, Collapsible, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
+import { readForm } from "~/.server/api/http";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
+import { AppError } from "~/.server/errors";
+import { createShopifyDraftOrder } from "~/.server/use-cases/create-shopify-draft-order";
 import { getOrderDetail } from "~/.server/use-cases/get-order-detail";
 import { ChannelBadge, StatusBadge } from "~/components/channel-badge";
 import { OrderTimeline } from "~/components/order-timeline";
@@ -18,13 +21,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return detail;
 }
 
+// "Create draft order in Shopify" (again, after Shopify refused): the order stays as it is whatever Shopify answers.
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { shop } = await requireAdminShop(request);
+  const form = await readForm(request);
+  if (form.get("intent") !== "createShopifyDraft") throw Response.json({ error: { type: "invalid_data", code: "FORM.UNKNOWN_INTENT", message: "Unknown action." } }, { status: 400 });
+  try {
+    return { draft: await createShopifyDraftOrder(shop, params.id ?? "", { actor: "user" }) };
+  } catch (error) {
+    if (error instanceof AppError && error.type === "not_found") throw new Response("Order not found", { status: 404 });
+    throw error;
+  }
+}
+
 function allocationText(a: { location: string | null; quantity: number; status: string }) {
   if (a.status === "backordered" || a.location === null) return `${a.quantity} backordered`;
   return `${a.quantity} at ${a.location}${a.status === "reserved" ? "" : ` (${a.status})`}`;
 }
 
 export default function OrderPage() {
-  const { order, lines, timeline, decisions } = useLoaderData<typeof loader>();
+  const { order, lines, timeline, decisions, shopifyDraft, canCreateShopifyDraft } = useLoaderData<typeof loader>();
+  const acted = useActionData<typeof action>();
+  const submit = useSubmit();
+  const drafting = useNavigation().state === "submitting";
+  const createDraft = () => submit({ intent: "createShopifyDraft" }, { method: "post" });
   const [showEarlier, setShowEarlier] = useState(false);
   const [latest, ...earlier] = decisions;
   const placed = new Date(order.placedAt).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
@@ -40,8 +60,23 @@ export default function OrderPage() {
         </InlineStack>
       }
       subtitle={`${order.channelName} · placed ${placed} UTC · ${formatMinorUnits(order.totalMinor, order.currency)} · ship to ${order.destination}${order.promisedBy ? ` · promised by ${order.promisedBy}` : ""}`}
+      secondaryActions={canCreateShopifyDraft && shopifyDraft === null ? [{ content: "Create draft order in Shopify", onAction: createDraft, loading: drafting }] : []}
     >
       <BlockStack gap="400">
+        {shopifyDraft?.status === "created" ? (
+          <Banner
+            tone="success"
+            title={`Draft order ${shopifyDraft.name} created in Shopify`}
+            action={shopifyDraft.legacyId ? { content: "Open in Shopify", url: `shopify://admin/draft_orders/${shopifyDraft.legacyId}`, target: "_top" } : undefined}
+          />
+        ) : null}
+        {shopifyDraft?.status === "failed" ? (
+          <Banner tone="critical" title="Shopify did not create the draft order" action={canCreateShopifyDraft ? { content: "Try again", onAction: createDraft, loading: drafting } : undefined}>
+            <Text as="p">{shopifyDraft.message}</Text>
+            <Text as="p">The order itself is saved: its stock stays reserved and it is routed as usual.</Text>
+          </Banner>
+        ) : null}
+        {acted?.draft.kind === "exists" ? <Banner tone="info">A draft order for this order is already being made in Shopify.</Banner> : null}
         <Layout>
           <Layout.Section>
             <Card padding="0">

@@ -52,7 +52,7 @@ export default function Orders() {
   };
 
   return (
-    <Page title="Orders" subtitle="Every channel, stored once">
+    <Page title="Orders" subtitle="Every channel, stored once" primaryAction={{ content: "Create order", url: "/app/orders/new" }}>
       <Card padding="0">
         <div style={{ padding: "12px" }}>
           <InlineStack gap="300">

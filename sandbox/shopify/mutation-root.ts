@@ -1,14 +1,16 @@
-// Mutation fields: fulfillment order move/split/hold/release, inventorySetQuantities and inventoryMoveQuantities.
+// Mutation fields: fulfillment order move/split/hold/release, inventorySetQuantities, inventoryMoveQuantities and
+// draftOrderCreate.
 // Business problems come back in userErrors; @idempotent(key:) replays the first result for a key
 // sent again with the same arguments, and refuses it with other arguments (IDEMPOTENCY_KEY_PARAMETER_MISMATCH).
 import { getDirectiveValues, GraphQLError, type GraphQLResolveInfo } from "graphql";
 import {
   holdFulfillmentOrder, moveFulfillmentOrder, releaseFulfillmentOrderHold, splitFulfillmentOrder, type LineInput,
 } from "./fulfillment-orders";
+import { createDraftOrder, type DraftOrderArg } from "./draft-orders";
 import { gid, parseGid } from "./ids";
 import { moveInventoryQuantities, type MoveQuantitiesInput } from "./inventory-move";
 import { setInventoryQuantities, type AdjustmentGroup, type SetQuantitiesInput } from "./inventory-set";
-import { fulfillmentOrderView, holdView, inventoryItemView, locationView, type SandboxContext } from "./views";
+import { draftOrderView, fulfillmentOrderView, holdView, inventoryItemView, locationView, type SandboxContext } from "./views";
 
 type Resolver<A> = (args: A, ctx: SandboxContext, info: GraphQLResolveInfo) => unknown;
 type LineArg = { id: string; quantity: number };
@@ -91,6 +93,11 @@ export const mutationRoot = {
   inventoryMoveQuantities: idempotent<{ input: MoveQuantitiesInput }>("inventoryMoveQuantities", (args, ctx) => {
     const { group, userErrors } = moveInventoryQuantities(ctx.store, ctx.shop, args.input);
     return group ? { inventoryAdjustmentGroup: adjustmentGroupView(ctx, group), userErrors: [] } : { inventoryAdjustmentGroup: null, userErrors };
+  }),
+
+  draftOrderCreate: idempotent<{ input: DraftOrderArg }>("draftOrderCreate", (args, ctx) => {
+    const r = createDraftOrder(ctx.store, ctx.shop, args.input);
+    return r.ok ? { draftOrder: draftOrderView(ctx, r.value), userErrors: [] } : { draftOrder: null, userErrors: r.errors };
   }),
 };
 

@@ -2,7 +2,7 @@
 // continues where it stopped instead of replaying order and line ids with other content:
 // - ids: a durable counter that reserves blocks ahead on disk before handing any out, so even a killed
 //   process (SIGKILL) never hands out an id again — at worst a restart skips the rest of a block;
-// - the store (shops with their orders, fulfillment orders, fulfillments, levels, order numbers; access
+// - the store (shops with their orders, draft orders, fulfillment orders, fulfillments, levels, order numbers; access
 //   tokens): a JSON snapshot written every second when it changed and on close. After a kill, what changed
 //   since the last snapshot is lost (as if Shopify had lost it) and order numbers skip ahead, so names are
 //   not reused either.
@@ -45,6 +45,8 @@ export function loadStoreState(store: SandboxStore, file: string): string[] {
   for (const shop of snapshot.shops) {
     if (!snapshot.clean) shop.nextOrderNumber += ORDER_NUMBER_GAP_AFTER_CRASH;
     for (const level of shop.levels.values()) level.quantities.safety_stock ??= 0; // snapshots from before the state was kept
+    shop.draftOrders ??= new Map(); // snapshots from before draft orders
+    shop.nextDraftNumber ??= 1;
     store.shops.set(shop.domain, shop);
   }
   for (const token of snapshot.tokens) store.tokens.set(token.token, token);

@@ -5,7 +5,7 @@ import { paginate, type ConnectionArgs } from "./connection";
 import { compare, parseSearch, type SearchTerm } from "./order-search";
 import type { StoredOrder } from "./store";
 import {
-  fulfillmentOrderView, idArg, inventoryItemView, locationView, orderView, shopView, variantView, type SandboxContext,
+  draftOrderView, fulfillmentOrderView, idArg, inventoryItemView, locationView, orderView, shopView, variantView, type SandboxContext,
 } from "./views";
 
 type Args = ConnectionArgs & { sortKey?: string; query?: string | null };
@@ -23,6 +23,7 @@ export const queryRoot = {
       InventoryItem: () => queryRoot.inventoryItem({ id }, ctx),
       Order: () => queryRoot.order({ id }, ctx),
       FulfillmentOrder: () => queryRoot.fulfillmentOrder({ id }, ctx),
+      DraftOrder: () => queryRoot.draftOrder({ id }, ctx),
     };
     idArg(id, type ?? "");
     return resolvers[type ?? ""]?.() ?? null;
@@ -43,6 +44,11 @@ export const queryRoot = {
       .filter((l) => search.terms.every((t) => (t.field === "id" ? compare(l.id, t) : l.name.toLowerCase().includes(t.value.toLowerCase()))))
       .sort((a, b) => (args.sortKey === "ID" ? cmp(a.id, b.id) : a.name.localeCompare(b.name)));
     return paginate(list, args, (l) => ({ id: l.id, value: args.sortKey === "ID" ? String(l.id) : l.name }), (l) => locationView(ctx, l));
+  },
+
+  draftOrder: ({ id }: { id: string }, ctx: SandboxContext) => {
+    const d = ctx.shop.draftOrders.get(idArg(id, "DraftOrder"));
+    return d ? draftOrderView(ctx, d) : null;
   },
 
   productVariant: ({ id }: { id: string }, ctx: SandboxContext) => {

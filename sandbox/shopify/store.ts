@@ -65,6 +65,46 @@ export interface FulfillmentRec {
   updatedAt: string;
 }
 
+/** A draft order's address as draftOrderCreate took it (MailingAddressInput). */
+export interface MailingAddressArg {
+  firstName?: string | null;
+  lastName?: string | null;
+  address1?: string | null;
+  address2?: string | null;
+  city?: string | null;
+  company?: string | null;
+  provinceCode?: string | null;
+  countryCode?: string | null;
+  zip?: string | null;
+  phone?: string | null;
+}
+
+export interface DraftOrderLineRec {
+  id: bigint;
+  variantId: bigint | null;
+  title: string;
+  sku: string | null;
+  quantity: number;
+  /** Unit price in minor units of the draft's currency. */
+  unitCents: bigint;
+  custom: boolean;
+}
+
+export interface DraftOrderRec {
+  id: bigint;
+  name: string;
+  status: "OPEN" | "INVOICE_SENT" | "COMPLETED";
+  email: string | null;
+  note: string | null;
+  currencyCode: string;
+  invoiceUrl: string;
+  customAttributes: { key: string; value: string }[];
+  shippingAddress: MailingAddressArg | null;
+  lineItems: DraftOrderLineRec[];
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface AccessTokenRec {
   token: string;
   shop: string;
@@ -91,6 +131,9 @@ export interface ShopState {
   fulfillmentOrders: Map<bigint, FulfillmentOrderRec>;
   fulfillments: Map<bigint, FulfillmentRec>;
   nextOrderNumber: number;
+  /** Draft orders (draftOrderCreate), named #D1, #D2, … */
+  draftOrders: Map<bigint, DraftOrderRec>;
+  nextDraftNumber: number;
   /** Mutations sent with @idempotent(key:), by mutation and key: their arguments (stable JSON) and first result. */
   idempotency: Map<string, { args: string; result: unknown }>;
 }
@@ -131,7 +174,7 @@ export class SandboxStore {
         timezone: l.timezone, carrierCutoff: l.carrierCutoff, dailyCapacity: l.dailyCapacity,
       })),
       products: [], variants: [], levels: new Map(), orders: new Map(), fulfillmentOrders: new Map(), fulfillments: new Map(),
-      nextOrderNumber: 1001, idempotency: new Map(),
+      nextOrderNumber: 1001, draftOrders: new Map(), nextDraftNumber: 1, idempotency: new Map(),
     };
     for (const p of seed.products) {
       const productId = need(p.id, "Product");

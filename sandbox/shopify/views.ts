@@ -5,8 +5,9 @@ import { paginate, type ConnectionArgs } from "./connection";
 import { gid } from "./ids";
 import type { RestLineItem } from "./order-payload";
 import type { SearchWarning } from "./order-search";
+import { centsText, draftTotalCents } from "./draft-orders";
 import {
-  QUANTITY_NAMES, type FulfillmentHoldRec, type FulfillmentOrderLineRec, type FulfillmentOrderRec, type LevelRec,
+  QUANTITY_NAMES, type DraftOrderRec, type FulfillmentHoldRec, type FulfillmentOrderLineRec, type FulfillmentOrderRec, type LevelRec,
   type LocationRec, type ProductRec, type SandboxStore, type ShopState, type StoredOrder, type VariantRec,
 } from "./store";
 
@@ -181,4 +182,28 @@ export function idArg(value: string, type: string): bigint {
   const match = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d+)/.exec(value);
   if (!match) throw new GraphQLError(`Invalid global id '${value}'`, { extensions: { code: "argumentLiteralsIncompatible" } });
   return match[1] === type ? BigInt(match[2]) : -1n; // wrong type → an id that matches nothing
+}
+
+export function draftOrderView(ctx: SandboxContext, d: DraftOrderRec): View {
+  const total = money(centsText(draftTotalCents(d)), d.currencyCode);
+  const a = d.shippingAddress;
+  return {
+    __typename: "DraftOrder", id: gid("DraftOrder", d.id), legacyResourceId: String(d.id), name: d.name, status: d.status,
+    email: d.email, note2: d.note, invoiceUrl: d.invoiceUrl, createdAt: d.createdAt, updatedAt: d.updatedAt, currencyCode: d.currencyCode,
+    customAttributes: d.customAttributes.map((c) => ({ key: c.key, value: c.value })),
+    totalPriceSet: total, subtotalPriceSet: total,
+    shippingAddress: a && {
+      __typename: "MailingAddress", id: `gid://shopify/MailingAddress/${d.id}?model_name=Address`,
+      firstName: a.firstName ?? null, lastName: a.lastName ?? null, name: [a.firstName, a.lastName].filter(Boolean).join(" ") || null,
+      address1: a.address1 ?? null, address2: a.address2 ?? null, city: a.city ?? null, provinceCode: a.provinceCode ?? null, province: a.provinceCode ?? null,
+      countryCodeV2: a.countryCode ?? null, countryCode: a.countryCode ?? null, zip: a.zip ?? null, phone: a.phone ?? null, latitude: null, longitude: null,
+    },
+    lineItems: (args: ConnectionArgs) => paginate(d.lineItems, args, byId, (l) => {
+      const variant = l.variantId === null ? undefined : ctx.store.variant(ctx.shop, l.variantId);
+      return {
+        __typename: "DraftOrderLineItem", id: gid("DraftOrderLineItem", l.id), name: l.title, title: l.title, sku: l.sku, quantity: l.quantity, custom: l.custom,
+        originalUnitPriceSet: money(centsText(l.unitCents), d.currencyCode), variant: () => (variant ? variantView(ctx, variant) : null),
+      };
+    }),
+  };
 }

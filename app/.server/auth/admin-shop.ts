@@ -12,8 +12,11 @@ export async function authenticateAdmin(request: Request) {
   return authenticate.admin(request);
 }
 
-export async function requireAdminShop(request: Request): Promise<{ shop: ShopRow }> {
-  const { session } = await authenticateAdmin(request);
+type AdminContext = Awaited<ReturnType<typeof authenticateAdmin>>;
+
+/** The shop of an admin request, and Shopify's `redirect` (keeps an embedded page's parameters). */
+export async function requireAdminShop(request: Request): Promise<{ shop: ShopRow; redirect: AdminContext["redirect"] }> {
+  const { session, redirect } = await authenticateAdmin(request);
   const shop = await ensureShop(session.shop);
-  return { shop };
+  return { shop, redirect };
 }

@@ -140,6 +140,40 @@ export async function upsertVariant(q: Queryable, shopId: string, input: Variant
   return (await q.get<VariantRow>(`SELECT ${VARIANT_COLUMNS} FROM "Variant" WHERE "shopId" = ? AND "externalId" = ?`, shopId, input.externalId))!;
 }
 
+/** A variant as an order form needs it: its SKU, Shopify id, names and price. */
+export interface CatalogVariant {
+  id: string;
+  sku: string;
+  externalId: string;
+  title: string;
+  productTitle: string;
+  priceMinor: number;
+}
+
+const CATALOG_VARIANT = `SELECT v."id", v."sku", v."externalId", v."title", p."title" AS "productTitle", v."priceMinor"
+  FROM "Variant" v JOIN "Product" p ON p."id" = v."productId" AND p."shopId" = v."shopId"`;
+
+/** The shop's variants with these SKUs (SKUs it has no variant for are absent). */
+export async function variantsBySku(q: Queryable, shopId: string, skus: string[]): Promise<CatalogVariant[]> {
+  return catalogVariants(q, shopId, "sku", skus);
+}
+
+/** The shop's variants with these ids. */
+export async function variantsById(q: Queryable, shopId: string, ids: string[]): Promise<CatalogVariant[]> {
+  return catalogVariants(q, shopId, "id", ids);
+}
+
+async function catalogVariants(q: Queryable, shopId: string, column: "sku" | "id", values: string[]): Promise<CatalogVariant[]> {
+  const unique = [...new Set(values)];
+  const rows: CatalogVariant[] = [];
+  for (let i = 0; i < unique.length; i += IN_CHUNK) {
+    const chunk = unique.slice(i, i + IN_CHUNK);
+    const found = await q.all<CatalogVariant>(`${CATALOG_VARIANT} WHERE v."shopId" = ? AND v."${column}" IN (${marks(chunk.length)})`, shopId, ...chunk);
+    rows.push(...found.map((r) => ({ ...r, priceMinor: Number(r.priceMinor) })));
+  }
+  return rows;
+}
+
 export interface LevelRow {
   variantId: string;
   locationId: string;

@@ -1,3 +1,4 @@
+import { DRAFT_CREATED, DRAFT_FAILED, draftStateFrom, type ShopifyDraftState } from "~/domain/orders/draft-order";
 import { decodeDecision, type RoutingDecision } from "~/domain/routing";
 import { formatMinorUnits as money } from "~/domain/shared/money";
 import { auditOfSubject } from "../db/audit";
@@ -77,6 +78,10 @@ export interface OrderDetail {
   timeline: TimelineEntry[];
   /** Newest first: the first one is in force. */
   decisions: DecisionView[];
+  /** The Shopify draft order made for it (or why Shopify refused the last try); null when none was asked for. */
+  shopifyDraft: ShopifyDraftState;
+  /** Whether the page offers to make a Shopify draft order: a manual order without one yet. */
+  canCreateShopifyDraft: boolean;
 }
 
 /** The order page's data, within one shop: another shop's order id gives null (a 404 at the edge). */
@@ -87,6 +92,7 @@ export async function getOrderDetail(shopId: string, orderId: string): Promise<O
   const [events, decisionRows, locations] = await Promise.all([auditOfSubject(q, shopId, "order", orderId), decisionsOfOrder(q, shopId, orderId), listLocations(q, shopId)]);
   const names = new Map(locations.map((l) => [l.id, l.name]));
   const decisions = decisionRows.map((row) => decisionView(row, names, order.currency));
+  const shopifyDraft = draftStateFrom(events);
   const timeline: (TimelineEntry & { rank: number })[] = [
     ...events.map((e) => ({ at: e.createdAt, actor: actorWords(e.actor), action: e.action, sentence: eventSentence(e.action, safeJson(e.data)), rank: RANK[e.action] ?? 5 })),
     ...decisions.map((d) => ({ at: d.decidedAt, actor: "Routing engine", action: "routing.decided", sentence: d.headline, rank: RANK["routing.decided"] })),
@@ -101,6 +107,8 @@ export async function getOrderDetail(shopId: string, orderId: string): Promise<O
     lines: order.lines.map((l) => ({ id: l.id, sku: l.sku, title: l.title, quantity: l.quantity, allocations: l.allocations.map((a) => ({ location: a.location?.name ?? null, quantity: a.quantity, status: a.status })) })),
     timeline: timeline.map(({ rank: _rank, ...entry }) => entry),
     decisions,
+    shopifyDraft,
+    canCreateShopifyDraft: order.channel.kind === "manual" && shopifyDraft?.status !== "created",
   };
 }
 
@@ -164,6 +172,10 @@ export function eventSentence(action: string, data: Record<string, unknown> | nu
       return "Cancelled: its stock went back to the shelf (and to the oldest backorders).";
     case "order.edited":
       return "Lines changed: stock released and the order routed again.";
+    case DRAFT_CREATED:
+      return `Draft order ${String(d.name ?? "")} created in Shopify.`;
+    case DRAFT_FAILED:
+      return `Shopify did not create a draft order: ${String(d.message ?? "no reason given")}`;
     default:
       return action.replace(/^order\./, "").replace(/_/g, " ").replace(/^\w/, (c) => c.toUpperCase()) + ".";
   }
