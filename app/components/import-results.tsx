@@ -31,12 +31,17 @@ export function summaryText(summary: { orders: number; created: number; updated:
  * requests) and handed to the browser as a download.
  */
 export async function downloadCsv(importId: string, failedOnly = false): Promise<void> {
-  const response = await fetch(`/api/v1/imports/${encodeURIComponent(importId)}/lines.csv${failedOnly ? "?failed=1" : ""}`);
+  await downloadFile(`/api/v1/imports/${encodeURIComponent(importId)}/lines.csv${failedOnly ? "?failed=1" : ""}`, `import-${importId}-lines${failedOnly ? "-refused" : ""}.csv`);
+}
+
+/** A file the app's API serves (a template, a price list), fetched the same way and handed to the browser. */
+export async function downloadFile(path: string, filename: string): Promise<void> {
+  const response = await fetch(path);
   if (!response.ok) return;
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement("a");
   a.href = url;
-  a.download = `import-${importId}-lines${failedOnly ? "-refused" : ""}.csv`;
+  a.download = filename;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

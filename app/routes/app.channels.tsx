@@ -11,14 +11,18 @@ import { listChannels } from "~/.server/db/shops";
 import { AppError } from "~/.server/errors";
 import { channelSettingsOf, updateChannelSettings } from "~/.server/use-cases/read-channel-stock";
 import { amazonConnectionView, connectAmazon, disconnectAmazon } from "~/.server/use-cases/connect-amazon";
+import { createTradingPartner, editTradingPartner } from "~/.server/use-cases/manage-trading-partners";
+import { partnersWithItemCounts, uploadPriceList } from "~/.server/use-cases/partner-price-lists";
 import { ChannelBadge } from "~/components/channel-badge";
+import { TradingPartnersCard } from "~/components/trading-partners";
 import type { BufferSetting } from "~/domain/channels/channel-config";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
   const q = database();
-  const [channels, counts, locations] = await Promise.all([listChannels(q, shop.id), orderCountsByChannel(q, shop.id), listLocations(q, shop.id)]);
+  const [channels, counts, locations, partners] = await Promise.all([listChannels(q, shop.id), orderCountsByChannel(q, shop.id), listLocations(q, shop.id), partnersWithItemCounts(shop.id)]);
   return {
+    partners,
     locations: locations.filter((l) => l.active).map((l) => ({ id: l.id, name: l.name })),
     channels: await Promise.all(channels.map(async (c) => {
       const settings = channelSettingsOf(c);
@@ -43,12 +47,67 @@ function bufferFromForm(form: FormData): unknown {
   }
 }
 
+/** The partner form's fields → the input createTradingPartner/editTradingPartner check. */
+function partnerFromForm(form: FormData) {
+  const text = (name: string) => String(form.get(name) ?? "");
+  return {
+    code: text("code"),
+    name: text("name"),
+    currency: text("currency").trim().toUpperCase(),
+    isaQualifier: text("isaQualifier"),
+    isaId: text("isaId"),
+    gsId: text("gsId"),
+    ourIsaQualifier: text("ourIsaQualifier"),
+    ourIsaId: text("ourIsaId"),
+    ourGsId: text("ourGsId"),
+    x12Version: text("x12Version") || undefined,
+    usage: text("usage") || undefined,
+    documents: form.getAll("documents").map(String),
+  };
+}
+
+/** The problems an AppError lists ("code: …", "line 4: …"), by the form field each names ("partner" for the rest). */
+function fieldErrors(error: AppError): Record<string, string> {
+  const problems = (error.details as { problems?: unknown } | undefined)?.problems;
+  const list = Array.isArray(problems) ? problems.map(String) : [error.message];
+  const out: Record<string, string> = {};
+  for (const problem of list) {
+    const m = /^([A-Za-z]+): (.*)$/.exec(problem);
+    const [field, message] = m && m[1] !== "line" ? [m[1], m[2]] : error.code === "PARTNER.TAKEN" ? [/code/.test(problem) ? "code" : /interchange/.test(problem) ? "isaId" : "name", problem] : ["partner", problem];
+    out[field] = out[field] ? `${out[field]}; ${message}` : message;
+  }
+  return out;
+}
+
+type PartnerResult = { ok: boolean; channelId: null; error: string | null; message: string | null; partnerForm: string; fieldErrors: Record<string, string>; problems: string[] };
+
+async function partnerAction(shopId: string, intent: string, form: FormData): Promise<PartnerResult> {
+  const partnerId = String(form.get("partnerId") ?? "");
+  const partnerForm = intent === "createPartner" ? "new" : partnerId;
+  const done = (message: string): PartnerResult => ({ ok: true, channelId: null, error: null, message, partnerForm, fieldErrors: {}, problems: [] });
+  try {
+    if (intent === "createPartner") return done(`Trading partner ${(await createTradingPartner(shopId, partnerFromForm(form))).code} added, with its own wholesale channel.`);
+    if (intent === "editPartner") return done(`Trading partner ${(await editTradingPartner(shopId, partnerId, partnerFromForm(form))).code} saved.`);
+    const file = form.get("file");
+    if (!file || typeof file === "string" || file.size === 0) return { ok: false, channelId: null, error: "Choose a price-list file (CSV: sku, buyer_part_number, unit_price).", message: null, partnerForm, fieldErrors: { file: "choose a file" }, problems: [] };
+    const saved = await uploadPriceList(shopId, partnerId, new Uint8Array(await file.arrayBuffer()));
+    return done(`Price list saved: ${saved} item${saved === 1 ? "" : "s"} (the previous list is replaced).`);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.type === "unexpected_state") throw error;
+    const problems = (error.details as { problems?: unknown } | undefined)?.problems;
+    return { ok: false, channelId: null, error: error.message, message: null, partnerForm, fieldErrors: fieldErrors(error), problems: Array.isArray(problems) ? problems.map(String) : [] };
+  }
+}
+
+const PARTNER_INTENTS = ["createPartner", "editPartner", "uploadPriceList"];
+
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdminShop(request);
   const form = await readForm(request);
   const channelId = String(form.get("channelId") ?? "");
+  const intent = String(form.get("intent") ?? "");
+  if (PARTNER_INTENTS.includes(intent)) return partnerAction(shop.id, intent, form);
   try {
-    const intent = form.get("intent");
     if (intent === "connectAmazon") {
       await connectAmazon(shop.id, channelId, { sellerId: String(form.get("sellerId") ?? ""), marketplaceId: String(form.get("marketplaceId") ?? ""), refreshToken: String(form.get("refreshToken") ?? "") });
       return { ok: true as const, channelId, error: null };
@@ -181,13 +240,27 @@ function ChannelSettings({ channel, locations }: { channel: ChannelView; locatio
 }
 
 export default function Channels() {
-  const { channels, locations } = useLoaderData<typeof loader>();
+  const { channels, locations, partners } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const partnerResult = result && "partnerForm" in result ? result : null;
+  const errorsFor = (formKey: string) => (partnerResult && !partnerResult.ok && partnerResult.partnerForm === formKey ? partnerResult.fieldErrors : {});
   return (
     <Page title="Channels" subtitle="Where orders come from, which locations each sells from, and what it holds back">
       <BlockStack gap="400">
-        {result?.ok === false ? <Banner tone="critical">{result.error}</Banner> : null}
-        {result?.ok ? <Banner tone="success">Saved.</Banner> : null}
+        {result?.ok === false ? (
+          <Banner tone="critical">
+            {partnerResult && partnerResult.problems.length > 1 ? (
+              <BlockStack gap="100">
+                <Text as="p">{partnerResult.error?.split(":")[0]}:</Text>
+                {partnerResult.problems.slice(0, 50).map((p) => <Text key={p} as="p">{p}</Text>)}
+              </BlockStack>
+            ) : (
+              result.error
+            )}
+          </Banner>
+        ) : null}
+        {result?.ok ? <Banner tone="success">{partnerResult?.message ?? "Saved."}</Banner> : null}
         <Card padding="0">
           <DataTable
             columnContentTypes={["text", "text", "text", "numeric"]}
@@ -195,6 +268,7 @@ export default function Channels() {
             rows={channels.map((c) => [<ChannelBadge key={c.id} kind={c.kind} />, c.name, c.active ? "Active" : "Paused", c.orders])}
           />
         </Card>
+        <TradingPartnersCard partners={partners} errorsFor={errorsFor} busy={busy} />
         {channels.map((c) => (
           <BlockStack key={c.id} gap="200">
             <ChannelSettings channel={c} locations={locations} />

@@ -1,18 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, Page, Pagination, ProgressBar, Select, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams, useSubmit } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, Page, Pagination, ProgressBar, Select, Text } from "@shopify/polaris";
+import { useEffect, useRef, useState } from "react";
 import { readForm } from "~/.server/api/http";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { AppError } from "~/.server/errors";
 import { createImport, MAX_IMPORT_BYTES, reimport, resumeImport } from "~/.server/use-cases/create-import";
 import { requestAmazonOrderReport } from "~/.server/use-cases/fetch-amazon-order-report";
+import { previewImport, type ImportPreview } from "~/.server/use-cases/preview-import";
 import { importsPage } from "~/.server/use-cases/read-imports";
-import { downloadCsv, ImportStatusBadge, MODE_OPTIONS, summaryText } from "~/components/import-results";
+import { downloadCsv, downloadFile, ImportStatusBadge, MODE_OPTIONS, summaryText } from "~/components/import-results";
 
-// Imports (ADR 0016): upload a file (Amazon order report; X12 and CSV purchase orders to come), fetch an Amazon
-// order report through the Reports API, follow each import's progress, read its results, download them as CSV,
-// and run a kept file again (line by line after an all-or-nothing import stopped on bad lines, say).
+// Imports (ADR 0016, 0018): upload a file (Amazon order report, a trading partner's CSV purchase orders; X12 to
+// come) — or preview it first: every line checked against the catalog and the partner's items, nothing stored —,
+// fetch an Amazon order report through the Reports API, follow each import's progress, read its results, download
+// them as CSV, and run a kept file again (line by line after an all-or-nothing import stopped on bad lines, say).
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
@@ -20,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...(await importsPage(shop.id, { cursor: cursor?.slice(0, 64) })), loadedAt: Date.now() };
 }
 
-type ActionResult = { ok: true; message: string; importId: string } | { ok: false; error: string };
+type ActionResult = { ok: true; message: string; importId: string } | { ok: true; message: string; preview: ImportPreview } | { ok: false; error: string };
 
 export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
   const { shop } = await requireAdminShop(request);
@@ -44,14 +46,20 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
     }
     const file = form.get("file");
     if (!file || typeof file === "string" || file.size === 0) return { ok: false, error: "Choose a file to import." };
-    const created = await createImport(shop.id, {
+    const input = {
       format: String(form.get("format") ?? ""),
       bytes: new Uint8Array(await file.arrayBuffer()),
       filename: file.name || null,
       channelId: String(form.get("channelId") ?? "") || null,
+      partner: String(form.get("partner") ?? "") || null,
       mode: String(form.get("mode") ?? "") || null,
-      source: "upload",
-    });
+      source: "upload" as const,
+    };
+    if (intent === "preview") {
+      const preview = await previewImport(shop.id, input);
+      return { ok: true, preview, message: preview.error ?? `${file.name}: all ${preview.progress.totalLines} lines are good (${summaryText(preview.summary)}). Nothing was stored: import it to take it in.` };
+    }
+    const created = await createImport(shop.id, input);
     return { ok: true, importId: created.importId, message: created.existing ? "This file is already being imported." : `${file.name} is being imported.` };
   } catch (error) {
     if (error instanceof AppError && error.type !== "unexpected_state") return { ok: false, error: error.message };
@@ -63,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
 const STUCK_MS = 5 * 60_000;
 
 export default function Imports() {
-  const { imports, nextCursor, formats, channels, loadedAt } = useLoaderData<typeof loader>();
+  const { imports, nextCursor, formats, channels, partners, loadedAt } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -74,6 +82,17 @@ export default function Imports() {
   const kind = formats.find((f) => f.id === format)?.channelKind;
   const targets = channels.filter((c) => c.kind === kind);
   const [channelId, setChannelId] = useState("");
+  const chosen = formats.find((f) => f.id === format);
+  const [partner, setPartner] = useState(partners.length === 1 ? partners[0].id : "");
+  const formRef = useRef<HTMLFormElement>(null);
+  const submit = useSubmit();
+  const send = (intent: string) => {
+    const data = new FormData(formRef.current!);
+    data.set("intent", intent);
+    submit(data, { method: "post", encType: "multipart/form-data" });
+  };
+  const sending = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const preview = result && "preview" in result ? result.preview : null;
   const amazon = channels.filter((c) => c.kind === "amazon" && c.connected);
   const [amazonChannel, setAmazonChannel] = useState(amazon[0]?.id ?? "");
   const busy = imports.some((i) => i.status === "queued" || i.status === "running");
@@ -88,25 +107,47 @@ export default function Imports() {
   return (
     <Page title="Imports" subtitle="Every file is kept; importing a file again never doubles an order">
       <BlockStack gap="400">
-        {result && (result.ok ? <Banner tone="success">{result.message}</Banner> : <Banner tone="critical">{result.error}</Banner>)}
+        {result && (result.ok ? <Banner tone={preview?.failedLines || preview?.error ? "warning" : "success"}>{result.message}</Banner> : <Banner tone="critical">{result.error}</Banner>)}
         <Card>
-          <Form method="post" encType="multipart/form-data">
-            <input type="hidden" name="intent" value="upload" />
+          <Form method="post" encType="multipart/form-data" ref={formRef} onSubmit={(e) => (e.preventDefault(), send("upload"))}>
             <FormLayout>
               <Text as="h2" variant="headingMd">Import a file</Text>
-              <input type="file" name="file" accept={formats.find((f) => f.id === format)?.accept} aria-label="File" />
+              <input type="file" name="file" accept={chosen?.accept} aria-label="File" />
               <FormLayout.Group>
                 <Select label="Format" name="format" options={formats.map((f) => ({ label: f.label, value: f.id }))} value={format} onChange={setFormat} />
                 <Select label="If a line is wrong" name="mode" options={MODE_OPTIONS} value={mode} onChange={setMode} />
-                {targets.length > 1 && (
+                {chosen?.partner && partners.length > 0 && (
+                  <Select label="Trading partner" name="partner" options={[...(partners.length > 1 ? [{ label: "Choose…", value: "" }] : []), ...partners.map((p) => ({ label: `${p.name} (${p.code})`, value: p.id }))]} value={partner} onChange={setPartner} />
+                )}
+                {!chosen?.partner && targets.length > 1 && (
                   <Select label="Channel" name="channelId" options={[{ label: "Choose…", value: "" }, ...targets.map((c) => ({ label: c.name, value: c.id }))]} value={channelId} onChange={setChannelId} />
                 )}
               </FormLayout.Group>
-              {targets.length === 0 && <Text as="p" tone="critical">No {kind} channel to import into: add one on the Channels page.</Text>}
-              <Button submit variant="primary" loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "upload"}>Import</Button>
+              {chosen?.partner && partners.length === 0 && <Text as="p" tone="critical">No wholesale trading partner yet: add one on the Channels page.</Text>}
+              {!chosen?.partner && targets.length === 0 && <Text as="p" tone="critical">No {kind} channel to import into: add one on the Channels page.</Text>}
+              <InlineStack gap="200">
+                <Button onClick={() => send("preview")} loading={sending("preview")}>Preview</Button>
+                <Button variant="primary" onClick={() => send("upload")} loading={sending("upload")}>Import</Button>
+                {chosen?.template && (
+                  <Button variant="plain" onClick={() => downloadFile(`/api/v1/imports/templates/${encodeURIComponent(chosen.id)}.csv${partner ? `?partner=${encodeURIComponent(partner)}` : ""}`, `${chosen.id}-template.csv`)}>Download the template</Button>
+                )}
+              </InlineStack>
             </FormLayout>
           </Form>
         </Card>
+        {preview && (
+          <Card padding="0">
+            <div style={{ padding: 16 }}>
+              <Text as="h2" variant="headingMd">Preview of {preview.filename ?? "the file"}{preview.partner ? ` for ${preview.partner.name}` : ""}: {preview.okLines} good, {preview.failedLines} refused — nothing stored</Text>
+              {preview.linesTruncated && <Text as="p" tone="subdued">Every refused line is shown, and the good ones up to a page.</Text>}
+            </div>
+            <DataTable
+              columnContentTypes={["numeric", "text", "text"]}
+              headings={["Line", "", "Result"]}
+              rows={preview.lines.map((l) => [l.line, l.ok ? <Badge key="ok" tone="success">ok</Badge> : <Badge key="no" tone="critical">refused</Badge>, <Text key="m" as="span" breakWord>{l.message ?? ""}</Text>])}
+            />
+          </Card>
+        )}
         {amazon.length > 0 && (
           <Card>
             <Form method="post">

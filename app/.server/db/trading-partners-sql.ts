@@ -180,8 +180,14 @@ const EDI_COLUMNS = `"id","partnerId","direction","type","documentKey","orderId"
 export async function listEdiDocuments(q: Queryable, shopId: string, filter: { partnerId?: string; orderId?: string; take?: number } = {}): Promise<EdiDocumentRow[]> {
   const where = [`"shopId" = ?`];
   const params: unknown[] = [shopId];
-  if (filter.partnerId) (where.push(`"partnerId" = ?`), params.push(filter.partnerId));
-  if (filter.orderId) (where.push(`"orderId" = ?`), params.push(filter.orderId));
+  if (filter.partnerId) {
+    where.push(`"partnerId" = ?`);
+    params.push(filter.partnerId);
+  }
+  if (filter.orderId) {
+    where.push(`"orderId" = ?`);
+    params.push(filter.orderId);
+  }
   return q.all<EdiDocumentRow>(`SELECT ${EDI_COLUMNS} FROM "EdiDocument" WHERE ${where.join(" AND ")} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${Math.min(filter.take ?? 100, 500)}`, ...params);
 }
 

@@ -1,4 +1,5 @@
 import type { ChannelKind } from "~/domain/orders/channel-order";
+import type { TradingPartner } from "~/domain/wholesale/trading-partner";
 import type { ImportDocument, ImportLineResult, ParsedImportFile } from "~/domain/imports/import-file";
 import type { IntakeChannel } from "../channels/intake-channel";
 
@@ -6,6 +7,8 @@ import type { IntakeChannel } from "../channels/intake-channel";
 // (keeping the file, the record, the job, progress, all-or-nothing or line by line, line results, the API and
 // the Imports page). A format reads bytes into documents and line results (a pure domain parser), applies one
 // document to its channel idempotently on the document's key, and may answer the sender (X12: a 997).
+// A wholesale format also checks what needs the shop's data (the catalog, the trading partner's items) before
+// anything is decided — for a preview and for the real run alike (ADR 0018).
 
 export type DocumentOutcome = "created" | "updated" | "unchanged" | "cancelled";
 
@@ -17,6 +20,32 @@ export interface AppliedDocument {
   message: string;
 }
 
+/**
+ * Whether an import of a format is for a wholesale trading partner:
+ * - "required": the import names the partner (`partner=` id or code), or the shop's only one is taken; the
+ *   partner's channel is the import's channel (csv-po);
+ * - "from-document": naming one is optional; the format finds the partner in each document and sets the
+ *   document's `channelId` in its check (X12: by the interchange's ISA sender id).
+ * Absent: imports of the format are for no partner (Amazon reports), and naming one is refused.
+ */
+export type PartnerRule = "required" | "from-document";
+
+export interface ImportCheckContext {
+  shopId: string;
+  /** The import's channel: the partner's when one was named or found; null for "from-document" without one. */
+  channelId: string | null;
+  partner: TradingPartner | null;
+  /** A preview stores nothing and is shown at once; an import then applies what the check let through. */
+  purpose: "preview" | "import";
+}
+
+export interface ImportTemplate {
+  filename: string;
+  /** With its charset. */
+  contentType: string;
+  text: string;
+}
+
 export interface ImportFormat<T = unknown> {
   /** As the API names it: `?format=<id>`. */
   id: string;
@@ -26,6 +55,16 @@ export interface ImportFormat<T = unknown> {
   /** Accepted file name endings and media types, for the upload form. */
   accept: string;
   parse(bytes: Uint8Array, opts: { charset: string | null }): ParsedImportFile<T>;
+  /** Whether its imports are a trading partner's (see PartnerRule); absent: no partner. */
+  partner?: PartnerRule;
+  /**
+   * What needs the shop's data, after parse and before anything is decided (the run's all-or-nothing, a preview):
+   * lines the catalog or the partner refuses are marked not ok with why (their document dropped), the documents
+   * that stay are resolved (SKU, price). Reads only; never throws on the file's content.
+   */
+  check?(context: ImportCheckContext, parsed: ParsedImportFile<T>): Promise<ParsedImportFile<T>>;
+  /** A file to start from (a header and example lines), made with the shop's SKUs and the partner's currency. */
+  template?(example: { skus: string[]; currency: string }): ImportTemplate;
   /** One document whose lines are all ok, into its channel: idempotent on its key (applying it again changes nothing). */
   apply(channel: IntakeChannel, document: ImportDocument<T>, actor: string): Promise<AppliedDocument>;
   /** What the sender is answered with once every line has its result (X12: the 997); null when nothing. */

@@ -9,6 +9,7 @@ import { orderWithLines, type OrderWithLines } from "../db/orders";
 import { findOrder } from "../db/pipeline-sql";
 import { variantIdsBySku } from "../db/purchase-orders-sql";
 import { channelById, defaultChannel, ensureChannel, type ShopRow } from "../db/shops";
+import { heldExternalIds, heldRequestHashes } from "../db/wholesale-import-sql";
 import { AppError } from "../errors";
 import { latestDecisions } from "./get-order-detail";
 import { ingestChannelOrder } from "./ingest-channel-order";
@@ -36,7 +37,7 @@ export async function createApiOrder(shop: ShopRow, input: ApiOrderInput, opts: 
   const now = opts.now ?? new Date();
   const channelId = await checkOrder(shop.id, input);
   const intake = await intakeChannel(database(), shop.id, channelId); // installed shop, active channel
-  const requestHash = createHash("sha256").update(canonicalRequest(input, channelId)).digest("hex");
+  const requestHash = apiOrderRequestHash(input, channelId);
 
   const held = await database().transaction((tx) => holdKeys(tx, shop.id, input, { channelId, requestHash, idempotencyKey: opts.idempotencyKey }, now));
   let orderId = held.existingOrderId;
@@ -54,6 +55,30 @@ export async function createApiOrder(shop: ShopRow, input: ApiOrderInput, opts: 
   }
   const order = (await orderWithLines(database(), shop.id, orderId))!;
   return { created, order, routing: (await latestDecisions(shop.id, [orderId])).get(orderId) };
+}
+
+/** The fingerprint of an order request on a channel: what its idempotency keys are held for. */
+export function apiOrderRequestHash(input: ApiOrderInput, channelId: string): string {
+  return createHash("sha256").update(canonicalRequest(input, channelId)).digest("hex");
+}
+
+export type PreviousApiOrder = "new" | "same" | "changed" | "not-from-api";
+
+/**
+ * What a channel already holds under these orders' external ids, as createApiOrder would find it: an order (or a
+ * key held for one) made by a request with the same content ("same": taking it in again changes nothing), with
+ * other content ("changed": a 409), an order made some other way ("not-from-api": a 409), or nothing ("new").
+ * One read for many orders, so an import can tell every PO's fate before it stores anything.
+ */
+export async function previousApiOrders(shopId: string, channelId: string, externalIds: readonly string[]): Promise<(input: ApiOrderInput) => PreviousApiOrder> {
+  const keyOf = (externalId: string) => `${channelId}:${externalId}`;
+  const [held, existing] = await Promise.all([heldRequestHashes(database(), shopId, BY_EXTERNAL_ID, externalIds.map(keyOf)), heldExternalIds(database(), shopId, channelId, externalIds)]);
+  return (input) => {
+    if (!input.externalId) return "new";
+    const hash = held.get(keyOf(input.externalId));
+    if (hash) return hash === apiOrderRequestHash(input, channelId) ? "same" : "changed";
+    return existing.has(input.externalId) ? "not-from-api" : "new";
+  };
 }
 
 /** The channel the order goes to, after every problem of the order is listed (400, nothing stored). */

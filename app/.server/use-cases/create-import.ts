@@ -6,6 +6,8 @@ import { database } from "../db/database";
 import type { Tx } from "../db/engine/types";
 import { findImport, importFile, insertImport, saveImportFile, unfinishedImportOf } from "../db/imports-sql";
 import { listChannels } from "../db/shops";
+import { listTradingPartners, tradingPartnerByChannel, tradingPartnerByCode, tradingPartnerById } from "../db/trading-partners-sql";
+import type { TradingPartner } from "~/domain/wholesale/trading-partner";
 import { AppError } from "../errors";
 import { importFormat } from "../imports/formats";
 import type { ImportFormat } from "../imports/import-format";
@@ -27,6 +29,8 @@ export interface NewImportInput {
   filename?: string | null;
   /** The channel to import into; default the shop's only active channel of the format's kind. */
   channelId?: string | null;
+  /** For a wholesale format: the trading partner (id or code); its channel is the import's (ADR 0018). */
+  partner?: string | null;
   mode?: string | null;
   source: "upload" | "api";
   /** The text encoding the sender declared (Content-Type charset), if any. */
@@ -59,6 +63,49 @@ export async function importChannel(shopId: string, format: ImportFormat, channe
   return intakeChannel(db, shopId, candidates[0].id);
 }
 
+export interface ImportTarget {
+  /** Null only for a format that finds its partner in each document, when none was named. */
+  channel: IntakeChannel | null;
+  partner: TradingPartner | null;
+}
+
+/**
+ * Where an import goes (ADR 0018). A format for no partner: its channel (importChannel). A partner format: the
+ * partner named (id or code) or the one whose channel is named, else the shop's only partner when the format
+ * requires one; its channel is the import's. Anything ambiguous or unknown is refused saying what to name.
+ */
+export async function importTarget(shopId: string, format: ImportFormat, ref: { channelId?: string | null; partner?: string | null }): Promise<ImportTarget> {
+  if (!format.partner) {
+    if (ref.partner) throw new AppError("invalid_data", "IMPORT.PARTNER_NOT_TAKEN", `${format.id} imports are not a trading partner's: leave partner out.`);
+    return { channel: await importChannel(shopId, format, ref.channelId), partner: null };
+  }
+  const partner = await importPartner(shopId, format, ref);
+  if (!partner) return { channel: null, partner: null };
+  if (ref.channelId && ref.channelId !== partner.channelId) throw new AppError("invalid_data", "IMPORT.WRONG_CHANNEL", `Channel ${ref.channelId.slice(0, 64)} is not trading partner ${partner.code}'s: leave channel out, the partner's channel is the import's.`);
+  return { channel: await intakeChannel(database(), shopId, partner.channelId), partner };
+}
+
+async function importPartner(shopId: string, format: ImportFormat, ref: { channelId?: string | null; partner?: string | null }): Promise<TradingPartner | null> {
+  const db = database();
+  const partners = () => listTradingPartners(db, shopId);
+  const codes = async () => (await partners()).map((p) => p.code).join(", ");
+  if (ref.partner) {
+    const found = (await tradingPartnerById(db, shopId, ref.partner)) ?? (await tradingPartnerByCode(db, shopId, ref.partner));
+    if (!found) throw new AppError("invalid_data", "IMPORT.UNKNOWN_PARTNER", `No trading partner ${ref.partner.slice(0, 64)} in this shop: name one by its id or code (${(await codes()) || "none yet: add one on the Channels page"}).`);
+    return found;
+  }
+  if (ref.channelId) {
+    const owner = await tradingPartnerByChannel(db, shopId, ref.channelId);
+    if (!owner) throw new AppError("invalid_data", "IMPORT.NOT_PARTNER_CHANNEL", `Channel ${ref.channelId.slice(0, 64)} is no trading partner's: name the partner with partner=<code>.`);
+    return owner;
+  }
+  if (format.partner === "from-document") return null;
+  const all = await partners();
+  if (all.length === 1) return all[0];
+  if (all.length === 0) throw new AppError("invalid_data", "IMPORT.NO_PARTNER", `This shop has no wholesale trading partner to import ${format.id} for: add one on the Channels page.`);
+  throw new AppError("invalid_data", "IMPORT.PARTNER_REQUIRED", `This shop has ${all.length} trading partners: name one with partner=<code> (${all.map((p) => p.code).join(", ")}).`);
+}
+
 export function documentHash(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
@@ -79,14 +126,21 @@ export async function importFileBytes(shopId: string, fileId: string): Promise<B
 }
 
 /** Record a file handed in and queue its import (`queue: false`: the caller runs it at once). */
-export async function createImport(shopId: string, input: NewImportInput, opts: { queue?: boolean } = {}): Promise<CreatedImport> {
+/** A file handed in, refused before anything is read when its format, mode or size is wrong. */
+export function acceptedImport(input: Pick<NewImportInput, "format" | "mode" | "bytes">): { format: ImportFormat; mode: ImportMode } {
   const format = importFormat(input.format);
   const mode = importModeOf(input.mode);
   if (input.bytes.byteLength === 0) throw new AppError("invalid_data", "IMPORT.EMPTY_FILE", "The file is empty.");
   if (input.bytes.byteLength > MAX_IMPORT_BYTES) throw new AppError("invalid_data", "IMPORT.TOO_LARGE", `The file is larger than the limit of ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
-  const channel = await importChannel(shopId, format, input.channelId);
+  return { format, mode };
+}
+
+export async function createImport(shopId: string, input: NewImportInput, opts: { queue?: boolean } = {}): Promise<CreatedImport> {
+  const { format, mode } = acceptedImport(input);
+  const { channel } = await importTarget(shopId, format, input);
+  const channelId = channel?.channelId ?? null;
   const hash = documentHash(input.bytes);
-  const running = await unfinishedImportOf(database(), shopId, { channelId: channel.channelId, format: format.id, documentHash: hash, mode });
+  const running = await unfinishedImportOf(database(), shopId, { channelId, format: format.id, documentHash: hash, mode });
   if (running) {
     if (opts.queue !== false) await enqueueImport(shopId, running.id); // a job lost with an in-process queue is queued again (same job id: never twice)
     return { importId: running.id, existing: true };
@@ -95,7 +149,7 @@ export async function createImport(shopId: string, input: NewImportInput, opts: 
   const charset = input.charset ? input.charset.slice(0, 40) : null;
   const importId = await database().transaction(async (tx) => {
     const file = await keepImportFile(tx, shopId, input.bytes);
-    return insertImport(tx, shopId, { channelId: channel.channelId, fileId: file.fileId, format: format.id, source: input.source, filename, charset, mode, documentHash: file.documentHash });
+    return insertImport(tx, shopId, { channelId, fileId: file.fileId, format: format.id, source: input.source, filename, charset, mode, documentHash: file.documentHash });
   });
   if (opts.queue !== false) await enqueueImport(shopId, importId);
   return { importId, existing: false };

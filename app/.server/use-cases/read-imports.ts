@@ -1,6 +1,7 @@
 import { connectedAmazonChannelIds } from "../db/amazon-sql";
 import { database } from "../db/database";
 import { listChannels } from "../db/shops";
+import { listTradingPartners } from "../db/trading-partners-sql";
 import { importFormats } from "../imports/formats";
 import { findImport, importLinesPage, importOrders, listImportRows, type ImportLineRow, type ImportRow } from "../db/imports-sql";
 import { AppError } from "../errors";
@@ -131,15 +132,19 @@ export async function importLinesCsv(shopId: string, importId: string, opts: { f
   return { filename: `import-${importId}-lines${opts.failedOnly ? "-refused" : ""}.csv`, stream };
 }
 
-/** The Imports page: the imports (newest first), the formats a file can be in, and the channels to import into. */
+/**
+ * The Imports page: the imports (newest first), the formats a file can be in, the channels to import into (for
+ * formats that are no trading partner's) and the trading partners (for wholesale formats: their channel is the import's).
+ */
 export async function importsPage(shopId: string, opts: { cursor?: string } = {}) {
   const db = database();
   const formats = importFormats();
-  const kinds = new Set<string>(formats.map((f) => f.channelKind));
-  const [list, channels, connected] = await Promise.all([listImports(shopId, { cursor: opts.cursor, limit: 25 }), listChannels(db, shopId), connectedAmazonChannelIds(db, shopId)]);
+  const kinds = new Set<string>(formats.filter((f) => !f.partner).map((f) => f.channelKind));
+  const [list, channels, connected, partners] = await Promise.all([listImports(shopId, { cursor: opts.cursor, limit: 25 }), listChannels(db, shopId), connectedAmazonChannelIds(db, shopId), listTradingPartners(db, shopId)]);
   return {
     ...list,
-    formats: formats.map((f) => ({ id: f.id, label: f.label, accept: f.accept, channelKind: f.channelKind as string })),
+    formats: formats.map((f) => ({ id: f.id, label: f.label, accept: f.accept, channelKind: f.channelKind as string, partner: f.partner ?? null, template: Boolean(f.template) })),
     channels: channels.filter((c) => kinds.has(c.kind) && c.active).map((c) => ({ id: c.id, name: c.name, kind: c.kind, connected: connected.has(c.id) })),
+    partners: partners.map((p) => ({ id: p.id, code: p.code, name: p.name, channelId: p.channelId })),
   };
 }

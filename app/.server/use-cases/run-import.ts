@@ -1,8 +1,9 @@
 import type { ImportDocument, ImportLineResult, ParsedImportFile } from "~/domain/imports/import-file";
-import { intakeChannel } from "../channels/intake-channel";
+import { intakeChannel, type IntakeChannel } from "../channels/intake-channel";
 import { database } from "../db/database";
 import { attachImportFile, finishImport, findImport, markImportRunning, setImportProgress, writeImportLines, type ImportCounts, type ImportLineRow } from "../db/imports-sql";
 import { AppError } from "../errors";
+import { parseAndCheck } from "../imports/checked-parse";
 import { importFormat } from "../imports/formats";
 import type { DocumentOutcome } from "../imports/import-format";
 import { importFileBytes, keepImportFile } from "./create-import";
@@ -65,7 +66,7 @@ export async function runImport(shopId: string, importId: string, opts: RunImpor
     imp = (await findImport(db, shopId, importId))!;
   }
 
-  const parsed = format.parse(await importFileBytes(shopId, imp.fileId!), { charset: imp.charset });
+  const parsed = await parseAndCheck(format, await importFileBytes(shopId, imp.fileId!), { charset: imp.charset, shopId, channelId: imp.channelId, purpose: "import" });
   if (parsed.fileError) {
     const acknowledgement = format.acknowledge?.(parsed, []) ?? null;
     await db.transaction((tx) => finishImport(tx, shopId, importId, { ...empty, status: "failed", error: `Nothing was imported: ${parsed.fileError}.`, summary: summaryOf([], 0, parsed.notes), acknowledgement }));
@@ -88,8 +89,17 @@ export async function runImport(shopId: string, importId: string, opts: RunImpor
     return true;
   }
 
-  // The channel as it is now: switched off or gone since the file came in, nothing is taken.
-  const channel = await intakeChannel(db, shopId, imp.channelId!);
+  // The channel as it is now: switched off or gone since the file came in, nothing is taken. A format that finds
+  // the partner in each document (X12) names each document's channel; those are read as they come.
+  const importChannel = imp.channelId ? await intakeChannel(db, shopId, imp.channelId) : null;
+  const channels = new Map<string, Promise<IntakeChannel>>();
+  const channelOf = (doc: ImportDocument<unknown>): Promise<IntakeChannel> => {
+    const id = doc.channelId ?? importChannel?.channelId;
+    if (!id) return Promise.reject(new AppError("invalid_data", "IMPORT.NO_CHANNEL", `no trading partner or channel was found for ${doc.key}`));
+    if (id === importChannel?.channelId) return Promise.resolve(importChannel);
+    if (!channels.has(id)) channels.set(id, intakeChannel(db, shopId, id));
+    return channels.get(id)!;
+  };
   const counts: ImportCounts = { totalLines: total, processedLines: 0, okLines: 0, failedLines: 0 };
   const pending: ImportLineRow[] = [];
   const finals: ImportLineResult[] = []; // what an acknowledgement (X12's 997) is built from
@@ -127,7 +137,7 @@ export async function runImport(shopId: string, importId: string, opts: RunImpor
     while (next < parsed.documents.length) {
       const doc = parsed.documents[next++] as ImportDocument<unknown>;
       try {
-        const applied = await format.apply(channel, doc, actor);
+        const applied = await format.apply(await channelOf(doc), doc, actor);
         outcomes.push({ outcome: applied.outcome });
         record(doc.lines.map((n) => ({ lineNumber: n, ok: true, message: `line ${n}: ${applied.message}`, orderExternalId: doc.key, orderId: applied.orderId })));
       } catch (error) {

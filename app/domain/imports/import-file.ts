@@ -27,6 +27,13 @@ export interface ImportDocument<T> {
   payload: T;
   /** Worth telling the merchant beside the outcome (e.g. "business order, PO 4500012345"). */
   note: string | null;
+  /**
+   * The channel this document goes into, when the format finds it in the document itself (an X12 interchange names
+   * its trading partner by ISA sender id); absent: the import's channel.
+   */
+  channelId?: string;
+  /** A format's check found the channel already holds this document as it is: applying it changes nothing (a preview counts it so). */
+  unchanged?: boolean;
 }
 
 export interface ParsedImportFile<T> {

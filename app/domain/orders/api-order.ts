@@ -12,7 +12,7 @@ export const API_ORDER_CHANNELS = ["manual", "wholesale"] as const;
 export type ApiOrderChannel = (typeof API_ORDER_CHANNELS)[number];
 
 /** An id as an ERP prints it (order or line number): safe in a query string. */
-const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9._:#/-]{0,63}$/;
+export const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9._:#/-]{0,63}$/;
 const externalId = () => z.string().regex(EXTERNAL_ID, "1–64 letters, digits or . _ : # / -, starting with a letter or digit");
 const isoTime = () =>
   z
