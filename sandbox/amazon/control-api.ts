@@ -33,7 +33,12 @@ export function sandboxState(ctx: ControlContext) {
       acceptedQuantity: ctx.store.acceptedQuantity(sku),
       visibleQuantity: ctx.store.visibleQuantity(sku),
     })),
-    orders: [...ctx.book.orders.values()].map((o) => ({ amazonOrderId: o.amazonOrderId, status: o.status, items: o.items.map((i) => ({ sku: i.sku, quantity: i.quantity })) })),
+    orders: [...ctx.book.orders.values()].map((o) => ({
+      amazonOrderId: o.amazonOrderId,
+      status: o.status,
+      items: o.items.map((i) => ({ sku: i.sku, quantity: i.quantity, quantityShipped: i.quantityShipped })),
+      packages: (o.packages ?? []).map(({ confirmedAt: _at, ...p }) => p),
+    })),
     feeds: [...ctx.feeds.feeds.values()].map((f) => ({ feedId: f.feedId, processingStatus: f.processingStatus, resultFeedDocumentId: f.resultFeedDocumentId })),
   };
 }
@@ -63,7 +68,7 @@ export function createControlApi(ctx: ControlContext) {
       if (route === "POST /_sandbox/faults") {
         const operation = body.operation as OperationName | "*";
         if (operation !== "*" && !OPERATIONS.includes(operation)) return sendJson(res, 400, { error: `operation must be "*" or one of ${OPERATIONS.join(", ")}` });
-        if (![500, 503, "timeout"].includes(body.kind as FaultSpec["kind"])) return sendJson(res, 400, { error: 'kind must be 500, 503 or "timeout"' });
+        if (![500, 503, "timeout", "lost-reply"].includes(body.kind as FaultSpec["kind"])) return sendJson(res, 400, { error: 'kind must be 500, 503, "timeout" or "lost-reply"' });
         ctx.faults.inject(operation, body as unknown as FaultSpec);
         return sendJson(res, 201, { pending: ctx.faults.pending(operation) });
       }

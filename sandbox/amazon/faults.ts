@@ -1,9 +1,9 @@
 // Fault injection for retry tests: the next N calls of an operation fail with a 500 / 503 in Amazon's error
 // shape, or hang (a timeout: no response until the client gives up or `hangMs` passes, then the socket is
-// reset). Faults are taken in the order they were queued; each call takes at most one.
+// reset), or lose the reply ("lost-reply": the call is applied, then the connection is reset before any answer). Faults are taken in the order they were queued; each call takes at most one.
 import type { OperationName } from "./rate-limit";
 
-export type FaultKind = 500 | 503 | "timeout";
+export type FaultKind = 500 | 503 | "timeout" | "lost-reply";
 
 export interface FaultSpec {
   kind: FaultKind;

@@ -29,8 +29,12 @@ const ADDRESSED = new Set<OrderStatus>(["Unshipped", "PartiallyShipped", "Shippe
 
 export interface StoredOrderItem { orderItemId: string; sku: string; asin: string; title: string; quantity: number; quantityShipped: number; unitPriceMinor: number }
 
+/** A package confirmed shipped by the seller (confirmShipment). */
+export interface ConfirmedPackage { packageReferenceId: string; carrierCode: string; carrierName?: string; trackingNumber: string; shipDate: string; items: { orderItemId: string; quantity: number }[]; confirmedAt: number }
+
 export interface StoredOrder {
   amazonOrderId: string;
+  packages?: ConfirmedPackage[];
   purchaseDate: number;
   lastUpdateDate: number;
   status: OrderStatus;
@@ -153,6 +157,34 @@ export class OrderBook {
       AutomatedShippingSettings: { HasAutomatedShippingSettings: false },
       ElectronicInvoiceStatus: "NotRequired",
     };
+  }
+
+  /**
+   * A seller's shipment confirmation: the package's units count as shipped (the order becomes PartiallyShipped or
+   * Shipped). Refused, changing nothing: an FBA or cancelled order, an unknown item, more units than are left to
+   * ship, a package reference already used on the order. Returns the refusal's message, or null.
+   */
+  confirmShipment(amazonOrderId: string, pkg: Omit<ConfirmedPackage, "confirmedAt">): string | null {
+    const order = this.orders.get(amazonOrderId);
+    if (!order) return `Order '${amazonOrderId}' not found.`;
+    if (order.fulfillmentChannel !== "MFN") return `Order '${amazonOrderId}' is fulfilled by Amazon: the seller cannot confirm its shipment.`;
+    if (order.status === "Canceled" || order.status === "Pending") return `Order '${amazonOrderId}' is ${order.status}: it cannot be shipped.`;
+    if (!/^[1-9]\d*$/.test(pkg.packageReferenceId)) return `packageReferenceId '${pkg.packageReferenceId}' must be a positive number.`;
+    if (order.packages?.some((p) => p.packageReferenceId === pkg.packageReferenceId)) return `packageReferenceId '${pkg.packageReferenceId}' is already used on order '${amazonOrderId}'.`;
+    if (Number.isNaN(Date.parse(pkg.shipDate)) || !/T/.test(pkg.shipDate)) return `shipDate '${pkg.shipDate}' is not an ISO 8601 date-time.`;
+    const units = new Map<string, number>();
+    for (const item of pkg.items) units.set(item.orderItemId, (units.get(item.orderItemId) ?? 0) + item.quantity);
+    for (const [id, n] of units) {
+      const item = order.items.find((i) => i.orderItemId === id);
+      if (!item) return `Order item '${id}' is not part of order '${amazonOrderId}'.`;
+      if (!Number.isInteger(n) || n < 1) return `Order item '${id}': quantity must be a positive integer.`;
+      if (item.quantityShipped + n > item.quantity) return `Order item '${id}': ${n} confirmed but ${item.quantity - item.quantityShipped} left to ship.`;
+    }
+    for (const [id, n] of units) order.items.find((i) => i.orderItemId === id)!.quantityShipped += n;
+    (order.packages ??= []).push({ ...pkg, confirmedAt: this.store.now() });
+    order.status = order.items.every((i) => i.quantityShipped === i.quantity) ? "Shipped" : "PartiallyShipped";
+    order.lastUpdateDate = Math.max(order.lastUpdateDate, this.store.now());
+    return null;
   }
 
   /** The OrderItem objects of getOrderItems. */

@@ -2,7 +2,8 @@
 // getOrderItems (GET /orders/v0/orders/{orderId}/orderItems). Errors use the v0 shape `{ errors: [...] }`.
 import { createHmac, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { errorList, isoSeconds, listParam, sendJson } from "./http";
+import { errorList, isoSeconds, listParam, parseJsonObject, readBody, sendJson } from "./http";
+import { amazonValidators, describeIssues } from "./schemas";
 import { ORDER_STATUSES, type OrderBook, type StoredOrder } from "./order-book";
 
 /** "Before" parameters must be at least two minutes before the request (ordersV0 model). */
@@ -114,5 +115,20 @@ export function createOrdersHandlers(ctx: OrdersApiContext) {
     sendJson(res, 200, { payload: { AmazonOrderId: order.amazonOrderId, OrderItems: ctx.book.itemViews(order) } });
   };
 
-  return { getOrders, getOrderItems };
+  const confirmShipment = async (req: IncomingMessage, res: ServerResponse, _url: URL, orderId: string): Promise<void> => {
+    if (!/^\d{3}-\d{7}-\d{7}$/.test(orderId)) return bad(res, `Invalid AmazonOrderId '${orderId}': expected the 3-7-7 format.`);
+    const body = parseJsonObject(await readBody(req, 1024 * 1024));
+    if (!body) return bad(res, "The request body is not a JSON object.");
+    const issues = amazonValidators().confirmShipmentRequest.issues(body);
+    if (issues.length > 0) return sendJson(res, 400, errorList("InvalidInput", "Invalid Input", describeIssues(issues)));
+    if (body.marketplaceId !== ctx.marketplaceId) return bad(res, `Invalid marketplaceId '${String(body.marketplaceId)}'.`);
+    if (!ctx.book.orders.has(orderId)) return sendJson(res, 404, errorList("NotFound", `Order '${orderId}' not found.`));
+    const pkg = body.packageDetail as { packageReferenceId: string; carrierCode: string; carrierName?: string; trackingNumber: string; shipDate: string; orderItems: { orderItemId: string; quantity: number }[] };
+    if (pkg.carrierCode === "Other" && !pkg.carrierName) return bad(res, "carrierName is required when carrierCode is Other.");
+    const refused = ctx.book.confirmShipment(orderId, { packageReferenceId: pkg.packageReferenceId, carrierCode: pkg.carrierCode, carrierName: pkg.carrierName, trackingNumber: pkg.trackingNumber, shipDate: pkg.shipDate, items: pkg.orderItems.map((i) => ({ orderItemId: i.orderItemId, quantity: i.quantity })) });
+    if (refused) return bad(res, refused);
+    res.writeHead(204).end();
+  };
+
+  return { getOrders, getOrderItems, confirmShipment };
 }

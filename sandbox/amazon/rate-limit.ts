@@ -10,6 +10,7 @@ export type OperationName =
   | "getFeedDocument"
   | "getOrders"
   | "getOrderItems"
+  | "confirmShipment"
   | "createReport"
   | "getReport"
   | "getReportDocument";
@@ -29,6 +30,7 @@ export const DEFAULT_USAGE_PLANS: Record<OperationName, UsagePlan> = {
   getFeedDocument: { rate: 0.0222, burst: 10 },
   getOrders: { rate: 0.0167, burst: 20 },
   getOrderItems: { rate: 0.5, burst: 30 },
+  confirmShipment: { rate: 2, burst: 10 },
   // reports_2021-06-30.json's Usage Plan tables
   createReport: { rate: 0.0167, burst: 15 },
   getReport: { rate: 2, burst: 15 },

@@ -47,6 +47,7 @@ export interface AmazonValidators {
   feedsErrorList: Validator;
   getOrdersResponse: Validator;
   getOrderItemsResponse: Validator;
+  confirmShipmentRequest: Validator;
 }
 
 /**
@@ -120,6 +121,7 @@ function compileValidators(): AmazonValidators {
     feedsErrorList: ref("amazon:feeds_2021-06-30", "ErrorList"),
     getOrdersResponse: ref("amazon:ordersV0", "GetOrdersResponse"),
     getOrderItemsResponse: ref("amazon:ordersV0", "GetOrderItemsResponse"),
+    confirmShipmentRequest: ref("amazon:ordersV0", "ConfirmShipmentRequest"),
   };
 }
 

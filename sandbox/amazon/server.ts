@@ -110,6 +110,7 @@ export async function startAmazonSandbox(opts: StartAmazonSandboxOptions = {}): 
     { method: "GET", pattern: /^\/feeds\/2021-06-30\/feeds\/([^/]+)$/, operation: "getFeed", run: (q, s, _u, p) => feeds.getFeed(q, s, p[0]) },
     { method: "GET", pattern: /^\/orders\/v0\/orders$/, operation: "getOrders", run: (q, s, u) => orders.getOrders(q, s, u) },
     { method: "GET", pattern: /^\/orders\/v0\/orders\/([^/]+)\/orderItems$/, operation: "getOrderItems", run: (q, s, u, p) => orders.getOrderItems(q, s, u, p[0]) },
+    { method: "POST", pattern: /^\/orders\/v0\/orders\/([^/]+)\/shipmentConfirmation$/, operation: "confirmShipment", run: (q, s, u, p) => orders.confirmShipment(q, s, u, p[0]) },
     { method: "POST", pattern: /^\/reports\/2021-06-30\/reports$/, operation: "createReport", run: (q, s) => reports.createReport(q, s) },
     { method: "GET", pattern: /^\/reports\/2021-06-30\/reports\/([^/]+)$/, operation: "getReport", run: (q, s, _u, p) => reports.getReport(q, s, p[0]) },
     { method: "GET", pattern: /^\/reports\/2021-06-30\/documents\/([^/]+)$/, operation: "getReportDocument", run: (q, s, _u, p) => reports.getReportDocument(q, s, p[0]) },
@@ -135,7 +136,14 @@ export async function startAmazonSandbox(opts: StartAmazonSandboxOptions = {}): 
       }
       return; // no response: the client's timeout fires (or the socket is reset after hangMs)
     }
-    if (fault) return sendJson(res, fault.kind, FAULT_BODIES[fault.kind]);
+    if (fault?.kind === "lost-reply") {
+      // Applied, but the answer never arrives: whatever the route writes resets the connection instead.
+      const drop = () => {
+        req.socket.destroy();
+        return res;
+      };
+      Object.assign(res, { writeHead: drop, end: drop, write: () => true });
+    } else if (fault) return sendJson(res, fault.kind, FAULT_BODIES[fault.kind]);
     if (!rateLimits.take(route.operation)) return sendJson(res, 429, errorList("QuotaExceeded", "You exceeded your quota for the requested resource."));
     const params = route.pattern.exec(url.pathname)!.slice(1).map((p) => decodeURIComponent(p));
     await route.run(req, res, url, params);

@@ -313,3 +313,21 @@ describe("Amazon's own Orders 2026-01-01 sandbox examples map to orders", () => 
     }
   });
 });
+
+describe("confirmShipment requests (issue 12)", () => {
+  it("Amazon's own confirmShipment example passes the validator, and our requests do too", async () => {
+    const { confirmShipmentRequests } = await import("~/domain/channels/amazon-shipment");
+    const examples = readFixture<{ confirmShipment: { examples: { status: string; request: { parameters: { body: { value: unknown } } } }[] } }>("ordersV0.sandbox_examples.json").confirmShipment.examples;
+    const accepted = examples.find((e) => e.status === "204")!;
+    expectValid(v.confirmShipmentRequest, accepted.request.parameters.body.value, "Amazon's 204 example");
+    const built = confirmShipmentRequests("902-1106328-1059050", MARKETPLACE, {
+      carrier: "Acme Freight", service: "Ground", trackingNumber: null, shippedAt: "2026-12-05T10:00:00.000Z",
+      lines: [{ lineExternalId: "79039765272157", sku: "A", quantity: 2 }],
+      cartons: [{ id: "C1", trackingNumber: "T1", lines: [{ lineExternalId: "79039765272157", quantity: 1 }] }, { id: "C2", trackingNumber: "T2", lines: [{ lineExternalId: "79039765272157", quantity: 1 }] }],
+    }, 1, new Map([["79039765272157", "79039765272157"]]));
+    expect(built.ok).toBe(true);
+    for (const request of built.ok ? built.requests : []) expectValid(v.confirmShipmentRequest, request.body, `package ${request.packageReferenceId}`);
+    // Missing the required packageDetail fields: refused by the same validator.
+    expect(v.confirmShipmentRequest.issues({ marketplaceId: MARKETPLACE, packageDetail: { packageReferenceId: "1" } }).length).toBeGreaterThan(0);
+  });
+});

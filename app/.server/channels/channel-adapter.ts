@@ -1,3 +1,4 @@
+import type { ShipmentPlan } from "~/domain/fulfillment/shipment";
 import type { ChannelKind } from "~/domain/orders/channel-order";
 import type { ChannelRow } from "../db/shops";
 
@@ -28,6 +29,24 @@ export interface ChannelAdapter {
    * its fulfillment orders). Runs in a job after the decision committed; must be safe to run again.
    */
   applyRouting(input: ApplyRoutingInput): Promise<void>;
+  /**
+   * Tell the channel an order shipped from one of our shipments (Amazon: confirmShipment). Absent: the channel
+   * needs telling nothing. Runs in a job after the shipment committed; must be safe to run again (a reply may
+   * have been lost). "not-needed": the channel turned out to need nothing for this one.
+   */
+  confirmShipment?(input: ConfirmShipmentInput): Promise<"confirmed" | "not-needed">;
+  /** What the channel cannot take of a shipment about to be recorded (Amazon: a package without tracking). */
+  checkShipment?(shipment: ShipmentPlan): string[];
+}
+
+export interface ConfirmShipmentInput {
+  shopId: string;
+  channel: ChannelRow;
+  orderId: string;
+  orderExternalId: string;
+  shipmentId: string;
+  /** 1 for the first try; a later one may follow a lost reply. */
+  attempt: number;
 }
 
 const adapters = new Map<ChannelKind, ChannelAdapter>();

@@ -10,12 +10,13 @@ import { pushAmazonStock } from "../use-cases/push-amazon-stock";
 import { reconcileChannelStock } from "../use-cases/reconcile-channel-stock";
 import { pollAmazonOrders } from "../use-cases/poll-amazon-orders";
 import { failImport, runImport } from "../use-cases/run-import";
+import { confirmShipment } from "../use-cases/confirm-shipment";
 import { database } from "../db/database";
 import { findShopByDomain, findShopById } from "../db/shops";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { TerminalJobError } from "../queues/queue-port";
-import { enqueueChannelStockSync, IMPORT_JOB_ATTEMPTS, JOB, type RunImportData, type PollAmazonOrdersData, type ReconcileChannelStockData, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
+import { CONFIRM_SHIPMENT_ATTEMPTS, enqueueChannelStockSync, IMPORT_JOB_ATTEMPTS, JOB, type ConfirmShipmentData, type RunImportData, type PollAmazonOrdersData, type ReconcileChannelStockData, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
 
 // Every job the worker runs: a name and a perform() that calls one use case.
 
@@ -169,4 +170,14 @@ export const runImportJob: JobDefinition<RunImportData> = {
   },
 };
 
-export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob, runImportJob] as JobDefinition[];
+/** A shipment of ours told to its channel (Amazon's confirmShipment); a refusal is recorded on the shipment. */
+export const confirmShipmentJob: JobDefinition<ConfirmShipmentData> = {
+  name: JOB.confirmShipment,
+  concurrency: 2,
+  attempts: CONFIRM_SHIPMENT_ATTEMPTS,
+  async perform(job) {
+    await confirmShipment(job.data.shopId, job.data.shipmentId, { lastAttempt: job.attempt >= CONFIRM_SHIPMENT_ATTEMPTS });
+  },
+};
+
+export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob, runImportJob, confirmShipmentJob] as JobDefinition[];

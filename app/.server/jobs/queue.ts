@@ -27,6 +27,7 @@ export const JOB = {
   reconcileChannelStock: "reconcile-channel-stock",
   pollAmazonOrders: "poll-amazon-orders",
   runImport: "import",
+  confirmShipment: "confirm-shipment",
 } as const;
 
 export interface ProcessWebhookData {
@@ -159,4 +160,16 @@ export interface RunImportData {
 /** An import (ADR 0016): one job per import (its id is the job id: queued again, never run twice at once). */
 export async function enqueueImport(shopId: string, importId: string): Promise<void> {
   await queue().enqueue<RunImportData>(JOB.runImport, { shopId, importId }, { jobId: `import:${importId}`, attempts: IMPORT_JOB_ATTEMPTS, backoffMs: 5_000 });
+}
+
+export const CONFIRM_SHIPMENT_ATTEMPTS = 8;
+
+export interface ConfirmShipmentData {
+  shopId: string;
+  shipmentId: string;
+}
+
+/** Tell the channel a shipment of ours left (Amazon's confirmShipment): one job per shipment. */
+export async function enqueueShipmentConfirmation(shopId: string, shipmentId: string): Promise<void> {
+  await queue().enqueue<ConfirmShipmentData>(JOB.confirmShipment, { shopId, shipmentId }, { jobId: `shipment:${shipmentId}`, attempts: CONFIRM_SHIPMENT_ATTEMPTS, backoffMs: 30_000 });
 }

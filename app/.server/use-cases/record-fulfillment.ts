@@ -41,7 +41,8 @@ export async function recordChannelFulfillment(channel: IntakeChannel, f: Channe
   return result.outcome;
 }
 
-async function applyFulfillment(ctx: AllocationContext, channelId: string, f: ChannelFulfillment): Promise<{ outcome: FulfillmentOutcome; reallocated: Reallocation[] } | null> {
+/** The same inside the caller's transaction (a shipment we record is its fulfillment): null when the order is unknown. */
+export async function applyFulfillment(ctx: AllocationContext, channelId: string, f: ChannelFulfillment): Promise<{ outcome: FulfillmentOutcome; reallocated: Reallocation[] } | null> {
   const { tx, shopId } = ctx;
   const order = (f.orderExternalId ? await findOrder(tx, shopId, channelId, f.orderExternalId) : undefined) ?? (await findOrderByLines(tx, shopId, channelId, f.lines.map((l) => l.lineExternalId)));
   if (!order) return null;

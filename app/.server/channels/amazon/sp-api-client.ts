@@ -89,6 +89,12 @@ export interface CallOptions {
   /** How often a 429 is waited out before giving up (default 8). */
   throttleRetries?: number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * False for a call that must not be applied twice (confirmShipment): a timeout, a reset connection or a 5xx
+   * is thrown at once, as the request may have been applied, and the caller reads back before trying again.
+   * A 429 is still waited out (Amazon refused it unapplied). Default true.
+   */
+  repeatable?: boolean;
 }
 
 export interface SpApiClient {
@@ -141,6 +147,7 @@ export function spApiClient(credentials: AmazonCredentials): SpApiClient {
           });
         } catch (error) {
           if (error instanceof SpApiError) throw error;
+          if (opts.repeatable === false) throw new SpApiError(0, operation, (error as Error).message);
           // A timeout or a reset connection: the request may or may not have been applied. Every call this
           // client makes is safe to repeat (a quantity set, a read, a new document), so try again a little later.
           if (++failures > 3) throw new SpApiError(0, operation, (error as Error).message);
@@ -154,7 +161,7 @@ export function spApiClient(credentials: AmazonCredentials): SpApiClient {
           await sleep(throttleWaitMs(response.headers.get("x-amzn-RateLimit-Limit"), throttled++));
           continue;
         }
-        if (response.status >= 500 && ++failures <= 3) {
+        if (response.status >= 500 && opts.repeatable !== false && ++failures <= 3) {
           await sleep(250 * 2 ** failures);
           continue;
         }
