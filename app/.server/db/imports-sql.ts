@@ -1,3 +1,4 @@
+import { marks } from "./engine/sql-dialect";
 import type { ImportMode, ImportStatus } from "~/domain/imports/import-file";
 import type { Queryable, Tx } from "./engine/types";
 import { newId, sqlTime } from "./ids";
@@ -29,6 +30,30 @@ export interface ImportRow {
 }
 
 const IMPORT_COLUMNS = `"id","channelId","fileId","format","source","sourceRef","filename","charset","status","mode","documentHash","totalLines","processedLines","okLines","failedLines","summary","acknowledgement","error","createdAt","startedAt","finishedAt"`;
+
+/** How a kept file reads once a customer named in it was forgotten (customers/redact): nothing is left of it. */
+export const ERASED_FILE_ENCODING = "erased";
+
+/**
+ * customers/redact: the raw files that brought these orders in (a report, a PO) hold the customer's name and
+ * address as they were sent, so they are erased; each import's line results (no personal data) stay.
+ */
+export async function eraseImportFilesOfOrders(tx: Tx, shopId: string, orderIds: string[]): Promise<number> {
+  let erased = 0;
+  for (let i = 0; i < orderIds.length; i += 500) {
+    const chunk = orderIds.slice(i, i + 500);
+    erased += (
+      await tx.run(
+        `UPDATE "ImportFile" SET "encoding" = ?, "content" = '' WHERE "shopId" = ? AND "encoding" <> ? AND "id" IN (
+           SELECT i."fileId" FROM "Import" i JOIN "ImportLine" l ON l."importId" = i."id" WHERE i."shopId" = ? AND l."shopId" = ? AND l."orderId" IN (${marks(chunk.length)}))`,
+        ERASED_FILE_ENCODING, shopId, ERASED_FILE_ENCODING, shopId, shopId, ...chunk,
+      )
+    ).changes;
+    // EDI documents exchanged about these orders (the 850 in, the 855/856/810 out) name the same people.
+    erased += (await tx.run(`UPDATE "EdiDocument" SET "content" = '' WHERE "shopId" = ? AND "content" <> '' AND "orderId" IN (${marks(chunk.length)})`, shopId, ...chunk)).changes;
+  }
+  return erased;
+}
 
 /** Keep a file's bytes (stored as `encoding` says) once per shop and document; the id of the one kept. */
 export async function saveImportFile(tx: Tx, shopId: string, file: { documentHash: string; byteSize: number; encoding: string; content: string }, at = sqlTime()): Promise<string> {

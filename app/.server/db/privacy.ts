@@ -11,6 +11,7 @@ import { database } from "./database";
 import { marks } from "./engine/sql-dialect";
 import type { Queryable, Tx } from "./engine/types";
 import { newId, sqlTime } from "./ids";
+import { eraseImportFilesOfOrders } from "./imports-sql";
 
 // GDPR / compliance storage operations. Orders stay (accounting needs them); the person is removed from
 // every place the app keeps them (app/domain/privacy/personal-data.ts lists the places): the order's
@@ -99,6 +100,8 @@ export interface RedactionResult {
   webhooksScrubbed: number;
   webhooksTrimmed: number;
   auditRowsRedacted: number;
+  /** Raw import files and EDI documents that brought or told about their orders, erased. */
+  filesErased: number;
 }
 
 /**
@@ -129,7 +132,8 @@ export async function redactCustomerData(shopDomain: string, ref: CustomerRef, n
       }
     }
     const auditRowsRedacted = shopId ? await redactAuditRows(tx, shopId, orders, keys) : 0;
-    return { ordersRedacted: orders.length, webhooksScrubbed, webhooksTrimmed, auditRowsRedacted };
+    const filesErased = shopId ? await eraseImportFilesOfOrders(tx, shopId, orders.map((o) => o.id)) : 0;
+    return { ordersRedacted: orders.length, webhooksScrubbed, webhooksTrimmed, auditRowsRedacted, filesErased };
   });
 }
 

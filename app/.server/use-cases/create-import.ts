@@ -4,7 +4,7 @@ import { IMPORT_MODES, type ImportMode } from "~/domain/imports/import-file";
 import { intakeChannel, type IntakeChannel } from "../channels/intake-channel";
 import { database } from "../db/database";
 import type { Tx } from "../db/engine/types";
-import { findImport, importFile, insertImport, saveImportFile, unfinishedImportOf } from "../db/imports-sql";
+import { ERASED_FILE_ENCODING, findImport, importFile, insertImport, saveImportFile, unfinishedImportOf } from "../db/imports-sql";
 import { listChannels } from "../db/shops";
 import { listTradingPartners, tradingPartnerByChannel, tradingPartnerByCode, tradingPartnerById } from "../db/trading-partners-sql";
 import type { TradingPartner } from "~/domain/wholesale/trading-partner";
@@ -121,6 +121,7 @@ export async function keepImportFile(tx: Tx, shopId: string, bytes: Uint8Array):
 export async function importFileBytes(shopId: string, fileId: string): Promise<Buffer> {
   const file = await importFile(database(), shopId, fileId);
   if (!file) throw new AppError("not_found", "IMPORT.FILE_NOT_FOUND", `The file of this import is not kept (${fileId}).`);
+  if (file.encoding === ERASED_FILE_ENCODING) throw new AppError("not_allowed", "IMPORT.FILE_ERASED", "This import's file was erased when a customer named in it asked to be forgotten (customers/redact); its results stay, the file cannot be read again.");
   if (file.encoding !== FILE_ENCODING) throw new AppError("unexpected_state", "IMPORT.FILE_ENCODING", `Kept file ${fileId} is stored as ${file.encoding}, which this version cannot read.`);
   return gunzipSync(Buffer.from(file.content, "base64"));
 }
