@@ -4,6 +4,7 @@ import { ensureShop } from "~/.server/db/shops";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { createApiKey } from "~/.server/use-cases/manage-api-keys";
+import { uninstallShop } from "~/.server/use-cases/handle-compliance";
 import { action as ordersAction, loader as ordersLoader } from "~/routes/api.v1.orders";
 import { loader as shopLoader } from "~/routes/api.v1.shop";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/app.settings";
@@ -261,5 +262,20 @@ describe("a revoked key", () => {
     const ofA = (await settingsPage(A)).apiKeys.find((k) => k.name === "NetSuite")!;
     expect(await settingsForm(B, { intent: "revokeApiKey", keyId: ofA.id })).toEqual({ ok: false, error: "No such API key in this shop." });
     expect((await get("/api/v1/shop", writeA)).status).toBe(200);
+  });
+});
+
+describe("app/uninstalled", () => {
+  it("revokes the shop's keys: after a reinstall they are still refused, and new ones work", async () => {
+    const domain = "keys-uninstall.myshopify.com";
+    const shopId = (await ensureShop(domain)).id;
+    const key = (await createApiKey(shopId, { name: "ERP", scope: "read" })).text;
+    expect((await get("/api/v1/shop", key)).status).toBe(200);
+    await uninstallShop(domain);
+    expect((await get("/api/v1/shop", key)).status).toBe(401); // revoked
+    await ensureShop(domain); // reinstalled
+    expect((await get("/api/v1/shop", key)).status).toBe(401);
+    const fresh = (await createApiKey(shopId, { name: "ERP again", scope: "read" })).text;
+    expect((await get("/api/v1/shop", fresh)).status).toBe(200);
   });
 });

@@ -40,6 +40,11 @@ export async function revokeApiKeyRow(q: Queryable, shopId: string, keyId: strin
   return (await q.get(`SELECT "id" FROM "ApiKey" WHERE "shopId" = ? AND "id" = ?`, shopId, keyId)) ? "already_revoked" : "not_found";
 }
 
+/** Every live key of the shop revoked at once (app/uninstalled: an integration's access ends with the app's). */
+export async function revokeAllApiKeys(q: Queryable, shopId: string, now = new Date()): Promise<number> {
+  return (await q.run(`UPDATE "ApiKey" SET "revokedAt" = ? WHERE "shopId" = ? AND "revokedAt" IS NULL`, sqlTime(now), shopId)).changes;
+}
+
 /** A key by its prefix, with its hash: the bearer is what names the shop, so this one read is not scoped by one. */
 export async function findApiKeyByPrefix(q: Queryable, prefix: string): Promise<(ApiKeyRow & { hash: string }) | undefined> {
   return q.get<ApiKeyRow & { hash: string }>(`SELECT ${KEY_COLUMNS},"hash" FROM "ApiKey" WHERE "prefix" = ?`, prefix);

@@ -4,6 +4,7 @@ import { customerDataSummary, deleteAllShopData, deleteSessions, redactCustomerD
 import { database } from "../db/database";
 import { setSessionScopes } from "../db/sessions";
 import { findShopByDomain, markShopUninstalled } from "../db/shops";
+import { revokeAllApiKeys } from "../db/api-keys-sql";
 import { deleteHeldWebhooks } from "../db/webhook-inbox";
 import { AppError } from "../errors";
 import { parseWebhookBody } from "../shopify/parse-webhook-body";
@@ -65,13 +66,16 @@ export async function redactShop(shopDomain: string): Promise<{ shopDeleted: boo
 
 /**
  * app/uninstalled: sessions go at once and nothing is taken in any more; data stays until shop/redact (the
- * merchant may reinstall). Webhooks held for a domain that never opened the app go with it.
+ * merchant may reinstall). Webhooks held for a domain that never opened the app go with it. API keys are
+ * revoked: a reinstall starts with no integration holding access, and the merchant hands out new keys.
  */
 export async function uninstallShop(shopDomain: string): Promise<void> {
   await deleteSessions(shopDomain);
   await deleteHeldWebhooks(database(), shopDomain);
   const shopId = await markShopUninstalled(shopDomain);
-  if (shopId) await audit(database(), shopId, "webhook", "app.uninstalled");
+  if (!shopId) return;
+  const revoked = await revokeAllApiKeys(database(), shopId);
+  await audit(database(), shopId, "webhook", "app.uninstalled", null, { apiKeysRevoked: revoked });
 }
 
 /** app/scopes_update: keep the stored offline session's scope in step with what the merchant granted. */
