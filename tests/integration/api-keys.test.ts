@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureShop } from "~/.server/db/shops";
+import { ensureShop, installShop } from "~/.server/db/shops";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { createApiKey } from "~/.server/use-cases/manage-api-keys";
@@ -273,7 +273,7 @@ describe("app/uninstalled", () => {
     expect((await get("/api/v1/shop", key)).status).toBe(200);
     await uninstallShop(domain);
     expect((await get("/api/v1/shop", key)).status).toBe(401); // revoked
-    await ensureShop(domain); // reinstalled
+    await installShop(domain); // reinstalled
     expect((await get("/api/v1/shop", key)).status).toBe(401);
     const fresh = (await createApiKey(shopId, { name: "ERP again", scope: "read" })).text;
     expect((await get("/api/v1/shop", fresh)).status).toBe(200);
