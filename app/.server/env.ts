@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 import type { InboxPolicy } from "~/domain/webhooks/inbox-policy";
 
@@ -58,6 +59,12 @@ const schema = z.object({
   INBOX_RETRY_BACKOFF_MS: z.coerce.number().int().positive().default(10_000),
   INBOX_RETRY_MAX_BACKOFF_MS: z.coerce.number().int().positive().default(3_600_000),
   INBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(40),
+  // The EDI drop folder (ADR 0021): where an SFTP server writes trading partners' X12 files, one folder per shop:
+  // <EDI_DROP_DIR>/<shop domain>/in/. Unset (or empty): off. Scanned every EDI_DROP_EVERY_MS; a file modified less
+  // than EDI_DROP_SETTLE_MS ago may still be being written and is left for the next scan.
+  EDI_DROP_DIR: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().refine((p) => path.isAbsolute(p), "an absolute path").optional()),
+  EDI_DROP_EVERY_MS: z.coerce.number().int().min(1_000).default(60_000),
+  EDI_DROP_SETTLE_MS: z.coerce.number().int().nonnegative().default(5_000),
   // Local only: origins besides Shopify's admin allowed to frame the app (the demo's stand-in admin).
   FRAME_ANCESTORS_EXTRA: z.string().optional(),
 });

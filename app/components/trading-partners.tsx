@@ -5,7 +5,8 @@ import { downloadFile } from "./import-results";
 
 // The Channels page's "Wholesale trading partners" card (ADR 0017, 0018): the partners, a form to add or edit one
 // (X12 ids all six or none, documents wanted back), and each partner's items as a price-list CSV to upload and
-// download. No data access: the forms post to the page's route, which answers them.
+// download, and a link to the EDI documents of a partner that trades by X12. No data access: the forms post to the
+// page's route, which answers them.
 
 export interface PartnerView {
   id: string;
@@ -122,7 +123,10 @@ export function TradingPartnersCard({ partners, errorsFor, busy }: { partners: P
               p.x12 ? `${p.x12.theirs.isaQualifier}:${p.x12.theirs.isaId} (GS ${p.x12.theirs.gsId}) / ${p.x12.ours.isaQualifier}:${p.x12.ours.isaId} (GS ${p.x12.ours.gsId})` : "— (CSV only)",
               p.documents.length ? p.documents.join(", ") : "—",
               p.items,
-              <Button key="edit" variant="plain" onClick={() => setEditing(editing === p.id ? null : p.id)}>{editing === p.id ? "Close" : "Edit"}</Button>,
+              <InlineStack key="actions" gap="300">
+                <Button variant="plain" onClick={() => setEditing(editing === p.id ? null : p.id)}>{editing === p.id ? "Close" : "Edit"}</Button>
+                {p.x12 ? <Button variant="plain" url={`/app/partners/${encodeURIComponent(p.id)}/documents`}>Documents</Button> : null}
+              </InlineStack>,
             ])}
           />
         )}

@@ -41,14 +41,15 @@ function filenameOf(request: Request, given: string | undefined): string | null 
   return /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
 }
 
-// POST /api/v1/imports?format=amazon-orders-report|csv-po[&partner=<id or code>][&channel=<id>][&mode=line-by-line]
+// POST /api/v1/imports?format=amazon-orders-report|csv-po|x12[&partner=<id or code>][&channel=<id>][&mode=line-by-line]
 // [&filename=][&preview=1] with the raw file as
 // the body (at most 50 MB: 413 beyond). A file up to 256 KB runs while the caller waits: 200 with the finished import
 // (status done or failed, its orders and line results); a larger one, or with `Prefer: respond-async`, is queued:
 // 202 with the import and a Location to follow. An unknown format is 400 listing the supported ones. The same
 // document again while its import is still running answers that import. A wholesale format takes the trading partner
 // (partner=, or the shop's only one); preview=1 reads and checks the file the same way and answers 200 with the same
-// body, status "preview", no id and no orders: nothing is stored (ADR 0018).
+// body, status "preview", no id and no orders: nothing is stored (ADR 0018). x12 finds each interchange's partner by
+// its ISA sender (partner= then only says whose it must be) and answers `acknowledgement`: the 997 (ADR 0021).
 export async function action({ request }: ActionFunctionArgs) {
   try {
     if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);

@@ -11,8 +11,8 @@ import { previewImport, type ImportPreview } from "~/.server/use-cases/preview-i
 import { importsPage } from "~/.server/use-cases/read-imports";
 import { downloadCsv, downloadFile, ImportStatusBadge, MODE_OPTIONS, summaryText } from "~/components/import-results";
 
-// Imports (ADR 0016, 0018): upload a file (Amazon order report, a trading partner's CSV purchase orders; X12 to
-// come) — or preview it first: every line checked against the catalog and the partner's items, nothing stored —,
+// Imports (ADR 0016, 0018, 0021): upload a file (Amazon order report, a trading partner's CSV purchase orders or X12
+// 850s, whose partner is found from each interchange's sender) — or preview it first: every line checked against the catalog and the partner's items, nothing stored —,
 // fetch an Amazon order report through the Reports API, follow each import's progress, read its results, download
 // them as CSV, and run a kept file again (line by line after an all-or-nothing import stopped on bad lines, say).
 
@@ -84,6 +84,7 @@ export default function Imports() {
   const [channelId, setChannelId] = useState("");
   const chosen = formats.find((f) => f.id === format);
   const [partner, setPartner] = useState(partners.length === 1 ? partners[0].id : "");
+  const [senderPartner, setSenderPartner] = useState("");
   const formRef = useRef<HTMLFormElement>(null);
   const submit = useSubmit();
   const send = (intent: string) => {
@@ -116,8 +117,11 @@ export default function Imports() {
               <FormLayout.Group>
                 <Select label="Format" name="format" options={formats.map((f) => ({ label: f.label, value: f.id }))} value={format} onChange={setFormat} />
                 <Select label="If a line is wrong" name="mode" options={MODE_OPTIONS} value={mode} onChange={setMode} />
-                {chosen?.partner && partners.length > 0 && (
+                {chosen?.partner === "required" && partners.length > 0 && (
                   <Select label="Trading partner" name="partner" options={[...(partners.length > 1 ? [{ label: "Choose…", value: "" }] : []), ...partners.map((p) => ({ label: `${p.name} (${p.code})`, value: p.id }))]} value={partner} onChange={setPartner} />
+                )}
+                {chosen?.partner === "from-document" && partners.length > 0 && (
+                  <Select label="Trading partner" name="partner" options={[{ label: "From the file (each interchange's sender)", value: "" }, ...partners.map((p) => ({ label: `Only ${p.name} (${p.code})`, value: p.id }))]} value={senderPartner} onChange={setSenderPartner} />
                 )}
                 {!chosen?.partner && targets.length > 1 && (
                   <Select label="Channel" name="channelId" options={[{ label: "Choose…", value: "" }, ...targets.map((c) => ({ label: c.name, value: c.id }))]} value={channelId} onChange={setChannelId} />

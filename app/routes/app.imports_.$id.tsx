@@ -50,7 +50,7 @@ export default function ImportResults() {
           <BlockStack gap="200">
             <InlineStack gap="300" blockAlign="center">
               <ImportStatusBadge status={view.status} failedLines={view.failedLines} />
-              <Text as="span">{view.progress.processedLines.toLocaleString("en-US")} of {view.progress.totalLines.toLocaleString("en-US")} lines · {view.okLines.toLocaleString("en-US")} ok · {view.failedLines.toLocaleString("en-US")} refused</Text>
+              <Text as="span">{view.progress.processedLines.toLocaleString("en-US")} of {view.progress.totalLines.toLocaleString("en-US")} {view.format === "x12" ? "segments" : "lines"} · {view.okLines.toLocaleString("en-US")} ok · {view.failedLines.toLocaleString("en-US")} refused</Text>
             </InlineStack>
             {running && <ProgressBar progress={view.progress.percent} />}
             <Text as="p">Orders: {summaryText(view.summary)}</Text>
@@ -69,6 +69,17 @@ export default function ImportResults() {
             </InlineStack>
           </BlockStack>
         </Card>
+        {view.acknowledgement && (
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">Answer to the sender (X12 997)</Text>
+              <Text as="p" tone="subdued">Kept with the trading partner&apos;s EDI documents. Importing the same interchange again answers this same 997, with the same control numbers.</Text>
+              <Box background="bg-surface-secondary" padding="200" borderRadius="200">
+                <pre style={{ margin: 0, whiteSpace: "pre-wrap", wordBreak: "break-all", fontSize: 12 }}>{view.acknowledgement}</pre>
+              </Box>
+            </BlockStack>
+          </Card>
+        )}
         <Card padding="0">
           <Box padding="300">
             <Checkbox label="Refused lines only" checked={failedOnly} onChange={(on) => set({ failed: on ? "1" : null, after: null })} />
@@ -80,7 +91,7 @@ export default function ImportResults() {
           ) : (
             <DataTable
               columnContentTypes={["numeric", "text", "text", "text"]}
-              headings={["Line", "", "Result", "Order"]}
+              headings={[view.format === "x12" ? "Segment" : "Line", "", "Result", "Order"]}
               rows={view.lines.map((l) => [
                 l.line,
                 l.ok ? <Badge key="ok" tone="success">ok</Badge> : <Badge key="no" tone="critical">refused</Badge>,

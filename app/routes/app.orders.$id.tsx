@@ -10,6 +10,9 @@ import { getOrderDetail } from "~/.server/use-cases/get-order-detail";
 import { ChannelBadge, StatusBadge } from "~/components/channel-badge";
 import { OrderTimeline } from "~/components/order-timeline";
 import { RoutingExplanation } from "~/components/routing-explanation";
+import { EdiDocumentsTable } from "~/components/edi-documents";
+import { ShipmentsCard } from "~/components/shipments-card";
+import { orderShipmentsView, shipFromAdmin } from "~/.server/use-cases/order-shipments-view";
 import { formatMinorUnits } from "~/domain/shared/money";
 
 // One order: its lines and where their units are, what happened to it, and why it was routed as it was.
@@ -18,16 +21,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
   const detail = await getOrderDetail(shop.id, params.id ?? "");
   if (!detail) throw new Response("Order not found", { status: 404 });
-  return detail;
+  return { ...detail, shipping: await orderShipmentsView(shop.id, params.id ?? "") };
 }
 
 // "Create draft order in Shopify" (again, after Shopify refused): the order stays as it is whatever Shopify answers.
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shop } = await requireAdminShop(request);
   const form = await readForm(request);
+  if (form.get("intent") === "ship") {
+    // A shipment of an order we ship ourselves: recorded as POST /api/v1/orders/:id/shipments records it.
+    try {
+      await shipFromAdmin(shop.id, params.id ?? "", form);
+      return { draft: null, shipProblems: [] as string[] };
+    } catch (error) {
+      if (error instanceof AppError && error.type === "not_found") throw new Response("Order not found", { status: 404 });
+      if (error instanceof AppError) return { draft: null, shipProblems: ((error.details as { problems?: string[] } | undefined)?.problems ?? [error.message]) };
+      throw error;
+    }
+  }
   if (form.get("intent") !== "createShopifyDraft") throw Response.json({ error: { type: "invalid_data", code: "FORM.UNKNOWN_INTENT", message: "Unknown action." } }, { status: 400 });
   try {
-    return { draft: await createShopifyDraftOrder(shop, params.id ?? "", { actor: "user" }) };
+    return { draft: await createShopifyDraftOrder(shop, params.id ?? "", { actor: "user" }), shipProblems: [] as string[] };
   } catch (error) {
     if (error instanceof AppError && error.type === "not_found") throw new Response("Order not found", { status: 404 });
     throw error;
@@ -40,7 +54,7 @@ function allocationText(a: { location: string | null; quantity: number; status: 
 }
 
 export default function OrderPage() {
-  const { order, lines, timeline, decisions, shopifyDraft, canCreateShopifyDraft } = useLoaderData<typeof loader>();
+  const { order, lines, timeline, decisions, shopifyDraft, canCreateShopifyDraft, ediDocuments, shipping } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const submit = useSubmit();
   const drafting = useNavigation().state === "submitting";
@@ -76,7 +90,7 @@ export default function OrderPage() {
             <Text as="p">The order itself is saved: its stock stays reserved and it is routed as usual.</Text>
           </Banner>
         ) : null}
-        {acted?.draft.kind === "exists" ? <Banner tone="info">A draft order for this order is already being made in Shopify.</Banner> : null}
+        {acted?.draft?.kind === "exists" ? <Banner tone="info">A draft order for this order is already being made in Shopify.</Banner> : null}
         <Layout>
           <Layout.Section>
             <Card padding="0">
@@ -108,6 +122,17 @@ export default function OrderPage() {
             <OrderTimeline entries={timeline} />
           </Layout.Section>
         </Layout>
+        <ShipmentsCard key={shipping.shipments.length} shipments={shipping.shipments} form={shipping.form} problems={acted?.shipProblems ?? []} submitting={drafting} onShip={(fields) => submit(fields, { method: "post" })} />
+        {ediDocuments.length > 0 ? (
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h3" variant="headingMd">
+                EDI documents
+              </Text>
+              <EdiDocumentsTable documents={ediDocuments} />
+            </BlockStack>
+          </Card>
+        ) : null}
         {latest ? (
           <RoutingExplanation decision={latest} currency={order.currency} current />
         ) : (

@@ -9,6 +9,7 @@ import { confirmShipment } from "~/.server/use-cases/confirm-shipment";
 import { connectAmazon } from "~/.server/use-cases/connect-amazon";
 import { pollAmazonOrders } from "~/.server/use-cases/poll-amazon-orders";
 import { action as postShipment, loader as getShipments } from "~/routes/api.v1.orders.$id.shipments";
+import { action as orderPageAction, loader as orderPageLoader } from "~/routes/app.orders.$id";
 import { seedDemoShop } from "../../sandbox/seed-demo";
 import { demoShopSeed } from "../../sandbox/shopify/demo-catalog";
 import { mintSessionToken } from "../../sandbox/shopify/session-token";
@@ -180,5 +181,22 @@ describe("shipping an Amazon MFN order", () => {
     const outcome = await ingestOn(SHOP, "shopify", channelOrder([{ sku: stocked[6], quantity: 1 }], { externalId: "5550001" }));
     expect((await ship(outcome.orderId!, { carrier: "UPS", trackingNumber: "1Z3" })).status).toBe(403);
     expect((await ship("no-such-order", { carrier: "UPS", trackingNumber: "1Z3" })).status).toBe(404);
+  });
+
+  it("the order page's Shipments card records a shipment the same way, and shows every problem", async () => {
+    const { orderId } = await polledOrder([{ sku: stocked[7], quantity: 2 }]);
+    const page = async () => (await orderPageLoader({ request: new Request(`http://127.0.0.1:3999/app/orders/${orderId}`, { headers: { Authorization: headers().Authorization, "User-Agent": BROWSER_UA } }), params: { id: orderId }, context: {} })) as { shipping: { shipments: { carrier: string; channelStatus: string }[]; form: { token: string; lines: { lineId: string; open: number }[] } | null } };
+    const act = async (fields: Record<string, string>) =>
+      orderPageAction({ request: new Request(`http://127.0.0.1:3999/app/orders/${orderId}`, { method: "POST", headers: { Authorization: headers().Authorization, "User-Agent": BROWSER_UA, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() }), params: { id: orderId }, context: {} });
+    const before = await page();
+    expect(before.shipping.form!.lines).toEqual([expect.objectContaining({ open: 2 })]);
+    const lineId = before.shipping.form!.lines[0]!.lineId;
+    const lines = (quantity: string) => JSON.stringify([{ lineId, quantity }]);
+    expect(await act({ intent: "ship", token: before.shipping.form!.token, carrier: "UPS", trackingNumber: "", lines: lines("3") })).toMatchObject({ shipProblems: [expect.stringContaining("3 to ship but 2 open")] });
+    expect(await act({ intent: "ship", token: before.shipping.form!.token, carrier: "UPS", trackingNumber: "", lines: lines("2") })).toMatchObject({ shipProblems: [expect.stringContaining("Amazon needs a tracking number")] });
+    expect(await act({ intent: "ship", token: before.shipping.form!.token, carrier: "UPS", trackingNumber: "1ZPAGE", lines: lines("2") })).toMatchObject({ shipProblems: [] });
+    const after = await page();
+    expect(after.shipping.shipments).toEqual([expect.objectContaining({ carrier: "UPS", channelStatus: "pending" })]);
+    expect(after.shipping.form!.lines[0]!.open).toBe(0);
   });
 });

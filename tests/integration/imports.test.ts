@@ -172,7 +172,7 @@ describe("POST /api/v1/imports?format=amazon-orders-report", () => {
     expect(garbage.body.status).toBe("failed");
     const unknown = await post("x", "format=edifact");
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error).toMatchObject({ code: "IMPORT.UNKNOWN_FORMAT", details: { supported: ["amazon-orders-report", "csv-po"] } });
+    expect(unknown.body.error).toMatchObject({ code: "IMPORT.UNKNOWN_FORMAT", details: { supported: ["amazon-orders-report", "csv-po", "x12"] } });
     expect(unknown.body.error.message).toContain("supported formats are amazon-orders-report");
     expect((await post("x", "format=amazon-orders-report&mode=sometimes")).status).toBe(400);
     expect((await post("", "format=amazon-orders-report")).status).toBe(400);
@@ -349,7 +349,7 @@ describe("the Imports page", () => {
     const importId = (uploaded as { importId: string }).importId;
     let page = await pageLoader(bearerArgs("/app/imports", token()));
     expect(page.imports[0]).toMatchObject({ id: importId, status: "queued", filename: "orders.txt", source: "upload" });
-    expect(page.formats.map((f) => f.id)).toEqual(["amazon-orders-report", "csv-po"]);
+    expect(page.formats.map((f) => f.id)).toEqual(["amazon-orders-report", "csv-po", "x12"]);
     expect(page.channels).toEqual([expect.objectContaining({ id: channel.id, kind: "amazon", connected: true })]);
     expect(await form({ intent: "resume", importId })).toMatchObject({ ok: true, message: expect.stringMatching(/^Queued again/) }); // a job lost to a restart
     await runJob(importId);

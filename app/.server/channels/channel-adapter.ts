@@ -18,6 +18,8 @@ export interface Placement {
 export interface ApplyRoutingInput {
   shopDomain: string;
   channel: ChannelRow;
+  /** Our order id, and the order's id in its channel. */
+  orderId: string;
   orderExternalId: string;
   placements: Placement[];
 }
@@ -35,8 +37,11 @@ export interface ChannelAdapter {
    * have been lost). "not-needed": the channel turned out to need nothing for this one.
    */
   confirmShipment?(input: ConfirmShipmentInput): Promise<"confirmed" | "not-needed">;
-  /** What the channel cannot take of a shipment about to be recorded (Amazon: a package without tracking). */
-  checkShipment?(shipment: ShipmentPlan): string[];
+  /**
+   * What the channel cannot take of a shipment about to be recorded (Amazon: a package without tracking; a
+   * wholesale partner that wants an 856: a carton id of 18 digits that is not a valid SSCC-18).
+   */
+  checkShipment?(shipment: ShipmentPlan, ctx: { shopId: string; channel: ChannelRow }): string[] | Promise<string[]>;
 }
 
 export interface ConfirmShipmentInput {

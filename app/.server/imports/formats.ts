@@ -2,11 +2,12 @@ import { AppError } from "../errors";
 import { amazonOrdersReportFormat } from "./amazon-orders-report-format";
 import { csvPurchaseOrderFormat } from "./csv-po-format";
 import type { ImportFormat } from "./import-format";
+import { x12Format } from "./x12-format";
 
 // The formats an import can be in, by the id the API and the Imports page use. A new format (x12, csv-po) is one
 // adapter implementing ImportFormat (import-format.ts) and one entry here.
 
-const FORMATS: readonly ImportFormat[] = [amazonOrdersReportFormat as ImportFormat, csvPurchaseOrderFormat as ImportFormat];
+const FORMATS: readonly ImportFormat[] = [amazonOrdersReportFormat as ImportFormat, csvPurchaseOrderFormat as ImportFormat, x12Format as ImportFormat];
 
 export const IMPORT_FORMAT_IDS: readonly string[] = FORMATS.map((f) => f.id);
 

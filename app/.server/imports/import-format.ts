@@ -67,6 +67,18 @@ export interface ImportFormat<T = unknown> {
   template?(example: { skus: string[]; currency: string }): ImportTemplate;
   /** One document whose lines are all ok, into its channel: idempotent on its key (applying it again changes nothing). */
   apply(channel: IntakeChannel, document: ImportDocument<T>, actor: string): Promise<AppliedDocument>;
-  /** What the sender is answered with once every line has its result (X12: the 997); null when nothing. */
-  acknowledge?(parsed: ParsedImportFile<T>, lines: readonly ImportLineResult[]): string | null;
+  /** What a line result's number counts: file lines (the default), or segments (X12). Messages start with it. */
+  lineUnit?: "line" | "segment";
+  /**
+   * What the sender is answered with once every line has its result (X12: the 997, kept and numbered with the
+   * partner's control numbers, hence async); null when nothing. Called outside any transaction of the run.
+   */
+  acknowledge?(parsed: ParsedImportFile<T>, lines: readonly ImportLineResult[], context: AcknowledgeContext): string | null | Promise<string | null>;
+}
+
+export interface AcknowledgeContext {
+  shopId: string;
+  importId: string;
+  /** Nothing of the file was taken in (all or nothing, with a refused line): no document is acknowledged as accepted. */
+  nothingTaken: boolean;
 }

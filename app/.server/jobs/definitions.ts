@@ -11,6 +11,7 @@ import { reconcileChannelStock } from "../use-cases/reconcile-channel-stock";
 import { pollAmazonOrders } from "../use-cases/poll-amazon-orders";
 import { failImport, runImport } from "../use-cases/run-import";
 import { confirmShipment } from "../use-cases/confirm-shipment";
+import { scanEdiDropFolder } from "../use-cases/scan-edi-drop-folder";
 import { database } from "../db/database";
 import { findShopByDomain, findShopById } from "../db/shops";
 import { env } from "../env";
@@ -180,4 +181,14 @@ export const confirmShipmentJob: JobDefinition<ConfirmShipmentData> = {
   },
 };
 
-export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob, runImportJob, confirmShipmentJob] as JobDefinition[];
+/** The EDI drop folder (ADR 0021): settled files in each installed shop's in/ become x12 imports. */
+export const scanEdiDropFolderJob: JobDefinition<Record<string, never>> = {
+  name: JOB.scanEdiDropFolder,
+  concurrency: 1,
+  async perform() {
+    const { EDI_DROP_DIR, EDI_DROP_SETTLE_MS } = env();
+    if (EDI_DROP_DIR) await scanEdiDropFolder({ dir: EDI_DROP_DIR, settleMs: EDI_DROP_SETTLE_MS });
+  },
+};
+
+export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob, runImportJob, confirmShipmentJob, scanEdiDropFolderJob] as JobDefinition[];

@@ -27,6 +27,7 @@ export const JOB = {
   reconcileChannelStock: "reconcile-channel-stock",
   pollAmazonOrders: "poll-amazon-orders",
   runImport: "import",
+  scanEdiDropFolder: "scan-edi-drop-folder",
   confirmShipment: "confirm-shipment",
 } as const;
 
@@ -160,6 +161,11 @@ export interface RunImportData {
 /** An import (ADR 0016): one job per import (its id is the job id: queued again, never run twice at once). */
 export async function enqueueImport(shopId: string, importId: string): Promise<void> {
   await queue().enqueue<RunImportData>(JOB.runImport, { shopId, importId }, { jobId: `import:${importId}`, attempts: IMPORT_JOB_ATTEMPTS, backoffMs: 5_000 });
+}
+
+/** The EDI drop folder scan (ADR 0021): one per period for the deployment (the schedule claims it). */
+export async function enqueueEdiDropScan(period: string): Promise<void> {
+  await queue().enqueue<Record<string, never>>(JOB.scanEdiDropFolder, {}, { jobId: `edi-drop:${period}`, attempts: 2, backoffMs: 5_000 });
 }
 
 export const CONFIRM_SHIPMENT_ATTEMPTS = 8;

@@ -21,7 +21,7 @@ export async function completeRouting({ shopId, orderId, decisionId }: ApplyRout
 
   const channel = await channelById(db, shopId, order.channelId);
   if (!channel) return "gone";
-  await channelAdapter(channel.kind).applyRouting({ shopDomain: order.shopDomain, channel, orderExternalId: order.externalId, placements: await openPlacements(db, shopId, orderId) });
+  await channelAdapter(channel.kind).applyRouting({ shopDomain: order.shopDomain, channel, orderId, orderExternalId: order.externalId, placements: await openPlacements(db, shopId, orderId) });
   await db.transaction(async (tx) => {
     const row = await getOrder(tx, shopId, orderId);
     if (!row) return;

@@ -32,7 +32,9 @@ export interface NewImportInput {
   /** For a wholesale format: the trading partner (id or code); its channel is the import's (ADR 0018). */
   partner?: string | null;
   mode?: string | null;
-  source: "upload" | "api";
+  source: "upload" | "api" | "drop-folder";
+  /** Where the file came from, for its source (the drop folder: the file's name there). */
+  sourceRef?: string | null;
   /** The text encoding the sender declared (Content-Type charset), if any. */
   charset?: string | null;
 }
@@ -150,7 +152,7 @@ export async function createImport(shopId: string, input: NewImportInput, opts: 
   const charset = input.charset ? input.charset.slice(0, 40) : null;
   const importId = await database().transaction(async (tx) => {
     const file = await keepImportFile(tx, shopId, input.bytes);
-    return insertImport(tx, shopId, { channelId, fileId: file.fileId, format: format.id, source: input.source, filename, charset, mode, documentHash: file.documentHash });
+    return insertImport(tx, shopId, { channelId, fileId: file.fileId, format: format.id, source: input.source, sourceRef: input.sourceRef ?? null, filename, charset, mode, documentHash: file.documentHash });
   });
   if (opts.queue !== false) await enqueueImport(shopId, importId);
   return { importId, existing: false };

@@ -5,6 +5,7 @@ import { auditOfSubject } from "../db/audit";
 import { listLocations } from "../db/catalog";
 import { database } from "../db/database";
 import { decisionsOfOrder, latestDecisionsOfOrders, orderWithLines, type RoutingDecisionRow } from "../db/orders";
+import { orderDocuments, type EdiDocumentView } from "./read-partner-documents";
 
 // One order as the order page shows it: lines with where their units are, the timeline of what happened
 // (audit events and routing decisions, in words), and every routing decision with its explanation.
@@ -82,6 +83,8 @@ export interface OrderDetail {
   shopifyDraft: ShopifyDraftState;
   /** Whether the page offers to make a Shopify draft order: a manual order without one yet. */
   canCreateShopifyDraft: boolean;
+  /** EDI documents exchanged with a trading partner about it (850, 855, 856, 810), newest first. */
+  ediDocuments: EdiDocumentView[];
 }
 
 /** The order page's data, within one shop: another shop's order id gives null (a 404 at the edge). */
@@ -89,7 +92,7 @@ export async function getOrderDetail(shopId: string, orderId: string): Promise<O
   const q = database();
   const order = await orderWithLines(q, shopId, orderId);
   if (!order) return null;
-  const [events, decisionRows, locations] = await Promise.all([auditOfSubject(q, shopId, "order", orderId), decisionsOfOrder(q, shopId, orderId), listLocations(q, shopId)]);
+  const [events, decisionRows, locations, ediDocuments] = await Promise.all([auditOfSubject(q, shopId, "order", orderId), decisionsOfOrder(q, shopId, orderId), listLocations(q, shopId), orderDocuments(shopId, orderId)]);
   const names = new Map(locations.map((l) => [l.id, l.name]));
   const decisions = decisionRows.map((row) => decisionView(row, names, order.currency));
   const shopifyDraft = draftStateFrom(events);
@@ -109,6 +112,7 @@ export async function getOrderDetail(shopId: string, orderId: string): Promise<O
     decisions,
     shopifyDraft,
     canCreateShopifyDraft: order.channel.kind === "manual" && shopifyDraft?.status !== "created",
+    ediDocuments,
   };
 }
 
@@ -172,6 +176,8 @@ export function eventSentence(action: string, data: Record<string, unknown> | nu
       return "Cancelled: its stock went back to the shelf (and to the oldest backorders).";
     case "order.edited":
       return "Lines changed: stock released and the order routed again.";
+    case "edi.855_failed":
+      return `The 855 acknowledgement to ${String(d.partner ?? "the partner")} could not be written: ${String(d.error ?? "no reason given")}`;
     case DRAFT_CREATED:
       return `Draft order ${String(d.name ?? "")} created in Shopify.`;
     case DRAFT_FAILED:

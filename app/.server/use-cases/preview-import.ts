@@ -32,13 +32,14 @@ export async function previewImport(shopId: string, input: NewImportInput, now =
   const parsed = await parseAndCheck(format, input.bytes, { charset: input.charset ?? null, shopId, channelId: channel?.channelId ?? null, purpose: "preview" });
   const refused = parsed.lines.filter((l) => !l.ok);
   const unchanged = parsed.documents.filter((d) => d.unchanged).length;
+  const cancelled = parsed.documents.filter((d) => d.cancels && !d.unchanged).length;
   const inDocuments = new Set(parsed.documents.flatMap((d) => d.lines));
   const summary: ImportSummary = {
     orders: parsed.documents.length,
-    created: parsed.documents.length - unchanged,
+    created: parsed.documents.length - unchanged - cancelled,
     updated: 0,
     unchanged,
-    cancelled: 0,
+    cancelled,
     refusedOrders: 0,
     skippedLines: parsed.lines.filter((l) => l.ok && l.message && !inDocuments.has(l.line)).length,
     notes: ["preview: nothing was stored; the counts say what importing the file would do", ...parsed.notes],
@@ -47,7 +48,7 @@ export async function previewImport(shopId: string, input: NewImportInput, now =
   const error = parsed.fileError
     ? `Nothing would be imported: ${parsed.fileError}.`
     : refused.length
-      ? `${refused.length} of ${total} lines are refused (the first: ${refused[0].message}): importing all or nothing would take in nothing; line by line would take in the ${parsed.documents.length} order${parsed.documents.length === 1 ? "" : "s"} whose lines are all good.`
+      ? `${refused.length} of ${total} ${format.lineUnit ?? "line"}s are refused (the first: ${refused[0].message}): importing all or nothing would take in nothing; line by line would take in the ${parsed.documents.length} order${parsed.documents.length === 1 ? "" : "s"} whose lines are all good.`
       : null;
   const shown = shownLines(parsed.lines);
   return {

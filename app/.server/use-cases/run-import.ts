@@ -1,12 +1,13 @@
 import type { ImportDocument, ImportLineResult, ParsedImportFile } from "~/domain/imports/import-file";
 import { intakeChannel, type IntakeChannel } from "../channels/intake-channel";
 import { database } from "../db/database";
-import { attachImportFile, finishImport, findImport, markImportRunning, setImportProgress, writeImportLines, type ImportCounts, type ImportLineRow } from "../db/imports-sql";
+import { attachImportFile, finishImport, findImport, markImportRunning, setImportProgress, writeImportLines, type ImportCounts, type ImportLineRow, type ImportRow } from "../db/imports-sql";
 import { AppError } from "../errors";
 import { parseAndCheck } from "../imports/checked-parse";
 import { importFormat } from "../imports/formats";
 import type { DocumentOutcome } from "../imports/import-format";
 import { importFileBytes, keepImportFile } from "./create-import";
+import { deliverDropFolderResult, DROP_FOLDER_SOURCE } from "./deliver-drop-folder-result";
 import { downloadAmazonOrderReport, type FetchOptions } from "./fetch-amazon-order-report";
 
 // The `import` job (ADR 0016): read the kept file whole with its format's parser, then
@@ -45,10 +46,21 @@ export interface RunImportOptions extends FetchOptions {
 /** Run a queued import to its end. Returns false when it was not queued or running (done already: nothing to do). */
 export async function runImport(shopId: string, importId: string, opts: RunImportOptions = {}): Promise<boolean> {
   const db = database();
-  let imp = await findImport(db, shopId, importId);
+  const imp = await findImport(db, shopId, importId);
   if (!imp || imp.status === "done" || imp.status === "failed") return false;
   if (!(await db.transaction((tx) => markImportRunning(tx, shopId, importId)))) return false;
+  await runRunning(shopId, importId, imp, opts);
+  // A file taken from the EDI drop folder: its 997 is written beside it, and an unreadable file set apart.
+  if (imp.source === DROP_FOLDER_SOURCE) await deliverDropFolderResult(shopId, importId);
+  return true;
+}
+
+async function runRunning(shopId: string, importId: string, taken: ImportRow, opts: RunImportOptions): Promise<void> {
+  const db = database();
+  let imp = taken;
   const format = importFormat(imp.format);
+  const unit = format.lineUnit ?? "line";
+  const acknowledge = async (parsed: ParsedImportFile<unknown>, lines: readonly ImportLineResult[], nothingTaken: boolean) => (format.acknowledge ? await format.acknowledge(parsed, lines, { shopId, importId, nothingTaken }) : null);
   const actor = `import:${importId}`;
   const empty: ImportCounts = { totalLines: 0, processedLines: 0, okLines: 0, failedLines: 0 };
 
@@ -57,7 +69,7 @@ export async function runImport(shopId: string, importId: string, opts: RunImpor
     const fetched = await downloadAmazonOrderReport(shopId, imp, opts);
     if (!fetched) {
       await db.transaction((tx) => finishImport(tx, shopId, importId, { ...empty, status: "done", error: null, summary: summaryOf([], 0, ["Amazon had no orders updated in the period (the report was CANCELLED)"]) }));
-      return true;
+      return;
     }
     await db.transaction(async (tx) => {
       const file = await keepImportFile(tx, shopId, fetched.bytes);
@@ -68,25 +80,26 @@ export async function runImport(shopId: string, importId: string, opts: RunImpor
 
   const parsed = await parseAndCheck(format, await importFileBytes(shopId, imp.fileId!), { charset: imp.charset, shopId, channelId: imp.channelId, purpose: "import" });
   if (parsed.fileError) {
-    const acknowledgement = format.acknowledge?.(parsed, []) ?? null;
+    const acknowledgement = await acknowledge(parsed, [], true);
     await db.transaction((tx) => finishImport(tx, shopId, importId, { ...empty, status: "failed", error: `Nothing was imported: ${parsed.fileError}.`, summary: summaryOf([], 0, parsed.notes), acknowledgement }));
-    return true;
+    return;
   }
   const refused = parsed.lines.filter((l) => !l.ok);
   const total = parsed.totalLines;
   if (refused.length > 0 && imp.mode === "all-or-nothing") {
-    const why = `not imported: ${refused.length} line${refused.length === 1 ? "" : "s"} of the file ${refused.length === 1 ? "is" : "are"} refused (all or nothing)`;
-    const rows = parsed.lines.map((l) => row(l, l.ok ? (l.message ? `${l.message}; ${why}` : `line ${l.line}: valid; ${why}`) : l.message));
+    const why = `not imported: ${refused.length} ${unit}${refused.length === 1 ? "" : "s"} of the file ${refused.length === 1 ? "is" : "are"} refused (all or nothing)`;
+    const rows = parsed.lines.map((l) => row(l, l.ok ? (l.message ? `${l.message}; ${why}` : `${unit} ${l.line}: valid; ${why}`) : l.message));
+    const acknowledgement = await acknowledge(parsed, parsed.lines, true);
     await db.transaction(async (tx) => {
       await writeImportLines(tx, shopId, importId, rows);
       await finishImport(tx, shopId, importId, {
         status: "failed", totalLines: total, processedLines: total, okLines: total - refused.length, failedLines: refused.length,
-        error: `${refused.length} of ${total} lines are refused (the first: ${refused[0].message}): nothing was imported. Correct the file and import it again, or import it line by line to take in the orders whose lines are all good.`,
+        error: `${refused.length} of ${total} ${unit}s are refused (the first: ${refused[0].message}): nothing was imported. Correct the file and import it again, or import it line by line to take in the orders whose ${unit}s are all good.`,
         summary: summaryOf([], 0, parsed.notes),
-        acknowledgement: format.acknowledge?.(parsed, parsed.lines) ?? null,
+        acknowledgement,
       });
     });
-    return true;
+    return;
   }
 
   // The channel as it is now: switched off or gone since the file came in, nothing is taken. A format that finds
@@ -139,12 +152,12 @@ export async function runImport(shopId: string, importId: string, opts: RunImpor
       try {
         const applied = await format.apply(await channelOf(doc), doc, actor);
         outcomes.push({ outcome: applied.outcome });
-        record(doc.lines.map((n) => ({ lineNumber: n, ok: true, message: `line ${n}: ${applied.message}`, orderExternalId: doc.key, orderId: applied.orderId })));
+        record(doc.lines.map((n) => ({ lineNumber: n, ok: true, message: `${unit} ${n}: ${applied.message}`, orderExternalId: doc.key, orderId: applied.orderId })));
       } catch (error) {
         // The channel refused this order (its data, not the database): its lines say why, the others go on.
         if (!(error instanceof AppError) || error.type === "unexpected_state") throw error;
         outcomes.push({ outcome: "refused" });
-        record(doc.lines.map((n) => ({ lineNumber: n, ok: false, message: `line ${n}: order ${doc.key} not taken in: ${error.message}`, orderExternalId: doc.key, orderId: null })));
+        record(doc.lines.map((n) => ({ lineNumber: n, ok: false, message: `${unit} ${n}: order ${doc.key} not taken in: ${error.message}`, orderExternalId: doc.key, orderId: null })));
       }
       await flush();
     }
@@ -152,10 +165,9 @@ export async function runImport(shopId: string, importId: string, opts: RunImpor
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.inFlight ?? IN_FLIGHT, parsed.documents.length)) }, work));
   await flush(true);
   const summary = summaryOf(outcomes, parsed.lines.filter((l) => l.ok && l.message && !inDocuments.has(l.line)).length, parsed.notes);
-  const acknowledgement = format.acknowledge ? format.acknowledge(parsed as ParsedImportFile<unknown>, finals.sort((a, b) => a.line - b.line)) : null;
-  const problems = counts.failedLines > 0 ? `${counts.failedLines} of ${total} lines were not imported (line by line: the other orders were)` : null;
+  const acknowledgement = await acknowledge(parsed, finals.sort((a, b) => a.line - b.line), false);
+  const problems = counts.failedLines > 0 ? `${counts.failedLines} of ${total} ${unit}s were not imported (line by line: the other orders were)` : null;
   await db.transaction((tx) => finishImport(tx, shopId, importId, { ...counts, status: "done", error: problems, summary, acknowledgement }));
-  return true;
 }
 
 function row(l: ImportLineResult, message: string | null): ImportLineRow {

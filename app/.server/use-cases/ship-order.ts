@@ -56,7 +56,7 @@ export async function shipOrder(shopId: string, orderId: string, body: unknown, 
   if (!plan.ok) throw invalid(plan.problems);
   const shipment = plan.plan;
   const adapter = channelAdapter(channel.kind);
-  const refused = adapter.checkShipment?.(shipment) ?? [];
+  const refused = (await adapter.checkShipment?.(shipment, { shopId, channel })) ?? [];
   if (refused.length) throw invalid(refused);
   const contentHash = createHash("sha256").update(shipment.content).digest("hex");
   const locationExternalId = shipment.locationId ? await locationExternalIdOf(db, shopId, shipment.locationId) : undefined;
@@ -96,7 +96,8 @@ export async function shipOrder(shopId: string, orderId: string, body: unknown, 
   return { created: true, shipment: (await shipmentById(db, shopId, result.id))! };
 }
 
-async function shippableLines(shopId: string, orderId: string): Promise<ShippableLine[]> {
+/** The order's lines with what is still to ship and where it is reserved. */
+export async function shippableLines(shopId: string, orderId: string): Promise<ShippableLine[]> {
   const db = database();
   const [lines, units, reserved] = await Promise.all([orderLines(db, shopId, orderId), unitsByLine(db, shopId, orderId), reservedByLine(db, shopId, orderId)]);
   return lines.map((l) => {

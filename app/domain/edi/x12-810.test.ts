@@ -62,8 +62,14 @@ describe("build810", () => {
     expect(yen.ok && body(yen.text).filter((s) => s.startsWith("IT1") || s.startsWith("TDS"))).toEqual(["IT1*1*2*EA*1500*PE*VP*A", "TDS*300000"]);
   });
 
+  it("names a carrier without a SCAC in CAD05", () => {
+    const made = build810({ ...INVOICE, carrier: { name: "Acme Freight", trackingNumber: "AF-1" } }, ENVELOPE);
+    expect(made.ok && body(made.text).filter((s) => s.startsWith("CAD"))).toEqual(["CAD*M****Acme Freight**CN*AF-1"]);
+  });
+
   it.each([
     [{ lines: [] }, "an 810 needs at least one line"],
+    [{ carrier: { name: "" } }, "carrier needs a scac or a name"],
     [{ currency: "usd$" }, "currency"],
     [{ invoiceNumber: "" }, "invoiceNumber is empty"],
     [{ lines: [{ lineNumber: "1", quantity: 1, uom: "EA", unitPriceMinor: 1.5, vendorPartNumber: "A" }] }, "lines[0].unitPriceMinor must be a whole number"],

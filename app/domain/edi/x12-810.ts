@@ -30,8 +30,8 @@ export interface Invoice810 {
   remitTo?: PartyInput | null;
   shipTo?: PartyInput | null;
   shipFrom?: PartyInput | null;
-  /** CAD: the carrier and its tracking or bill of lading number. */
-  carrier?: { scac: string; method?: string | null; trackingNumber?: string | null } | null;
+  /** CAD: the carrier (its SCAC, or its name when it has none we know) and its tracking or bill of lading number. */
+  carrier?: { scac?: string | null; name?: string | null; method?: string | null; trackingNumber?: string | null } | null;
   lines: readonly InvoiceLine[];
 }
 
@@ -87,10 +87,12 @@ export function build810(invoice: Invoice810, envelope: OutboundEnvelope): X12Bu
     const total = invoiceTotalMinor(invoice.lines);
     segments.push(["TDS", centsOf(total, currency)]);
     if (invoice.carrier) {
-      const scac = values.id(invoice.carrier.scac, "carrier.scac", 4);
-      if (!/^[A-Z0-9]{2,4}$/.test(scac)) throw new BuildFailure(`carrier.scac ${JSON.stringify(scac)} is not a SCAC (2 to 4 capital letters or digits)`);
+      const scac = values.optionalId(invoice.carrier.scac, "carrier.scac", 4);
+      if (scac && !/^[A-Z0-9]{2,4}$/.test(scac)) throw new BuildFailure(`carrier.scac ${JSON.stringify(scac)} is not a SCAC (2 to 4 capital letters or digits)`);
+      const name = scac ? null : values.text(invoice.carrier.name, 35);
+      if (!scac && !name) throw new BuildFailure("carrier needs a scac or a name");
       const tracking = values.optionalId(invoice.carrier.trackingNumber, "carrier.trackingNumber", 30);
-      segments.push(["CAD", values.optionalId(invoice.carrier.method ?? "M", "carrier.method", 2), null, null, scac, null, null, tracking ? "CN" : null, tracking]);
+      segments.push(["CAD", values.optionalId(invoice.carrier.method ?? "M", "carrier.method", 2), null, null, scac, name, null, tracking ? "CN" : null, tracking]);
     }
     for (const [uom, count] of units) segments.push(["ISS", count, uom]);
     segments.push(["CTT", invoice.lines.length]);

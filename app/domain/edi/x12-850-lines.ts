@@ -44,6 +44,15 @@ export interface PurchaseOrderLine {
 const VENDOR_IDS = ["VP", "VN"];
 const BUYER_IDS = ["BP", "IN", "PI", "CB", "SK"];
 const GTIN_IDS = ["UK", "EN", "UP", "UI", "UA"];
+const DESCRIPTION_IDS = ["PD"];
+
+/** The value of the first id whose qualifier is the earliest of `qualifiers` (a loop: read for every line of a file). */
+function firstId(ids: readonly ProductId[], qualifiers: readonly string[]): string | null {
+  for (const q of qualifiers) {
+    for (const id of ids) if (id.qualifier === q) return id.value;
+  }
+  return null;
+}
 
 const el = (s: X12SegmentData, n: number): string | null => {
   const v = s.elements[n - 1]?.trim();
@@ -94,17 +103,10 @@ export function readLine(s: X12SegmentData, ordinal: number, currency: string, e
     }
     line.productIds.push({ qualifier, value });
   }
-  const first = (qualifiers: string[]) => {
-    for (const q of qualifiers) {
-      const hit = line.productIds.find((p) => p.qualifier === q);
-      if (hit) return hit.value;
-    }
-    return null;
-  };
-  line.vendorPartNumber = first(VENDOR_IDS);
-  line.buyerPartNumber = first(BUYER_IDS);
-  line.gtin = first(GTIN_IDS);
-  line.description = first(["PD"]);
+  line.vendorPartNumber = firstId(line.productIds, VENDOR_IDS);
+  line.buyerPartNumber = firstId(line.productIds, BUYER_IDS);
+  line.gtin = firstId(line.productIds, GTIN_IDS);
+  line.description = firstId(line.productIds, DESCRIPTION_IDS);
   if (line.gtin && !validGtin(line.gtin)) note(s, "warning", "BAD_GTIN", `${shownValue(line.gtin)} is not a GTIN with a valid check digit`);
   if (!line.vendorPartNumber && !line.buyerPartNumber && !line.gtin) {
     const any = line.productIds.find((p) => p.qualifier !== "PD");

@@ -160,7 +160,12 @@ export function read850(set: X12TransactionSet, interchange: X12Interchange, opt
   let po1Count = 0;
   const lineNumbers = new Map<string, number>();
   const prices: (X12Decimal | null)[] = [];
-  const descriptions = new Map<PurchaseOrderLine, string[]>();
+  /** PID texts of the line being read (joined into its description once it ends). */
+  let described = null as { line: PurchaseOrderLine; texts: string[] } | null;
+  const describe = () => {
+    if (described) described.line.description = described.texts.join(" ");
+    described = null;
+  };
   let hasSdq = false;
 
   for (let i = 1; i < segments.length - 1; i += 1) {
@@ -236,9 +241,16 @@ export function read850(set: X12TransactionSet, interchange: X12Interchange, opt
         doc.lines.push(line);
         break;
       }
-      case "PID":
-        if (line && (el(s, 1) === "F" || el(s, 1) === null) && el(s, 5)) descriptions.set(line, [...(descriptions.get(line) ?? []), el(s, 5)!]);
+      case "PID": {
+        const text = el(s, 5);
+        if (!line || !text || (el(s, 1) !== "F" && el(s, 1) !== null)) break;
+        if (described?.line !== line) {
+          describe();
+          described = { line, texts: [] };
+        }
+        described.texts.push(text);
         break;
+      }
       case "SDQ":
         if (!hasSdq) note(s, "warning", "SDQ_NOT_READ", "destination quantities (SDQ) are not read: the line is taken as one shipment to the order's ship-to");
         hasSdq = true;
@@ -263,7 +275,7 @@ export function read850(set: X12TransactionSet, interchange: X12Interchange, opt
   }
 
   const lineCount = po1Count;
-  for (const [l, texts] of descriptions) l.description = texts.join(" ");
+  describe();
   if (!beg) note(segments[1] ?? se, "error", "BEG_MISSING", "the purchase order has no BEG segment (PO number and date)", { segmentError: "3" });
   if (ctt && doc.declaredLineCount !== null && doc.declaredLineCount !== lineCount) {
     note(ctt, "error", "LINE_COUNT_MISMATCH", `CTT01 says ${doc.declaredLineCount} lines, the order has ${lineCount} PO1 segments`, elementAck(1, "354", "7"));

@@ -78,8 +78,14 @@ describe("build856", () => {
     ].map((s) => (s === "PRF*PO-1001" ? "PRF*PO-1001***20240501" : s)));
   });
 
+  it("names a carrier without a SCAC in TD505, with its service", () => {
+    const made = build856({ ...ASN, carrier: { name: "Acme Freight", method: "M", service: "Next day" } }, ENVELOPE);
+    expect(made.ok && body(made.text).filter((s) => s.startsWith("TD5"))).toEqual(["TD5****M*Acme Freight Next day"]);
+  });
+
   it.each([
     [{ orders: [] }, "an 856 needs at least one order"],
+    [{ carrier: { scac: null, name: " " } }, "carrier needs a scac or a name"],
     [{ carrier: { scac: "ups" } }, 'carrier.scac "ups" is not a SCAC'],
     [{ shippedAt: "soon" }, 'shippedAt: "soon" is not an ISO 8601 date'],
     [{ weightLb: -3 }, "weightLb must be a positive number"],

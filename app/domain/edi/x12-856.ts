@@ -5,7 +5,7 @@ import { partySegments, type PartyInput } from "./x12-parties";
 import { build, BuildFailure, outboundDelimiters, wholeNumber, writeInterchange, x12Moment, X12Values, type OutboundEnvelope, type SegmentSpec, type X12Build } from "./x12-write";
 
 // The 856 ship notice (ASN), structure 0001: Shipment → Order → Pack → Item. The shipment level carries the
-// carrier (TD5 with its SCAC), the bill of lading / PRO (REF BM, CN), the ship date (DTM 011) and the ship-to and
+// carrier (TD5 with its SCAC, or its name), the bill of lading / PRO (REF BM, CN), the ship date (DTM 011) and the ship-to and
 // ship-from (N1 loops); an order level per PO (PRF); a pack level per carton, named by its SSCC-18 (MAN GM) or our
 // carton id (MAN SM), with its tracking number (MAN CP); an item level per line in the carton (LIN, SN1). CTT
 // counts the HL segments and sums the units shipped. Pure.
@@ -40,7 +40,11 @@ export interface ShipNotice856 {
   shipmentId: string;
   /** When it shipped (ISO 8601): BSN03/04 and DTM 011. */
   shippedAt: string;
-  carrier: { scac: string; /** TD504: M motor (default), U parcel, A air … */ method?: string | null; service?: string | null };
+  /**
+   * TD5: the carrier by its SCAC (TD502 = 2, TD503), or, for a carrier without one we know, by name (TD505 with the
+   * service). TD504: M motor (default), U private parcel, A air …
+   */
+  carrier: { scac?: string | null; name?: string | null; method?: string | null; service?: string | null };
   billOfLading?: string | null;
   /** Carrier's reference (PRO) for the whole shipment: REF CN. */
   proNumber?: string | null;
@@ -76,9 +80,16 @@ export function build856(asn: ShipNotice856, envelope: OutboundEnvelope): X12Bui
       if (!(Number.isFinite(asn.weightLb) && asn.weightLb > 0 && asn.weightLb < 1e9)) throw new BuildFailure(`weightLb must be a positive number; got ${JSON.stringify(asn.weightLb)}`);
       segments.push(["TD1", "CTN25", cartons, null, null, null, "G", String(Math.round(asn.weightLb * 100) / 100), "LB"]);
     } else segments.push(["TD1", "CTN25", cartons]);
-    const scac = values.id(asn.carrier?.scac, "carrier.scac", 4);
-    if (!/^[A-Z0-9]{2,4}$/.test(scac)) throw new BuildFailure(`carrier.scac ${JSON.stringify(scac)} is not a SCAC (2 to 4 capital letters or digits)`);
-    segments.push(["TD5", null, "2", scac, values.optionalId(asn.carrier.method ?? "M", "carrier.method", 2), values.text(asn.carrier.service, 35)]);
+    const scac = values.optionalId(asn.carrier?.scac, "carrier.scac", 4);
+    const method = values.optionalId(asn.carrier?.method ?? "M", "carrier.method", 2);
+    if (scac) {
+      if (!/^[A-Z0-9]{2,4}$/.test(scac)) throw new BuildFailure(`carrier.scac ${JSON.stringify(scac)} is not a SCAC (2 to 4 capital letters or digits)`);
+      segments.push(["TD5", null, "2", scac, method, values.text(asn.carrier.service, 35)]);
+    } else {
+      const routing = values.text([asn.carrier?.name, asn.carrier?.service].filter(Boolean).join(" "), 35);
+      if (!routing) throw new BuildFailure("carrier needs a scac or a name");
+      segments.push(["TD5", null, null, null, method, routing]);
+    }
     const bol = values.optionalId(asn.billOfLading, "billOfLading", 30);
     if (bol) segments.push(["REF", "BM", bol]);
     const pro = values.optionalId(asn.proNumber, "proNumber", 30);

@@ -11,7 +11,9 @@ import { decodeX12 } from "./x12-text";
 //  - Here the text is cut into segments at the declared terminator and into elements at the declared separator
 //    with indexOf/slice, not with node-x12's character loop, which builds every value a character at a time and
 //    reads 2–4 MB/s on these machines (ours ~16 MB/s); the conformance and fuzz tests check that both cut every
-//    interchange alike. The envelope order (ISA, GS, ST … SE, GE, IEA) is checked as segments come, so a
+//    interchange alike. The segments inside a transaction set (most of a file) keep only where they are and are
+//    cut into elements when read (BodySegment): a file's million short element strings kept from the start cost
+//    more in garbage collection than the whole cut (ADR 0021). The envelope order (ISA, GS, ST … SE, GE, IEA) is checked as segments come, so a
 //    missing trailer is named where it is missed.
 //  - node-x12's X12Parser (strict) assembles the envelope from those segments, one at a time, through its public
 //    getInterchangeFromSegments, and checks the counts and control numbers (IEA01, IEA02 = ISA13, GE01,
@@ -98,6 +100,8 @@ function read(input: Uint8Array | string): X12Interchange[] {
   if (!first.ok) throw new ReadFailure(first.code, first.error, 1);
   const d = first.isa.delimiters;
   const envelope = new Envelope(d, encoding);
+  const source: SegmentSource = { text, separator: d.element };
+  const tags = new Map<number, string>();
   let number = 0;
   for (;;) {
     while (pos < text.length && isBlank(text.charCodeAt(pos))) pos += 1;
@@ -128,18 +132,73 @@ function read(input: Uint8Array | string): X12Interchange[] {
       const limit = Math.min(end, pos + 4);
       let cut = pos;
       while (cut < limit && text.charAt(cut) !== d.element) cut += 1;
-      tag = cut === limit && limit < end ? text.slice(pos, Math.min(end, pos + 20)) : text.slice(pos, cut);
+      tag = cut === limit && limit < end ? text.slice(pos, Math.min(end, pos + 20)) : (internedTag(tags, text, pos, cut) ?? text.slice(pos, cut));
       if (!TAG.test(tag)) {
         const what = tag.length === 0 ? (cut === end ? "is empty (two segment terminators in a row)" : "has no segment identifier") : `does not start with a segment identifier (2–3 capital letters or digits): ${shownValue(tag, 20)}`;
         throw new ReadFailure("X12.BAD_SEGMENT", `segment ${number} ${what}`, number);
       }
-      elements = cut < end ? splitElements(text, cut + 1, end, d.element) : [];
       pos = end + 1;
+      if (envelope.inSet() && !isEnvelope(tag)) {
+        // A segment of a set: cut into elements when it is read (most of a file is these).
+        envelope.addBody(tag, source, cut + 1, end, number);
+        continue;
+      }
+      elements = cut < end ? splitElements(text, cut + 1, end, d.element) : [];
     }
     envelope.add(tag, elements, number);
   }
   return envelope.finish(number);
 }
+
+/**
+ * The tag text[from, to) as one string per distinct tag of the file (a file of 300,000 segments has a few dozen
+ * tags: one string each, not one per segment); null when it is not 2–3 ASCII characters.
+ */
+function internedTag(tags: Map<number, string>, text: string, from: number, to: number): string | null {
+  const length = to - from;
+  if (length < 2 || length > 3) return null;
+  const a = text.charCodeAt(from);
+  const b = text.charCodeAt(from + 1);
+  const c = length === 3 ? text.charCodeAt(from + 2) : 0;
+  if (a > 127 || b > 127 || c > 127) return null;
+  const key = (a << 14) | (b << 7) | c;
+  let tag = tags.get(key);
+  if (tag === undefined) {
+    tag = text.slice(from, to);
+    tags.set(key, tag);
+  }
+  return tag;
+}
+
+interface SegmentSource {
+  text: string;
+  separator: string;
+}
+
+/**
+ * A segment inside a transaction set: where it is in the text, cut into its elements each time they are asked
+ * for. Most of a file is such segments, each read once by read850: cutting them all as the envelope is read, or
+ * keeping what was cut, would keep a million short strings alive that the garbage collector copies twice before
+ * they settle (half the time of a parse); cut on demand, they die young. The segment cut last is remembered, as its
+ * readers ask for element after element of one segment.
+ */
+class BodySegment implements X12SegmentData {
+  constructor(
+    readonly tag: string,
+    private readonly source: SegmentSource,
+    private readonly from: number,
+    private readonly end: number,
+    readonly number: number,
+    readonly position: number,
+  ) {}
+
+  get elements(): string[] {
+    if (lastCut.segment !== this) lastCut = { segment: this, elements: this.from <= this.end ? splitElements(this.source.text, this.from, this.end, this.source.separator) : [] };
+    return lastCut.elements;
+  }
+}
+
+let lastCut: { segment: BodySegment | null; elements: string[] } = { segment: null, elements: [] };
 
 /** The envelope being read: order checked here, assembly and counts by node-x12. */
 class Envelope {
@@ -165,6 +224,19 @@ class Envelope {
   /** The trailer the envelope is waiting for, if any. */
   openTrailer(): string | null {
     return this.set ? "SE" : this.group ? "GE" : this.interchange ? "IEA" : null;
+  }
+
+  inSet(): boolean {
+    return this.set !== null;
+  }
+
+  /** A segment of the set being read (not an envelope segment), its elements cut when first asked for. */
+  addBody(tag: string, source: SegmentSource, from: number, end: number, number: number): void {
+    const set = this.set!;
+    set.segments.push(new BodySegment(tag, source, from, end, number, set.segments.length + 1));
+    this.feed(tag, null, number);
+    this.lastNumber = number;
+    this.lastTag = tag;
   }
 
   add(tag: string, elements: string[], number: number): void {
@@ -267,9 +339,9 @@ class Envelope {
   }
 
   /** Hand the segment to node-x12, which places it in its interchange and checks counts and control numbers. */
-  private feed(tag: string, elements: string[], number: number): void {
+  private feed(tag: string, elements: string[] | null, number: number): void {
     let segment: X12Segment;
-    if (isEnvelope(tag)) {
+    if (elements && isEnvelope(tag)) {
       segment = new X12Segment(tag, this.options);
       for (const value of elements) segment.elements.push(new X12Element(value));
     } else {
@@ -283,7 +355,7 @@ class Envelope {
         this.fedOptions = true;
       }
     } catch (e) {
-      throw translate(e, tag, elements, number, this.opener(tag));
+      throw translate(e, tag, elements ?? [], number, this.opener(tag));
     }
   }
 

@@ -34,6 +34,8 @@ export interface ImportDocument<T> {
   channelId?: string;
   /** A format's check found the channel already holds this document as it is: applying it changes nothing (a preview counts it so). */
   unchanged?: boolean;
+  /** Applying it cancels the channel's order for its key (an X12 850 with BEG01 01): a preview counts it so. */
+  cancels?: boolean;
 }
 
 export interface ParsedImportFile<T> {
