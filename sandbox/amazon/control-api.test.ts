@@ -23,7 +23,7 @@ describe("/_sandbox control API", () => {
     expect((await control("POST", `/orders/${orderId}/status`, { status: "Lost" })).status).toBe(400);
     const state = await control("GET", "/state");
     expect(state.body.listings).toContainEqual({ sku: "NEW-1", productType: "SHOES", acceptedQuantity: 4, visibleQuantity: 4 });
-    expect(state.body.orders).toEqual([{ amazonOrderId: orderId, status: "Shipped", items: [{ sku: "NEW-1", quantity: 2 }] }]);
+    expect(state.body.orders).toEqual([{ amazonOrderId: orderId, status: "Shipped", items: [{ sku: "NEW-1", quantity: 2, quantityShipped: 2 }], packages: [] }]);
     const log = await control("GET", "/visibility-log?sku=NEW-1");
     expect((log.body.updates as { source: string }[]).map((u) => u.source)).toEqual(["seed", "order"]);
   });
