@@ -1,4 +1,5 @@
-// Mutation fields: fulfillment order move/split/hold/release, inventorySetQuantities, inventoryMoveQuantities and
+// Mutation fields: fulfillment order move/split/hold/release, inventorySetQuantities, inventoryAdjustQuantities,
+// inventoryMoveQuantities and
 // draftOrderCreate.
 // Business problems come back in userErrors; @idempotent(key:) replays the first result for a key
 // sent again with the same arguments, and refuses it with other arguments (IDEMPOTENCY_KEY_PARAMETER_MISMATCH).
@@ -8,6 +9,7 @@ import {
 } from "./fulfillment-orders";
 import { createDraftOrder, type DraftOrderArg } from "./draft-orders";
 import { gid, parseGid } from "./ids";
+import { adjustInventoryQuantities, type AdjustQuantitiesInput } from "./inventory-adjust";
 import { moveInventoryQuantities, type MoveQuantitiesInput } from "./inventory-move";
 import { setInventoryQuantities, type AdjustmentGroup, type SetQuantitiesInput } from "./inventory-set";
 import { draftOrderView, fulfillmentOrderView, holdView, inventoryItemView, locationView, type SandboxContext } from "./views";
@@ -22,6 +24,7 @@ type LineArg = { id: string; quantity: number };
 const IDEMPOTENT: Record<string, { accepted: string; required: string; refused: Record<string, null> }> = {
   inventorySetQuantities: { accepted: "2026-01", required: "2026-04", refused: { inventoryAdjustmentGroup: null } },
   inventoryMoveQuantities: { accepted: "2026-01", required: "2026-04", refused: { inventoryAdjustmentGroup: null } },
+  inventoryAdjustQuantities: { accepted: "2026-01", required: "2026-04", refused: { inventoryAdjustmentGroup: null } },
 };
 const KEY_PARAMETER_MISMATCH = {
   code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH", field: null, message: "The same idempotency key cannot be used with different operation parameters.",
@@ -87,6 +90,11 @@ export const mutationRoot = {
 
   inventorySetQuantities: idempotent<{ input: SetQuantitiesInput }>("inventorySetQuantities", (args, ctx) => {
     const { group, userErrors } = setInventoryQuantities(ctx.store, ctx.shop, args.input);
+    return group ? { inventoryAdjustmentGroup: adjustmentGroupView(ctx, group), userErrors: [] } : { inventoryAdjustmentGroup: null, userErrors };
+  }),
+
+  inventoryAdjustQuantities: idempotent<{ input: AdjustQuantitiesInput }>("inventoryAdjustQuantities", (args, ctx) => {
+    const { group, userErrors } = adjustInventoryQuantities(ctx.store, ctx.shop, args.input);
     return group ? { inventoryAdjustmentGroup: adjustmentGroupView(ctx, group), userErrors: [] } : { inventoryAdjustmentGroup: null, userErrors };
   }),
 

@@ -3,7 +3,7 @@ import { pushOnHandJob } from "~/.server/jobs/definitions";
 import { JOB, setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { adminGraphql } from "~/.server/shopify/admin-graphql";
-import { INVENTORY_SET_ON_HAND_MUTATION, type InventorySetOnHandResult, type InventorySetOnHandVariables } from "~/.server/shopify/graphql/inventory-set-on-hand-mutation";
+import { INVENTORY_ADJUST_ON_HAND_MUTATION, type InventoryAdjustOnHandResult, type InventoryAdjustOnHandVariables } from "~/.server/shopify/graphql/inventory-adjust-on-hand-mutation";
 import { pushOnHand } from "~/.server/use-cases/push-on-hand";
 import { syncInventoryLevel } from "~/.server/use-cases/sync-inventory-level";
 import { action as postReceipt } from "~/routes/api.v1.inventory.receipts";
@@ -67,7 +67,7 @@ async function stockedLevel(index: number) {
  */
 const later = () => new Promise((resolve) => setTimeout(resolve, 5));
 
-const realSend = (shop: string, variables: InventorySetOnHandVariables) => adminGraphql<InventorySetOnHandResult>(shop, INVENTORY_SET_ON_HAND_MUTATION, variables as unknown as Record<string, unknown>);
+const realSend = (shop: string, variables: InventoryAdjustOnHandVariables) => adminGraphql<InventoryAdjustOnHandResult>(shop, INVENTORY_ADJUST_ON_HAND_MUTATION, variables as unknown as Record<string, unknown>);
 
 describe("on hand written back to Shopify", () => {
   it("a receipt posted through the API leaves Shopify's on hand equal to ours, and the inventory_levels/update that follows changes nothing", async () => {
@@ -104,12 +104,12 @@ describe("on hand written back to Shopify", () => {
     const before = level.shopify();
     await receipt("PO-501", [{ sku: level.sku, location: level.locationExternalId, quantity: 5 }]);
     level.editInShopify(before + 3); // someone received 3 units in Shopify's admin before our push went out
-    const sent: InventorySetOnHandVariables[] = [];
-    const recording = (shop: string, variables: InventorySetOnHandVariables) => (sent.push(variables), realSend(shop, variables));
+    const sent: InventoryAdjustOnHandVariables[] = [];
+    const recording = (shop: string, variables: InventoryAdjustOnHandVariables) => (sent.push(variables), realSend(shop, variables));
     const outcome = await pushOnHand(shopId, level.variantId, level.locationId, { send: recording });
     expect(outcome).toMatchObject({ refused: 1, sent: 1 });
     // First from the figure we last agreed on (refused), then from Shopify's, each its own request.
-    expect(sent.map((v) => v.input.quantities[0])).toMatchObject([{ changeFromQuantity: before, quantity: before + 5 }, { changeFromQuantity: before + 3, quantity: before + 8 }]);
+    expect(sent.map((v) => v.input.changes[0])).toMatchObject([{ changeFromQuantity: before, delta: 5 }, { changeFromQuantity: before + 3, delta: 5 }]);
     expect(sent[0].idempotencyKey).not.toBe(sent[1].idempotencyKey);
     expect(sent[1].input).toMatchObject({ name: "on_hand", reason: "received", referenceDocumentUri: "oms://receipt/PO-501" });
     expect(level.shopify()).toBe(before + 3 + 5); // their 3 kept, our 5 added
@@ -123,7 +123,7 @@ describe("on hand written back to Shopify", () => {
     const before = level.shopify();
     await receipt("PO-502", [{ sku: level.sku, location: level.locationExternalId, quantity: 4 }]);
     let lost = 0;
-    const losesReply = async (shop: string, variables: InventorySetOnHandVariables) => {
+    const losesReply = async (shop: string, variables: InventoryAdjustOnHandVariables) => {
       await realSend(shop, variables); // Shopify applies it...
       lost += 1;
       throw new Error("socket hang up"); // ...and the answer never reaches us
@@ -139,6 +139,30 @@ describe("on hand written back to Shopify", () => {
     expect(await level.pushes()).toEqual({ open: 0, sent: 1 });
     await later();
     expect(await level.webhook("2026-12-04T10:11:00Z")).toEqual({ outcome: "unchanged", delta: 0 });
+  });
+
+  it("Shopify below zero (more shipped than it knew it had): ours follows it there, and a receipt raises both from it", async () => {
+    const level = await stockedLevel(4);
+    level.editInShopify(-3);
+    expect(await level.webhook("2026-12-04T10:30:00Z")).toMatchObject({ outcome: "decrease" });
+    expect(await level.ours()).toBe(-3);
+    await receipt("PO-503", [{ sku: level.sku, location: level.locationExternalId, quantity: 2 }]);
+    expect(await level.ours()).toBe(-1);
+    expect(await pushOnHand(shopId, level.variantId, level.locationId)).toMatchObject({ sent: 1, refused: 0 });
+    expect(level.shopify()).toBe(-1);
+    await later();
+    expect(await level.webhook("2026-12-04T10:31:00Z")).toEqual({ outcome: "unchanged", delta: 0 });
+    await receipt("PO-504", [{ sku: level.sku, location: level.locationExternalId, quantity: 5 }]);
+    expect(await pushOnHand(shopId, level.variantId, level.locationId)).toMatchObject({ sent: 1, refused: 0 });
+    expect([level.shopify(), await level.ours()]).toEqual([4, 4]);
+  });
+
+  it("Shopify went below zero before our receipt's push: refused once, taken in, then the receipt is added to Shopify's figure", async () => {
+    const level = await stockedLevel(5);
+    level.editInShopify(-2); // not told to us yet
+    await receipt("PO-505", [{ sku: level.sku, location: level.locationExternalId, quantity: 3 }]);
+    expect(await pushOnHand(shopId, level.variantId, level.locationId)).toMatchObject({ refused: 1, sent: 1 });
+    expect([level.shopify(), await level.ours()]).toEqual([1, 1]);
   });
 
   it("an edit made in Shopify while nothing of ours is open arrives by webhook and is applied once", async () => {

@@ -132,6 +132,18 @@ export async function takeOnHand(tx: Tx, shopId: string, variantId: string, loca
   return taken;
 }
 
+/**
+ * Lowers on hand by a decrease read from Shopify, in full: below zero when Shopify's own figure is (ADR 0008). Shopify's
+ * on hand goes negative when more ships than it knew it had; ours mirrors it, so the next compare-and-swap starts
+ * from the figure Shopify really holds and a receipt raises both from there. Our own moves never go below zero
+ * (takeOnHand); only Shopify's reading can take a level there. Returns the units taken (0 when there is no level).
+ */
+export async function mirrorShopifyDecrease(tx: Tx, shopId: string, variantId: string, locationId: string, quantity: number, idempotencyKey: string, ref?: Ref): Promise<number> {
+  if (quantity <= 0 || !(await levelOf(tx, shopId, variantId, locationId))) return 0;
+  await stockMoved(tx, shopId, variantId, locationId, "on_hand", -quantity, "external_decrease", idempotencyKey, ref, { belowZero: true });
+  return quantity;
+}
+
 /** Moves the reserved bucket by `delta` (negative: consumed or released; positive: re-reserved), with its ledger row. */
 export async function moveReserved(tx: Tx, shopId: string, variantId: string, locationId: string, delta: number, reason: string, idempotencyKey: string, ref?: Ref): Promise<boolean> {
   if (delta === 0) return false;
@@ -142,19 +154,24 @@ export async function moveReserved(tx: Tx, shopId: string, variantId: string, lo
 /**
  * The one way a level's on hand or reserved moves after its creation (besides the guarded reservation and
  * addOnHand in pipeline-sql.ts, which follow the same rule): the ledger row first, then the level by exactly
- * that row's delta, guarded so the bucket never goes below zero. Ledger sums equal the levels by
+ * that row's delta, guarded so the bucket never goes below zero (but for a decrease Shopify reports, which on hand
+ * mirrors even below zero: mirrorShopifyDecrease). Ledger sums equal the levels by
  * construction, because nothing here clamps: a move that would take a bucket below zero (releasing more
  * than is reserved — an allocation and its level disagree) or a ledger key already used (the same change
  * applied twice) is an invariant violation, thrown as `unexpected_state` so the surrounding transaction
  * rolls back rather than recording one amount and applying another. Callers are idempotent through their
  * own tables (FulfillmentLine, RefundLine, allocation status), never through these keys.
  */
-async function stockMoved(tx: Tx, shopId: string, variantId: string, locationId: string, bucket: "on_hand" | "reserved", delta: number, reason: string, idempotencyKey: string, ref?: Ref): Promise<void> {
+async function stockMoved(
+  tx: Tx, shopId: string, variantId: string, locationId: string, bucket: "on_hand" | "reserved", delta: number, reason: string, idempotencyKey: string, ref?: Ref, opts: { belowZero?: boolean } = {},
+): Promise<void> {
   if (!Number.isInteger(delta) || delta === 0) throw new AppError("unexpected_state", "INVENTORY.BAD_DELTA", `A stock move needs a non-zero whole delta, got ${delta}`);
   if (!(await ledger(tx, shopId, variantId, locationId, bucket, delta, reason, idempotencyKey, ref))) {
     throw new AppError("unexpected_state", "INVENTORY.LEDGER_KEY_REUSED", `Stock move ${idempotencyKey} was already recorded`, { variantId, locationId, bucket, delta });
   }
-  const { changes } = await tx.run(bucket === "on_hand" ? MOVE_ON_HAND : MOVE_RESERVED, delta, sqlTime(), shopId, variantId, locationId, delta);
+  const { changes } = opts.belowZero && bucket === "on_hand"
+    ? await tx.run(MOVE_ON_HAND_MIRRORED, delta, sqlTime(), shopId, variantId, locationId)
+    : await tx.run(bucket === "on_hand" ? MOVE_ON_HAND : MOVE_RESERVED, delta, sqlTime(), shopId, variantId, locationId, delta);
   if (changes !== 1) {
     const level = await levelOf(tx, shopId, variantId, locationId);
     const code = bucket === "on_hand" ? "INVENTORY.ON_HAND_BELOW_ZERO" : "INVENTORY.RESERVED_BELOW_ZERO";
@@ -163,6 +180,7 @@ async function stockMoved(tx: Tx, shopId: string, variantId: string, locationId:
 }
 
 const MOVE_ON_HAND = `UPDATE "InventoryLevel" SET "onHand" = "onHand" + ?, "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ? AND "onHand" + ? >= 0`;
+const MOVE_ON_HAND_MIRRORED = `UPDATE "InventoryLevel" SET "onHand" = "onHand" + ?, "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`;
 const MOVE_RESERVED = `UPDATE "InventoryLevel" SET "reserved" = "reserved" + ?, "updatedAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ? AND "reserved" + ? >= 0`;
 
 /** Reserved allocations of a variant at a location, newest order first: who gives way when stock shrinks. */

@@ -6,24 +6,24 @@ import { levelOf } from "../db/fulfillment-sql";
 import { claimBatch, markPushesSent, markPushesSkipped, openPushes, pushLevel, recordPushError, releaseBatch, type PushLevel } from "../db/stock-push-sql";
 import { TerminalJobError } from "../queues/queue-port";
 import { adminGraphql } from "../shopify/admin-graphql";
-import { INVENTORY_SET_ON_HAND_MUTATION, type InventorySetOnHandResult, type InventorySetOnHandVariables } from "../shopify/graphql/inventory-set-on-hand-mutation";
+import { INVENTORY_ADJUST_ON_HAND_MUTATION, type InventoryAdjustOnHandResult, type InventoryAdjustOnHandVariables } from "../shopify/graphql/inventory-adjust-on-hand-mutation";
 import { applyShopifyOnHand, readShopifyOnHand } from "./sync-inventory-level";
 
-// Writes a level's open on-hand pushes to Shopify (ADR 0008): one compare-and-set per batch, the batch recorded
+// Writes a level's open on-hand pushes to Shopify (ADR 0008): one compare-and-swap adjustment per batch, the batch recorded
 // before it is sent and re-sent unchanged (same idempotency key) until Shopify answers it. A refusal because
 // Shopify's figure moved (CHANGE_FROM_QUANTITY_STALE) reads Shopify's on hand, applies the difference as the
 // external change it is, and forms the next batch from the new figure.
 
 export type PushOutcome = { sent: number; batches: number; refused: number; skipped: number };
 
-type Send = (shopDomain: string, variables: InventorySetOnHandVariables) => Promise<InventorySetOnHandResult>;
+type Send = (shopDomain: string, variables: InventoryAdjustOnHandVariables) => Promise<InventoryAdjustOnHandResult>;
 type Read = typeof readShopifyOnHand;
 
 const MAX_BATCHES = 20;
 const MAX_REFUSALS = 3;
 
 export async function pushOnHand(shopId: string, variantId: string, locationId: string, opts: { now?: Date; send?: Send; read?: Read } = {}): Promise<PushOutcome> {
-  const send: Send = opts.send ?? ((shop, variables) => adminGraphql<InventorySetOnHandResult>(shop, INVENTORY_SET_ON_HAND_MUTATION, variables as unknown as Record<string, unknown>));
+  const send: Send = opts.send ?? ((shop, variables) => adminGraphql<InventoryAdjustOnHandResult>(shop, INVENTORY_ADJUST_ON_HAND_MUTATION, variables as unknown as Record<string, unknown>));
   const read = opts.read ?? readShopifyOnHand;
   const outcome: PushOutcome = { sent: 0, batches: 0, refused: 0, skipped: 0 };
   const level = await pushLevel(database(), shopId, variantId, locationId);
@@ -37,14 +37,17 @@ export async function pushOnHand(shopId: string, variantId: string, locationId: 
       return outcome;
     }
     const { batch } = step;
-    let result: InventorySetOnHandResult;
+    let result: InventoryAdjustOnHandResult;
     try {
       result = await send(level.shopDomain, {
         input: {
           name: "on_hand",
           reason: batch.reason,
           referenceDocumentUri: batch.referenceUri,
-          quantities: [{ inventoryItemId: `gid://shopify/InventoryItem/${level.inventoryItemExternalId}`, locationId: `gid://shopify/Location/${level.locationExternalId}`, quantity: batch.quantity, changeFromQuantity: batch.changeFrom }],
+          changes: [{
+            inventoryItemId: `gid://shopify/InventoryItem/${level.inventoryItemExternalId}`, locationId: `gid://shopify/Location/${level.locationExternalId}`,
+            delta: batch.quantity - batch.changeFrom, changeFromQuantity: batch.changeFrom, ledgerDocumentUri: `oms://stock-push/${batch.key}`,
+          }],
         },
         idempotencyKey: batch.key,
       });
@@ -53,8 +56,8 @@ export async function pushOnHand(shopId: string, variantId: string, locationId: 
       await database().transaction((tx) => recordPushError(tx, shopId, batch.pushIds, (error as Error).message));
       throw error;
     }
-    const payload = result.inventorySetQuantities;
-    const errors = payload?.userErrors ?? [{ field: null, message: "inventorySetQuantities returned nothing", code: null }];
+    const payload = result.inventoryAdjustQuantities;
+    const errors = payload?.userErrors ?? [{ field: null, message: "inventoryAdjustQuantities returned nothing", code: null }];
     const group = payload?.inventoryAdjustmentGroup;
     if (group && errors.length === 0) {
       await database().transaction(async (tx) => {

@@ -3,7 +3,7 @@ import { shopifyChannel } from "../channels/shopify/shopify-channel";
 import { audit } from "../db/audit";
 import { database } from "../db/database";
 import { readingBasis } from "~/domain/inventory/on-hand-push";
-import { clearLevelRecheck, levelByExternalIds, levelOf, markLevelRecheck, openChannelUnits, setLevelRecheck, takeOnHand } from "../db/fulfillment-sql";
+import { clearLevelRecheck, levelByExternalIds, levelOf, markLevelRecheck, mirrorShopifyDecrease, openChannelUnits, setLevelRecheck } from "../db/fulfillment-sql";
 import { openPushes, pushConfirmedSince } from "../db/stock-push-sql";
 import { addOnHand, ledgerKeyUsed } from "../db/pipeline-sql";
 import { env } from "../env";
@@ -20,7 +20,9 @@ import { enqueueReallocations } from "./dispatch-reallocations";
 // - more in Shopify: an external arrival (a receipt or adjustment made in Shopify) → oldest backorders.
 // - less in Shopify: shipments are consumed by fulfillments/create (which lowers our on hand too), so the
 //   update that follows a processed fulfillment agrees with us. A decrease nothing explains is applied as
-//   an external decrease; reservations that no longer fit go elsewhere or wait (resolveShortfall). The part
+//   an external decrease, in full, below zero when Shopify's figure is (Shopify's on hand goes negative when more
+//   ships than it knew it had; ours mirrors it so a later write-back starts from the figure Shopify holds);
+//   reservations that no longer fit go elsewhere or wait (resolveShortfall). The part
 //   of a decrease that an open Shopify order's fulfillment — not processed yet — could explain waits
 //   INVENTORY_SETTLE_MS (InventoryLevel.recheckAfter) and the worker's sweep applies whatever is left then.
 
@@ -98,7 +100,7 @@ export async function applyShopifyOnHand(
     const now = -delta - deferred;
     const reallocated: Reallocation[] = [];
     if (now > 0) {
-      const taken = await takeOnHand(tx, shopId, variantId, locationId, now, "external_decrease", decreaseKey, opts.ref);
+      const taken = await mirrorShopifyDecrease(tx, shopId, variantId, locationId, now, decreaseKey, opts.ref);
       await audit(tx, shopId, ctx.actor, "inventory.external_decrease", { type: "variant", id: variantId }, { locationId, shopifyOnHand, ours, applied: taken, deferred });
       reallocated.push(...(await resolveShortfall(ctx, variantId, locationId)));
     }

@@ -1,5 +1,5 @@
 // Writing the app's own on-hand changes to Shopify (ADR 0008), as pure rules: what Shopify should show before
-// our open pushes, what one compare-and-set for a level sends, and whether a reading of Shopify's level can be
+// our open pushes, what one compare-and-swap for a level sends, and whether a reading of Shopify's level can be
 // compared with ours at all.
 
 /**
@@ -52,7 +52,7 @@ export type PushPlan =
   | { kind: "nothing" }
   /** A batch was sent and not confirmed (a lost reply, a crash): send exactly it again, same key. */
   | { kind: "resend"; batchKey: string; pushIds: string[]; changeFrom: number; quantity: number }
-  /** One compare-and-set for the oldest pending pushes that share a reason and a document. `keyParts` name it (the caller hashes them). */
+  /** One compare-and-swap (from `changeFrom` to `quantity`) for the oldest pending pushes that share a reason and a document. `keyParts` name it (the caller hashes them). */
   | { kind: "send"; pushIds: string[]; changeFrom: number; quantity: number; reason: string; referenceUri: string | null; keyParts: string[] }
   /** The pending deltas cancel out: Shopify's figure is already right; the pushes are done without a call. */
   | { kind: "settle"; pushIds: string[] };
@@ -60,9 +60,10 @@ export type PushPlan =
 /**
  * The next request for one level. A batch in flight always goes first, unchanged: only Shopify's answer to it
  * (replayed by its idempotency key) says whether it applied. Otherwise the oldest pending pushes that share a
- * reason and a document go in one absolute set whose `changeFrom` is the baseline: if Shopify's figure is not
- * that, someone changed it in Shopify and the set is refused instead of overwriting their change. The rest
- * follow in later batches, each from the figure the one before left.
+ * reason and a document go in one compare-and-swap whose `changeFrom` is the baseline: if Shopify's figure is not
+ * that, someone changed it in Shopify and the change is refused instead of overwriting theirs. The rest follow in
+ * later batches, each from the figure the one before left. Either figure may be below zero: Shopify's on hand is
+ * negative when more shipped than it knew it had, and ours mirrors it (a receipt raises it from there).
  */
 export function planPush(level: { shopId: string; variantId: string; locationId: string }, ourOnHand: number, open: readonly OpenPush[]): PushPlan {
   if (open.length === 0) return { kind: "nothing" };
@@ -79,7 +80,6 @@ export function planPush(level: { shopId: string; variantId: string; locationId:
   const pushIds = batch.map((p) => p.id);
   const quantity = batch.reduce((figure, p) => figure + p.delta, changeFrom);
   if (quantity === changeFrom) return { kind: "settle", pushIds };
-  if (quantity < 0) throw new RangeError(`On hand of ${level.variantId} at ${level.locationId} would be ${quantity} in Shopify: it cannot be set below zero`);
   // Named by the level, the figure it starts from, the ledger entries it carries and how many batches carried
   // them before: a re-sent batch is the same request; a batch formed after a refusal is a new one even when it
   // starts from the same figure (Shopify answers a key it has seen with its first answer, a refusal included).

@@ -10,7 +10,7 @@ describe("compareStock", () => {
     )).toEqual([]);
   });
 
-  it("reports each count that disagrees with the level, and negative buckets", () => {
+  it("reports each count that disagrees with the level; on hand below zero mirrors Shopify and is not one", () => {
     const found = compareStock(
       [{ variantId: "v1", locationId: "a", onHand: 5, reserved: 0 }, { variantId: "v2", locationId: "a", onHand: -1, reserved: 3 }],
       [{ variantId: "v1", locationId: "a", onHand: 5, reserved: -1 }, { variantId: "v2", locationId: "a", onHand: -1, reserved: 3 }],
@@ -19,7 +19,6 @@ describe("compareStock", () => {
     expect(found).toEqual([
       { kind: "ledger_reserved", variantId: "v1", locationId: "a", level: 0, expected: -1 },
       { kind: "allocations_reserved", variantId: "v2", locationId: "a", level: 3, expected: 2 },
-      { kind: "negative_on_hand", variantId: "v2", locationId: "a", level: -1, expected: 0 },
     ]);
   });
 

@@ -24,7 +24,7 @@ export interface ReservedAllocations {
   units: number;
 }
 
-export type StockDiscrepancyKind = "ledger_on_hand" | "ledger_reserved" | "allocations_reserved" | "negative_on_hand" | "negative_reserved";
+export type StockDiscrepancyKind = "ledger_on_hand" | "ledger_reserved" | "allocations_reserved" | "negative_reserved";
 
 export interface StockDiscrepancy {
   kind: StockDiscrepancyKind;
@@ -67,7 +67,7 @@ export function compareStock(levels: LevelBuckets[], ledger: LedgerSums[], alloc
     report("ledger_on_hand", level.onHand, sums.onHand);
     report("ledger_reserved", level.reserved, sums.reserved);
     report("allocations_reserved", level.reserved, allocated);
-    if (level.onHand < 0) report("negative_on_hand", level.onHand, 0);
+    // On hand below zero is not a discrepancy: it mirrors a Shopify figure below zero (ADR 0008, mirrorShopifyDecrease).
     if (level.reserved < 0) report("negative_reserved", level.reserved, 0);
   }
   return found;
