@@ -49,6 +49,9 @@ const schema = z.object({
   // A Shopify on-hand decrease that an unprocessed fulfillment could explain (or a restock whose level update
   // may have been counted already) is checked again this long after (by the sweep) and applied then.
   INVENTORY_SETTLE_MS: z.coerce.number().int().nonnegative().default(300_000),
+  // A decrease of Shopify's on hand applied before any shipment explained it is claimable by a fulfillment that
+  // Shopify reports later for this long (ADR 0008): past Shopify's webhook retries (4 h) and the order poll's reach.
+  INVENTORY_UNEXPLAINED_WINDOW_MS: z.coerce.number().int().positive().default(86_400_000),
   // The webhook inbox's retention and retries (app/domain/webhooks/inbox-policy.ts; README "Privacy"): raw
   // bodies are trimmed after 7 days, rows deleted after 90; webhooks held for a domain that never installs
   // are deleted after 7 days; a transient failure is retried by the sweep from 10 s, doubling up to 1 h, for

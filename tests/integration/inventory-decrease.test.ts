@@ -22,6 +22,7 @@ afterAll(() => f.close());
 const levelUpdate = (itemId: bigint) => toExactJson(inventoryLevelPayload(f.sandbox.store, SHOP, itemId, f.site("newark").shopifyId));
 const setShopifyOnHand = (itemId: bigint, onHand: number) =>
   f.sandbox.store.adjustOnHand(f.sandbox.store.shop(SHOP), itemId, f.site("newark").shopifyId, onHand - f.sandbox.store.level(f.sandbox.store.shop(SHOP), itemId, f.site("newark").shopifyId)!.quantities.on_hand);
+const shopifyOnHand = (itemId: bigint) => f.sandbox.store.level(f.sandbox.store.shop(SHOP), itemId, f.site("newark").shopifyId)!.quantities.on_hand;
 const recheckAfter = async (variantId: string) => (await queryRow<{ recheckAfter: string | null }>(`SELECT "recheckAfter" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`, f.shopId, variantId, f.site("newark").id))!.recheckAfter;
 
 describe("inventory_levels/update decreases", () => {
@@ -81,5 +82,49 @@ describe("inventory_levels/update decreases", () => {
     await recheckInventoryLevels({ now: new Date(Date.now() + 3_600_000) });
     expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 4, reserved: 1 });
     expect(await recheckAfter(item.variantId)).toBeNull();
+  });
+
+  it("a shipment's level update applied before its fulfillment webhook (late, after the recheck): the fulfillment claims it, nothing counted twice", async () => {
+    const item = await f.skuWithStock({ newark: 5 });
+    const order = f.sandbox.orders(SHOP).create({ lines: [{ sku: item.sku, quantity: 2 }] });
+    await f.deliver("orders/create", order);
+    const shipment = fulfillOrder(f.sandbox.store, SHOP, order.id);
+    expect(await syncInventoryLevel(SHOP, levelUpdate(item.inventoryItemId))).toMatchObject({ outcome: "deferred", deferred: 2 });
+    // fulfillments/create is still being retried by Shopify when the settle time passes: the recheck applies the decrease.
+    await recheckInventoryLevels({ now: new Date(Date.now() + 3_600_000) });
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 3, reserved: 2 });
+
+    await f.deliver("fulfillments/create", shipment);
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 3, reserved: 0 }); // not 1
+    expect(shopifyOnHand(item.inventoryItemId)).toBe(3);
+    expect((await orderState(f, order.id)).status).toBe("shipped");
+    expect(await queryNumber(`SELECT COUNT(*) AS "n" FROM "AuditEvent" WHERE "shopId" = ? AND "action" = 'inventory.decrease_explained' AND "subjectId" = ?`, f.shopId, item.variantId)).toBe(1);
+    await f.deliver("fulfillments/create", shipment); // redelivered: applied once
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 3, reserved: 0 });
+  });
+
+  it("a shipment's level update read before its order arrived: applied at once, then neither the order nor its fulfillment takes the units again", async () => {
+    const item = await f.skuWithStock({ newark: 5 });
+    const order = f.sandbox.orders(SHOP).create({ lines: [{ sku: item.sku, quantity: 2 }] });
+    const created = structuredClone(order); // the orders/create payload, as Shopify sent it before the shipment
+    const shipment = fulfillOrder(f.sandbox.store, SHOP, order.id);
+    expect(await syncInventoryLevel(SHOP, levelUpdate(item.inventoryItemId))).toMatchObject({ outcome: "decrease", delta: -2 });
+    await f.deliver("orders/create", created);
+    await f.deliver("fulfillments/create", shipment);
+    expect((await f.level(item.variantId, "newark")).onHand).toBe(3);
+    expect(shopifyOnHand(item.inventoryItemId)).toBe(3);
+  });
+
+  it("a real loss, then a shipment within the window: the claim is wrong, and the reading right after the fulfillment puts it right", async () => {
+    const item = await f.skuWithStock({ newark: 5 });
+    setShopifyOnHand(item.inventoryItemId, 3); // two units damaged, counted in Shopify; no order open
+    expect(await syncInventoryLevel(SHOP, levelUpdate(item.inventoryItemId))).toMatchObject({ outcome: "decrease", delta: -2 });
+    const order = f.sandbox.orders(SHOP).create({ lines: [{ sku: item.sku, quantity: 2 }] });
+    await f.deliver("orders/create", order);
+    const shipment = fulfillOrder(f.sandbox.store, SHOP, order.id);
+    await f.deliver("fulfillments/create", shipment); // before the shipment's level update
+    expect(shopifyOnHand(item.inventoryItemId)).toBe(1);
+    expect(await f.level(item.variantId, "newark")).toEqual({ onHand: 1, reserved: 0 });
+    expect(await syncInventoryLevel(SHOP, levelUpdate(item.inventoryItemId))).toEqual({ outcome: "unchanged", delta: 0 });
   });
 });

@@ -1,3 +1,4 @@
+import type { UnexplainedDecrease } from "~/domain/inventory/unexplained-decrease";
 import { AppError } from "../errors";
 import { marks, perDialect } from "./engine/sql-dialect";
 import type { Queryable, Tx } from "./engine/types";
@@ -196,6 +197,29 @@ export async function openChannelUnits(q: Queryable, shopId: string, channelId: 
   const row = await q.get<{ units: number }>(`SELECT COALESCE(SUM(a."quantity"), 0) AS "units" FROM "Allocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Order" o ON o."id" = l."orderId"
     WHERE a."shopId" = ? AND l."variantId" = ? AND a."status" IN ('reserved','backordered') AND o."channelId" = ? AND o."status" <> 'cancelled'`, shopId, variantId, channelId);
   return row?.units ?? 0;
+}
+
+// ---- decreases of Shopify's on hand no shipment has explained yet (ADR 0008) ----------------------------
+
+const UNEXPLAINED_OF = perDialect((d) => `SELECT "unexplainedDecrease" AS "units", "unexplainedExpiresAt" AS "expiresAt" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?${d.forUpdate}`);
+
+/** The level's recent decreases read from Shopify that no shipment has claimed (locked on PostgreSQL: about to change). */
+export async function unexplainedOf(q: Queryable, shopId: string, variantId: string, locationId: string): Promise<UnexplainedDecrease> {
+  return (await q.get<UnexplainedDecrease>(UNEXPLAINED_OF[q.dialect], shopId, variantId, locationId)) ?? { units: 0, expiresAt: null };
+}
+
+/** Shopify's ids for one of our levels (null when the variant has no inventory item in Shopify). */
+export async function levelExternalIds(q: Queryable, shopId: string, variantId: string, locationId: string): Promise<{ inventoryItemExternalId: string; locationExternalId: string } | undefined> {
+  const row = await q.get<{ inventoryItemExternalId: string | null; locationExternalId: string | null }>(
+    `SELECT v."inventoryItemExternalId", l."externalId" AS "locationExternalId" FROM "Variant" v JOIN "Location" l ON l."shopId" = v."shopId" AND l."id" = ? WHERE v."shopId" = ? AND v."id" = ?`,
+    locationId, shopId, variantId,
+  );
+  return row?.inventoryItemExternalId && row.locationExternalId ? { inventoryItemExternalId: row.inventoryItemExternalId, locationExternalId: row.locationExternalId } : undefined;
+}
+
+export async function setUnexplained(tx: Tx, shopId: string, variantId: string, locationId: string, u: UnexplainedDecrease): Promise<void> {
+  await tx.run(`UPDATE "InventoryLevel" SET "unexplainedDecrease" = ?, "unexplainedExpiresAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`,
+    u.units, u.expiresAt === null ? null : sqlTime(new Date(u.expiresAt)), shopId, variantId, locationId);
 }
 
 // ---- levels waiting for a second look at Shopify's on hand -----------------------------------------

@@ -1,3 +1,4 @@
+import { claimForShipment } from "~/domain/inventory/unexplained-decrease";
 import { mapShopifyFulfillment, type ChannelFulfillment, type ChannelFulfillmentLine } from "~/domain/fulfillment/map-shopify-fulfillment";
 import { shopifyChannel } from "../channels/shopify/shopify-channel";
 import type { IntakeChannel } from "../channels/intake-channel";
@@ -5,7 +6,7 @@ import { audit } from "../db/audit";
 import { database } from "../db/database";
 import {
   allocationById, findOrderByLines, fulfillmentLine, insertFulfillmentLine, insertShippedAllocation, lineAllocations, locationIdByExternalId,
-  markFulfillmentLineCancelled, markLevelRecheck, moveReserved, setAllocationStatus, splitAllocation, takeOnHand,
+  levelExternalIds, markFulfillmentLineCancelled, markLevelRecheck, moveReserved, setAllocationStatus, setUnexplained, splitAllocation, takeOnHand, unexplainedOf,
   type ConsumedPiece, type FulfillmentLineRow,
 } from "../db/fulfillment-sql";
 import { addOnHand, findOrder, orderLines, type LineRow, type OrderRow } from "../db/pipeline-sql";
@@ -14,6 +15,7 @@ import { AppError } from "../errors";
 import { parseWebhookBody } from "../shopify/parse-webhook-body";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { fitOpenAllocations, resolveShortfall, settleShippingStatus } from "./fit-allocations";
+import { applyShopifyOnHand, readShopifyOnHand } from "./sync-inventory-level";
 import { enqueueReallocations } from "./dispatch-reallocations";
 
 // fulfillments/create and fulfillments/update: units Shopify (or a 3PL) shipped consume our reservation
@@ -29,20 +31,53 @@ export async function recordFulfillment(shopDomain: string, rawPayload: string):
   if (!mapped.ok) throw new AppError("invalid_data", "FULFILLMENT.INVALID_PAYLOAD", `Shopify fulfillment payload rejected: ${mapped.error}`);
   const f = mapped.fulfillment;
   if (f.lines.length === 0) return { kind: "nothing", orderId: null, status: undefined, lines: 0 };
-  return recordChannelFulfillment(await shopifyChannel(shopDomain), f, `webhook:fulfillments/${f.standing ? "create" : "update"}`);
+  // Shopify lowered its own on hand for these units: a decrease of it we already applied may be this very shipment.
+  return recordChannelFulfillment(await shopifyChannel(shopDomain), f, `webhook:fulfillments/${f.standing ? "create" : "update"}`, { shopifyShipped: true });
 }
 
 /** A channel's fulfillment (mapped by its adapter) applied to the order it ships, once per (fulfillment, line). */
-export async function recordChannelFulfillment(channel: IntakeChannel, f: ChannelFulfillment, actor: string): Promise<FulfillmentOutcome> {
-  const result = await database().transaction((tx) => applyFulfillment({ tx, shopId: channel.shopId, now: new Date(), actor }, channel.channelId, f));
+export async function recordChannelFulfillment(channel: IntakeChannel, f: ChannelFulfillment, actor: string, opts: FulfillmentOptions = {}): Promise<FulfillmentOutcome> {
+  const result = await database().transaction((tx) => applyFulfillment({ tx, shopId: channel.shopId, now: new Date(), actor }, channel.channelId, f, opts));
   // Fulfillments can overtake their order's create: retry (the job backs off) until the order is here.
   if (!result) throw new AppError("conflict", "FULFILLMENT.ORDER_UNKNOWN", `Fulfillment ${f.externalId}: order ${f.orderExternalId ?? "?"} is not known (yet) in ${channel.shopDomain}`);
   await enqueueReallocations(channel.shopId, result.reallocated);
+  for (const level of result.claimed) await confirmClaim(channel, level, f.externalId);
   return result.outcome;
 }
 
+/**
+ * A shipment claimed units of an earlier decrease (takeShipped). Shopify's figure already includes this shipment
+ * when its webhook arrives, so it is read at once: if the decrease was this shipment, both agree and nothing
+ * changes; if it was a real loss, the reading takes this shipment's units now rather than after the settle time.
+ * Shopify unreachable: the recheck the claim marked does it later.
+ */
+async function confirmClaim(channel: IntakeChannel, level: { variantId: string; locationId: string }, fulfillmentId: string): Promise<void> {
+  const ids = await levelExternalIds(database(), channel.shopId, level.variantId, level.locationId);
+  if (!ids) return;
+  try {
+    const readAt = new Date();
+    const onHand = await readShopifyOnHand(channel.shopDomain, ids.inventoryItemExternalId, ids.locationExternalId);
+    if (onHand === undefined) return;
+    await applyShopifyOnHand({ shopId: channel.shopId, shopDomain: channel.shopDomain, ...level }, onHand, {
+      final: false, readAt, key: `claim-check:${fulfillmentId}:${level.variantId}:${level.locationId}:${onHand}`, actor: "job:fulfillment-claim-check", ref: { type: "fulfillment", id: fulfillmentId },
+    });
+  } catch (error) {
+    // Left to the recheck (InventoryLevel.recheckAfter), already marked in the fulfillment's transaction.
+    console.warn(`[fulfillment] ${channel.shopDomain}: Shopify's on hand not read after fulfillment ${fulfillmentId} claimed a decrease (the recheck will): ${(error as Error).message}`);
+  }
+}
+
+export interface FulfillmentOptions {
+  /**
+   * Shopify itself shipped these units and lowered its on hand for them (its fulfillment webhooks): units of a
+   * decrease we read from Shopify and applied before this webhook arrived are claimed first (ADR 0008), not taken
+   * off on hand a second time. False for shipments Shopify did not make (ours, Amazon's).
+   */
+  shopifyShipped?: boolean;
+}
+
 /** The same inside the caller's transaction (a shipment we record is its fulfillment): null when the order is unknown. */
-export async function applyFulfillment(ctx: AllocationContext, channelId: string, f: ChannelFulfillment): Promise<{ outcome: FulfillmentOutcome; reallocated: Reallocation[] } | null> {
+export async function applyFulfillment(ctx: AllocationContext, channelId: string, f: ChannelFulfillment, opts: FulfillmentOptions = {}): Promise<{ outcome: FulfillmentOutcome; reallocated: Reallocation[]; claimed: { variantId: string; locationId: string }[] } | null> {
   const { tx, shopId } = ctx;
   const order = (f.orderExternalId ? await findOrder(tx, shopId, channelId, f.orderExternalId) : undefined) ?? (await findOrderByLines(tx, shopId, channelId, f.lines.map((l) => l.lineExternalId)));
   if (!order) return null;
@@ -51,6 +86,7 @@ export async function applyFulfillment(ctx: AllocationContext, channelId: string
   const location = f.locationExternalId === null ? { given: false, id: null } : { given: true, id: (await locationIdByExternalId(tx, shopId, f.locationExternalId)) ?? null };
   const freed = new Set<string>();
   const shrunk = new Map<string, { variantId: string; locationId: string }>();
+  const claimed = new Map<string, { variantId: string; locationId: string }>();
   const reallocated: Reallocation[] = [];
   let changed = 0;
 
@@ -59,7 +95,7 @@ export async function applyFulfillment(ctx: AllocationContext, channelId: string
     const existing = await fulfillmentLine(tx, shopId, f.externalId, fl.lineExternalId);
     if (f.standing) {
       if (existing) continue; // consumed before, or cancelled before this create arrived
-      const pieces = line ? await consumeLine(ctx, order, line, fl, f.externalId, location, freed, shrunk) : [];
+      const pieces = line ? await consumeLine(ctx, order, line, fl, f.externalId, location, freed, shrunk, opts.shopifyShipped === true ? claimed : null) : [];
       await insertFulfillmentLine(tx, shopId, order.id, f.externalId, fl.lineExternalId, fl.quantity, "consumed", pieces);
       changed += 1;
     } else if (!existing) {
@@ -71,7 +107,7 @@ export async function applyFulfillment(ctx: AllocationContext, channelId: string
       changed += 1;
     }
   }
-  if (changed === 0) return { outcome: { kind: "unchanged", orderId: order.id, status: order.status, lines: 0 }, reallocated };
+  if (changed === 0) return { outcome: { kind: "unchanged", orderId: order.id, status: order.status, lines: 0 }, reallocated, claimed: [] };
 
   // A reversal puts units back to ship: this order gets them before anyone waiting.
   if (!f.standing) reallocated.push(...(await fitOpenAllocations(ctx, order.id, { trim: false })).reallocated);
@@ -79,7 +115,7 @@ export async function applyFulfillment(ctx: AllocationContext, channelId: string
   reallocated.push(...(await fillBackorders(ctx, [...freed])));
   const status = await settleShippingStatus(ctx, order.id);
   await audit(tx, shopId, ctx.actor, f.standing ? "order.fulfillment_recorded" : "order.fulfillment_cancelled", { type: "order", id: order.id }, { fulfillment: f.externalId, status: f.status, lines: changed });
-  return { outcome: { kind: f.standing ? "consumed" : "reversed", orderId: order.id, status, lines: changed }, reallocated };
+  return { outcome: { kind: f.standing ? "consumed" : "reversed", orderId: order.id, status, lines: changed }, reallocated, claimed: [...claimed.values()] };
 }
 
 /**
@@ -90,6 +126,8 @@ export async function applyFulfillment(ctx: AllocationContext, channelId: string
 async function consumeLine(
   ctx: AllocationContext, order: OrderRow, line: LineRow, fl: ChannelFulfillmentLine, fulfillmentId: string,
   location: { given: boolean; id: string | null }, freed: Set<string>, shrunk: Map<string, { variantId: string; locationId: string }>,
+  /** Shopify shipped these units (its webhook): where a decrease already read from Shopify is claimed. Null otherwise. */
+  claims: Map<string, { variantId: string; locationId: string }> | null,
 ): Promise<ConsumedPiece[]> {
   const { tx, shopId } = ctx;
   const ref = { type: "fulfillment", id: fulfillmentId };
@@ -111,7 +149,7 @@ async function consumeLine(
         if (shippedFrom !== a.locationId) freed.add(line.variantId);
       }
       if (shippedFrom) {
-        onHand = await takeOnHand(tx, shopId, line.variantId, shippedFrom, n, "fulfilled", `${key}:${a.id}:on_hand`, ref);
+        onHand = await takeShipped(ctx, line.variantId, shippedFrom, n, `${key}:${a.id}:on_hand`, ref, claims);
         if (a.status !== "reserved" || shippedFrom !== a.locationId) shrunk.set(`${line.variantId}:${shippedFrom}`, { variantId: line.variantId, locationId: shippedFrom });
       }
     }
@@ -121,7 +159,7 @@ async function consumeLine(
   if (left > 0) {
     let onHand = 0;
     if (line.variantId && location.id) {
-      onHand = await takeOnHand(tx, shopId, line.variantId, location.id, left, "fulfilled", `${key}:unallocated:on_hand`, ref);
+      onHand = await takeShipped(ctx, line.variantId, location.id, left, `${key}:unallocated:on_hand`, ref, claims);
       shrunk.set(`${line.variantId}:${location.id}`, { variantId: line.variantId, locationId: location.id });
     }
     const allocationId = await insertShippedAllocation(tx, shopId, line.id, location.id, left);
@@ -129,6 +167,28 @@ async function consumeLine(
     await audit(tx, shopId, ctx.actor, "fulfillment.units_not_allocated", { type: "order", id: order.id }, { fulfillment: fulfillmentId, line: fl.lineExternalId, units: left });
   }
   return pieces;
+}
+
+/**
+ * Shipped units leave on hand. When Shopify shipped them, the part that a decrease already read from Shopify took
+ * (its level update processed first) is claimed instead of taken again; either way they count as the units that
+ * left on hand (a cancelled fulfillment gives them back). A claimed level is read from Shopify right after commit
+ * (confirmClaim), and a recheck is marked in case that read fails: if the decrease was a real loss after all, the
+ * reading takes this shipment's units then.
+ */
+async function takeShipped(
+  ctx: AllocationContext, variantId: string, locationId: string, units: number, key: string, ref: { type: string; id: string }, claims: Map<string, { variantId: string; locationId: string }> | null,
+): Promise<number> {
+  const { tx, shopId } = ctx;
+  if (!claims) return takeOnHand(tx, shopId, variantId, locationId, units, "fulfilled", key, ref);
+  const { claimed, take, left } = claimForShipment(await unexplainedOf(tx, shopId, variantId, locationId), units, ctx.now);
+  if (claimed > 0) {
+    await setUnexplained(tx, shopId, variantId, locationId, left);
+    await markLevelRecheck(tx, shopId, variantId, locationId, new Date(ctx.now.getTime() + env().INVENTORY_SETTLE_MS));
+    await audit(tx, shopId, ctx.actor, "inventory.decrease_explained", { type: "variant", id: variantId }, { locationId, fulfillment: ref.id, units: claimed });
+    claims.set(`${variantId}:${locationId}`, { variantId, locationId });
+  }
+  return claimed + (take > 0 ? await takeOnHand(tx, shopId, variantId, locationId, take, "fulfilled", key, ref) : 0);
 }
 
 /** Undo what a fulfillment line consumed: on hand back where it left; a reservation consumed in place is restored as it was. */

@@ -3,7 +3,8 @@ import { shopifyChannel } from "../channels/shopify/shopify-channel";
 import { audit } from "../db/audit";
 import { database } from "../db/database";
 import { readingBasis } from "~/domain/inventory/on-hand-push";
-import { clearLevelRecheck, levelByExternalIds, levelOf, markLevelRecheck, mirrorShopifyDecrease, openChannelUnits, setLevelRecheck } from "../db/fulfillment-sql";
+import { afterDecreaseApplied } from "~/domain/inventory/unexplained-decrease";
+import { clearLevelRecheck, levelByExternalIds, levelOf, markLevelRecheck, mirrorShopifyDecrease, openChannelUnits, setLevelRecheck, setUnexplained, unexplainedOf } from "../db/fulfillment-sql";
 import { openPushes, pushConfirmedSince } from "../db/stock-push-sql";
 import { addOnHand, ledgerKeyUsed } from "../db/pipeline-sql";
 import { env } from "../env";
@@ -101,6 +102,8 @@ export async function applyShopifyOnHand(
     const reallocated: Reallocation[] = [];
     if (now > 0) {
       const taken = await mirrorShopifyDecrease(tx, shopId, variantId, locationId, now, decreaseKey, opts.ref);
+      // Until a fulfillment Shopify reports claims them, these units may be a shipment whose webhook is still on its way.
+      await setUnexplained(tx, shopId, variantId, locationId, afterDecreaseApplied(await unexplainedOf(tx, shopId, variantId, locationId), taken, ctx.now, env().INVENTORY_UNEXPLAINED_WINDOW_MS));
       await audit(tx, shopId, ctx.actor, "inventory.external_decrease", { type: "variant", id: variantId }, { locationId, shopifyOnHand, ours, applied: taken, deferred });
       reallocated.push(...(await resolveShortfall(ctx, variantId, locationId)));
     }
