@@ -3,6 +3,8 @@
 // currency; a variant line costs its priceOverride, else the variant's price.
 import { randomBytes } from "node:crypto";
 import { parseGid } from "./ids";
+import type { OrderFactory } from "./order-factory";
+import type { RestOrderPayload } from "./order-payload";
 import type { DraftOrderLineRec, DraftOrderRec, MailingAddressArg, SandboxStore, ShopState } from "./store";
 
 export interface MoneyArg {
@@ -111,4 +113,22 @@ export function createDraftOrder(store: SandboxStore, shop: ShopState, input: Dr
 /** The draft's total: Σ quantity × unit price (no tax, shipping or discounts in the sandbox). */
 export function draftTotalCents(draft: DraftOrderRec): bigint {
   return draft.lineItems.reduce((sum, l) => sum + BigInt(l.quantity) * l.unitCents, 0n);
+}
+
+/**
+ * The merchant completes a draft (draftOrderComplete, or "Mark as paid" in the admin): Shopify makes an order of
+ * it, copying its custom attributes to the order's `note_attributes`, and the draft is COMPLETED. Returns the
+ * order (its orders/create payload). The sandbox's orders are built from SKUs: custom lines without one are left
+ * out of the order.
+ */
+export function completeDraftOrder(store: SandboxStore, shopDomain: string, draftId: bigint, orders: OrderFactory): RestOrderPayload {
+  const shop = store.shop(shopDomain);
+  const draft = shop.draftOrders.get(draftId);
+  if (!draft) throw new Error(`no draft order ${draftId} in ${shopDomain}`);
+  if (draft.status === "COMPLETED") throw new Error(`draft order ${draft.name} is completed already`);
+  const lines = draft.lineItems.filter((l) => l.sku).map((l) => ({ sku: l.sku!, quantity: l.quantity }));
+  const order = orders.create({ lines, noteAttributes: draft.customAttributes.map((a) => ({ name: a.key, value: a.value })) });
+  draft.status = "COMPLETED";
+  draft.updatedAt = store.nowIso();
+  return order;
 }

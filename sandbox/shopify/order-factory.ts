@@ -41,6 +41,8 @@ export interface CreateOrderOptions {
   financialStatus?: string;
   /** Shipping destination city (one of the built-in US cities), else random. */
   city?: string;
+  /** Custom attributes (`note_attributes`), e.g. those a completed draft order carries over. */
+  noteAttributes?: { name: string; value: string }[];
 }
 
 export interface OrderFactory {
@@ -78,7 +80,7 @@ function createOrder(store: SandboxStore, shop: ShopState, rng: Rng, opts: Creat
   const orderId = store.newId();
   const payload = buildOrderPayload({
     id: orderId, orderNumber: shop.nextOrderNumber++, shopDomain: shop.domain, shopId: shop.id, currency: shop.currencyCode,
-    timezone: shop.ianaTimezone, createdAt: opts.at ?? store.now(), financialStatus: opts.financialStatus ?? "paid",
+    timezone: shop.ianaTimezone, createdAt: opts.at ?? store.now(), financialStatus: opts.financialStatus ?? "paid", noteAttributes: opts.noteAttributes,
     token: randomHex(rng, 32), shippingLineId: store.newId(), shippingPrice: subtotal >= 100 ? "0.00" : "6.95",
     customer: {
       id: store.newId(), addressId: store.newId(), firstName, lastName, phone: null, createdAt: opts.at ?? store.now(),

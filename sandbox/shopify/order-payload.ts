@@ -45,6 +45,8 @@ export interface OrderDraft {
   customer: { id: bigint; addressId: bigint; firstName: string; lastName: string; email: string; phone: string | null; createdAt: Date };
   address: Omit<RestAddress, "first_name" | "last_name" | "name">;
   shippingPrice: string;
+  /** The order's custom attributes (a completed draft's customAttributes). */
+  noteAttributes?: { name: string; value: string }[];
   lines: Array<{
     id: bigint; variantId: bigint; productId: bigint; sku: string; productTitle: string;
     variantTitle: string; vendor: string; price: string; quantity: number; grams: number;
@@ -91,7 +93,7 @@ export function buildOrderPayload(d: OrderDraft): RestOrderPayload {
     duties_included: false, email: d.customer.email, estimated_taxes: false, financial_status: d.financialStatus,
     fulfillment_status: null, landing_site: null, landing_site_ref: null, location_id: null,
     merchant_business_entity_id: Buffer.from(String(d.shopId)).toString("base64").replace(/=+$/, ""),
-    merchant_of_record_app_id: null, name: `#${d.orderNumber}`, note: null, note_attributes: [],
+    merchant_of_record_app_id: null, name: `#${d.orderNumber}`, note: null, note_attributes: (d.noteAttributes ?? []).map((a) => ({ name: a.name, value: a.value })),
     number: d.orderNumber - 1000, order_number: d.orderNumber,
     order_status_url: `https://${d.shopDomain}/orders/${d.token}/authenticate?key=${d.token.slice(0, 12)}`,
     original_total_additional_fees_set: null, original_total_duties_set: null, payment_gateway_names: ["shopify_payments"],

@@ -119,6 +119,7 @@ export function orderView(ctx: SandboxContext, o: StoredOrder): View {
       phone: p.shipping_address.phone, latitude: p.shipping_address.latitude, longitude: p.shipping_address.longitude,
     },
     shippingLine: () => shippingLineView(p.shipping_lines),
+    customAttributes: () => ((p.note_attributes ?? []) as { name: string; value: unknown }[]).map((a) => ({ key: a.name, value: a.value === null || a.value === undefined ? null : String(a.value) })),
     lineItems: (args: ConnectionArgs) => paginate(p.line_items, args, byId, (li) => lineItemView(ctx, li, p.currency)),
     fulfillmentOrders: (args: ConnectionArgs) => paginate(fos(), args, byId, (fo) => fulfillmentOrderView(ctx, fo)),
   };

@@ -5,6 +5,7 @@ import { database } from "~/.server/db/database";
 import { action as orderAction, loader as orderLoader } from "~/routes/app.orders.$id";
 import { loader as ordersLoader } from "~/routes/app.orders._index";
 import { action as createAction, loader as createLoader } from "~/routes/app.orders.new";
+import { completeDraftOrder } from "../../sandbox/shopify/draft-orders";
 import { mintSessionToken } from "../../sandbox/shopify/session-token";
 import { addSku } from "../support/catalog";
 import { queryNumber, queryRow, queryRows } from "../support/db-query";
@@ -229,6 +230,43 @@ describe("the Shopify draft order", () => {
     expect(retried).toMatchObject({ draft: { kind: "created", name: expect.stringMatching(/^#D\d+$/) } });
     expect(state.draftOrders.size).toBe(draftsBefore + 1);
     expect((await orderPage(orderId)).shopifyDraft).toMatchObject({ status: "created" });
+  });
+});
+
+describe("a completed Shopify draft", () => {
+  const shopifyOrderOf = async (externalId: bigint) =>
+    (await queryRow<{ id: string; status: string }>(`SELECT o."id", o."status" FROM "Order" o JOIN "Channel" c ON c."id" = o."channelId" WHERE o."shopId" = ? AND c."kind" = 'shopify' AND o."externalId" = ?`, f.shopId, String(externalId)))!;
+
+  it("becomes the sale: the manual order gives way and its stock is reserved once, for the Shopify order", async () => {
+    const kettle = await f.skuWithStock({ reno: 3 });
+    const { formToken } = await newPage();
+    const manualId = orderIdOf(await submit({ formToken, ...customer, createDraft: "on" }, [{ sku: kettle.sku, quantity: "2" }]));
+    expect(await f.level(kettle.variantId, "reno")).toEqual({ onHand: 3, reserved: 2 });
+    const draft = [...f.sandbox.store.shop(SHOP).draftOrders.values()].find((d) => d.customAttributes.some((a) => a.key === "oms_order_id" && a.value === manualId))!;
+
+    const completed = completeDraftOrder(f.sandbox.store, SHOP, draft.id, f.sandbox.orders(SHOP));
+    expect(completed.note_attributes).toEqual([{ name: "oms_order_id", value: manualId }]);
+    await f.deliver("orders/create", completed);
+
+    const sale = await shopifyOrderOf(completed.id);
+    expect(sale.status).not.toBe("backordered"); // both units are its own, not 1 reserved + 1 waiting
+    expect(await allocations(sale.id)).toEqual([{ sku: kettle.sku, status: "reserved", locationId: f.site("reno").id, quantity: 2 }]);
+    expect(await f.level(kettle.variantId, "reno")).toEqual({ onHand: 3, reserved: 2 });
+    expect((await queryRow<{ status: string }>(`SELECT "status" FROM "Order" WHERE "shopId" = ? AND "id" = ?`, f.shopId, manualId))!.status).toBe("cancelled");
+    expect(await allocations(manualId)).toEqual([]);
+    expect((await orderPage(manualId)).timeline.find((e) => e.action === "order.superseded")!.sentence).toBe(`Its Shopify draft was completed as order ${completed.name}: that order is the sale now, and this one gave its stock to it.`);
+
+    await f.deliver("orders/create", completed); // redelivered: nothing changes
+    expect(await f.level(kettle.variantId, "reno")).toEqual({ onHand: 3, reserved: 2 });
+  });
+
+  it("naming an order that cannot give way (unknown here): the Shopify order is taken in as usual and the merchant is told", async () => {
+    const kettle = await f.skuWithStock({ reno: 3 });
+    const order = f.sandbox.orders(SHOP).create({ lines: [{ sku: kettle.sku, quantity: 1 }], noteAttributes: [{ name: "oms_order_id", value: "not-an-order-of-this-shop" }] });
+    await f.deliver("orders/create", order);
+    const sale = await shopifyOrderOf(order.id);
+    expect(await allocations(sale.id)).toEqual([{ sku: kettle.sku, status: "reserved", locationId: f.site("reno").id, quantity: 1 }]);
+    expect((await orderPage(sale.id)).timeline.find((e) => e.action === "order.draft_completed_not_linked")!.sentence).toMatch(/which was kept \(no such order in this shop\)/);
   });
 });
 

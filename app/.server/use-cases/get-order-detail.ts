@@ -182,6 +182,12 @@ export function eventSentence(action: string, data: Record<string, unknown> | nu
       return `Draft order ${String(d.name ?? "")} created in Shopify.`;
     case DRAFT_FAILED:
       return `Shopify did not create a draft order: ${String(d.message ?? "no reason given")}`;
+    case "order.superseded":
+      return `Its Shopify draft was completed as order ${String(d.name ?? "")}: that order is the sale now, and this one gave its stock to it.`;
+    case "order.supersedes":
+      return `Made from the Shopify draft of manual order ${String(d.manualOrderName ?? "")}, which gave way to it (stock reserved once).`;
+    case "order.draft_completed_not_linked":
+      return `Made from the Shopify draft of one of our orders, which was kept (${String(d.reason ?? "no reason given")}): check that the sale is not reserved twice.`;
     default:
       return action.replace(/^order\./, "").replace(/_/g, " ").replace(/^\w/, (c) => c.toUpperCase()) + ".";
   }

@@ -1,3 +1,4 @@
+import { supersedeDraftedOrder } from "./supersede-drafted-order";
 import { isNewer, type ChannelOrder } from "~/domain/orders/channel-order";
 import type { ChannelRefund } from "~/domain/orders/map-shopify-refund";
 import { allocationAfterLineChanges, linesToRelease, planLineChanges } from "~/domain/orders/plan-line-changes";
@@ -70,6 +71,9 @@ export async function ingestChannelOrder(channel: IntakeChannel, order: ChannelO
     if (opts.inbox) await markInboxProcessedInTx(tx, opts.inbox.shopDomain, opts.inbox.id, redacted ? "customer_redacted" : undefined);
     // A new order's reservation is written last: its row locks on the levels are held for the least time.
     await writeQueuedReservations(ctx);
+    // Stock a superseded manual order held and the new order did not take: to the oldest backorders, once the new
+    // order's reservation is written (fillBackorders reads the levels).
+    if (outcome.freed?.length) outcome.reallocated = [...(outcome.reallocated ?? []), ...(await fillBackorders(ctx, outcome.freed))];
     if (outcome.kind === "stale" || !opts.refunds?.length) return { ...outcome, redacted };
     const row = (await findOrder(tx, shopId, channelId, order.externalId))!;
     const fromRefunds: Reallocation[] = [];
@@ -90,7 +94,9 @@ async function triggeredLater(ctx: AllocationContext, existing: { id: string; ex
   return stored !== null && triggeredAt.getTime() > Date.parse(stored);
 }
 
-async function ingestInTransaction(ctx: AllocationContext, channelId: string, order: ChannelOrder, triggeredAt: Date | null, fulfilledByChannel: boolean): Promise<IngestOutcome & { reallocated?: Reallocation[] }> {
+async function ingestInTransaction(
+  ctx: AllocationContext, channelId: string, order: ChannelOrder, triggeredAt: Date | null, fulfilledByChannel: boolean,
+): Promise<IngestOutcome & { reallocated?: Reallocation[]; freed?: string[] }> {
   const { tx, shopId } = ctx;
   const existing = await findOrder(tx, shopId, channelId, order.externalId);
   if (existing && !isNewer(order.updatedAt, existing.externalUpdatedAt) && !(await triggeredLater(ctx, existing, order, triggeredAt))) return { kind: "stale", orderId: existing.id };
@@ -111,11 +117,13 @@ async function ingestInTransaction(ctx: AllocationContext, channelId: string, or
       await auditAll(tx, shopId, [received, auditRow({ actor: ctx.actor, action: "order.fulfilled_by_channel", subject: { type: "order", id: orderId }, data: { note: "the channel ships it from its own stock: not routed, nothing reserved" } })]);
       return { kind: "created", orderId };
     }
+    // The completed draft of a manual order: that order gives way first, so this one reserves what it held.
+    const superseded = order.supersedes ? await supersedeDraftedOrder(ctx, order.supersedes, { orderId, name: order.name }) : { freed: [] };
     ctx.reserveLast = []; // written by the caller as the transaction's last statement (see AllocationContext)
     const summary = await allocateLines(ctx, row, lines.map((line) => ({ line, quantity: line.quantity })));
     // Everything the order holds was just decided: its facts are known without reading them back.
     await settleStatus(ctx, row, { unitsOrdered: lines.reduce((n, l) => n + l.quantity, 0), unitsReserved: summary.unitsReserved, unitsBackordered: summary.unitsBackordered }, [received]);
-    return { kind: "created", orderId, reallocated: [{ orderId, decisionId: summary.decisionId }] };
+    return { kind: "created", orderId, reallocated: [{ orderId, decisionId: summary.decisionId }], freed: superseded.freed };
   }
 
   await updateOrder(tx, shopId, existing.id, order, triggeredAt);

@@ -42,6 +42,11 @@ export interface ChannelOrder {
   shippingMethod?: string | null;
   /** The channel's own latest delivery date (e.g. Amazon's LatestDeliveryDate), when it states one. */
   promisedBy?: string | null;
+  /**
+   * Our order this one replaces (its id): a Shopify order made from the draft we created for a manual order
+   * (ADR 0019). That order gives way to this one (supersedeDraftedOrder) instead of both reserving stock.
+   */
+  supersedes?: string | null;
 }
 
 /** True when `incoming` is strictly newer than what we hold (or we hold nothing). */

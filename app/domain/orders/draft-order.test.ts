@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DRAFT_CREATED, DRAFT_FAILED, draftOrderInput, draftStateFrom, shopifyVariantGid, userErrorsText, type DraftSource } from "./draft-order";
+import { DRAFT_CREATED, DRAFT_FAILED, draftOrderInput, draftStateFrom, draftSupersession, shopifyVariantGid, userErrorsText, type DraftSource } from "./draft-order";
 
 const order = (patch: Partial<DraftSource> = {}): DraftSource => ({
   orderId: "o-1", name: "M-ABCD", currency: "USD", email: "ada@example.com", customerName: "Ada King Lovelace",
@@ -49,5 +49,19 @@ describe("the draft's state from the order's audit trail", () => {
     expect(draftStateFrom([{ action: "order.received", data: "{}", createdAt: at(0) }])).toBeNull();
     expect(draftStateFrom([failed, { ...failed, data: JSON.stringify({ message: "later" }), createdAt: at(3) }])).toEqual({ status: "failed", message: "later", at: at(3) });
     expect(draftStateFrom([failed, created])).toEqual({ status: "created", draftOrderId: "gid://shopify/DraftOrder/7", legacyId: "7", name: "#D1", at: at(2) });
+  });
+});
+
+describe("draftSupersession", () => {
+  const facts = { unitsOrdered: 3, unitsReserved: 3, unitsBackordered: 0, unitsShipped: 0 };
+  it("a manual order not yet shipped gives way to the Shopify order its draft became", () => {
+    expect(draftSupersession({ channelKind: "manual", status: "reserved" }, facts)).toEqual({ action: "supersede" });
+    expect(draftSupersession({ channelKind: "manual", status: "backordered" }, { ...facts, unitsReserved: 1, unitsBackordered: 2 })).toEqual({ action: "supersede" });
+  });
+  it("keeps an order it does not know, another channel's, a cancelled one, and one with units shipped, saying why", () => {
+    expect(draftSupersession(undefined, facts)).toEqual({ action: "keep", reason: "no such order in this shop" });
+    expect(draftSupersession({ channelKind: "wholesale", status: "reserved" }, facts)).toEqual({ action: "keep", reason: "it is a wholesale order, not a manual one" });
+    expect(draftSupersession({ channelKind: "manual", status: "cancelled" }, facts)).toEqual({ action: "keep", reason: "it is cancelled already" });
+    expect(draftSupersession({ channelKind: "manual", status: "partially_shipped" }, { ...facts, unitsShipped: 1 })).toMatchObject({ action: "keep" });
   });
 });

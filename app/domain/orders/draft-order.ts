@@ -1,4 +1,5 @@
 import { formatDecimal } from "../shared/money";
+import { canTransition, type OrderFacts } from "./status-machine";
 
 // A stored order as a Shopify draft order (Admin GraphQL `draftOrderCreate`, DraftOrderInput), for a merchant who
 // takes an order by phone and wants Shopify to invoice it. A line whose variant Shopify knows goes by its variant
@@ -134,4 +135,20 @@ function readData(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+export type DraftSupersession = { action: "supersede" } | { action: "keep"; reason: string };
+
+/**
+ * A Shopify order arrived that was made from the draft of one of our orders (`supersedes`): whether our order
+ * gives way to it — cancelled, its stock released for the Shopify order to take — so the sale reserves once.
+ * Only a manual order does (the only kind we draft), and only while it may still be cancelled: units shipped
+ * from it stay shipped, and the merchant is told instead.
+ */
+export function draftSupersession(target: { channelKind: string; status: string } | undefined, facts: OrderFacts): DraftSupersession {
+  if (!target) return { action: "keep", reason: "no such order in this shop" };
+  if (target.channelKind !== "manual") return { action: "keep", reason: `it is a ${target.channelKind} order, not a manual one` };
+  if (target.status === "cancelled") return { action: "keep", reason: "it is cancelled already" };
+  const verdict = canTransition(target.status, "cancelled", facts);
+  return verdict.ok ? { action: "supersede" } : { action: "keep", reason: verdict.reason };
 }

@@ -4,6 +4,7 @@ import { parseMinorUnits } from "../shared/money";
 import { legacyIdFromGid } from "../shared/safe-json";
 import type { ChannelOrder } from "./channel-order";
 import { mapValidated, type MapResult } from "./map-result";
+import { draftOrigin } from "./map-shopify-order";
 
 // An Admin GraphQL `Order` node (as OrdersUpdatedSince selects it) → ChannelOrder. For the fields both
 // carry it yields exactly what mapShopifyOrder yields from the same order's REST webhook payload:
@@ -55,6 +56,7 @@ export const graphqlOrderNode = z.object({
   lineItems: z.object({ nodes: documentLines(lineItemNode) }),
   /** Shopify's summary of the order's shipping (the first shipping line); optional for older documents. */
   shippingLine: z.object({ title: nullableText, code: nullableText }).nullish(),
+  customAttributes: z.array(z.object({ key: z.string(), value: z.string().nullish() })).nullish(),
 });
 
 export type GraphqlOrderInput = z.input<typeof graphqlOrderNode>;
@@ -93,6 +95,7 @@ function toChannelOrder(o: z.output<typeof graphqlOrderNode>): ChannelOrder {
     updatedAt: o.updatedAt,
     cancelledAt: o.cancelledAt,
     shippingMethod: o.shippingLine ? o.shippingLine.title || o.shippingLine.code || null : null,
+    supersedes: draftOrigin(o.customAttributes?.map((a) => ({ name: a.key, value: a.value }))),
     lines: o.lineItems.nodes.map((li, i) => ({
       externalId: legacyIdFromGid(li.id)!,
       sku: li.sku || null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapShopifyOrder } from "./map-shopify-order";
+import { draftOrigin, mapShopifyOrder } from "./map-shopify-order";
 
 const base = {
   id: "820982911946154508",
@@ -46,5 +46,16 @@ describe("mapShopifyOrder", () => {
     expect(!many.ok && many.error).toMatch(/line_items: more than the limit of 1000 lines/);
     const atTheLimit = mapShopifyOrder({ ...base, total_price: "999999999999.99", line_items: [{ ...base.line_items[0], quantity: 1_000_000 }] });
     expect(atTheLimit.ok && atTheLimit.order).toMatchObject({ totalMinor: 99_999_999_999_999, lines: [{ quantity: 1_000_000 }] });
+  });
+});
+
+describe("an order made from one of our drafts", () => {
+  it("names the order it replaces from the draft's oms_order_id attribute; any other order names none", () => {
+    const made = mapShopifyOrder({ ...base, note_attributes: [{ name: "gift", value: "yes" }, { name: "oms_order_id", value: " ord_123 " }] });
+    expect(made.ok && made.order.supersedes).toBe("ord_123");
+    const plain = mapShopifyOrder({ ...base, note_attributes: [{ name: "gift", value: "yes" }] });
+    expect(plain.ok && plain.order.supersedes).toBeNull();
+    expect(draftOrigin(undefined)).toBeNull();
+    expect(draftOrigin([{ name: "oms_order_id", value: "" }])).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { DRAFT_ORDER_ATTRIBUTE } from "./draft-order";
 import { z } from "zod";
 import { documentLines, lineQuantity } from "../shared/bounded-input";
 import { parseMinorUnits } from "../shared/money";
@@ -65,6 +66,8 @@ export const shopifyOrderPayload = z
     line_items: documentLines(lineItem),
     /** The customer's shipping method(s); Shopify states no delivery date in order webhooks. */
     shipping_lines: z.array(z.object({ title: nullableText, code: nullableText, is_removed: z.boolean().nullish() }).passthrough()).nullish(),
+    /** The order's custom attributes (a draft's customAttributes are copied here when it is completed). */
+    note_attributes: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number()]).nullish() }).passthrough()).nullish(),
   })
   .passthrough();
 
@@ -106,6 +109,7 @@ function toChannelOrder(p: z.output<typeof shopifyOrderPayload>): ChannelOrder {
     updatedAt: p.updated_at,
     cancelledAt: p.cancelled_at,
     shippingMethod: shippingMethodOf(p.shipping_lines),
+    supersedes: draftOrigin(p.note_attributes),
     lines: p.line_items.map((li, i) => ({
       externalId: legacyIdFromGid(li.admin_graphql_api_id ?? li.id)!,
       sku: li.sku || null,
@@ -116,6 +120,15 @@ function toChannelOrder(p: z.output<typeof shopifyOrderPayload>): ChannelOrder {
     })),
   };
   return order;
+}
+
+/**
+ * The order of ours a Shopify order replaces: the one we made a draft order for (ADR 0019), named by the draft's
+ * `oms_order_id` attribute, which Shopify copies to the order the draft becomes. Null for any other order.
+ */
+export function draftOrigin(attributes: { name: string; value?: string | number | null }[] | null | undefined): string | null {
+  const value = (attributes ?? []).find((a) => a.name === DRAFT_ORDER_ATTRIBUTE)?.value;
+  return value === null || value === undefined || String(value).trim() === "" ? null : String(value).trim();
 }
 
 /** The first shipping line still on the order: its title (what the customer chose), else its code. */

@@ -45,6 +45,10 @@ export const ORDERS_UPDATED_SINCE_QUERY = `#graphql
           title
           code
         }
+        customAttributes {
+          key
+          value
+        }
         lineItems(first: $lineItemsFirst, after: $lineItemsAfter) {
           nodes {
             id
@@ -125,6 +129,7 @@ export interface GraphqlOrderNode {
   } | null;
   /** The first shipping line (what the customer chose at checkout), or null. */
   shippingLine?: { title: string; code: string | null } | null;
+  customAttributes?: { key: string; value: string | null }[];
   lineItems: { nodes: GraphqlLineItemNode[]; pageInfo: PageInfo };
 }
 
