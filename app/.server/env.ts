@@ -67,6 +67,11 @@ const schema = z.object({
   // than EDI_DROP_SETTLE_MS ago may still be being written and is left for the next scan.
   EDI_DROP_DIR: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().refine((p) => path.isAbsolute(p), "an absolute path").optional()),
   EDI_DROP_EVERY_MS: z.coerce.number().int().min(1_000).default(60_000),
+  // Partners' documents sent by SFTP (ADR 0023): the worker looks for documents due this often.
+  EDI_DELIVERY_EVERY_MS: z.coerce.number().int().min(1_000).default(60_000),
+  // The key that encrypts stored credentials (a partner's SFTP password or key): 32 bytes, base64. Unset: derived from
+  // SHOPIFY_API_SECRET (rotating that secret then makes stored credentials unreadable: enter them again).
+  OMS_SECRETS_KEY: z.string().refine((v) => v === "" || Buffer.from(v, "base64").length === 32, "32 bytes, base64").optional(),
   EDI_DROP_SETTLE_MS: z.coerce.number().int().nonnegative().default(5_000),
   // Local only: origins besides Shopify's admin allowed to frame the app (the demo's stand-in admin).
   FRAME_ANCESTORS_EXTRA: z.string().optional(),

@@ -12,6 +12,7 @@ import { pollAmazonOrders } from "../use-cases/poll-amazon-orders";
 import { failImport, runImport } from "../use-cases/run-import";
 import { confirmShipment } from "../use-cases/confirm-shipment";
 import { scanEdiDropFolder } from "../use-cases/scan-edi-drop-folder";
+import { deliverPartnerDocuments } from "../use-cases/deliver-partner-documents";
 import { database } from "../db/database";
 import { findShopByDomain, findShopById } from "../db/shops";
 import { env } from "../env";
@@ -191,4 +192,13 @@ export const scanEdiDropFolderJob: JobDefinition<Record<string, never>> = {
   },
 };
 
-export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob, runImportJob, confirmShipmentJob, scanEdiDropFolderJob] as JobDefinition[];
+/** Trading partners' documents sent to their SFTP servers (ADR 0023): a failed file waits for the next round. */
+export const deliverPartnerDocumentsJob: JobDefinition<Record<string, never>> = {
+  name: JOB.deliverPartnerDocuments,
+  concurrency: 1,
+  async perform() {
+    await deliverPartnerDocuments();
+  },
+};
+
+export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob, runImportJob, confirmShipmentJob, scanEdiDropFolderJob, deliverPartnerDocumentsJob] as JobDefinition[];

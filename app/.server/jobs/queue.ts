@@ -29,6 +29,7 @@ export const JOB = {
   runImport: "import",
   scanEdiDropFolder: "scan-edi-drop-folder",
   confirmShipment: "confirm-shipment",
+  deliverPartnerDocuments: "deliver-partner-documents",
 } as const;
 
 export interface ProcessWebhookData {
@@ -166,6 +167,11 @@ export async function enqueueImport(shopId: string, importId: string): Promise<v
 /** The EDI drop folder scan (ADR 0021): one per period for the deployment (the schedule claims it). */
 export async function enqueueEdiDropScan(period: string): Promise<void> {
   await queue().enqueue<Record<string, never>>(JOB.scanEdiDropFolder, {}, { jobId: `edi-drop:${period}`, attempts: 2, backoffMs: 5_000 });
+}
+
+/** Trading partners' documents to their SFTP servers (ADR 0023): one round per period for the deployment. */
+export async function enqueuePartnerDocumentDelivery(period: string): Promise<void> {
+  await queue().enqueue<Record<string, never>>(JOB.deliverPartnerDocuments, {}, { jobId: `edi-delivery:${period}`, attempts: 1 });
 }
 
 export const CONFIRM_SHIPMENT_ATTEMPTS = 8;
