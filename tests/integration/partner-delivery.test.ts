@@ -11,10 +11,12 @@ import { createTradingPartner } from "~/.server/use-cases/manage-trading-partner
 import { MAX_DELIVERY_ATTEMPTS } from "~/domain/wholesale/partner-delivery";
 import type { TradingPartner } from "~/domain/wholesale/trading-partner";
 import { action as deliveryAction, loader as deliveryLoader } from "~/routes/api.v1.partners.$id.delivery";
+import { action as pageAction, loader as pageLoader } from "~/routes/app.partners.$id.documents";
 import { mintSessionToken } from "../../sandbox/shopify/session-token";
 import { startSftpStandIn, type SftpStandIn } from "../../sandbox/sftp/server";
 import { addOfflineSession } from "../support/sessions";
 import { queryRow } from "../support/db-query";
+import { bearerArgs, BROWSER_UA } from "../support/requests";
 
 // ADR 0023: a trading partner's documents sent to its SFTP server (a stand-in on loopback) — only to the server
 // whose host key was pinned, written whole under a temporary name and renamed into place, each once (a file found
@@ -148,5 +150,27 @@ describe("a trading partner's documents sent by SFTP", () => {
     await deliverPartnerDocuments();
     expect(files("keyed")).not.toContain(g.name);
     expect(await (await api("GET", "KEYED")).json()).toEqual({ delivery: null });
+  });
+
+  it("is set, shown and stopped on the partner's documents page", async () => {
+    const page = async () => (await pageLoader(bearerArgs(`/app/partners/${keyed.id}/documents`, token(), { id: keyed.id }))) as Awaited<ReturnType<typeof pageLoader>>;
+    const submit = async (fields: Record<string, string>) => {
+      const request = new Request(`http://127.0.0.1:3999/app/partners/${keyed.id}/documents`, {
+        method: "POST", headers: { Authorization: `Bearer ${token()}`, "User-Agent": BROWSER_UA, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString(),
+      });
+      return (await pageAction({ request, params: { id: keyed.id }, context: {} })) as { ok: boolean; error: string | null };
+    };
+    expect((await page()).delivery).toBeNull();
+    const form = { intent: "saveDelivery", host: "127.0.0.1", port: String(keyServer.port), username: "oms", authKind: "key", secret: clientKey.private, directory: "/", hostKeySha256: keyServer.hostKeySha256 };
+    expect(await submit({ ...form, hostKeySha256: "" })).toEqual({ ok: false, error: expect.stringMatching(/^hostKeySha256: /) });
+    expect(await submit(form)).toEqual({ ok: true, error: null });
+    const shown = (await page()).delivery!;
+    expect(shown).toMatchObject({ host: "127.0.0.1", authKind: "key", lastError: null });
+    const h = await keep(keyed, "855", "ISA*00*page~");
+    await deliverPartnerDocuments();
+    expect(files("keyed")).toContain(h.name);
+    expect((await page()).delivery!.counts.sent).toBe(shown.counts.sent + 1);
+    expect(await submit({ intent: "removeDelivery" })).toEqual({ ok: true, error: null });
+    expect((await page()).delivery).toBeNull();
   });
 });
