@@ -291,8 +291,9 @@ describe("POST /api/v1/imports?format=amazon-orders-report", () => {
     const again = await requestAmazonOrderReport(shopId, channel.id, { since });
     await runImport(shopId, again.importId, { pollMs: 20 });
     expect((await readImport(shopId, again.importId)).summary).toMatchObject({ unchanged: 2, created: 0 });
-    // A period with nothing in it: Amazon cancels the report; the import finishes empty.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // A period with nothing in it: Amazon cancels the report; the import finishes empty. The report's start is sent in
+    // whole seconds (up to 1 s earlier than asked): wait long enough that it still falls after the orders above.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
     const empty = await requestAmazonOrderReport(shopId, channel.id, { since: new Date(Date.now() - 500) });
     await runImport(shopId, empty.importId, { pollMs: 20 });
     expect(await readImport(shopId, empty.importId)).toMatchObject({ status: "done", summary: { orders: 0, notes: [expect.stringMatching(/CANCELLED/)] } });
