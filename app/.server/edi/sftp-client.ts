@@ -24,6 +24,8 @@ export interface SftpSession {
 }
 
 const TIMEOUT_MS = 15_000;
+/** One SFTP operation (a stat, a file write, a rename) that has not answered by then fails, and the session is closed. */
+const OPERATION_TIMEOUT_MS = 60_000;
 
 /** OpenSSH's fingerprint of a host key: SHA256: and the unpadded base64 of its digest. */
 export function fingerprintOf(hostKey: Buffer): string {
@@ -66,7 +68,17 @@ export function openSftp(target: SftpTarget): Promise<SftpSession> {
 function session(client: Client, sftp: SFTPWrapper, directory: string): SftpSession {
   const at = (name: string) => posix.join(directory, name);
   const call = <T>(run: (done: (error: Error | null | undefined, value?: T) => void) => void) =>
-    new Promise<T>((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value as T))));
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        client.end();
+        reject(new Error(`the server did not answer within ${OPERATION_TIMEOUT_MS / 1000} s`));
+      }, OPERATION_TIMEOUT_MS);
+      run((error, value) => {
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve(value as T);
+      });
+    });
   return {
     async exists(name) {
       try {
