@@ -4,6 +4,7 @@ import { shopifyChannel } from "../channels/shopify/shopify-channel";
 import type { IntakeChannel } from "../channels/intake-channel";
 import { audit } from "../db/audit";
 import { database } from "../db/database";
+import { upsertFulfillmentTracking } from "../db/portal-sql";
 import {
   allocationById, findOrderByLines, fulfillmentLine, insertFulfillmentLine, insertShippedAllocation, lineAllocations, locationIdByExternalId,
   levelExternalIds, markFulfillmentLineCancelled, markLevelRecheck, moveReserved, setAllocationStatus, setUnexplained, splitAllocation, takeOnHand, unexplainedOf,
@@ -37,7 +38,12 @@ export async function recordFulfillment(shopDomain: string, rawPayload: string):
 
 /** A channel's fulfillment (mapped by its adapter) applied to the order it ships, once per (fulfillment, line). */
 export async function recordChannelFulfillment(channel: IntakeChannel, f: ChannelFulfillment, actor: string, opts: FulfillmentOptions = {}): Promise<FulfillmentOutcome> {
-  const result = await database().transaction((tx) => applyFulfillment({ tx, shopId: channel.shopId, now: new Date(), actor }, channel.channelId, f, opts));
+  const result = await database().transaction(async (tx) => {
+    const applied = await applyFulfillment({ tx, shopId: channel.shopId, now: new Date(), actor }, channel.channelId, f, opts);
+    // The carrier and tracking, for the customer portal: kept whatever the lines did (an update may only add tracking).
+    if (applied && applied.outcome.orderId && f.tracking) await upsertFulfillmentTracking(tx, channel.shopId, applied.outcome.orderId, f.externalId, f.tracking, f.createdAt ?? null);
+    return applied;
+  });
   // Fulfillments can overtake their order's create: retry (the job backs off) until the order is here.
   if (!result) throw new AppError("conflict", "FULFILLMENT.ORDER_UNKNOWN", `Fulfillment ${f.externalId}: order ${f.orderExternalId ?? "?"} is not known (yet) in ${channel.shopDomain}`);
   await enqueueReallocations(channel.shopId, result.reallocated);

@@ -16,8 +16,18 @@ describe("mapShopifyFulfillment", () => {
       fulfillment: {
         externalId: "5000000000000000123", orderExternalId: "5000000000000000001", status: "success", standing: true,
         locationExternalId: "5000000000000000777", lines: [{ lineExternalId: "5000000000000000011", quantity: 2, sku: "A" }],
+        tracking: null, createdAt: null,
       },
     });
+  });
+
+  it("keeps the carrier and tracking (plural fields first, http links only), and when it was made", () => {
+    const payload = { id: 1, status: "success", line_items: [{ id: 2, quantity: 1 }], created_at: "2026-12-05T10:00:00-05:00", tracking_company: " UPS ", tracking_number: "1ZOLD",
+      tracking_numbers: ["1ZA", "1ZB", "1ZA"], tracking_urls: ["https://ups.example/1ZA", "javascript:alert(1)"] };
+    const mapped = mapShopifyFulfillment(payload);
+    expect(mapped.ok && mapped.fulfillment).toMatchObject({ tracking: { company: "UPS", numbers: ["1ZA", "1ZB"], urls: ["https://ups.example/1ZA"] }, createdAt: "2026-12-05T15:00:00.000Z" });
+    const singular = mapShopifyFulfillment({ ...payload, tracking_numbers: [], tracking_urls: null, tracking_url: "http://t.example/x" });
+    expect(singular.ok && singular.fulfillment.tracking).toEqual({ company: "UPS", numbers: ["1ZOLD"], urls: ["http://t.example/x"] });
   });
 
   it("a cancelled, failed or errored fulfillment no longer stands", () => {

@@ -25,6 +25,16 @@ export interface ChannelFulfillment {
   standing: boolean;
   locationExternalId: string | null;
   lines: ChannelFulfillmentLine[];
+  /** The carrier and tracking the channel gave, when it gave any (shown to the customer in the portal). */
+  tracking?: FulfillmentTracking | null;
+  /** When the channel made it (UTC ISO), when it says. */
+  createdAt?: string | null;
+}
+
+export interface FulfillmentTracking {
+  company: string | null;
+  numbers: string[];
+  urls: string[];
 }
 
 const id = z.union([z.string().regex(/^\d+$/, "not an id"), z.number().int().nonnegative()]).transform(String);
@@ -37,6 +47,12 @@ const payload = z
     order_id: id.nullish(),
     status: z.enum(FULFILLMENT_STATUSES),
     location_id: id.nullish(),
+    created_at: z.string().nullish(),
+    tracking_company: z.string().max(200).nullish(),
+    tracking_number: z.string().max(200).nullish(),
+    tracking_numbers: z.array(z.string().max(200)).max(50).nullish(),
+    tracking_url: z.string().max(2000).nullish(),
+    tracking_urls: z.array(z.string().max(2000)).max(50).nullish(),
     line_items: documentLines(
       z.object({ id, admin_graphql_api_id: gidOrOther, quantity: lineQuantity(), sku: z.string().nullish() }).passthrough(),
     ),
@@ -73,6 +89,16 @@ export function mapShopifyFulfillment(input: unknown): FulfillmentMapResult {
       standing: !["cancelled", "error", "failure"].includes(p.status),
       locationExternalId: p.location_id ?? null,
       lines: [...merged.values()].filter((l) => l.quantity > 0),
+      tracking: trackingOf(p),
+      createdAt: p.created_at && !Number.isNaN(Date.parse(p.created_at)) ? new Date(p.created_at).toISOString() : null,
     },
   };
+}
+
+/** The payload's carrier and tracking (the plural fields, else the singular ones); null when it names none. Only http(s) links are kept. */
+function trackingOf(p: { tracking_company?: string | null; tracking_number?: string | null; tracking_numbers?: string[] | null; tracking_url?: string | null; tracking_urls?: string[] | null }): FulfillmentTracking | null {
+  const numbers = [...new Set((p.tracking_numbers?.length ? p.tracking_numbers : p.tracking_number ? [p.tracking_number] : []).map((n) => n.trim()).filter(Boolean))];
+  const urls = [...new Set((p.tracking_urls?.length ? p.tracking_urls : p.tracking_url ? [p.tracking_url] : []).map((u) => u.trim()).filter((u) => /^https?:\/\//i.test(u)))];
+  const company = p.tracking_company?.trim() || null;
+  return company || numbers.length || urls.length ? { company, numbers, urls } : null;
 }
