@@ -17,7 +17,7 @@ export interface EdiDocumentRowView {
   filename: string;
 }
 
-const NAMES: Record<string, string> = { "850": "850 purchase order", "855": "855 acknowledgement", "856": "856 ship notice", "810": "810 invoice", "997": "997 functional acknowledgement" };
+const NAMES: Record<string, string> = { "850": "850 purchase order", "855": "855 acknowledgement", "856": "856 ship notice", "810": "810 invoice", "997": "997 functional acknowledgement", TA1: "TA1 interchange acknowledgement" };
 
 export const ediDocumentPath = (d: Pick<EdiDocumentRowView, "partnerId" | "id">) => `/api/v1/partners/${encodeURIComponent(d.partnerId)}/documents/${encodeURIComponent(d.id)}.edi`;
 

@@ -9,6 +9,7 @@ import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
 import { runWorker } from "~/.server/queues/worker-runner";
 import { createTradingPartner, savePartnerItems } from "~/.server/use-cases/manage-trading-partners";
+import { partnerDocuments } from "~/.server/use-cases/read-partner-documents";
 import { scanEdiDropFolder } from "~/.server/use-cases/scan-edi-drop-folder";
 import { action as importsAction } from "~/routes/api.v1.imports";
 import type { X12Interchange, X12SegmentData } from "~/domain/edi/x12-model";
@@ -44,10 +45,10 @@ let beta: TradingPartner;
 
 /** An interchange from ACME (12/4405197800 → ZZ/OPENOMS, as the test kit's buyer writes it) with its own control numbers. */
 let nextControl = 5000;
-function interchange(specs: PoSpec[], sender?: { isaQualifier: string; isaId: string; gsId: string }): { text: string; isa13: string; gs06: string } {
+function interchange(specs: PoSpec[], sender?: { isaQualifier: string; isaId: string; gsId: string } | null, more: { usage?: "P" | "T"; ackRequested?: boolean } = {}): { text: string; isa13: string; gs06: string } {
   nextControl += 1;
   const control = { interchange: nextControl, group: nextControl + 100_000, transactionSet: 1 };
-  return { text: write850s(specs, { envelope: { control, ...(sender ? { ours: sender } : {}) } }), isa13: String(nextControl).padStart(9, "0"), gs06: String(control.group) };
+  return { text: write850s(specs, { envelope: { control, ...(sender ? { ours: sender } : {}), ...more } }), isa13: String(nextControl).padStart(9, "0"), gs06: String(control.group) };
 }
 
 async function post(body: string, query: string) {
@@ -206,6 +207,102 @@ describe("POST /api/v1/imports?format=x12", () => {
     expect((await ordersOn(acme.channelId, "X-4001"))[0].status).toBe("cancelled");
     const unknown = await post(interchange([{ poNumber: "X-NONE", purpose: "01" }]).text, "format=x12");
     expect(unknown.body.lines.find((l: Json) => l.line === 4).message).toContain("holds no order X-NONE: nothing to cancel");
+  });
+});
+
+describe("a test interchange (ISA15 T) through POST /api/v1/imports?format=x12", () => {
+  const TEST = "test interchange (ISA15 T): validated, not imported";
+
+  it("is checked and acknowledged as a production one, and takes nothing in: no order, no stock reserved, no EDI document of an order", async () => {
+    const [orders, allocations, lines] = [await count("Order"), await count("Allocation"), await count("OrderLine")];
+    const file = interchange([{ poNumber: "T-5001" }], null, { usage: "T" });
+    const first = await post(file.text, "format=x12&filename=test.edi");
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: "done", error: null, failedLines: 0, okLines: 3, orders: [], summary: { orders: 0, created: 0, unchanged: 0 } });
+    expect(first.body.lines.map((l: Json) => [l.line, l.ok])).toEqual([[3, true], [14, true], [16, true]]);
+    for (const l of first.body.lines) expect(l.message).toMatch(new RegExp(`; ${TEST.replace(/[()]/g, "\\$&")}$`));
+    expect(first.body.lines[0].message).toMatch(/^segment 3 \(ST\): PO T-5001 from ACME \(850 ST02 0001\): 2 lines, 124 units/);
+    expect(first.body.summary.notes).toContain(`interchange ${file.isa13} from ACME: ${TEST} (1 purchase order: 1 valid, 0 refused); no order is made from it`);
+    expect([await count("Order"), await count("Allocation"), await count("OrderLine")]).toEqual([orders, allocations, lines]);
+    expect(await ordersOn(acme.channelId, "T-5001")).toEqual([]);
+
+    // Its 997 is built and kept as any: A for the set, the group acknowledged, in a test interchange of its own.
+    const ack = ack997(first.body.acknowledgement);
+    expect(ack.ic).toMatchObject({ sender: { qualifier: "ZZ", id: "OPENOMS" }, receiver: { qualifier: "12", id: "4405197800" }, usage: "T" });
+    expect(ack.groups).toEqual([file.gs06]);
+    expect(ack.sets).toEqual([["0001", "A"]]);
+    const key = `12/4405197800:${file.isa13}`;
+    expect((await ediDocuments(acme.id, key)).map((d) => [d.direction, d.type])).toEqual([["in", "850"], ["out", "997"]]);
+    const numbers = await controls(acme.id);
+    const again = await post(file.text, "format=x12");
+    expect(again.body).toMatchObject({ status: "done", orders: [], summary: { orders: 0 } });
+    expect(again.body.acknowledgement).toBe(first.body.acknowledgement);
+    expect(await controls(acme.id)).toEqual(numbers);
+    expect(await count("Order")).toBe(orders);
+
+    // The test PO left nothing behind: the same PO sent in production is a new order.
+    const production = await post(interchange([{ poNumber: "T-5001" }]).text, "format=x12");
+    expect(production.body).toMatchObject({ status: "done", summary: { created: 1 } });
+    expect(await reservedFor((await ordersOn(acme.channelId, "T-5001"))[0].id)).toBe(124);
+  });
+
+  it("refuses what production would refuse, by segment, and its 997 rejects the set; a test PO held like a real one is still not imported", async () => {
+    const orders = await count("Order");
+    const bad = await post(interchange([{ poNumber: "T-6001", lines: [{ lineNumber: "1", quantity: 2, uom: "EA", price: "1", ids: ["BP", "NOPE"] }] }], null, { usage: "T" }).text, "format=x12");
+    expect(bad.body).toMatchObject({ status: "failed", orders: [] });
+    expect(bad.body.lines.find((l: Json) => l.line === 14).message).toBe(`segment 14 (PO1): buyer part number NOPE is not mapped to a SKU for this partner (add it to the partner's items); ${TEST}`);
+    expect(ack997(bad.body.acknowledgement).sets).toEqual([["0001", "R"]]);
+    // A cancellation in a test interchange is checked (the order could be cancelled) and cancels nothing.
+    const cancel = await post(interchange([{ poNumber: "T-5001", purpose: "01" }], null, { usage: "T" }).text, "format=x12");
+    expect(cancel.body).toMatchObject({ status: "done", summary: { orders: 0, cancelled: 0 } });
+    expect(cancel.body.lines[0].message).toMatch(new RegExp(`^segment 3 \\(ST\\): PO T-5001 cancellation \\(BEG01 01\\) from ACME: cancels its order .*; ${TEST.replace(/[()]/g, "\\$&")}$`));
+    expect(ack997(cancel.body.acknowledgement).sets).toEqual([["0001", "A"]]);
+    const [held] = await ordersOn(acme.channelId, "T-5001");
+    expect(held.status).not.toBe("cancelled");
+    expect(await reservedFor(held.id)).toBe(124);
+    expect(await count("Order")).toBe(orders);
+  });
+});
+
+describe("TA1 interchange acknowledgements", () => {
+  const ta1Of = (text: string) => /TA1\*[^~]*~/.exec(text)?.[0] ?? null;
+
+  it("answers an interchange that asks for one (ISA14 1) with a TA1 A before its 997, kept and listed, the same again on a re-import", async () => {
+    const file = interchange([{ poNumber: "TA-1" }], null, { ackRequested: true });
+    const first = await post(file.text, "format=x12");
+    expect(first.body).toMatchObject({ status: "done", summary: { created: 1 } });
+    const [ta1Text, ackText] = first.body.acknowledgement.split(/(?=ISA\*)/);
+    expect(ta1Of(ta1Text)).toMatch(new RegExp(`^TA1\\*${file.isa13}\\*\\d{6}\\*\\d{4}\\*A\\*000~$`));
+    expect(ta1Text).toMatch(/IEA\*0\*\d{9}~\s*$/);
+    expect(ack997(ackText).sets).toEqual([["0001", "A"]]);
+    const key = `12/4405197800:${file.isa13}`;
+    expect((await ediDocuments(acme.id, key)).map((d) => [d.direction, d.type])).toEqual([["in", "850"], ["out", "997"], ["out", "TA1"]]);
+    const numbers = await controls(acme.id);
+    const again = await post(file.text, "format=x12");
+    expect(again.body.acknowledgement).toBe(first.body.acknowledgement);
+    expect(await controls(acme.id)).toEqual(numbers);
+    const { documents } = await partnerDocuments(shopId, acme.id);
+    expect(documents.filter((d) => d.type === "TA1" && d.documentKey === key)).toHaveLength(1);
+  });
+
+  it("rejects an interchange whose IEA02 is not its ISA13 with a TA1 R 001, and one whose IEA01 miscounts its groups with R 021; nothing else is answered", async () => {
+    const orders = await count("Order");
+    const file = interchange([{ poNumber: "TA-2" }]);
+    const bad = await post(file.text.replace(/IEA\*1\*\d{9}~/, "IEA*1*000000001~"), "format=x12");
+    expect(bad.body).toMatchObject({ status: "failed" });
+    expect(ta1Of(bad.body.acknowledgement)).toMatch(new RegExp(`^TA1\\*${file.isa13}\\*\\d{6}\\*\\d{4}\\*R\\*001~$`));
+    expect(bad.body.acknowledgement).not.toContain("AK1");
+    const key = `12/4405197800:${file.isa13}`;
+    expect((await ediDocuments(acme.id, key)).map((d) => [d.direction, d.type])).toEqual([["out", "TA1"]]);
+    const again = await post(file.text.replace(/IEA\*1\*\d{9}~/, "IEA*1*000000001~"), "format=x12");
+    expect(again.body.acknowledgement).toBe(bad.body.acknowledgement);
+    const counted = interchange([{ poNumber: "TA-3" }]);
+    const miscounted = await post(counted.text.replace(/IEA\*1\*/, "IEA*2*"), "format=x12");
+    expect(ta1Of(miscounted.body.acknowledgement)).toMatch(/\*R\*021~$/);
+    // An unknown sender's refused interchange gets no answer of ours.
+    const stranger = await post(interchange([{ poNumber: "TA-4" }], { isaQualifier: "ZZ", isaId: "STRANGER", gsId: "STRANGER" }).text.replace(/IEA\*1\*/, "IEA*2*"), "format=x12");
+    expect(stranger.body.acknowledgement).toBeNull();
+    expect(await count("Order")).toBe(orders);
   });
 });
 

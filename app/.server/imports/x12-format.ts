@@ -1,9 +1,11 @@
 import { build997 } from "~/domain/edi/x12-997";
+import type { X12InterchangeHeader } from "~/domain/edi/x12-model";
+import { buildTa1, TA1_ACCEPTED, TA1_NOTES, type Ta1Answer } from "~/domain/edi/x12-ta1";
 import type { ImportLineResult, ParsedImportFile } from "~/domain/imports/import-file";
 import { indexPartnerItems, type TradingPartner } from "~/domain/wholesale/trading-partner";
 import { isX12ParsedFile, readX12PurchaseOrders, type InboundInterchange, type X12ParsedFile, type X12PurchaseOrder } from "~/domain/wholesale/x12-po";
 import { ackResults, interchangeKey } from "~/domain/wholesale/x12-po-ack";
-import { checkX12PurchaseOrders, type HeldOrder, type PreviousX12Order } from "~/domain/wholesale/x12-po-check";
+import { checkX12PurchaseOrders, interchangeRefusal, type HeldOrder, type PreviousX12Order } from "~/domain/wholesale/x12-po-check";
 import type { ApiOrderInput } from "~/domain/orders/api-order";
 import { database, RetryableConflict } from "../db/database";
 import { keptEdiDocument, partnerOrderStates } from "../db/edi-inbound-sql";
@@ -20,7 +22,9 @@ import type { AcknowledgeContext, ImportFormat } from "./import-format";
 // channel holds; each PO taken in as a CSV PO is (createApiOrder on the partner's channel, idempotent on the PO's
 // content) or, for a cancellation (BEG01 01), its order cancelled. The sender is answered with a 997 per
 // interchange, kept as an EdiDocument under the interchange's sender and ISA13: importing the same interchange again
-// answers the kept 997 and takes no new control numbers. Each inbound interchange is kept beside it.
+// answers the kept 997 and takes no new control numbers. Each inbound interchange is kept beside it. An interchange
+// that asks for it (ISA14 1) is also answered with a TA1 (A), kept the same way under the same key; one the reader
+// refused whole for its envelope, from a partner and addressed to us, with a TA1 R saying why (TA105).
 
 export const x12Format: ImportFormat<X12PurchaseOrder> = {
   id: "x12",
@@ -113,17 +117,61 @@ export const x12Format: ImportFormat<X12PurchaseOrder> = {
 
 /**
  * The 997 of every interchange from a known partner addressed to us, kept (with the interchange itself) and
- * concatenated. An interchange acknowledged before (a re-import, the job run again) is answered with its kept 997.
+ * concatenated, each after its TA1 when it asks for one. An interchange acknowledged before (a re-import, the job
+ * run again) is answered with its kept documents. A file the reader refused is answered with the TA1 rejecting the
+ * interchange it failed in, when that names a partner of the shop and is addressed to us.
  */
 async function acknowledgeInterchanges(parsed: ParsedImportFile<X12PurchaseOrder>, lines: readonly ImportLineResult[], context: AcknowledgeContext): Promise<string | null> {
-  if (parsed.fileError || !isX12ParsedFile(parsed)) return null;
+  if (!isX12ParsedFile(parsed)) return null;
+  if (parsed.fileError) return parsed.x12.rejected ? await rejectInterchange(parsed.x12.rejected.interchange, parsed.x12.rejected.answer, context) : null;
   const texts: string[] = [];
   for (const [index, inbound] of parsed.x12.interchanges.entries()) {
     if (!inbound.partner) continue;
+    if (inbound.interchange.ackRequested && !inbound.refusal) {
+      const ta1 = await keepTa1(inbound.interchange, TA1_ACCEPTED, inbound.partner.id, context);
+      if (ta1) texts.push(ta1);
+    }
     const text = await acknowledgeOne(parsed, index, inbound, inbound.partner.id, lines, context);
     if (text) texts.push(text);
   }
   return texts.length ? texts.join("") : null;
+}
+
+/** The TA1 R of an interchange the reader refused: only to a partner of the shop, for an interchange addressed to us. */
+async function rejectInterchange(header: X12InterchangeHeader, answer: Ta1Answer, context: AcknowledgeContext): Promise<string | null> {
+  const partner = await tradingPartnerByIsa(database(), context.shopId, header.sender.qualifier, header.sender.id);
+  if (!partner || interchangeRefusal(header, partner, null)) return null;
+  return keepTa1(header, answer, partner.id, context);
+}
+
+/**
+ * The TA1 answering the interchange `header`, kept as an EdiDocument (out, TA1) under the interchange's key, as its
+ * 997 is: a TA1 kept before is answered again (no new control number); else the partner's next ISA13 is taken
+ * (takeControlNumbers: its GS06 goes unused, a TA1 has no group) and the TA1 kept in the same transaction.
+ */
+async function keepTa1(header: X12InterchangeHeader, answer: Ta1Answer, partnerId: string, context: AcknowledgeContext): Promise<string | null> {
+  const { shopId, importId } = context;
+  const key = interchangeKey({ interchange: header });
+  return database().transaction(async (tx) => {
+    const kept = await keptEdiDocument(tx, shopId, partnerId, "out", "TA1", key);
+    if (kept) return kept.content;
+    const control = await takeControlNumbers(tx, shopId, partnerId);
+    const envelope = { control: { interchange: control.interchange }, createdAt: new Date().toISOString(), lineBreaks: true };
+    // In the partner's own delimiters; should they not do, in the defaults.
+    let built = buildTa1(header, answer, envelope);
+    if (!built.ok) built = buildTa1(header, answer, { ...envelope, delimiters: {} });
+    if (!built.ok) {
+      console.warn(`[imports] no TA1 (${answer.code} ${answer.note}, ${TA1_NOTES[answer.note]}) for interchange ${key} of import ${importId}: ${built.error}`);
+      throw new AppError("invalid_data", "X12.NO_TA1", `The TA1 for interchange ${key} could not be written: ${built.error}`);
+    }
+    const stored = await insertEdiDocument(tx, shopId, { partnerId, direction: "out", type: "TA1", documentKey: key, orderId: null, importId, interchangeControl: control.interchange, content: built.text });
+    // Another run kept the TA1 of this interchange first: run again, and answer that one (our control number goes back).
+    if (!stored) throw new RetryableConflict(`the TA1 of interchange ${key} was kept by another import`);
+    return built.text;
+  }).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "X12.NO_TA1") return null;
+    throw error;
+  });
 }
 
 async function acknowledgeOne(parsed: X12ParsedFile, index: number, inbound: InboundInterchange, partnerId: string, lines: readonly ImportLineResult[], context: AcknowledgeContext): Promise<string | null> {

@@ -1,8 +1,9 @@
 import { MAX_LINE_QUANTITY } from "../shared/limits";
 import { parseMinorUnits } from "../shared/money";
 import { decimalText, scaled, validGtin, x12Decimal, x12WholeNumber, type X12Decimal } from "./x12-elements";
-import { shownValue, type X12AckNote, type X12Problem, type X12SegmentData } from "./x12-model";
+import { exactArray, shownValue, type X12AckNote, type X12Problem, type X12SegmentData } from "./x12-model";
 import type { X12Party } from "./x12-parties";
+import { elementCount, elementValue } from "./x12-segment";
 
 // An 850's PO1 line as the buyer wrote it (quantity, unit, price in the order's currency, the item's ids) and
 // the exact Σ quantity × unit price of its lines. Pure; problems go to the `note` read850 passes.
@@ -54,10 +55,7 @@ function firstId(ids: readonly ProductId[], qualifiers: readonly string[]): stri
   return null;
 }
 
-const el = (s: X12SegmentData, n: number): string | null => {
-  const v = s.elements[n - 1]?.trim();
-  return v ? v : null;
-};
+const el = elementValue;
 
 export type Note = (s: X12SegmentData, severity: X12Problem["severity"], code: string, text: string, ack?: X12AckNote) => void;
 
@@ -93,7 +91,7 @@ export function readLine(s: X12SegmentData, ordinal: number, currency: string, e
       }
     }
   }
-  for (let k = 6; k <= s.elements.length; k += 2) {
+  for (let k = 6, n = elementCount(s); k <= n; k += 2) {
     const qualifier = el(s, k);
     const value = el(s, k + 1);
     if (!qualifier && !value) continue;
@@ -103,6 +101,7 @@ export function readLine(s: X12SegmentData, ordinal: number, currency: string, e
     }
     line.productIds.push({ qualifier, value });
   }
+  line.productIds = exactArray(line.productIds);
   line.vendorPartNumber = firstId(line.productIds, VENDOR_IDS);
   line.buyerPartNumber = firstId(line.productIds, BUYER_IDS);
   line.gtin = firstId(line.productIds, GTIN_IDS);

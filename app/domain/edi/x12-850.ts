@@ -2,8 +2,9 @@ import { MAX_ORDER_LINES } from "../shared/limits";
 import { currencyExponent } from "../shared/money";
 import { readLine, lineTotal, type PurchaseOrderLine } from "./x12-850-lines";
 import { x12Date, x12WholeNumber, type X12Decimal } from "./x12-elements";
-import { type X12AckNote, type X12Interchange, type X12InterchangeId, type X12Problem, type X12SegmentData, type X12TransactionSet, shownValue } from "./x12-model";
+import { exactArray, type X12AckNote, type X12Interchange, type X12InterchangeId, type X12Problem, type X12SegmentData, type X12TransactionSet, shownValue } from "./x12-model";
 import { readContact, readParty, type X12Contact, type X12Party } from "./x12-parties";
+import { elementValue, setSegments } from "./x12-segment";
 
 // An X12 850 purchase order → the wholesale order document it describes, and the problems of each segment.
 // Pure. What the buyer wrote is exposed as written (its part numbers, our part number as it spells it, GTINs):
@@ -89,10 +90,7 @@ export interface Read850Options {
   currency?: string;
 }
 
-const el = (s: X12SegmentData, n: number): string | null => {
-  const v = s.elements[n - 1]?.trim();
-  return v ? v : null;
-};
+const el = elementValue;
 
 /** Read the 850 `set` of `interchange` (the envelope it came in). */
 export function read850(set: X12TransactionSet, interchange: X12Interchange, options: Read850Options = {}): Read850 {
@@ -100,17 +98,15 @@ export function read850(set: X12TransactionSet, interchange: X12Interchange, opt
   const note = (s: X12SegmentData, severity: X12Problem["severity"], code: string, text: string, ack?: X12AckNote) => {
     problems.push({ severity, code: `X12.850.${code}`, message: `segment ${s.number} (${s.tag}): ${text}`, segment: s.number, position: s.position, tag: s.tag, ...(ack ? { ack } : {}) });
   };
-  const elementAck = (position: number, reference: string, error: NonNullable<X12AckNote["element"]>["error"]): X12AckNote => ({ segmentError: "8", element: { position, reference, error } });
-  // The group holding the set: the last one that begins before it (groups are in file order).
-  const group = interchange.groups.findLast((g) => g.segmentNumber < set.segmentNumber);
-  const segments = set.segments;
+  const { sender, receiver } = envelopeIds(set, interchange);
+  const segments = setSegments(set);
   // A set from readInterchange always has its ST and SE; a hand-made one may not.
   const st = segments[0] ?? { tag: "ST", elements: [set.id, set.controlNumber], number: set.segmentNumber, position: 1 };
   const se = segments.length > 1 ? segments[segments.length - 1] : st;
   const doc: PurchaseOrder850 = {
     transactionSet: { id: set.id, controlNumber: set.controlNumber, segmentNumber: set.segmentNumber },
-    sender: { ...interchange.sender, appId: group?.senderAppId ?? "" },
-    receiver: { ...interchange.receiver, appId: group?.receiverAppId ?? "" },
+    sender,
+    receiver,
     usage: interchange.usage,
     poNumber: "",
     releaseNumber: null,
@@ -137,10 +133,9 @@ export function read850(set: X12TransactionSet, interchange: X12Interchange, opt
     computedTotal: null,
     notes: [],
   };
-  const done = (): Read850 => ({ document: doc, problems: problems.sort((a, b) => a.segment - b.segment), rejected: problems.some((p) => p.severity === "error") });
   if (set.id !== "850") {
     note(st, "error", "NOT_A_PURCHASE_ORDER", `transaction set ${shownValue(set.id)} is not a purchase order (850)`, { segmentError: "8", element: { position: 1, reference: "143", error: "7" } });
-    return done();
+    return finish(doc, problems);
   }
 
   // Prices are read once the currency is known: CUR comes before the lines, but read it first to be sure.
@@ -281,10 +276,9 @@ export function read850(set: X12TransactionSet, interchange: X12Interchange, opt
     note(ctt, "error", "LINE_COUNT_MISMATCH", `CTT01 says ${doc.declaredLineCount} lines, the order has ${lineCount} PO1 segments`, elementAck(1, "354", "7"));
   }
   if (lineCount === 0) note(se, "error", "NO_LINES", "the purchase order has no lines (PO1)", { segmentError: "3" });
-  const byRole = (role: string) => doc.parties.find((p) => p.role === role) ?? null;
-  doc.shipTo = byRole("ST");
-  doc.billTo = byRole("BT");
-  doc.buyer = byRole("BY");
+  doc.shipTo = byRole(doc.parties, "ST");
+  doc.billTo = byRole(doc.parties, "BT");
+  doc.buyer = byRole(doc.parties, "BY");
   if (!doc.shipTo && doc.lines.some((l) => !l.shipTo)) {
     const at = firstLine ?? se;
     note(at, "error", "SHIP_TO_MISSING", "the order has no ship-to (an N1*ST loop before the first PO1)", { segmentError: "3" });
@@ -304,5 +298,41 @@ export function read850(set: X12TransactionSet, interchange: X12Interchange, opt
     if (declared === null) note(amt, "warning", "BAD_TOTAL", `AMT02 ${shownValue(doc.declaredTotal)} is not an amount`);
     else if (!declared) note(amt, "warning", "TOTAL_MISMATCH", `the AMT total ${doc.declaredTotal} differs from the lines' ${doc.computedTotal} (quantity × unit price)`);
   }
-  return done();
+  return finish(doc, problems);
+}
+
+const elementAck = (position: number, reference: string, error: NonNullable<X12AckNote["element"]>["error"]): X12AckNote => ({ segmentError: "8", element: { position, reference, error } });
+
+const byRole = (parties: readonly X12Party[], role: string): X12Party | null => parties.find((p) => p.role === role) ?? null;
+
+/** The document and its problems as read850 gives them: what is kept of every PO of a file, in arrays of their length (exactArray). */
+function finish(doc: PurchaseOrder850, problems: X12Problem[]): Read850 {
+  doc.references = exactArray(doc.references);
+  doc.contacts = exactArray(doc.contacts);
+  doc.dates = exactArray(doc.dates);
+  doc.parties = exactArray(doc.parties);
+  doc.lines = exactArray(doc.lines);
+  doc.notes = exactArray(doc.notes);
+  for (const l of doc.lines) l.notes = exactArray(l.notes);
+  return { document: doc, problems: exactArray(problems.sort((a, b) => a.segment - b.segment)), rejected: problems.some((p) => p.severity === "error") };
+}
+
+type EnvelopeIds = Pick<PurchaseOrder850, "sender" | "receiver">;
+// Who sent the sets of a group and to whom: the same for every PO of the group, so one (frozen) pair each.
+const idsByGroup = new WeakMap<object, EnvelopeIds & { interchange: X12Interchange }>();
+
+/** The sender and receiver of `set`: ISA05/06 and ISA07/08 of its interchange, GS02 and GS03 of its group. */
+function envelopeIds(set: X12TransactionSet, interchange: X12Interchange): EnvelopeIds {
+  // The group holding the set: the last one that begins before it (groups are in file order).
+  const group = interchange.groups.findLast((g) => g.segmentNumber < set.segmentNumber);
+  const key = group ?? interchange;
+  const kept = idsByGroup.get(key);
+  if (kept?.interchange === interchange) return kept;
+  const ids = {
+    interchange,
+    sender: Object.freeze({ qualifier: interchange.sender.qualifier, id: interchange.sender.id, appId: group?.senderAppId ?? "" }),
+    receiver: Object.freeze({ qualifier: interchange.receiver.qualifier, id: interchange.receiver.id, appId: group?.receiverAppId ?? "" }),
+  };
+  idsByGroup.set(key, ids);
+  return ids;
 }

@@ -1,9 +1,25 @@
 // Reading X12 data elements: dates (DT, CCYYMMDD), numbers (R, an optional sign, digits and an optional decimal
 // point) and GTINs. Each returns null for what it cannot read, so the caller can say which element it was.
 
+// The dates read last, and what they read as: a file's orders carry few distinct dates, and a document keeps the
+// one string of each (not one per segment). Bounded: cleared when full.
+const DATES = new Map<string, string | null>();
+const DATES_KEPT = 1024;
+
 /** CCYYMMDD → YYYY-MM-DD, or null when it is not a calendar date. */
 export function x12Date(value: string | undefined | null): string | null {
-  if (!value || !/^\d{8}$/.test(value)) return null;
+  if (!value || value.length !== 8) return null;
+  let date = DATES.get(value);
+  if (date === undefined) {
+    date = readDate(value);
+    if (DATES.size >= DATES_KEPT) DATES.clear();
+    DATES.set(value, date);
+  }
+  return date;
+}
+
+function readDate(value: string): string | null {
+  if (!/^\d{8}$/.test(value)) return null;
   const y = Number(value.slice(0, 4));
   const m = Number(value.slice(4, 6));
   const d = Number(value.slice(6, 8));

@@ -82,12 +82,19 @@ export interface X12Interchange {
   groups: X12FunctionalGroup[];
 }
 
+/** An interchange's envelope as its ISA says it: everything but its groups. */
+export type X12InterchangeHeader = Omit<X12Interchange, "groups">;
+
 /** Why an interchange cannot be read. `segment` is the segment the problem was found at, when there is one. */
 export interface X12ReadError {
   ok: false;
   code: X12ReadErrorCode;
   error: string;
   segment?: number;
+  /** The tag of that segment, when the problem is in one the reader could cut (IEA for IEA01/IEA02). */
+  tag?: string;
+  /** The interchange the problem is in, when its ISA was read: who sent it, its ISA13 (what a TA1 answers). */
+  interchange?: X12InterchangeHeader;
 }
 
 export type X12ReadErrorCode =
@@ -137,3 +144,13 @@ export function shownValue(value: string, max = 40): string {
   const cut = value.length > max ? `${value.slice(0, max)}…` : value;
   return JSON.stringify(cut);
 }
+
+/**
+ * `items` in an array of exactly its length. An array grown by push keeps room for 16 more (V8): for the small
+ * arrays a document keeps by the thousand — one product id, two dates — that room is most of their memory, which
+ * the garbage collector copies with them.
+ */
+export function exactArray<T>(items: T[]): T[] {
+  return items.length === 0 ? items : items.slice();
+}
+

@@ -1,5 +1,6 @@
-import type { X12SegmentData } from "./x12-model";
+import { exactArray, type X12SegmentData } from "./x12-model";
 import { BuildFailure, type SegmentSpec, type X12Values } from "./x12-write";
+import { elementValue } from "./x12-segment";
 
 // N1 loops, read and written: N1 (role, name, id qualifier, id), N2 (more name), N3 (address lines), N4 (city,
 // state or province, postal code, country) and PER (a contact) for the party. Shared by every document.
@@ -35,10 +36,7 @@ export interface X12Party {
   segmentNumber: number;
 }
 
-const value = (s: X12SegmentData, n: number): string | null => {
-  const v = s.elements[n - 1]?.trim();
-  return v ? v : null;
-};
+const value = elementValue;
 
 /** PER → contact: PER03/04, 05/06, 07/08 are (qualifier, number) pairs: TE phone, EM email, FX fax. */
 export function readContact(s: X12SegmentData): X12Contact {
@@ -74,6 +72,9 @@ export function readParty(segments: readonly X12SegmentData[], start: number): {
     } else if (s.tag === "PER") party.contacts.push(readContact(s));
     else if (s.tag !== "REF") break;
   }
+  party.additionalNames = exactArray(party.additionalNames);
+  party.addressLines = exactArray(party.addressLines);
+  party.contacts = exactArray(party.contacts);
   return { party, next: i };
 }
 

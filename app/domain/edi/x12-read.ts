@@ -1,6 +1,7 @@
-import { X12Element, X12Parser, X12Segment, X12SerializationOptions } from "node-x12";
+import { X12Element, X12Parser, X12Segment, X12SerializationOptions, X12Transaction, type X12FatInterchange, type X12Interchange as NodeX12Interchange } from "node-x12";
 import { readIsa, ISA_LENGTH } from "./x12-isa";
-import { shownValue, type X12Delimiters, type X12FunctionalGroup, type X12Interchange, type X12ReadError, type X12ReadErrorCode, type X12SegmentData, type X12TransactionSet } from "./x12-model";
+import { shownValue, type X12Delimiters, type X12FunctionalGroup, type X12Interchange, type X12ReadError, type X12ReadErrorCode, type X12InterchangeHeader } from "./x12-model";
+import { ReadTransactionSet, SegmentStore, split } from "./x12-segment";
 import { decodeX12 } from "./x12-text";
 
 // Reading an X12 file: bytes → interchanges of functional groups of transaction sets, every segment numbered.
@@ -10,15 +11,18 @@ import { decodeX12 } from "./x12-text";
 //    with or without line breaks after terminators.
 //  - Here the text is cut into segments at the declared terminator and into elements at the declared separator
 //    with indexOf/slice, not with node-x12's character loop, which builds every value a character at a time and
-//    reads 2–4 MB/s on these machines (ours ~16 MB/s); the conformance and fuzz tests check that both cut every
-//    interchange alike. The segments inside a transaction set (most of a file) keep only where they are and are
-//    cut into elements when read (BodySegment): a file's million short element strings kept from the start cost
-//    more in garbage collection than the whole cut (ADR 0021). The envelope order (ISA, GS, ST … SE, GE, IEA) is checked as segments come, so a
-//    missing trailer is named where it is missed.
-//  - node-x12's X12Parser (strict) assembles the envelope from those segments, one at a time, through its public
+//    reads 2–4 MB/s on these machines; the conformance and fuzz tests check that both cut every interchange alike.
+//    The segments inside a transaction set (most of a file) are kept as where they are in the text, three numbers
+//    each in one typed array, and cut into elements when read (x12-segment.ts): what a reader keeps of every
+//    segment the garbage collector copies for as long as the file is read, which cost more than the cutting
+//    (ADR 0021). The envelope order (ISA, GS, ST … SE, GE, IEA) is checked as segments come, so a missing trailer
+//    is named where it is missed.
+//  - node-x12's X12Parser (strict) assembles the envelope from those segments through its public
 //    getInterchangeFromSegments, and checks the counts and control numbers (IEA01, IEA02 = ISA13, GE01,
 //    GE02 = GS06, SE01, SE02 = ST02). It is given the envelope segments whole and, for the segments inside a set,
-//    which it only counts, one shared stand-in. Its ParserError is translated into a message naming the segment.
+//    which it only counts, as many of one shared stand-in when the SE comes; one parser per interchange, and a
+//    set it has checked leaves nothing of itself in it but its place in the group's count. Its ParserError is
+//    translated into a message naming the segment.
 
 export type ReadInterchanges = { ok: true; interchanges: X12Interchange[] } | X12ReadError;
 export type ReadInterchange = { ok: true; interchange: X12Interchange } | X12ReadError;
@@ -40,10 +44,14 @@ function isEnvelope(tag: string): boolean {
 }
 
 class ReadFailure extends Error {
+  /** The interchange being read when it failed (set by read). */
+  interchange?: X12InterchangeHeader;
+
   constructor(
     readonly code: X12ReadErrorCode,
     message: string,
     readonly segment?: number,
+    readonly tag?: string,
   ) {
     super(message);
   }
@@ -54,7 +62,7 @@ export function readInterchanges(input: Uint8Array | string): ReadInterchanges {
   try {
     return { ok: true, interchanges: read(input) };
   } catch (e) {
-    if (e instanceof ReadFailure) return { ok: false, code: e.code, error: e.message, ...(e.segment !== undefined ? { segment: e.segment } : {}) };
+    if (e instanceof ReadFailure) return { ok: false, code: e.code, error: e.message, ...(e.segment !== undefined ? { segment: e.segment } : {}), ...(e.tag ? { tag: e.tag } : {}), ...(e.interchange ? { interchange: e.interchange } : {}) };
     return { ok: false, code: "X12.INTERNAL", error: `the interchange could not be read: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
@@ -68,21 +76,6 @@ export function readInterchange(input: Uint8Array | string): ReadInterchange {
     return { ok: false, code: "X12.MULTIPLE_INTERCHANGES", error: `segment ${second} (ISA): the file holds ${all.interchanges.length} interchanges; read it with readInterchanges`, segment: second };
   }
   return { ok: true, interchange: all.interchanges[0] };
-}
-
-/** text[from, end) split at `separator`, without the intermediate copy of String.split on a slice. */
-function splitElements(text: string, from: number, end: number, separator: string): string[] {
-  const out: string[] = [];
-  let start = from;
-  for (;;) {
-    const next = text.indexOf(separator, start);
-    if (next < 0 || next >= end) {
-      out.push(text.slice(start, end));
-      return out;
-    }
-    out.push(text.slice(start, next));
-    start = next + 1;
-  }
 }
 
 const isBlank = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0b || c === 0x0c;
@@ -99,8 +92,21 @@ function read(input: Uint8Array | string): X12Interchange[] {
   const first = readIsa(text, pos, 1);
   if (!first.ok) throw new ReadFailure(first.code, first.error, 1);
   const d = first.isa.delimiters;
-  const envelope = new Envelope(d, encoding);
-  const source: SegmentSource = { text, separator: d.element };
+  const envelope = new Envelope(d, encoding, new SegmentStore(text, d.element));
+  try {
+    return readSegments(text, pos, d, envelope);
+  } catch (e) {
+    // What a TA1 needs of the interchange it fails in: whose it is, its ISA13.
+    if (e instanceof ReadFailure && envelope.open) {
+      const { groups: _groups, ...header } = envelope.open;
+      e.interchange = header;
+    }
+    throw e;
+  }
+}
+
+function readSegments(text: string, start: number, d: X12Delimiters, envelope: Envelope): X12Interchange[] {
+  let pos = start;
   const tags = new Map<number, string>();
   let number = 0;
   for (;;) {
@@ -132,18 +138,19 @@ function read(input: Uint8Array | string): X12Interchange[] {
       const limit = Math.min(end, pos + 4);
       let cut = pos;
       while (cut < limit && text.charAt(cut) !== d.element) cut += 1;
-      tag = cut === limit && limit < end ? text.slice(pos, Math.min(end, pos + 20)) : (internedTag(tags, text, pos, cut) ?? text.slice(pos, cut));
-      if (!TAG.test(tag)) {
+      const known = cut === limit && limit < end ? null : internedTag(tags, text, pos, cut);
+      tag = known ?? (cut === limit && limit < end ? text.slice(pos, Math.min(end, pos + 20)) : text.slice(pos, cut));
+      if (known === null && !TAG.test(tag)) {
         const what = tag.length === 0 ? (cut === end ? "is empty (two segment terminators in a row)" : "has no segment identifier") : `does not start with a segment identifier (2–3 capital letters or digits): ${shownValue(tag, 20)}`;
         throw new ReadFailure("X12.BAD_SEGMENT", `segment ${number} ${what}`, number);
       }
       pos = end + 1;
       if (envelope.inSet() && !isEnvelope(tag)) {
         // A segment of a set: cut into elements when it is read (most of a file is these).
-        envelope.addBody(tag, source, cut + 1, end, number);
+        envelope.addBody(tag, cut + 1, end, number);
         continue;
       }
-      elements = cut < end ? splitElements(text, cut + 1, end, d.element) : [];
+      elements = cut < end ? split(text, cut + 1, end, d.element) : [];
     }
     envelope.add(tag, elements, number);
   }
@@ -152,7 +159,8 @@ function read(input: Uint8Array | string): X12Interchange[] {
 
 /**
  * The tag text[from, to) as one string per distinct tag of the file (a file of 300,000 segments has a few dozen
- * tags: one string each, not one per segment); null when it is not 2–3 ASCII characters.
+ * tags: one string each, not one per segment, each checked once); null when it is not a tag (2–3 capital letters
+ * or digits, the first a letter).
  */
 function internedTag(tags: Map<number, string>, text: string, from: number, to: number): string | null {
   const length = to - from;
@@ -165,51 +173,28 @@ function internedTag(tags: Map<number, string>, text: string, from: number, to: 
   let tag = tags.get(key);
   if (tag === undefined) {
     tag = text.slice(from, to);
+    if (!TAG.test(tag)) return null;
     tags.set(key, tag);
   }
   return tag;
 }
 
-interface SegmentSource {
-  text: string;
-  separator: string;
-}
-
-/**
- * A segment inside a transaction set: where it is in the text, cut into its elements each time they are asked
- * for. Most of a file is such segments, each read once by read850: cutting them all as the envelope is read, or
- * keeping what was cut, would keep a million short strings alive that the garbage collector copies twice before
- * they settle (half the time of a parse); cut on demand, they die young. The segment cut last is remembered, as its
- * readers ask for element after element of one segment.
- */
-class BodySegment implements X12SegmentData {
-  constructor(
-    readonly tag: string,
-    private readonly source: SegmentSource,
-    private readonly from: number,
-    private readonly end: number,
-    readonly number: number,
-    readonly position: number,
-  ) {}
-
-  get elements(): string[] {
-    if (lastCut.segment !== this) lastCut = { segment: this, elements: this.from <= this.end ? splitElements(this.source.text, this.from, this.end, this.source.separator) : [] };
-    return lastCut.elements;
-  }
-}
-
-let lastCut: { segment: BodySegment | null; elements: string[] } = { segment: null, elements: [] };
-
 /** The envelope being read: order checked here, assembly and counts by node-x12. */
 class Envelope {
-  private readonly parser = new X12Parser(true);
+  private parser = new X12Parser(true);
+  /** node-x12's interchange being built (what its parser returns). */
+  private checked: NodeX12Interchange | X12FatInterchange | null = null;
   private readonly options: X12SerializationOptions;
   private fedOptions = false;
-  private body: X12Segment | undefined;
   readonly interchanges: X12Interchange[] = [];
   private interchange: X12Interchange | null = null;
+
+  /** The interchange being read (its ISA read, its IEA not yet). */
+  get open(): X12Interchange | null {
+    return this.interchange;
+  }
   private group: X12FunctionalGroup | null = null;
-  private set: X12TransactionSet | null = null;
+  private set: ReadTransactionSet | null = null;
   private setControlNumbers = new Map<string, number>();
   private lastNumber = 0;
   private lastTag = "";
@@ -217,6 +202,7 @@ class Envelope {
   constructor(
     private readonly delimiters: X12Delimiters,
     private readonly encoding: "utf-8" | "latin1",
+    private readonly store: SegmentStore,
   ) {
     this.options = new X12SerializationOptions({ elementDelimiter: delimiters.element, segmentTerminator: delimiters.segment, subElementDelimiter: delimiters.component, repetitionDelimiter: delimiters.repetition ?? undefined });
   }
@@ -231,24 +217,15 @@ class Envelope {
   }
 
   /** A segment of the set being read (not an envelope segment), its elements cut when first asked for. */
-  addBody(tag: string, source: SegmentSource, from: number, end: number, number: number): void {
-    const set = this.set!;
-    set.segments.push(new BodySegment(tag, source, from, end, number, set.segments.length + 1));
-    this.feed(tag, null, number);
+  addBody(tag: string, from: number, end: number, number: number): void {
+    this.store.add(tag, from, end);
+    this.set!.bodyCount += 1;
     this.lastNumber = number;
     this.lastTag = tag;
   }
 
   add(tag: string, elements: string[], number: number): void {
     const { interchange, group, set } = this;
-    if (set && !isEnvelope(tag)) {
-      // the common case, a segment of the set being read
-      set.segments.push({ tag, elements, number, position: set.segments.length + 1 });
-      this.feed(tag, elements, number);
-      this.lastNumber = number;
-      this.lastTag = tag;
-      return;
-    }
     const at = `segment ${number} (${tag})`;
     const fail = (message: string) => new ReadFailure("X12.OUT_OF_ORDER", `${at}: ${message}`, number);
     switch (tag) {
@@ -257,6 +234,9 @@ class Envelope {
         if (group) throw fail(`the group begun at segment ${group.segmentNumber} (GS) has no GE`);
         if (interchange) throw fail(`the interchange begun at segment ${interchange.segmentNumber} (ISA) has no IEA`);
         this.interchange = this.newInterchange(elements, number);
+        // One node-x12 parser per interchange (it checks nothing across them): what it built is dropped at the IEA.
+        this.parser = new X12Parser(true);
+        this.fedOptions = false;
         break;
       case "GS":
         if (!interchange) throw fail("a group outside an interchange (no ISA before it)");
@@ -276,7 +256,7 @@ class Envelope {
         const before = this.setControlNumbers.get(control);
         if (before !== undefined) throw new ReadFailure("X12.CONTROL_MISMATCH", `${at}: ST02 ${shownValue(control)} repeats the control number of the transaction set at segment ${before}`, number);
         this.setControlNumbers.set(control, number);
-        this.set = { id: elements[0], controlNumber: control, implementationReference: elements[2] || null, segmentNumber: number, segments: [] };
+        this.set = new ReadTransactionSet(elements[0], control, elements[2] || null, number, { tag, elements, number, position: 1 }, this.store, this.store.size);
         group.transactionSets.push(this.set);
         break;
       }
@@ -291,7 +271,7 @@ class Envelope {
         const count = elements[0] ?? "";
         if (!/^\d{1,10}$/.test(count)) {
           const what = tag === "SE" ? "segments in the set" : tag === "GE" ? "transaction sets in the group" : "groups in the interchange";
-          throw new ReadFailure("X12.COUNT_MISMATCH", `${at}: ${tag}01 must be the number of ${what}; found ${shownValue(count)}`, number);
+          throw new ReadFailure("X12.COUNT_MISMATCH", `${at}: ${tag}01 must be the number of ${what}; found ${shownValue(count)}`, number, tag);
         }
         break;
       }
@@ -299,10 +279,14 @@ class Envelope {
         if (!set) throw fail(`a segment outside a transaction set (${group ? "no ST before it" : interchange ? "not inside a GS … GE group" : "after the IEA"})`);
     }
     const inSet = this.set;
-    const data: X12SegmentData = { tag, elements, number, position: inSet ? inSet.segments.length + 1 : 0 };
-    if (inSet) inSet.segments.push(data);
+    if (inSet && tag === "SE") inSet.se = { tag, elements, number, position: inSet.bodyCount + 2 };
+    else if (inSet && tag !== "ST") throw new ReadFailure("X12.INTERNAL", `${at}: a segment inside a set was not kept`, number);
+    if (inSet && tag === "SE") this.feedBody(inSet.bodyCount, number);
     this.feed(tag, elements, number);
-    if (tag === "SE") this.set = null;
+    if (tag === "SE") {
+      this.set = null;
+      this.releaseCheckedSet();
+    }
     else if (tag === "GE") this.group = null;
     else if (tag === "IEA") {
       this.interchanges.push(this.interchange!);
@@ -338,31 +322,63 @@ class Envelope {
     };
   }
 
-  /** Hand the segment to node-x12, which places it in its interchange and checks counts and control numbers. */
-  private feed(tag: string, elements: string[] | null, number: number): void {
-    let segment: X12Segment;
-    if (elements && isEnvelope(tag)) {
-      segment = new X12Segment(tag, this.options);
-      for (const value of elements) segment.elements.push(new X12Element(value));
-    } else {
-      // node-x12 only counts a set's other segments (SE01): one stand-in serves for all of them.
-      segment = this.body ??= new X12Segment("BODY", this.options);
-    }
+  /**
+   * Hand node-x12 the `count` segments between a set's ST and its SE (segment `number`), which it only counts
+   * (SE01): as many of one shared stand-in, given together when the SE comes rather than one call per segment.
+   */
+  private feedBody(count: number, number: number): void {
+    let left = count;
     try {
-      if (this.fedOptions) this.parser.getInterchangeFromSegments([segment]);
+      while (left > 0) {
+        const n = Math.min(left, BODY_BATCH);
+        this.checked = this.parser.getInterchangeFromSegments((bodyBatches[n] ??= Array.from({ length: n }, () => BODY)));
+        left -= n;
+      }
+    } catch (e) {
+      throw translate(e, "SE", [], number, this.set?.segmentNumber);
+    }
+  }
+
+  /** Hand the segment to node-x12, which places it in its interchange and checks counts and control numbers. */
+  private feed(tag: string, elements: string[], number: number): void {
+    const segment = new X12Segment(tag, this.options);
+    for (const value of elements) segment.elements.push(new X12Element(value));
+    try {
+      if (this.fedOptions) this.checked = this.parser.getInterchangeFromSegments([segment]);
       else {
-        this.parser.getInterchangeFromSegments([segment], this.options);
+        this.checked = this.parser.getInterchangeFromSegments([segment], this.options);
         this.fedOptions = true;
       }
     } catch (e) {
-      throw translate(e, tag, elements ?? [], number, this.opener(tag));
+      throw translate(e, tag, elements, number, this.opener(tag));
     }
+  }
+
+  /**
+   * Once node-x12 has checked a set's SE, all it needs of the set is that it was one (GE01 counts the group's sets):
+   * its place in the group is given a shared empty transaction, so the set's ST, SE and a pointer per segment are
+   * not kept (and copied by the garbage collector) until the interchange ends.
+   */
+  private releaseCheckedSet(): void {
+    const checked = this.checked;
+    if (!checked || !("functionalGroups" in checked)) return;
+    const group = checked.functionalGroups[checked.functionalGroups.length - 1];
+    if (group && group.transactions.length > 0) group.transactions[group.transactions.length - 1] = CHECKED_SET;
   }
 
   private opener(tag: string): number | undefined {
     return tag === "SE" ? this.set?.segmentNumber : tag === "GE" ? this.group?.segmentNumber : tag === "IEA" ? this.interchange?.segmentNumber : undefined;
   }
 }
+
+// node-x12 only counts a set's other segments (SE01): one stand-in serves for all of them, given in arrays of up
+// to BODY_BATCH of it (bodyBatches[n] holds n).
+const BODY = new X12Segment("BODY");
+const BODY_BATCH = 64;
+const bodyBatches: X12Segment[][] = [];
+
+/** What stands, in node-x12's group, for a set it has checked (see releaseCheckedSet). */
+const CHECKED_SET = new X12Transaction();
 
 /** node-x12's ParserError (strict) → the same fact, said about the segment. */
 function translate(e: unknown, tag: string, elements: string[], number: number, opener: number | undefined): ReadFailure {
@@ -375,12 +391,12 @@ function translate(e: unknown, tag: string, elements: string[], number: number, 
     const container = field === "IEA01" ? "the interchange" : field === "GE01" ? "the group" : "the set";
     const saidText = /^\d+$/.test(said.trim()) ? `says ${Number(said)} ${noun}` : `should be the number of ${noun} (${actual}) but is ${shownValue(said)}`;
     const tail = /^\d+$/.test(said.trim()) ? `, ${container} has ${actual}` : "";
-    return new ReadFailure("X12.COUNT_MISMATCH", `${at}: ${field} ${saidText}${tail}${opener ? ` (${container} begun at segment ${opener})` : ""}`, number);
+    return new ReadFailure("X12.COUNT_MISMATCH", `${at}: ${field} ${saidText}${tail}${opener ? ` (${container} begun at segment ${opener})` : ""}`, number, tag);
   }
   const control = /value in (IEA02|GE02|SE02) \((.*)\) does not match the value in (ISA13|GS06|ST02) \((.*)\)/.exec(message);
   if (control) {
     const [, field, said, other, expected] = control;
-    return new ReadFailure("X12.CONTROL_MISMATCH", `${at}: ${field} ${shownValue(said)} does not match ${other} ${shownValue(expected)}${opener ? ` of segment ${opener}` : ""}`, number);
+    return new ReadFailure("X12.CONTROL_MISMATCH", `${at}: ${field} ${shownValue(said)} does not match ${other} ${shownValue(expected)}${opener ? ` of segment ${opener}` : ""}`, number, tag);
   }
   const name = e instanceof Error ? e.name : "Error";
   return new ReadFailure("X12.BAD_SEGMENT", `${at}: ${name === "ParserError" ? "" : `${name}: `}${message} (${elements.length} elements)`, number);

@@ -1,4 +1,4 @@
-import { X12Interchange as NodeX12Interchange, X12SerializationOptions } from "node-x12";
+import { X12Interchange as NodeX12Interchange, X12Segment, X12SerializationOptions } from "node-x12";
 import { DEFAULT_DELIMITERS, type X12Delimiters } from "./x12-model";
 
 // Writing an X12 interchange (855, 856, 810, 997 …) with node-x12's object model: X12Interchange → functional
@@ -184,37 +184,67 @@ function element(value: X12Value, d: X12Delimiters): string {
   return parts.join(d.component);
 }
 
+/** What every interchange we write begins with: its ISA (as node-x12 pads it) in the checked delimiters. */
+interface Header {
+  d: X12Delimiters;
+  values: X12Values;
+  version: string;
+  at: Moment;
+  options: X12SerializationOptions;
+  interchange: NodeX12Interchange;
+  isa13: number;
+  lineBreaks: boolean;
+}
+
+function header(envelope: OutboundEnvelope): Header {
+  const version = envelope.version ?? "004010";
+  if (!/^\d{6}[A-Z0-9]{0,6}$/.test(version)) throw new BuildFailure(`version ${JSON.stringify(version)} is not a GS08 version (004010, 005010, 004010VICS …)`);
+  const d = outboundDelimiters(version, envelope.delimiters);
+  const values = new X12Values(d);
+  const { ours, theirs } = envelope;
+  if (!ours || !theirs) throw new BuildFailure("the envelope needs our X12 identity and the partner's (ISA qualifier, ISA id, GS id)");
+  const qualifier = (q: string, field: string) => {
+    if (typeof q !== "string" || !/^[0-9A-Z]{2}$/.test(q.trim())) throw new BuildFailure(`${field} must be a two-character qualifier (01, 12, ZZ …); got ${JSON.stringify(q)}`);
+    return q.trim();
+  };
+  const sender = [qualifier(ours.isaQualifier, "our ISA qualifier"), values.id(ours.isaId, "our ISA id", 15)];
+  const receiver = [qualifier(theirs.isaQualifier, "the partner's ISA qualifier"), values.id(theirs.isaId, "the partner's ISA id", 15)];
+  const isa13 = controlNumber(envelope.control?.interchange, "the interchange control number (ISA13)");
+  const at = x12Moment(envelope.createdAt, "createdAt");
+  const usage = envelope.usage ?? "P";
+  if (usage !== "P" && usage !== "T") throw new BuildFailure(`usage must be P or T; got ${JSON.stringify(usage)}`);
+  const lineBreaks = Boolean(envelope.lineBreaks) && !/\s/.test(d.segment);
+  const options = new X12SerializationOptions({ elementDelimiter: d.element, segmentTerminator: d.segment, subElementDelimiter: d.component, repetitionDelimiter: d.repetition ?? "^", endOfLine: "\n", format: lineBreaks });
+  const interchange = new NodeX12Interchange(options);
+  interchange.setHeader(["00", "", "00", "", sender[0], sender[1], receiver[0], receiver[1], at.date.slice(2), at.time, d.repetition ?? "U", version.slice(0, 5), String(isa13), envelope.ackRequested ? "1" : "0", usage, d.component]);
+  return { d, values, version, at, options, interchange, isa13, lineBreaks };
+}
+
+/** A segment's elements as written: each element's text, trailing empty ones dropped, checked against the delimiters. */
+function segmentTexts(tag: string, elements: readonly X12Value[], h: Header, where: string): string[] {
+  const texts = elements.map((e) => element(e, h.d));
+  while (texts.length && texts[texts.length - 1] === "") texts.pop();
+  if (texts.length === 0) throw new BuildFailure(`${where}${tag}: a segment with no data`);
+  texts.forEach((t, k) => {
+    h.values.guard(t, `${where}${tag}${String(k + 1).padStart(2, "0")}`);
+  });
+  return texts;
+}
+
 /** The interchange: one functional group (`functionalId`: PR, SH, IN, FA …) holding `sets`. */
 export function writeInterchange(envelope: OutboundEnvelope, functionalId: string, sets: readonly OutboundSet[]): X12Build {
   return build(() => {
-    const version = envelope.version ?? "004010";
-    if (!/^\d{6}[A-Z0-9]{0,6}$/.test(version)) throw new BuildFailure(`version ${JSON.stringify(version)} is not a GS08 version (004010, 005010, 004010VICS …)`);
-    const d = outboundDelimiters(version, envelope.delimiters);
-    const values = new X12Values(d);
-    const { ours, theirs } = envelope;
-    if (!ours || !theirs) throw new BuildFailure("the envelope needs our X12 identity and the partner's (ISA qualifier, ISA id, GS id)");
-    const qualifier = (q: string, field: string) => {
-      if (typeof q !== "string" || !/^[0-9A-Z]{2}$/.test(q.trim())) throw new BuildFailure(`${field} must be a two-character qualifier (01, 12, ZZ …); got ${JSON.stringify(q)}`);
-      return q.trim();
-    };
-    const sender = [qualifier(ours.isaQualifier, "our ISA qualifier"), values.id(ours.isaId, "our ISA id", 15)];
-    const receiver = [qualifier(theirs.isaQualifier, "the partner's ISA qualifier"), values.id(theirs.isaId, "the partner's ISA id", 15)];
-    const senderApp = values.id(ours.gsId, "our GS id", 15);
-    const receiverApp = values.id(theirs.gsId, "the partner's GS id", 15);
+    const h = header(envelope);
+    const { values, version, at, isa13 } = h;
+    const senderApp = values.id(envelope.ours.gsId, "our GS id", 15);
+    const receiverApp = values.id(envelope.theirs.gsId, "the partner's GS id", 15);
     if (senderApp.length < 2 || receiverApp.length < 2) throw new BuildFailure("GS application ids must be 2 to 15 characters");
-    const isa13 = controlNumber(envelope.control?.interchange, "the interchange control number (ISA13)");
     const gs06 = controlNumber(envelope.control?.group, "the group control number (GS06)");
     const st02 = controlNumber(envelope.control?.transactionSet, "the transaction set control number (ST02)");
     if (st02 + sets.length - 1 > 999_999_999) throw new BuildFailure("the transaction set control numbers run past 999999999");
     if (sets.length === 0) throw new BuildFailure("an interchange needs at least one transaction set");
-    const at = x12Moment(envelope.createdAt, "createdAt");
-    const usage = envelope.usage ?? "P";
-    if (usage !== "P" && usage !== "T") throw new BuildFailure(`usage must be P or T; got ${JSON.stringify(usage)}`);
-    const lineBreaks = Boolean(envelope.lineBreaks) && !/\s/.test(d.segment);
 
-    const options = new X12SerializationOptions({ elementDelimiter: d.element, segmentTerminator: d.segment, subElementDelimiter: d.component, repetitionDelimiter: d.repetition ?? "^", endOfLine: "\n", format: lineBreaks });
-    const interchange = new NodeX12Interchange(options);
-    interchange.setHeader(["00", "", "00", "", sender[0], sender[1], receiver[0], receiver[1], at.date.slice(2), at.time, d.repetition ?? "U", version.slice(0, 5), String(isa13), envelope.ackRequested ? "1" : "0", usage, d.component]);
+    const interchange = h.interchange;
     const group = interchange.addFunctionalGroup();
     group.setHeader([functionalId, senderApp, receiverApp, at.date, at.time, String(gs06), "X", version]);
     const controlNumbers: string[] = [];
@@ -223,19 +253,32 @@ export function writeInterchange(envelope: OutboundEnvelope, functionalId: strin
       const control = String(st02 + i).padStart(4, "0");
       const tx = group.addTransaction();
       tx.setHeader([set.id, control]);
-      for (const [tag, ...elements] of set.segments) {
-        const texts = elements.map((e) => element(e, d));
-        while (texts.length && texts[texts.length - 1] === "") texts.pop();
-        if (texts.length === 0) throw new BuildFailure(`${set.id} ${tag}: a segment with no data`);
-        texts.forEach((t, k) => {
-          values.guard(t, `${set.id} ${tag}${String(k + 1).padStart(2, "0")}`);
-        });
-        tx.addSegment(tag, texts);
-      }
+      for (const [tag, ...elements] of set.segments) tx.addSegment(tag, segmentTexts(tag, elements, h, `${set.id} `));
       controlNumbers.push(control);
       segmentCounts.push(set.segments.length + 2);
     });
-    const text = interchange.toString() + (lineBreaks ? "\n" : "");
+    const text = interchange.toString() + (h.lineBreaks ? "\n" : "");
     return { ok: true, text, controlNumbers: { interchange: String(isa13).padStart(9, "0"), group: String(gs06), transactionSets: controlNumbers }, segmentCounts };
+  });
+}
+
+/**
+ * An interchange of interchange-level segments and no functional group (IEA01 0): a TA1 is sent so. The envelope's
+ * GS ids and its group and transaction set control numbers are not used.
+ */
+export function writeControlInterchange(envelope: OutboundEnvelope, segments: readonly SegmentSpec[]): X12Build {
+  return build(() => {
+    const h = header(envelope);
+    if (segments.length === 0) throw new BuildFailure("an interchange without a group needs at least one segment");
+    const eol = h.lineBreaks ? "\n" : "";
+    const parts = [h.interchange.header.toString(h.options)];
+    for (const [tag, ...elements] of segments) {
+      if (!/^[A-Z][A-Z0-9]{1,2}$/.test(tag)) throw new BuildFailure(`${JSON.stringify(tag)} is not a segment identifier`);
+      const segment = new X12Segment(tag, h.options);
+      segment.setElements(segmentTexts(tag, elements, h, ""));
+      parts.push(segment.toString(h.options));
+    }
+    parts.push(h.interchange.trailer.toString(h.options));
+    return { ok: true, text: parts.join(eol) + eol, controlNumbers: { interchange: String(h.isa13).padStart(9, "0"), group: "", transactionSets: [] }, segmentCounts: [] };
   });
 }

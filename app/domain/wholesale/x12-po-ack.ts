@@ -38,8 +38,8 @@ export function ackResults(inbound: InboundInterchange, lines: readonly ImportLi
   });
 }
 
-/** The key an inbound interchange's documents are kept under (its 850s in, its 997 out): sender and ISA13. */
-export function interchangeKey(inbound: Pick<InboundInterchange, "interchange">): string {
+/** The key an inbound interchange's documents are kept under (its 850s in, its 997 and TA1 out): sender and ISA13. */
+export function interchangeKey(inbound: { interchange: Pick<InboundInterchange["interchange"], "sender" | "controlNumber"> }): string {
   const { sender, controlNumber } = inbound.interchange;
   return `${sender.qualifier}/${sender.id}:${controlNumber}`;
 }

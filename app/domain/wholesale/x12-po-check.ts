@@ -1,5 +1,5 @@
 import { read850, type PurchaseOrder850, type Read850 } from "../edi/x12-850";
-import type { X12AckNote, X12InterchangeId, X12Problem, X12TransactionSet } from "../edi/x12-model";
+import type { X12AckNote, X12InterchangeHeader, X12InterchangeId, X12Problem, X12TransactionSet } from "../edi/x12-model";
 import type { ImportDocument, ImportLineResult } from "../imports/import-file";
 import { apiOrderSchema, canonicalRequest, checkApiOrder, type ApiOrderInput } from "../orders/api-order";
 import { canTransition } from "../orders/status-machine";
@@ -15,8 +15,10 @@ import { z } from "zod";
 // part number), its price the line's own else the partner's agreed one, the currency the CUR's else the partner's,
 // and the PO made into the order POST /api/v1/orders takes, checked by that endpoint's schema — every problem said
 // about its segment. A PO the partner's channel holds with the same content is unchanged; with other content it is
-// refused. BEG01 01 (cancellation) cancels the partner's order for the PO when it has not shipped. Pure: the caller
-// loads the partners, items, catalog and what each channel holds.
+// refused. BEG01 01 (cancellation) cancels the partner's order for the PO when it has not shipped. A test
+// interchange (ISA15 T) is checked the same way, every line saying what it would do, but gives no document to
+// apply: nothing of it becomes an order (its results and the import's notes say so; its 997 is built as any).
+// Pure: the caller loads the partners, items, catalog and what each channel holds.
 
 /** What a partner's channel holds under a PO number, compared with the order this file makes of it. */
 export type PreviousX12Order = "new" | "same" | "changed" | "not-from-import";
@@ -45,6 +47,8 @@ const x12OrderSchema = apiOrderSchema.extend({ externalId: z.string().min(1).max
 const elementAck = (position: number, reference: string, error: NonNullable<X12AckNote["element"]>["error"]): X12AckNote => ({ segmentError: "8", element: { position, reference, error } });
 const ALPHA3: Record<string, string> = { USA: "US", CAN: "CA", MEX: "MX", GBR: "GB", DEU: "DE", FRA: "FR", NLD: "NL", AUS: "AU" };
 const idOf = (id: X12InterchangeId) => `${id.qualifier}/${id.id}`;
+/** What every result of a test interchange's purchase orders (ISA15 T) ends with. */
+export const TEST_INTERCHANGE = "test interchange (ISA15 T): validated, not imported";
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Check every interchange and purchase order of a parsed X12 file (see the file comment). */
@@ -53,11 +57,15 @@ export function checkX12PurchaseOrders(parsed: X12ParsedFile, ctx: X12CheckConte
   const lines: ImportLineResult[] = [];
   const documents: ImportDocument<X12PurchaseOrder>[] = [];
   const interchanges: InboundInterchange[] = [];
-  /** The POs taken so far in this file, by channel and PO number: the same PO twice is taken once. */
+  /** The POs taken so far in this file, by channel and PO number: the same PO twice is taken once. Test interchanges' apart. */
   const inFile = new Map<string, { segment: number; fingerprint: string }>();
+  const inTestFile = new Map<string, { segment: number; fingerprint: string }>();
+  const notes: string[] = [];
   for (const ic of parsed.x12.interchanges) {
     const partner = ctx.partnerOf(ic.interchange.sender);
-    const refusal = refusalOf(ic, partner, ctx.named);
+    const refusal = interchangeRefusal(ic.interchange, partner, ctx.named);
+    const test = ic.interchange.usage === "T";
+    let validated = 0;
     const sets: InboundSet[] = [];
     for (const s of ic.sets) {
       if (!s.read) {
@@ -72,18 +80,29 @@ export function checkX12PurchaseOrders(parsed: X12ParsedFile, ctx: X12CheckConte
         sets.push(s);
         continue;
       }
-      const checked = checkPurchaseOrder(s, ic, partner, ctx, inFile);
-      lines.push(...checked.lines);
+      const checked = checkPurchaseOrder(s, ic, partner, ctx, test ? inTestFile : inFile);
       sets.push(checked.set);
+      if (test) {
+        // Checked as any, said so, and not applied: no document.
+        lines.push(...checked.lines.map((r) => ({ ...r, message: `${r.message}; ${TEST_INTERCHANGE}` })));
+        if (checked.lines.every((r) => r.ok)) validated += 1;
+        continue;
+      }
+      lines.push(...checked.lines);
       if (checked.document) documents.push(checked.document);
+    }
+    if (test && !refusal && partner) {
+      const pos = sets.filter((s) => s.read).length;
+      notes.push(`interchange ${ic.interchange.controlNumber} from ${partner.code}: ${TEST_INTERCHANGE} (${plural(pos, "purchase order")}: ${validated} valid, ${pos - validated} refused); no order is made from it`);
     }
     interchanges.push({ ...ic, sets, partner: partner ? { id: partner.id, code: partner.code, channelId: partner.channelId } : null, refusal });
   }
-  return { ...parsed, totalLines: lines.length, lines, documents, x12: { ...parsed.x12, interchanges } };
+  return { ...parsed, totalLines: lines.length, lines, documents, notes: [...parsed.notes, ...notes], x12: { ...parsed.x12, interchanges } };
 }
 
-function refusalOf(ic: InboundInterchange, partner: TradingPartner | null, named: TradingPartner | null): string | null {
-  const { sender, receiver, segmentNumber } = ic.interchange;
+/** Why no set of the interchange is taken, from its envelope: its sender is no partner, it is not addressed to us … */
+export function interchangeRefusal(header: X12InterchangeHeader, partner: TradingPartner | null, named: TradingPartner | null): string | null {
+  const { sender, receiver, segmentNumber } = header;
   if (!partner) return `the interchange's sender ${idOf(sender)} (ISA05/ISA06, segment ${segmentNumber}) is no trading partner of this shop: add the partner with this interchange id on the Channels page`;
   if (named && named.id !== partner.id) return `the interchange is from partner ${partner.code} (sender ${idOf(sender)}), not from partner ${named.code} named for this import`;
   const ours = partner.x12?.ours;

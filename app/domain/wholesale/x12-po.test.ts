@@ -146,6 +146,41 @@ describe("readX12PurchaseOrders + checkX12PurchaseOrders", () => {
   });
 });
 
+describe("a test interchange (ISA15 T)", () => {
+  const testFile = (specs: Parameters<typeof write850s>[0], control = { interchange: 4001, group: 4101, transactionSet: 1 }) => write850s(specs, { envelope: { usage: "T", control } });
+
+  it("is checked as a production one, every result saying it is not imported, and gives no document to apply", () => {
+    const checked = check(testFile([{ poNumber: "T-1" }]));
+    expect(checked.x12.interchanges[0].interchange.usage).toBe("T");
+    expect(results(checked)).toEqual([
+      [3, true, "segment 3 (ST): PO T-1 from ACME (850 ST02 0001): 2 lines, 124 units, ship to XYZ RETAIL DC 4, SOLON, OH; test interchange (ISA15 T): validated, not imported"],
+      [14, true, "segment 14 (PO1): PO T-1 line 1: SKU SKU-RED (buyer part B-100) × 120 at 9.25 USD; test interchange (ISA15 T): validated, not imported"],
+      [16, true, "segment 16 (PO1): PO T-1 line 2: SKU SKU-BLUE (buyer part B-200) × 4 at 13.79 USD; test interchange (ISA15 T): validated, not imported"],
+    ]);
+    expect(checked.documents).toEqual([]);
+    expect(checked.notes.at(-1)).toBe("interchange 000004001 from ACME: test interchange (ISA15 T): validated, not imported (1 purchase order: 1 valid, 0 refused); no order is made from it");
+    // Its 997 says what a production one would: accepted.
+    expect(ackResults(checked.x12.interchanges[0], checked.lines, { nothingTaken: false }).map((a) => a.problems)).toEqual([[]]);
+  });
+
+  it("refuses what a production one would refuse, by segment, for its 997 to reject", () => {
+    const checked = check(testFile([{ poNumber: "T-2", lines: [{ lineNumber: "1", quantity: 2, uom: "EA", price: "1", ids: ["BP", "NOPE"] }] }]));
+    expect(checked.documents).toEqual([]);
+    const po1 = checked.lines.find((l) => l.line === 14)!;
+    expect(po1.ok).toBe(false);
+    expect(po1.message).toMatch(/^segment 14 \(PO1\): .*NOPE.*; test interchange \(ISA15 T\): validated, not imported$/);
+    expect(checked.notes.at(-1)).toContain("(1 purchase order: 0 valid, 1 refused)");
+    expect(ackResults(checked.x12.interchanges[0], checked.lines, { nothingTaken: false })[0].problems).toMatchObject([{ severity: "error", segment: 14, code: "X12.IMPORT.UNKNOWN_ITEM" }]);
+  });
+
+  it("takes the production interchange of the same file as any, and does not count the test PO as taken before it", () => {
+    const production = write850s([{ poNumber: "T-3" }], { envelope: { control: { interchange: 4002, group: 4102, transactionSet: 1 } } });
+    const checked = check(testFile([{ poNumber: "T-3" }]) + production);
+    expect(checked.documents.map((d) => [d.key, d.lines[0]])).toEqual([["T-3", 24]]);
+    expect(checked.lines.filter((l) => l.line >= 24).every((l) => l.ok && !l.message?.includes("ISA15"))).toBe(true);
+  });
+});
+
 describe("ackResults: what the 997 says of each set", () => {
   const two = () => check(write850s([{}, { poNumber: "PO-1002", lines: [{ lineNumber: "1", quantity: 1, uom: "EA", price: "1", ids: ["BP", "NOPE"] }] }]));
 

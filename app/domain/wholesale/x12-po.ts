@@ -1,6 +1,7 @@
 import { read850, type PurchaseOrder850, type Read850 } from "../edi/x12-850";
-import type { X12Interchange, X12Problem, X12SegmentData, X12TransactionSet } from "../edi/x12-model";
+import type { X12Interchange, X12InterchangeHeader, X12Problem, X12SegmentData, X12TransactionSet } from "../edi/x12-model";
 import { readInterchanges } from "../edi/x12-read";
+import { ta1ForReadError, type Ta1Answer } from "../edi/x12-ta1";
 import { decodeX12 } from "../edi/x12-text";
 import type { ApiOrderInput } from "../orders/api-order";
 import type { ImportDocument, ImportLineResult, ParsedImportFile } from "../imports/import-file";
@@ -54,9 +55,17 @@ export interface InboundInterchange {
   refusal: string | null;
 }
 
+/** An interchange the reader refused as a whole for its envelope, whose ISA says whose it is: its TA1 rejects it. */
+export interface RejectedInterchange {
+  interchange: X12InterchangeHeader;
+  answer: Ta1Answer;
+}
+
 export interface X12ParsedFile extends ParsedImportFile<X12PurchaseOrder> {
   x12: {
     interchanges: InboundInterchange[];
+    /** When the file could not be read: the interchange it failed in, if its ISA was read (null otherwise). */
+    rejected: RejectedInterchange | null;
     /** The text of the `index`-th interchange of the file, as sent (kept beside the import as the inbound document). */
     interchangeText(index: number): string;
   };
@@ -157,7 +166,11 @@ export function splitInterchanges(whole: string, interchanges: readonly X12Inter
 /** Read an X12 file: every interchange, every 850 in it (see the file comment). */
 export function readX12PurchaseOrders(bytes: Uint8Array): X12ParsedFile {
   const read = readInterchanges(bytes);
-  if (!read.ok) return { fileError: read.error, totalLines: 0, lines: [], documents: [], notes: [], x12: { interchanges: [], interchangeText: () => "" } };
+  if (!read.ok) {
+    const answer = ta1ForReadError(read);
+    const rejected = answer && read.interchange ? { interchange: read.interchange, answer } : null;
+    return { fileError: read.error, totalLines: 0, lines: [], documents: [], notes: [], x12: { interchanges: [], rejected, interchangeText: () => "" } };
+  }
   const interchanges: InboundInterchange[] = read.interchanges.map((interchange) => ({
     interchange,
     partner: null,
@@ -184,7 +197,7 @@ export function readX12PurchaseOrders(bytes: Uint8Array): X12ParsedFile {
       if (!s.read.rejected && key) documents.push({ key, lines: results.map((r) => r.line), payload: { po: doc, action: null, order: null, partnerCode: null }, note: null });
     }
   }
-  return { fileError: null, totalLines: lines.length, lines, documents, notes: [fileNote(interchanges)], x12: { interchanges, interchangeText: text(bytes, read.interchanges) } };
+  return { fileError: null, totalLines: lines.length, lines, documents, notes: [fileNote(interchanges)], x12: { interchanges, rejected: null, interchangeText: text(bytes, read.interchanges) } };
 }
 
 function fileNote(interchanges: InboundInterchange[]): string {
