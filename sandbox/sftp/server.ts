@@ -2,6 +2,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, stat
 import { posix, resolve, sep } from "node:path";
 import { timingSafeEqual } from "node:crypto";
 import ssh2, { type Connection, type ParsedKey, type SFTPWrapper } from "ssh2";
+import { generateEd25519 } from "./keys";
 
 // A trading partner's SFTP server, for tests and the demo (ADR 0023): one user (a password, or a public key), files
 // kept under a local folder, and the SFTP operations a sender uses (stat, open for writing, write, close, rename,
@@ -22,8 +23,8 @@ export interface SftpStandIn {
 }
 
 export async function startSftpStandIn(opts: { root: string; username: string; password?: string; publicKey?: string; port?: number }): Promise<SftpStandIn> {
-  const hostKey = utils.generateKeyPairSync("ed25519");
-  const parsedHost = utils.parseKey(hostKey.private) as ParsedKey;
+  const hostKey = generateEd25519();
+  const parsedHost = hostKey.parsed;
   const { createHash } = await import("node:crypto");
   const hostKeySha256 = `SHA256:${createHash("sha256").update(parsedHost.getPublicSSH()).digest("base64").replace(/=+$/, "")}`;
   const allowedKey = opts.publicKey ? (utils.parseKey(opts.publicKey) as ParsedKey) : null;

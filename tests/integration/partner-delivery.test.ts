@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import ssh2 from "ssh2";
+import { generateEd25519 } from "../../sandbox/sftp/keys";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database } from "~/.server/db/database";
 import { ensureShop } from "~/.server/db/shops";
@@ -34,7 +34,7 @@ let keyed: TradingPartner;
 let root: string;
 let server: SftpStandIn;
 let keyServer: SftpStandIn;
-const clientKey = ssh2.utils.generateKeyPairSync("ed25519");
+const clientKey = generateEd25519();
 
 beforeAll(async () => {
   shopId = (await ensureShop(SHOP)).id;
