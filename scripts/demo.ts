@@ -47,6 +47,11 @@ Object.assign(process.env, {
   AMAZON_LWA_ENDPOINT: `${amazon.url}/auth/o2/token`,
 });
 
+// The mail sink: customer notifications (ADR 0024) go to it over SMTP on a free loopback port; its page lists them.
+const { startSmtpSink } = await import("../sandbox/smtp/server");
+const mail = await startSmtpSink({ smtpPort: Number(process.env.SMTP_SANDBOX_PORT ?? 0), dataDir: path.join(dataDir, "mail") });
+process.env.SMTP_URL = mail.smtpUrl;
+
 const { database } = await import("../app/.server/db/database");
 const { migrate } = await import("../app/.server/db/engine/migrate");
 log(`migrating ${databaseUrl.replace(/\/\/([^:/@]+):[^@/]*@/, "//$1:***@")}`);
@@ -99,6 +104,7 @@ const stream = startOrderStream({ sandbox, shop: SHOP, intervalMs: orderInterval
 log(`app        ${app.url}   (health: ${app.url}/healthz)`);
 log(`stand-in   ${sandbox.url}`);
 log(`amazon     ${amazon.url}   (what buyers see: ${amazon.url}/_sandbox/state)`);
+log(`mail sink  ${mail.url}   (customer notifications received on ${mail.smtpUrl})`);
 console.log(`\n  Open the app inside the stand-in Shopify admin:\n\n    ${sandbox.url}/admin/apps?shop=${SHOP}\n`);
 
 let closing = false;
@@ -110,6 +116,7 @@ async function shutdown() {
   await app.close();
   await sandbox.close();
   await amazon.close();
+  await mail.close();
   unroute();
   process.exit(0);
 }

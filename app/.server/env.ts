@@ -73,6 +73,13 @@ const schema = z.object({
   // SHOPIFY_API_SECRET (rotating that secret then makes stored credentials unreadable: enter them again).
   OMS_SECRETS_KEY: z.string().refine((v) => v === "" || Buffer.from(v, "base64").length === 32, "32 bytes, base64").optional(),
   EDI_DROP_SETTLE_MS: z.coerce.number().int().nonnegative().default(5_000),
+  // Customer notifications (ADR 0024): the SMTP server they are sent through (smtp:// or smtps://, credentials in the
+  // URL). Unset (or empty): nothing is sent, messages wait as pending and the Notifications page says sending is off.
+  SMTP_URL: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().url().refine((u) => /^smtps?:\/\//.test(u), "an smtp:// or smtps:// URL").optional()),
+  // The From address of notifications; default "<shop name> <no-reply@<shop domain>>".
+  NOTIFY_FROM: z.string().email().optional(),
+  // How often each shop's audit trail is read for notices and due messages are sent.
+  NOTIFY_EVERY_MS: z.coerce.number().int().min(1_000).default(30_000),
   // Local only: origins besides Shopify's admin allowed to frame the app (the demo's stand-in admin).
   FRAME_ANCESTORS_EXTRA: z.string().optional(),
 });

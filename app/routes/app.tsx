@@ -23,6 +23,7 @@ export const NAV = [
   { to: "/app/routing", label: "Routing" },
   { to: "/app/channels", label: "Channels" },
   { to: "/app/imports", label: "Imports" },
+  { to: "/app/notifications", label: "Notifications" },
   { to: "/app/coming/warehouse", label: "Warehouse (coming)" },
   { to: "/app/coming/returns", label: "Returns (coming)" },
   { to: "/app/settings", label: "Settings" },

@@ -12,6 +12,7 @@ import { marks } from "./engine/sql-dialect";
 import type { Queryable, Tx } from "./engine/types";
 import { newId, sqlTime } from "./ids";
 import { eraseImportFilesOfOrders } from "./imports-sql";
+import { eraseNotificationsOfCustomer } from "./notifications-sql";
 
 // GDPR / compliance storage operations. Orders stay (accounting needs them); the person is removed from
 // every place the app keeps them (app/domain/privacy/personal-data.ts lists the places): the order's
@@ -102,6 +103,8 @@ export interface RedactionResult {
   auditRowsRedacted: number;
   /** Raw import files and EDI documents that brought or told about their orders, erased. */
   filesErased: number;
+  /** Customer notifications to them (sent or not) and their opt-out, erased (ADR 0024). */
+  notificationsErased: number;
 }
 
 /**
@@ -133,7 +136,8 @@ export async function redactCustomerData(shopDomain: string, ref: CustomerRef, n
     }
     const auditRowsRedacted = shopId ? await redactAuditRows(tx, shopId, orders, keys) : 0;
     const filesErased = shopId ? await eraseImportFilesOfOrders(tx, shopId, orders.map((o) => o.id)) : 0;
-    return { ordersRedacted: orders.length, webhooksScrubbed, webhooksTrimmed, auditRowsRedacted, filesErased };
+    const notificationsErased = shopId ? await eraseNotificationsOfCustomer(tx, shopId, orders.map((o) => o.id), [...keys.emails]) : 0;
+    return { ordersRedacted: orders.length, webhooksScrubbed, webhooksTrimmed, auditRowsRedacted, filesErased, notificationsErased };
   });
 }
 

@@ -13,12 +13,13 @@ import { failImport, runImport } from "../use-cases/run-import";
 import { confirmShipment } from "../use-cases/confirm-shipment";
 import { scanEdiDropFolder } from "../use-cases/scan-edi-drop-folder";
 import { deliverPartnerDocuments } from "../use-cases/deliver-partner-documents";
+import { notifyCustomers } from "../use-cases/notify-customers";
 import { database } from "../db/database";
 import { findShopByDomain, findShopById } from "../db/shops";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { TerminalJobError } from "../queues/queue-port";
-import { CONFIRM_SHIPMENT_ATTEMPTS, enqueueChannelStockSync, IMPORT_JOB_ATTEMPTS, JOB, type ConfirmShipmentData, type RunImportData, type PollAmazonOrdersData, type ReconcileChannelStockData, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
+import { CONFIRM_SHIPMENT_ATTEMPTS, enqueueChannelStockSync, IMPORT_JOB_ATTEMPTS, JOB, type ConfirmShipmentData, type NotifyCustomersData, type RunImportData, type PollAmazonOrdersData, type ReconcileChannelStockData, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
 
 // Every job the worker runs: a name and a perform() that calls one use case.
 
@@ -201,4 +202,15 @@ export const deliverPartnerDocumentsJob: JobDefinition<Record<string, never>> = 
   },
 };
 
-export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob, runImportJob, confirmShipmentJob, scanEdiDropFolderJob, deliverPartnerDocumentsJob] as JobDefinition[];
+/** Customer notifications (ADR 0024): the shop's new order events become e-mails in the outbox; due ones are sent. */
+export const notifyCustomersJob: JobDefinition<NotifyCustomersData> = {
+  name: JOB.notifyCustomers,
+  concurrency: 1,
+  async perform(job) {
+    const shop = await findShopByDomain(database(), job.data.shopDomain);
+    if (!shop || shop.status !== "installed") return;
+    await notifyCustomers(shop.id);
+  },
+};
+
+export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob, runImportJob, confirmShipmentJob, scanEdiDropFolderJob, deliverPartnerDocumentsJob, notifyCustomersJob] as JobDefinition[];

@@ -30,6 +30,7 @@ export const JOB = {
   scanEdiDropFolder: "scan-edi-drop-folder",
   confirmShipment: "confirm-shipment",
   deliverPartnerDocuments: "deliver-partner-documents",
+  notifyCustomers: "notify-customers",
 } as const;
 
 export interface ProcessWebhookData {
@@ -184,4 +185,13 @@ export interface ConfirmShipmentData {
 /** Tell the channel a shipment of ours left (Amazon's confirmShipment): one job per shipment. */
 export async function enqueueShipmentConfirmation(shopId: string, shipmentId: string): Promise<void> {
   await queue().enqueue<ConfirmShipmentData>(JOB.confirmShipment, { shopId, shipmentId }, { jobId: `shipment:${shipmentId}`, attempts: CONFIRM_SHIPMENT_ATTEMPTS, backoffMs: 30_000 });
+}
+
+export interface NotifyCustomersData {
+  shopDomain: string;
+}
+
+/** Customer notifications (ADR 0024): one sweep-and-send per shop and period (the schedule claims it). */
+export async function enqueueCustomerNotifications(shopDomain: string, period: string): Promise<void> {
+  await queue().enqueue<NotifyCustomersData>(JOB.notifyCustomers, { shopDomain }, { jobId: `${shopDomain}:notify:${period}`, attempts: 1 });
 }

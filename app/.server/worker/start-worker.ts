@@ -6,7 +6,7 @@ import { claimScheduledRunAcrossShops, pruneScheduledRunsAcrossShops } from "../
 import { listInstalledShopDomainsAcrossShops } from "../db/shops";
 import { env } from "../env";
 import { ALL_JOBS, processWebhookJob, webhookJobConcurrency } from "../jobs/definitions";
-import { enqueueAmazonOrderPoll, enqueueChannelReconciliation, enqueueEdiDropScan, enqueueOrderReconciliation, enqueuePartnerDocumentDelivery, enqueueStockPricePlanning, PLAN_STOCK_PRICES_EVERY_MS, queue } from "../jobs/queue";
+import { enqueueAmazonOrderPoll, enqueueCustomerNotifications, enqueueChannelReconciliation, enqueueEdiDropScan, enqueueOrderReconciliation, enqueuePartnerDocumentDelivery, enqueueStockPricePlanning, PLAN_STOCK_PRICES_EVERY_MS, queue } from "../jobs/queue";
 import { runWorker, type RunningWorker } from "../queues/worker-runner";
 import { flushDispatchedMarks } from "../use-cases/dispatch-reallocations";
 import { sweepInbox } from "../use-cases/sweep-inbox";
@@ -41,7 +41,7 @@ export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean; sh
   const workerLog = opts.quiet ? { ...log, info: () => {}, warn: () => {} } : log;
   const jobs = ALL_JOBS.map((job) => (job.name === processWebhookJob.name ? { ...job, concurrency: webhookJobConcurrency(opts.sharesWebProcess ?? false) } : job));
   const worker = runWorker({ queue: queue(), jobs, log: workerLog, signals: opts.handleSignals === false ? [] : undefined });
-  const { SWEEP_AFTER_MS, SWEEP_EVERY_MS, RECONCILE_EVERY_MS, CHANNEL_RECONCILE_EVERY_MS, AMAZON_ORDERS_EVERY_MS, EDI_DROP_DIR, EDI_DROP_EVERY_MS, EDI_DELIVERY_EVERY_MS } = env();
+  const { SWEEP_AFTER_MS, SWEEP_EVERY_MS, RECONCILE_EVERY_MS, CHANNEL_RECONCILE_EVERY_MS, AMAZON_ORDERS_EVERY_MS, EDI_DROP_DIR, EDI_DROP_EVERY_MS, EDI_DELIVERY_EVERY_MS, NOTIFY_EVERY_MS } = env();
   const schedule: Scheduled[] = [
     {
       name: "sweep",
@@ -64,6 +64,8 @@ export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean; sh
     // Trading partners' X12 files from the EDI drop folder, when one is set (ADR 0021): one scan per period.
     // Trading partners' documents to their SFTP servers, for the partners that have one (ADR 0023).
     { name: "edi-delivery", everyMs: EDI_DELIVERY_EVERY_MS, perShop: false, run: (_shop, period) => enqueuePartnerDocumentDelivery(period) },
+    // Customer notifications: the audit trail read for notices, due e-mails sent (ADR 0024).
+    { name: "notify-customers", everyMs: NOTIFY_EVERY_MS, perShop: true, run: (shop, period) => enqueueCustomerNotifications(shop!, period) },
     ...(EDI_DROP_DIR ? [{ name: "edi-drop-folder", everyMs: EDI_DROP_EVERY_MS, perShop: false, run: (_shop: string | null, period: string) => enqueueEdiDropScan(period) }] : []),
   ];
   const timers = schedule.map((item) => {
