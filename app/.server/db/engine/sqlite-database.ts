@@ -103,7 +103,7 @@ export class SqliteDatabase implements Database {
 
   constructor(
     readonly url: string,
-    opts: { checkpointThread?: boolean } = {},
+    opts: { checkpointThread?: boolean; groupBudgetMs?: number } = {},
   ) {
     const file = sqliteFilePath(url);
     const memory = file === ":memory:" || file === "";
@@ -113,7 +113,7 @@ export class SqliteDatabase implements Database {
     this.reader = memory ? this.writer : new Statements(openSqliteConnection(file));
     this.reader.conn.pragma("query_only = ON");
     if (memory) this.writer.conn.pragma("query_only = OFF");
-    this.committer = new SqliteGroupCommitter(this.writer.conn, this.writer as Tx);
+    this.committer = new SqliteGroupCommitter(this.writer.conn, this.writer as Tx, undefined, opts.groupBudgetMs);
     this.checkpointer = threaded ? startCheckpointer(file) : undefined;
   }
 
