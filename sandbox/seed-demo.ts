@@ -5,6 +5,7 @@ import { addOnHand } from "../app/.server/db/pipeline-sql";
 import { ensureChannel, ensureShop } from "../app/.server/db/shops";
 import { toMinorUnits } from "../app/domain/shared/money";
 import { legacyIdFromGid } from "../app/domain/shared/safe-json";
+import { seedDemoWarehouse } from "./seed-warehouse";
 
 // Seeds the app's database with the same shop the local Shopify stand-in serves, so the demo
 // dashboard has locations, SKUs and stock before the first order arrives. Safe to run twice. Runs on the
@@ -12,7 +13,7 @@ import { legacyIdFromGid } from "../app/domain/shared/safe-json";
 
 const HANDLING_COST_MINOR = [150, 125, 175];
 
-export async function seedDemoShop(seed: SandboxShopSeed): Promise<{ shopId: string; variants: number; levels: number }> {
+export async function seedDemoShop(seed: SandboxShopSeed, opts: { warehouse?: boolean } = {}): Promise<{ shopId: string; variants: number; levels: number }> {
   const shop = await ensureShop(seed.domain, { name: seed.name, email: seed.email, currency: seed.currencyCode, timezone: seed.ianaTimezone });
   await database().transaction(async (tx) => {
     await ensureChannel(tx, shop.id, "amazon", "Amazon US"); // connected on the Channels page (AmazonConnection)
@@ -66,5 +67,8 @@ export async function seedDemoShop(seed: SandboxShopSeed): Promise<{ shopId: str
       levels += stock.length;
     }
   }
+  // The demo's managed warehouse (ADR 0029): the first location, with a layout, bins holding its stock and an open PO.
+  const main = locationIds.get(seed.locations[0]?.id ?? "");
+  if (opts.warehouse && main) await seedDemoWarehouse(shop.id, main, seed.products.flatMap((p) => p.variants.filter((v) => (v.stock[seed.locations[0].id] ?? 0) > 0).map((v) => v.sku)));
   return { shopId: shop.id, variants, levels };
 }

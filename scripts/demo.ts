@@ -59,7 +59,7 @@ const applied = await migrate(database()); // the app's own database handle, whi
 log(applied.length > 0 ? `applied ${applied.join(", ")}` : "schema up to date");
 
 const { seedDemoShop } = await import("../sandbox/seed-demo");
-const seeded = await seedDemoShop(seed);
+const seeded = await seedDemoShop(seed, { warehouse: true }); // + one managed warehouse (ADR 0029)
 log(`seeded ${seed.name}: ${seed.locations.length} locations, ${seeded.variants} SKUs, ${seeded.levels} stock levels, 4 channels`);
 
 if (process.env.DEMO_SKIP_BUILD !== "1") {
@@ -79,6 +79,14 @@ const sandbox = await startShopifySandbox({
   dataDir, // ids, orders and tokens kept beside the demo's database: a restarted demo never reuses an id
 });
 const unroute = routeShopTrafficTo(sandbox.url); // the app's real Shopify client now reaches the stand-in
+// Shopify Flow (ADR 0031): a stored workflow in the stand-in — when an order is backordered, re-route it without Reno
+// (Flow's signed POST to the app's /flow/actions/reroute-order). What it received and ran: /_sandbox/flow/triggers, /runs.
+sandbox.flow.addWorkflow({ shop: SHOP, trigger: "order-backordered", action: "reroute-order", properties: { order_id: "{{order_id}}", "Exclude location": "Reno NV Warehouse", Reason: "Demo workflow: Reno is closed" } });
+
+// Return labels (ADR 0027): the sandbox carrier draws them; registered before the server starts (it shares this process).
+const { setCarrierPort } = await import("../app/.server/returns/carrier-port");
+const { sandboxCarrier } = await import("../sandbox/returns/sandbox-carrier");
+setCarrierPort(sandboxCarrier());
 
 const { startAppServer } = await import("../server");
 const app = await startAppServer({ port, quietWorker: true });
@@ -103,6 +111,7 @@ const stream = startOrderStream({ sandbox, shop: SHOP, intervalMs: orderInterval
 
 log(`app        ${app.url}   (health: ${app.url}/healthz)`);
 log(`stand-in   ${sandbox.url}`);
+log(`flow       ${sandbox.url}/_sandbox/flow/triggers?shop=${SHOP}   (workflow: order backordered → re-route without Reno; runs: /_sandbox/flow/runs)`);
 log(`amazon     ${amazon.url}   (what buyers see: ${amazon.url}/_sandbox/state)`);
 log(`mail sink  ${mail.url}   (customer notifications received on ${mail.smtpUrl})`);
 console.log(`\n  Open the app inside the stand-in Shopify admin:\n\n    ${sandbox.url}/admin/apps?shop=${SHOP}\n`);

@@ -80,6 +80,8 @@ const schema = z.object({
   NOTIFY_FROM: z.string().email().optional(),
   // How often each shop's audit trail is read for notices and due messages are sent.
   NOTIFY_EVERY_MS: z.coerce.number().int().min(1_000).default(30_000),
+  // Outgoing webhooks and Flow triggers (ADR 0031): how often each shop's audit trail is read and due deliveries sent.
+  AUTOMATION_EVERY_MS: z.coerce.number().int().min(1_000).default(10_000),
   // Local only: origins besides Shopify's admin allowed to frame the app (the demo's stand-in admin).
   FRAME_ANCESTORS_EXTRA: z.string().optional(),
 });

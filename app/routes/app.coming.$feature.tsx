@@ -5,7 +5,6 @@ import { authenticateAdmin } from "~/.server/auth/admin-shop";
 
 // Navigation marks these "(coming)"; this page says plainly that the feature is not built yet.
 const FEATURES: Record<string, string> = {
-  warehouse: "Warehouse",
   returns: "Returns",
 };
 

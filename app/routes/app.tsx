@@ -24,7 +24,9 @@ export const NAV = [
   { to: "/app/channels", label: "Channels" },
   { to: "/app/imports", label: "Imports" },
   { to: "/app/notifications", label: "Notifications" },
-  { to: "/app/coming/warehouse", label: "Warehouse (coming)" },
+  { to: "/app/integrations", label: "Integrations" },
+  { to: "/app/warehouse", label: "Warehouse" },
+  { to: "/app/route-planner", label: "Route planner" },
   { to: "/app/coming/returns", label: "Returns (coming)" },
   { to: "/app/settings", label: "Settings" },
 ];

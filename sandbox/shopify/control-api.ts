@@ -6,6 +6,9 @@
 //   POST /_sandbox/tokens               {shop?} → {access_token}: an offline token without token exchange
 //   GET  /_sandbox/state?shop=          counts and the throttle status
 //   GET  /_sandbox/webhook-log          every delivery attempt so far
+//   GET  /_sandbox/flow/triggers?shop=  flowTriggerReceive calls so far; GET /_sandbox/flow/runs: action runs
+//   POST /_sandbox/flow/workflows       {shop?, trigger, action, properties}  run `action` on each such trigger
+//   POST /_sandbox/flow/actions/:handle {shop?, properties, actionRunId?}     run an action against the app, as Flow
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody, sendJson } from "./http-util";
 import { parseGid } from "./ids";
@@ -13,6 +16,7 @@ import { cancelOrder, updateOrder, type OrderFactory } from "./order-factory";
 import type { RestOrderPayload } from "./order-payload";
 import type { SandboxStore } from "./store";
 import type { CostBucket } from "./throttle";
+import type { FlowStandIn } from "./flow";
 import type { DeliveryResult, WebhookSender } from "./webhook-sender";
 
 export interface ControlApiDeps {
@@ -20,6 +24,7 @@ export interface ControlApiDeps {
   webhooks: WebhookSender;
   factory(shop: string, seed?: number | string): OrderFactory;
   bucket(shop: string): CostBucket;
+  flow?: FlowStandIn;
 }
 
 type Body = Record<string, unknown>;
@@ -85,6 +90,20 @@ export function createControlApi(deps: ControlApiDeps) {
       });
     }
     if (req.method === "GET" && path === "/webhook-log") return sendJson(res, 200, { attempts: deps.webhooks.log });
+    // Shopify Flow (flow.ts): what the app triggered, workflows to run on a trigger, an action run against the app.
+    const flowAction = /^\/flow\/actions\/([a-z0-9-]+)$/.exec(path);
+    if (deps.flow && req.method === "GET" && path === "/flow/triggers") return sendJson(res, 200, { triggers: deps.flow.triggers.filter((t) => t.shop === shop) });
+    if (deps.flow && req.method === "GET" && path === "/flow/runs") return sendJson(res, 200, { runs: deps.flow.runs.filter((r) => r.shop === shop) });
+    if (deps.flow && req.method === "POST" && path === "/flow/workflows") {
+      if (typeof body.trigger !== "string" || typeof body.action !== "string") return sendJson(res, 400, { error: "trigger and action are required" });
+      const properties = body.properties && typeof body.properties === "object" ? (body.properties as Record<string, unknown>) : {};
+      return sendJson(res, 201, { workflow: deps.flow.addWorkflow({ shop, trigger: body.trigger, action: body.action, properties }) });
+    }
+    if (deps.flow && req.method === "POST" && flowAction) {
+      const properties = body.properties && typeof body.properties === "object" ? (body.properties as Record<string, unknown>) : {};
+      const run = await deps.flow.runAction({ shop, handle: flowAction[1], properties, actionRunId: typeof body.actionRunId === "string" ? body.actionRunId : undefined });
+      return sendJson(res, 200, { run });
+    }
     return sendJson(res, 404, { error: "Not Found" });
   };
 }

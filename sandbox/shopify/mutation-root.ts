@@ -8,10 +8,12 @@ import {
   holdFulfillmentOrder, moveFulfillmentOrder, releaseFulfillmentOrderHold, splitFulfillmentOrder, type LineInput,
 } from "./fulfillment-orders";
 import { createDraftOrder, type DraftOrderArg } from "./draft-orders";
+import { checkFlowTrigger } from "./flow";
 import { gid, parseGid } from "./ids";
 import { adjustInventoryQuantities, type AdjustQuantitiesInput } from "./inventory-adjust";
 import { moveInventoryQuantities, type MoveQuantitiesInput } from "./inventory-move";
 import { setInventoryQuantities, type AdjustmentGroup, type SetQuantitiesInput } from "./inventory-set";
+import { returnMutations } from "./returns";
 import { draftOrderView, fulfillmentOrderView, holdView, inventoryItemView, locationView, type SandboxContext } from "./views";
 
 type Resolver<A> = (args: A, ctx: SandboxContext, info: GraphQLResolveInfo) => unknown;
@@ -38,6 +40,7 @@ const lines = (items: LineArg[] | null | undefined): LineInput[] | null =>
   items ? items.map((l) => ({ id: parseGid(l.id)?.id ?? -1n, quantity: l.quantity })) : null;
 
 export const mutationRoot = {
+  ...returnMutations, // returnRequest, returnCreate, returnApproveRequest, returnDeclineRequest, returnProcess
   fulfillmentOrderMove: idempotent<{ id: string; newLocationId: string; fulfillmentOrderLineItems?: LineArg[] | null }>(
     "fulfillmentOrderMove", (args, ctx) => {
       const location = parseGid(args.newLocationId);
@@ -107,6 +110,16 @@ export const mutationRoot = {
     const r = createDraftOrder(ctx.store, ctx.shop, args.input);
     return r.ok ? { draftOrder: draftOrderView(ctx, r.value), userErrors: [] } : { draftOrder: null, userErrors: r.errors };
   }),
+
+  // Flow triggers (ADR 0031): recorded, then the shop's stored workflows for that trigger start (flow.ts).
+  flowTriggerReceive: (args: { handle?: string | null; payload?: unknown }, ctx: SandboxContext) => {
+    const userErrors = checkFlowTrigger(args.handle, args.payload);
+    if (userErrors.length) return { userErrors };
+    const trigger = { shop: ctx.shop.domain, handle: args.handle!, payload: args.payload as Record<string, unknown>, receivedAt: ctx.store.nowIso() };
+    ctx.store.flowTriggers.push(trigger);
+    ctx.store.onFlowTrigger?.(trigger);
+    return { userErrors: [] };
+  },
 };
 
 function adjustmentGroupView(ctx: SandboxContext, group: AdjustmentGroup) {

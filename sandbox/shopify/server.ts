@@ -1,6 +1,7 @@
 // The Shopify stand-in: one node:http server on 127.0.0.1 serving the Admin GraphQL API, token
 // exchange, the stand-in admin page with its App Bridge script, session tokens, /healthz and the
 // /_sandbox control API. Webhooks go out to the app through `webhooks`.
+import { FlowStandIn } from "./flow";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -48,6 +49,8 @@ export interface ShopifySandbox {
   port: number;
   store: SandboxStore;
   webhooks: WebhookSender;
+  /** Shopify Flow: triggers received, stored workflows, action runs against the app (flow.ts). */
+  flow: FlowStandIn;
   /** A seeded order factory per shop and seed (created on first use). */
   orders(shop?: string, seed?: number | string): OrderFactory;
   mintSessionToken(shop: string, opts?: MintSessionTokenOptions): string;
@@ -74,7 +77,8 @@ export async function startShopifySandbox(opts: StartShopifySandboxOptions): Pro
   const graphql = createGraphqlHandler({ store, throttle: opts.throttle });
   const tokenExchange = createTokenExchangeHandler({ store, apiKey: opts.apiKey, apiSecret: opts.apiSecret, scopes });
   const admin = createAdminPageHandlers({ store, apiKey: opts.apiKey, apiSecret: opts.apiSecret, appUrl: opts.appUrl });
-  const control = createControlApi({ store, webhooks, factory: orders, bucket: graphql.bucket });
+  const flow = new FlowStandIn({ store, appUrl: opts.appUrl, apiSecret: opts.apiSecret });
+  const control = createControlApi({ store, webhooks, factory: orders, bucket: graphql.bucket, flow });
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://sandbox.local");
@@ -105,6 +109,7 @@ export async function startShopifySandbox(opts: StartShopifySandboxOptions): Pro
     port,
     store,
     webhooks,
+    flow,
     orders,
     mintSessionToken: (shop, tokenOpts) => mintSessionToken(opts, shop, { now: store.now(), ...tokenOpts }),
     issueAccessToken: (shop) => store.issueToken(shop, { scope: scopes }).token,

@@ -143,6 +143,9 @@ const levelKey = (itemId: bigint, locationId: bigint) => `${itemId}:${locationId
 export class SandboxStore {
   readonly shops = new Map<string, ShopState>();
   readonly tokens = new Map<string, AccessTokenRec>();
+  /** flowTriggerReceive calls, in order (flow.ts runs the stored workflows each one starts). */
+  readonly flowTriggers: FlowTriggerRec[] = [];
+  onFlowTrigger: ((trigger: FlowTriggerRec) => void) | null = null;
   readonly newId: () => bigint;
   private readonly clock: () => Date;
 
@@ -313,4 +316,12 @@ export class SandboxStore {
 /** "2026-01-05T10:00:00-05:00" → "2026-01-05T15:00:00Z" (GraphQL DateTime form). */
 export function toUtcIso(value: string): string {
   return new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** A flowTriggerReceive call the stand-in received (flow.ts runs the stored workflows each one starts). */
+export interface FlowTriggerRec {
+  shop: string;
+  handle: string;
+  payload: Record<string, unknown>;
+  receivedAt: string;
 }

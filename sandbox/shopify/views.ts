@@ -7,7 +7,7 @@ import type { RestLineItem } from "./order-payload";
 import type { SearchWarning } from "./order-search";
 import { centsText, draftTotalCents } from "./draft-orders";
 import {
-  QUANTITY_NAMES, type DraftOrderRec, type FulfillmentHoldRec, type FulfillmentOrderLineRec, type FulfillmentOrderRec, type LevelRec,
+  QUANTITY_NAMES, type DraftOrderRec, type FulfillmentHoldRec, type FulfillmentRec, type FulfillmentOrderLineRec, type FulfillmentOrderRec, type LevelRec,
   type LocationRec, type ProductRec, type SandboxStore, type ShopState, type StoredOrder, type VariantRec,
 } from "./store";
 
@@ -122,6 +122,7 @@ export function orderView(ctx: SandboxContext, o: StoredOrder): View {
     customAttributes: () => ((p.note_attributes ?? []) as { name: string; value: unknown }[]).map((a) => ({ key: a.name, value: a.value === null || a.value === undefined ? null : String(a.value) })),
     lineItems: (args: ConnectionArgs) => paginate(p.line_items, args, byId, (li) => lineItemView(ctx, li, p.currency)),
     fulfillmentOrders: (args: ConnectionArgs) => paginate(fos(), args, byId, (fo) => fulfillmentOrderView(ctx, fo)),
+    fulfillments: (args: { first?: number | null }) => orderFulfillments(ctx, o.id).slice(0, args.first ?? undefined).map((f) => fulfillmentView(ctx, f)),
   };
 }
 
@@ -207,4 +208,42 @@ export function draftOrderView(ctx: SandboxContext, d: DraftOrderRec): View {
       };
     }),
   };
+}
+
+// Fulfillments and their line items (the returns mutations in returns.ts refer to them by id).
+export interface FulfillmentLineItemRec {
+  id: bigint;
+  fulfillment: FulfillmentRec;
+  lineItemId: bigint;
+  quantity: number;
+}
+
+const fliIds = new WeakMap<FulfillmentRec, bigint[]>();
+
+/** An order's fulfillment line items (successful fulfillments), each with an id of its own, stable for the process. */
+export function fulfillmentLineItems(ctx: SandboxContext, fulfillment: FulfillmentRec): FulfillmentLineItemRec[] {
+  let ids = fliIds.get(fulfillment);
+  if (!ids) fliIds.set(fulfillment, (ids = []));
+  return fulfillment.lines.map((l, i) => {
+    ids![i] ??= ctx.store.newId();
+    return { id: ids![i], fulfillment, lineItemId: l.lineItemId, quantity: l.quantity };
+  });
+}
+
+export function orderFulfillments(ctx: SandboxContext, orderId: bigint): FulfillmentRec[] {
+  return [...ctx.shop.fulfillments.values()].filter((f) => f.orderId === orderId && f.status === "success").sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+export function fulfillmentView(ctx: SandboxContext, f: FulfillmentRec): Record<string, unknown> {
+  const order = ctx.shop.orders.get(f.orderId)!;
+  return {
+    __typename: "Fulfillment", id: gid("Fulfillment", f.id), createdAt: f.createdAt,
+    fulfillmentLineItems: (args: ConnectionArgs) => paginate(fulfillmentLineItems(ctx, f), args, (i) => ({ id: i.id, value: String(i.id) }), (i) => fliView(ctx, i, order.payload.currency)),
+  };
+}
+
+export function fliView(ctx: SandboxContext, i: FulfillmentLineItemRec, currency: string): Record<string, unknown> {
+  const order = ctx.shop.orders.get(i.fulfillment.orderId)!;
+  const li = order.payload.line_items.find((l) => l.id === i.lineItemId)!;
+  return { __typename: "FulfillmentLineItem", id: gid("FulfillmentLineItem", i.id), quantity: i.quantity, lineItem: () => lineItemView(ctx, li, currency) };
 }

@@ -82,6 +82,25 @@ export async function claimIdempotencyKey(tx: Tx, shopId: string, operation: str
   return { ...row, fresh: changes === 1 };
 }
 
+const CLAIM_KEYS: string[] = [];
+
+/**
+ * Many keys of one operation held at once (the batch intake of an import, ADR 0032): each written unless already
+ * held; returns the keys this call wrote (fresh). A key held already is the caller's to look at (claimIdempotencyKey).
+ */
+export async function claimIdempotencyKeys(tx: Tx, shopId: string, operation: string, claims: readonly { key: string; requestHash: string; channelId: string; externalId: string }[], now: Date): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  const at = sqlTime(now);
+  for (let i = 0; i < claims.length; i += 200) {
+    const chunk = claims.slice(i, i + 200);
+    const text = (CLAIM_KEYS[chunk.length] ??= `INSERT INTO "ApiIdempotencyKey" ("id","shopId","operation","key","requestHash","channelId","externalId","createdAt") VALUES ${Array.from({ length: chunk.length }, () => "(?,@shop,@operation,?,?,?,?,@at)").join(",")} ON CONFLICT ("shopId","operation","key") DO NOTHING RETURNING "key"`);
+    const values: unknown[] = [{ shop: shopId, operation, at }];
+    for (const c of chunk) values.push(newId(), c.key, c.requestHash, c.channelId, c.externalId);
+    for (const row of await tx.all<{ key: string }>(text, ...values)) fresh.add(row.key);
+  }
+  return fresh;
+}
+
 /** Give keys back (the request they were held for failed before it made anything). */
 export async function releaseIdempotencyKeys(q: Queryable, shopId: string, ids: string[]): Promise<void> {
   for (const id of ids) await q.run(`DELETE FROM "ApiIdempotencyKey" WHERE "shopId" = ? AND "id" = ?`, shopId, id);

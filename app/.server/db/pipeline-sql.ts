@@ -38,7 +38,7 @@ export async function getOrder(tx: Queryable, shopId: string, orderId: string): 
   return tx.get<OrderRow>(GET_ORDER[tx.dialect], shopId, orderId);
 }
 
-function orderValues(order: ChannelOrder) {
+export function orderValues(order: ChannelOrder) {
   const s = order.shipTo;
   return [
     order.name, order.currency, order.totalMinor, order.financialStatus, order.email, order.phone, order.customerExternalId, order.customerName,
@@ -47,7 +47,7 @@ function orderValues(order: ChannelOrder) {
   ];
 }
 
-const ORDER_FIELDS = `"name","currency","totalMinor","financialStatus","email","phone","customerExternalId","customerName","shipAddress1","shipCity","shipProvince","shipCountryCode","shipZip","shipLatitude","shipLongitude","placedAt","externalUpdatedAt","cancelledAt"`;
+export const ORDER_FIELDS = `"name","currency","totalMinor","financialStatus","email","phone","customerExternalId","customerName","shipAddress1","shipCity","shipProvince","shipCountryCode","shipZip","shipLatitude","shipLongitude","placedAt","externalUpdatedAt","cancelledAt"`;
 const INSERT_ORDER = `INSERT INTO "Order" ("id","shopId","channelId","externalId","status","promisedBy","externalTriggeredAt",${ORDER_FIELDS},"createdAt","updatedAt") VALUES (?,?,?,?,'received',?,?,${marks(ORDER_FIELDS.split(",").length)},?,?)`;
 const UPDATE_ORDER = `UPDATE "Order" SET ${ORDER_FIELDS.split(",").map((f) => `${f} = ?`).join(", ")}, "externalTriggeredAt" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "id" = ?`;
 

@@ -13,6 +13,7 @@ import type { Queryable, Tx } from "./engine/types";
 import { newId, sqlTime } from "./ids";
 import { eraseImportFilesOfOrders } from "./imports-sql";
 import { eraseNotificationsOfCustomer } from "./notifications-sql";
+import { eraseReturnsOfOrders } from "./returns-sql";
 
 // GDPR / compliance storage operations. Orders stay (accounting needs them); the person is removed from
 // every place the app keeps them (app/domain/privacy/personal-data.ts lists the places): the order's
@@ -137,6 +138,7 @@ export async function redactCustomerData(shopDomain: string, ref: CustomerRef, n
     const auditRowsRedacted = shopId ? await redactAuditRows(tx, shopId, orders, keys) : 0;
     const filesErased = shopId ? await eraseImportFilesOfOrders(tx, shopId, orders.map((o) => o.id)) : 0;
     const notificationsErased = shopId ? await eraseNotificationsOfCustomer(tx, shopId, orders.map((o) => o.id), [...keys.emails]) : 0;
+    if (shopId) await eraseReturnsOfOrders(tx, shopId, orders.map((o) => o.id)); // their note and label (ADR 0027)
     return { ordersRedacted: orders.length, webhooksScrubbed, webhooksTrimmed, auditRowsRedacted, filesErased, notificationsErased };
   });
 }
@@ -167,6 +169,23 @@ export async function forgetIfRedacted(tx: Tx, shopDomain: string, shopId: strin
   const at = sqlTime(now);
   await tx.run(CLEAR_ORDER, at, at, shopId, orderId);
   return true;
+}
+
+/**
+ * Which of these orders belong to a redacted customer (their customer, e-mail or order id is tombstoned): the
+ * batch intake leaves those to the per-order path, which stores them anonymised (forgetIfRedacted). One statement per 300 orders.
+ */
+export async function redactedAmong(q: Queryable, shopDomain: string, orders: readonly Pick<ChannelOrder, "customerExternalId" | "email" | "externalId">[]): Promise<Set<string>> {
+  const hit = new Set<string>();
+  for (let i = 0; i < orders.length; i += 300) {
+    const byHash = new Map<string, string[]>();
+    for (const order of orders.slice(i, i + 300)) {
+      for (const h of tombstoneKeys({ customerIds: order.customerExternalId ? [order.customerExternalId] : [], emails: order.email ? [order.email] : [], orderIds: [order.externalId] })) byHash.set(h, [...(byHash.get(h) ?? []), order.externalId]);
+    }
+    const hashes = [...byHash.keys()];
+    for (const row of await q.all<{ keyHash: string }>(`SELECT "keyHash" FROM "RedactedCustomerKey" WHERE "shopDomain" = ? AND "keyHash" IN (${marks(hashes.length)})`, shopDomain, ...hashes)) for (const id of byHash.get(row.keyHash) ?? []) hit.add(id);
+  }
+  return hit;
 }
 
 /** True when the order (of this domain's shop) has been anonymised: the webhook that concerned it keeps no body. */

@@ -1,6 +1,7 @@
 import { parseAmazonOrderReport, type AmazonReportOrder } from "~/domain/imports/amazon-order-report";
-import { ingestAmazonOrder } from "../use-cases/ingest-amazon-order";
-import type { DocumentOutcome, ImportFormat } from "./import-format";
+import { ingestAmazonOrder, recordShipped } from "../use-cases/ingest-amazon-order";
+import { ingestNewOrders } from "../use-cases/ingest-order-batch";
+import type { AppliedDocument, DocumentOutcome, ImportFormat } from "./import-format";
 
 // Amazon's flat-file order reports (ADR 0016): parsed by app/domain/imports/amazon-order-report.ts, each order
 // taken in exactly as the Orders API poll takes it (ingest-amazon-order.ts), so an order read both ways is one.
@@ -19,5 +20,24 @@ export const amazonOrdersReportFormat: ImportFormat<AmazonReportOrder> = {
     const said = kind === "unchanged" ? "unchanged (we already hold this state of it or a newer one)" : kind === "created" && document.payload.order.cancelledAt ? "created, cancelled" : kind;
     const extra = [shipped ? "shipped units recorded" : null, document.note].filter(Boolean).join("; ");
     return { outcome: kind, orderId: outcome.orderId, message: `order ${document.key}: ${said}${extra ? `; ${extra}` : ""}` };
+  },
+  // Plain new merchant-fulfilled orders in batches (ADR 0032), each then followed by the units Amazon reports
+  // shipped, as ingestAmazonOrder does after its intake; FBA orders, and anything the batch leaves, go through `apply`.
+  async applyBatch(channel, documents, actor) {
+    const eligible = documents.filter((d) => !d.payload.fulfilledByAmazon);
+    const taken = await ingestNewOrders(channel, eligible.map((d) => d.payload.order), { actor });
+    const byDocument = new Map(eligible.map((d, i) => [d, taken[i]]));
+    const out: (AppliedDocument | null)[] = [];
+    for (const d of documents) {
+      const t = byDocument.get(d);
+      if (!t) {
+        out.push(null);
+        continue;
+      }
+      const shipped = d.payload.shipped.length > 0 && (await recordShipped(channel, d.payload.order.externalId, d.payload.shipped, actor));
+      const extra = [shipped ? "shipped units recorded" : null, d.note].filter(Boolean).join("; ");
+      out.push({ outcome: "created", orderId: t.orderId, message: `order ${d.key}: created${extra ? `; ${extra}` : ""}` });
+    }
+    return out;
   },
 };

@@ -7,7 +7,7 @@ import { findShopById } from "../db/shops";
 import { partnerItemsFor } from "../db/trading-partners-sql";
 import { knownSkus } from "../db/wholesale-import-sql";
 import { AppError } from "../errors";
-import { createApiOrder, previousApiOrders } from "../use-cases/create-api-order";
+import { createApiOrder, createApiOrdersBatch, previousApiOrders } from "../use-cases/create-api-order";
 import type { ImportFormat } from "./import-format";
 
 // Wholesale purchase orders as CSV (ADR 0018): parsed by app/domain/wholesale/csv-po.ts, checked against the
@@ -65,6 +65,19 @@ export const csvPurchaseOrderFormat: ImportFormat<CsvPurchaseOrder> = {
       }
       throw error;
     }
+  },
+
+  // New POs in batches (ADR 0032); a PO the partner's channel holds already, or anything else the batch leaves, goes through `apply`.
+  async applyBatch(channel, documents, actor) {
+    const shop = await findShopById(database(), channel.shopId);
+    if (!shop) throw new AppError("not_found", "SHOP.NOT_FOUND", "The shop is gone");
+    const withOrder = documents.filter((d) => d.payload.order);
+    const taken = await createApiOrdersBatch(shop, channel, withOrder.map((d) => ({ ...d.payload.order!, channelId: channel.channelId })), { actor });
+    const byDocument = new Map(withOrder.map((d, i) => [d, taken[i]]));
+    return documents.map((d) => {
+      const t = byDocument.get(d);
+      return t ? { outcome: "created", orderId: t.orderId, message: `PO ${d.key}: created, ${t.status}${d.note ? `; ${d.note}` : ""}` } : null;
+    });
   },
 
   template: ({ skus, currency }) => ({ filename: "purchase-orders-template.csv", contentType: "text/csv; charset=utf-8", text: csvPoTemplate({ skus, currency }) }),

@@ -67,6 +67,11 @@ export interface ImportFormat<T = unknown> {
   template?(example: { skus: string[]; currency: string }): ImportTemplate;
   /** One document whose lines are all ok, into its channel: idempotent on its key (applying it again changes nothing). */
   apply(channel: IntakeChannel, document: ImportDocument<T>, actor: string): Promise<AppliedDocument>;
+  /**
+   * Many documents of one channel at once (the batch intake, ADR 0032): what became of each that was taken in,
+   * null for each left to `apply` (anything but a plain new order). Same rules and results as `apply` one by one.
+   */
+  applyBatch?(channel: IntakeChannel, documents: readonly ImportDocument<T>[], actor: string): Promise<(AppliedDocument | null)[]>;
   /** What a line result's number counts: file lines (the default), or segments (X12). Messages start with it. */
   lineUnit?: "line" | "segment";
   /**

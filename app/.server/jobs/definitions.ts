@@ -14,12 +14,14 @@ import { confirmShipment } from "../use-cases/confirm-shipment";
 import { scanEdiDropFolder } from "../use-cases/scan-edi-drop-folder";
 import { deliverPartnerDocuments } from "../use-cases/deliver-partner-documents";
 import { notifyCustomers } from "../use-cases/notify-customers";
+import { runAutomation } from "../use-cases/run-automation";
 import { database } from "../db/database";
 import { findShopByDomain, findShopById } from "../db/shops";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { TerminalJobError } from "../queues/queue-port";
-import { CONFIRM_SHIPMENT_ATTEMPTS, enqueueChannelStockSync, IMPORT_JOB_ATTEMPTS, JOB, type ConfirmShipmentData, type NotifyCustomersData, type RunImportData, type PollAmazonOrdersData, type ReconcileChannelStockData, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
+import { mirrorReturnJob } from "../use-cases/mirror-return-to-shopify";
+import { CONFIRM_SHIPMENT_ATTEMPTS, enqueueChannelStockSync, IMPORT_JOB_ATTEMPTS, JOB, type ConfirmShipmentData, type NotifyCustomersData, type AutomateData, type RunImportData, type PollAmazonOrdersData, type ReconcileChannelStockData, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
 
 // Every job the worker runs: a name and a perform() that calls one use case.
 
@@ -213,4 +215,15 @@ export const notifyCustomersJob: JobDefinition<NotifyCustomersData> = {
   },
 };
 
-export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob, runImportJob, confirmShipmentJob, scanEdiDropFolderJob, deliverPartnerDocumentsJob, notifyCustomersJob] as JobDefinition[];
+/** Webhook-driven automation (ADR 0031): the shop's new events become webhook deliveries and Flow triggers; due ones are sent. */
+export const automateJob: JobDefinition<AutomateData> = {
+  name: JOB.automate,
+  concurrency: 1,
+  async perform(job) {
+    const shop = await findShopByDomain(database(), job.data.shopDomain);
+    if (!shop || shop.status !== "installed") return;
+    await runAutomation(shop.id);
+  },
+};
+
+export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob, runImportJob, confirmShipmentJob, scanEdiDropFolderJob, deliverPartnerDocumentsJob, notifyCustomersJob, automateJob, mirrorReturnJob] as JobDefinition[];

@@ -31,6 +31,7 @@ export const JOB = {
   confirmShipment: "confirm-shipment",
   deliverPartnerDocuments: "deliver-partner-documents",
   notifyCustomers: "notify-customers",
+  automate: "automate",
 } as const;
 
 export interface ProcessWebhookData {
@@ -194,4 +195,13 @@ export interface NotifyCustomersData {
 /** Customer notifications (ADR 0024): one sweep-and-send per shop and period (the schedule claims it). */
 export async function enqueueCustomerNotifications(shopDomain: string, period: string): Promise<void> {
   await queue().enqueue<NotifyCustomersData>(JOB.notifyCustomers, { shopDomain }, { jobId: `${shopDomain}:notify:${period}`, attempts: 1 });
+}
+
+export interface AutomateData {
+  shopDomain: string;
+}
+
+/** Webhook-driven automation (ADR 0031): one sweep-and-send of webhooks and Flow triggers per shop and period. */
+export async function enqueueAutomation(shopDomain: string, period: string): Promise<void> {
+  await queue().enqueue<AutomateData>(JOB.automate, { shopDomain }, { jobId: `${shopDomain}:automate:${period}`, attempts: 1 });
 }

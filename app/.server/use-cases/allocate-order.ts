@@ -10,7 +10,7 @@ import { moveReserved } from "../db/fulfillment-sql";
 import { newId, sqlTime, utcDay } from "../db/ids";
 import {
   activeLocations, activeRuleSet, availableStock, backorderQueue, getOrder, openAllocations, orderLines, setAllocation, setOrderStatus, writeReservation,
-  type AllocationRow, type DecisionInput, type LineRow, type OrderRow, type Reservation, type ReservationWrite, type StockClaim,
+  type AllocationRow, type DecisionInput, type LineRow, type LocationRow, type OrderRow, type Reservation, type ReservationWrite, type StockClaim,
 } from "../db/pipeline-sql";
 import { AppError } from "../errors";
 import { stockPricesForRouting } from "./read-stock-prices";
@@ -36,6 +36,8 @@ export interface AllocationContext {
    * Only for a transaction that reads no allocation or level after allocating (a new order's intake).
    */
   reserveLast?: ReservationWrite[];
+  /** Locations one order must not be allocated from in this transaction (a re-route that excludes some: reroute-order.ts). */
+  excludeLocations?: { orderId: string; locationIds: readonly string[] };
 }
 
 export interface Wanted {
@@ -72,28 +74,45 @@ const skuOf = (line: LineRow) => line.sku ?? `unknown-line:${line.id}`;
 export async function allocateLines(ctx: AllocationContext, order: OrderRow, wanted: Wanted[]): Promise<AllocationSummary> {
   const { tx, shopId, now } = ctx;
   const config = await configOf(ctx);
-  const policy = config.policy;
-  const day = utcDay(now);
-  const locations = (await activeLocations(tx, shopId, day)).filter((l) => l.latitude !== null && l.longitude !== null);
+  const excluded = ctx.excludeLocations?.orderId === order.id ? ctx.excludeLocations.locationIds : [];
+  const locations = (await activeLocations(tx, shopId, utcDay(now))).filter((l) => !excluded.includes(l.id));
   const lines = wanted.filter((w) => w.quantity > 0);
   const variantIds = [...new Set(lines.map((w) => w.line.variantId).filter((v): v is string => Boolean(v)))];
+  const available = new Map<string, number>();
+  for (const row of await availableStock(tx, shopId, variantIds)) available.set(`${row.variantId}@${row.locationId}`, row.available);
+  const decision = decideRoute(config, locations, (variantId, locationId) => available.get(`${variantId}@${locationId}`) ?? 0, order, lines, now);
+  return reserveDecision(ctx, order, lines.map((w) => w.line), decision, config.policy.id);
+}
+
+/**
+ * The routing decision for `lines` of an order (pure: no I/O): the network is the active locations with
+ * coordinates, each with what `available(variant, location)` says and its remaining capacity for the day.
+ * The per-order path reads the levels for each order; the batch intake (ingest-order-batch.ts) passes its
+ * running copy of them — the same decision from the same facts.
+ */
+export function decideRoute(config: ShopConfig, locations: readonly LocationRow[], available: (variantId: string, locationId: string) => number, order: OrderRow, lines: readonly Wanted[], now: Date): RoutingDecision {
+  const policy = config.policy;
+  const withCoordinates = locations.filter((l) => l.latitude !== null && l.longitude !== null);
   const skuByVariant = new Map(lines.map((w) => [w.line.variantId, skuOf(w.line)]));
-  const stock = new Map<string, Record<string, number>>(locations.map((l) => [l.id, {}]));
-  for (const row of await availableStock(tx, shopId, variantIds)) {
-    const bucket = stock.get(row.locationId);
-    if (bucket && row.available > 0) bucket[skuByVariant.get(row.variantId)!] = row.available;
-  }
-  const network: FulfillmentLocation[] = locations.map((l) => ({
-    id: l.id,
-    name: l.name,
-    latitude: l.latitude!,
-    longitude: l.longitude!,
-    stock: stock.get(l.id)!,
-    remainingCapacity: Math.max(0, l.dailyCapacity - l.ordersToday),
-    cutoffHourUtc: cutoffHourUtc(l.carrierCutoff, l.timezone, now),
-    handlingCostMinor: l.handlingCostMinor,
-  }));
-  const decision = route({
+  const network: FulfillmentLocation[] = withCoordinates.map((l) => {
+    const stock: Record<string, number> = {};
+    for (const [variantId, sku] of skuByVariant) {
+      if (!variantId) continue;
+      const n = available(variantId, l.id);
+      if (n > 0) stock[sku] = n;
+    }
+    return {
+      id: l.id,
+      name: l.name,
+      latitude: l.latitude!,
+      longitude: l.longitude!,
+      stock,
+      remainingCapacity: Math.max(0, l.dailyCapacity - l.ordersToday),
+      cutoffHourUtc: cutoffHourUtc(l.carrierCutoff, l.timezone, now),
+      handlingCostMinor: l.handlingCostMinor,
+    };
+  });
+  return route({
     order: {
       id: order.id,
       lines: lines.map((w) => ({ lineId: w.line.id, sku: skuOf(w.line), quantity: w.quantity, weightGrams: w.line.weightGrams || 500 })),
@@ -106,8 +125,6 @@ export async function allocateLines(ctx: AllocationContext, order: OrderRow, wan
     rules: policy.policy.rules,
     stockShadowPriceMinor: stockPricesForRouting(config, now), // the planning job's prices; none when stale
   });
-
-  return reserveDecision(ctx, order, lines.map((w) => w.line), decision, policy.id);
 }
 
 /**
@@ -116,7 +133,14 @@ export async function allocateLines(ctx: AllocationContext, order: OrderRow, wan
  * surrounding transaction) if any guarded decrement finds less stock than the decision assumed.
  */
 export async function reserveDecision(ctx: AllocationContext, order: { id: string }, lines: LineRow[], decision: RoutingDecision, ruleSetId: string | null): Promise<AllocationSummary> {
-  const { tx, shopId, now } = ctx;
+  const planned = planReservation(order, lines, decision, ruleSetId, ctx.now);
+  if (ctx.reserveLast) ctx.reserveLast.push(planned.write);
+  else await applyReservation(ctx.tx, ctx.shopId, planned.write);
+  return { decisionId: planned.write.decisionId, unitsReserved: planned.unitsReserved, unitsBackordered: planned.unitsBackordered, decision };
+}
+
+/** What a decision writes (pure but for fresh ids and the time): the rows of reserveDecision, for it and the batch intake. */
+export function planReservation(order: { id: string }, lines: LineRow[], decision: RoutingDecision, ruleSetId: string | null, now: Date): { write: ReservationWrite; unitsReserved: number; unitsBackordered: number } {
   const day = utcDay(now);
   const at = sqlTime(); // one timestamp for every row of this reservation
   const input: DecisionInput = {
@@ -155,9 +179,7 @@ export async function reserveDecision(ctx: AllocationContext, order: { id: strin
   // Each reservation's ledger row is keyed by its fresh allocation id, so the ledger moves by exactly what the
   // guarded decrements moved the levels (ledger sums = levels by construction).
   const write: ReservationWrite = { decisionId: newId(), orderId: order.id, decision: input, reserved, backordered, claims: claimsInLockOrder, shipFrom, day, at };
-  if (ctx.reserveLast) ctx.reserveLast.push(write);
-  else await applyReservation(tx, shopId, write);
-  return { decisionId: write.decisionId, unitsReserved, unitsBackordered, decision };
+  return { write, unitsReserved, unitsBackordered };
 }
 
 /** Write the reservations queued on `ctx.reserveLast` (in lock order across them), and stop queueing. */

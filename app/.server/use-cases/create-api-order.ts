@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { API_ORDER_CHANNELS, canonicalRequest, checkApiOrder, toChannelOrder, type ApiOrderInput } from "~/domain/orders/api-order";
 import type { LatestDecision } from "../api/serialize";
-import { intakeChannel } from "../channels/intake-channel";
-import { claimIdempotencyKey, releaseIdempotencyKeys, type IdempotencyClaim } from "../db/api-keys-sql";
+import { intakeChannel, type IntakeChannel } from "../channels/intake-channel";
+import { claimIdempotencyKey, claimIdempotencyKeys, releaseIdempotencyKeys, type IdempotencyClaim } from "../db/api-keys-sql";
 import { database, type Tx } from "../db/database";
 import { newId } from "../db/ids";
 import { orderWithLines, type OrderWithLines } from "../db/orders";
@@ -13,6 +13,7 @@ import { heldExternalIds, heldRequestHashes } from "../db/wholesale-import-sql";
 import { AppError } from "../errors";
 import { latestDecisions } from "./get-order-detail";
 import { ingestChannelOrder } from "./ingest-channel-order";
+import { ingestNewOrders, type BatchTaken } from "./ingest-order-batch";
 
 // Operations an idempotency key is held for: the client's Idempotency-Key, and the order's natural key.
 const BY_HEADER = "orders.create";
@@ -55,6 +56,42 @@ export async function createApiOrder(shop: ShopRow, input: ApiOrderInput, opts: 
   }
   const order = (await orderWithLines(database(), shop.id, orderId))!;
   return { created, order, routing: (await latestDecisions(shop.id, [orderId])).get(orderId) };
+}
+
+/**
+ * Many orders an import posts onto one channel (csv-po, ADR 0032), as createApiOrder would take each one that is
+ * new: its externalId key held (same fingerprint), the order stored, routed and reserved — here many at once, in
+ * one transaction (ingestNewOrders). Returns, per input, what it became, or null for one left to createApiOrder:
+ * without an externalId, one createApiOrder would refuse, one whose key is held already (a repeat, or other
+ * content: createApiOrder answers it), one the channel holds already, and anything the batch intake leaves.
+ */
+export async function createApiOrdersBatch(shop: ShopRow, channel: IntakeChannel, inputs: readonly ApiOrderInput[], opts: { actor: string; now?: Date }): Promise<(BatchTaken | null)[]> {
+  if (!(API_ORDER_CHANNELS as readonly string[]).includes(channel.kind)) return inputs.map(() => null);
+  const now = opts.now ?? new Date();
+  const channelId = channel.channelId;
+  const known = new Set((await variantIdsBySku(database(), shop.id, inputs.flatMap((i) => i.lines.map((l) => l.sku)))).keys());
+  const hashOf = new Map<string, string>(); // externalId → the fingerprint of its first request in the batch
+  const eligible: { index: number; externalId: string }[] = [];
+  const orders = [];
+  for (const [index, input] of inputs.entries()) {
+    const externalId = input.externalId;
+    if (!externalId || (input.channelId && input.channelId !== channelId) || (input.channel && input.channel !== channel.kind) || checkApiOrder(input, known).length > 0) continue;
+    if (!hashOf.has(externalId)) hashOf.set(externalId, apiOrderRequestHash(input, channelId));
+    eligible.push({ index, externalId });
+    orders.push(toChannelOrder(input, { externalId }, { currency: shop.currency, placedAt: now }));
+  }
+  const keyOf = (externalId: string) => `${channelId}:${externalId}`;
+  const taken = await ingestNewOrders(channel, orders, {
+    actor: opts.actor,
+    now,
+    claim: async (tx, candidates) => {
+      const fresh = await claimIdempotencyKeys(tx, shop.id, BY_EXTERNAL_ID, candidates.map((o) => ({ key: keyOf(o.externalId), requestHash: hashOf.get(o.externalId)!, channelId, externalId: o.externalId })), now);
+      return new Set(candidates.filter((o) => fresh.has(keyOf(o.externalId))).map((o) => o.externalId));
+    },
+  });
+  const out: (BatchTaken | null)[] = inputs.map(() => null);
+  eligible.forEach((e, i) => (out[e.index] = taken[i]));
+  return out;
 }
 
 /** The fingerprint of an order request on a channel: what its idempotency keys are held for. */

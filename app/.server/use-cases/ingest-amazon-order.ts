@@ -29,7 +29,7 @@ export async function ingestAmazonOrder(channel: IntakeChannel, mapped: MappedAm
 }
 
 /** Units Amazon reports shipped that our fulfillments have not consumed yet: consumed now, once. */
-async function recordShipped(channel: IntakeChannel, orderId: string, shipped: { lineExternalId: string; quantity: number }[], actor: string): Promise<boolean> {
+export async function recordShipped(channel: IntakeChannel, orderId: string, shipped: { lineExternalId: string; quantity: number }[], actor: string): Promise<boolean> {
   const db = database();
   const row = await findOrder(db, channel.shopId, channel.channelId, orderId);
   if (!row) return false;

@@ -24,19 +24,29 @@ export interface StockArrival {
  */
 export async function receiveStock(shopId: string, arrival: StockArrival, opts: { now?: Date; actor?: string } = {}): Promise<{ applied: boolean; filled: Reallocation[] }> {
   if (!Number.isInteger(arrival.quantity) || arrival.quantity <= 0) throw new RangeError(`A stock arrival needs a positive whole quantity, got ${arrival.quantity}`);
-  const shopifyReason = shopifyReasonFor(arrival.reason);
-  const result = await database().transaction(async (tx) => {
-    const ctx: AllocationContext = { tx, shopId, now: opts.now ?? new Date(), actor: opts.actor ?? "stock" };
-    if (!(await addOnHand(tx, shopId, arrival.variantId, arrival.locationId, arrival.quantity, arrival.reason, arrival.idempotencyKey, arrival.ref))) return { applied: false, filled: [] as Reallocation[] };
-    // An arrival the app recorded is written to Shopify too (ADR 0008); one that came from Shopify is not.
-    if (shopifyReason) {
-      const referenceUri = arrival.ref ? `oms://${encodeURIComponent(arrival.ref.type)}/${encodeURIComponent(arrival.ref.id)}` : null;
-      await insertStockPushes(tx, shopId, [{ variantId: arrival.variantId, locationId: arrival.locationId, idempotencyKey: arrival.idempotencyKey, delta: arrival.quantity, reason: shopifyReason, referenceUri }]);
-    }
-    return { applied: true, filled: await fillBackorders(ctx, [arrival.variantId]) };
-  });
-  await enqueueReallocations(shopId, result.filled);
-  if (result.applied && shopifyReason) await enqueuePushOnHand({ shopId, variantId: arrival.variantId, locationId: arrival.locationId }, arrival.idempotencyKey);
-  if (result.applied) await enqueueChannelStockSync({ shopId });
+  const result = await database().transaction(async (tx) => applyStockArrival({ tx, shopId, now: opts.now ?? new Date(), actor: opts.actor ?? "stock" }, arrival));
+  await afterStockArrivals(shopId, [arrival], [result]);
   return result;
+}
+
+/** The arrival applied inside the caller's transaction (e.g. a return received with other changes); call afterStockArrivals after commit. */
+export async function applyStockArrival(ctx: AllocationContext, arrival: StockArrival): Promise<{ applied: boolean; filled: Reallocation[] }> {
+  const { tx, shopId } = ctx;
+  const shopifyReason = shopifyReasonFor(arrival.reason);
+  if (!(await addOnHand(tx, shopId, arrival.variantId, arrival.locationId, arrival.quantity, arrival.reason, arrival.idempotencyKey, arrival.ref))) return { applied: false, filled: [] as Reallocation[] };
+  // An arrival the app recorded is written to Shopify too (ADR 0008); one that came from Shopify is not.
+  if (shopifyReason) {
+    const referenceUri = arrival.ref ? `oms://${encodeURIComponent(arrival.ref.type)}/${encodeURIComponent(arrival.ref.id)}` : null;
+    await insertStockPushes(tx, shopId, [{ variantId: arrival.variantId, locationId: arrival.locationId, idempotencyKey: arrival.idempotencyKey, delta: arrival.quantity, reason: shopifyReason, referenceUri }]);
+  }
+  return { applied: true, filled: await fillBackorders(ctx, [arrival.variantId]) };
+}
+
+/** After commit: the filled backorders' channels follow, and applied arrivals go to Shopify's on hand and the channels' stock. */
+export async function afterStockArrivals(shopId: string, arrivals: StockArrival[], results: { applied: boolean; filled: Reallocation[] }[]): Promise<void> {
+  await enqueueReallocations(shopId, results.flatMap((r) => r.filled));
+  for (const [i, arrival] of arrivals.entries()) {
+    if (results[i]?.applied && shopifyReasonFor(arrival.reason)) await enqueuePushOnHand({ shopId, variantId: arrival.variantId, locationId: arrival.locationId }, arrival.idempotencyKey);
+  }
+  if (results.some((r) => r.applied)) await enqueueChannelStockSync({ shopId });
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { decideReceipt, receiptContent, receiptLineKey, type ReceiptLine } from "~/domain/inventory/receipt-document";
-import { database, RetryableConflict, type Queryable } from "../db/database";
+import { database, RetryableConflict, type Queryable, type Tx } from "../db/database";
 import { addOnHand } from "../db/pipeline-sql";
 import { findPurchaseOrder } from "../db/purchase-orders-sql";
 import { findLocationId, findReceiptDocument, findVariantIdBySku, insertReceiptDocument } from "../db/receipt-sql";
@@ -10,6 +10,7 @@ import { AppError } from "../errors";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { countPurchaseOrderReceipt, type PurchaseOrderCount } from "./count-purchase-order-receipt";
 import { enqueueReallocations } from "./dispatch-reallocations";
+import { intoReceivingBin, suggestPutaways } from "./bin-arrivals";
 
 export interface ReceiptLineInput {
   sku: string;
@@ -37,33 +38,51 @@ export interface ReceiptOutcome {
  * hand rises, once per receipt, and the order is received when every line is complete.
  */
 export async function recordReceipt(shopId: string, reference: string, lines: ReceiptLineInput[], opts: { now?: Date; purchaseOrder?: string } = {}): Promise<ReceiptOutcome> {
-  const result = await database().transaction(async (tx) => {
-    const ctx: AllocationContext = { tx, shopId, now: opts.now ?? new Date(), actor: "api:receipt" };
-    const order = opts.purchaseOrder === undefined ? undefined : await findPurchaseOrder(tx, shopId, opts.purchaseOrder);
-    if (opts.purchaseOrder !== undefined && !order) throw new AppError("invalid_data", "RECEIPT.UNKNOWN_PURCHASE_ORDER", `No purchase order ${JSON.stringify(opts.purchaseOrder)} in this shop; nothing was applied`);
-    const resolved = await resolveLines(tx, shopId, lines, order?.locationId);
-    const content = receiptContent(resolved, opts.purchaseOrder);
-    const contentHash = createHash("sha256").update(content).digest("hex");
-    const decision = decideReceipt(await findReceiptDocument(tx, shopId, reference), contentHash);
-    if (decision.kind === "conflict") {
-      throw new AppError("conflict", "RECEIPT.REFERENCE_REUSED", `Receipt ${JSON.stringify(reference)} ${decision.reason}; nothing was applied. Use a new reference for a new receipt.`);
-    }
-    const replayedOrder = order && { number: order.number, status: order.status, completed: false, overReceived: 0, incomingMoved: false };
-    if (decision.kind === "replay") return { applied: 0, alreadyApplied: resolved.length, filled: [] as Reallocation[], pushes: [] as NewStockPush[], order: replayedOrder };
-    // Recorded by a concurrent request meanwhile: run again, and the decision above sees it (replay or conflict).
-    if (!(await insertReceiptDocument(tx, shopId, reference, contentHash, resolved.length))) throw new RetryableConflict(`Receipt ${reference} was recorded meanwhile`);
-    const counted: PurchaseOrderCount | undefined = order && (await countPurchaseOrderReceipt(tx, shopId, order, reference, resolved.map((l) => ({ receiptLine: l.lineNumber, sku: l.sku, variantId: l.variantId, locationId: l.locationId, quantity: l.quantity }))));
-    const pushes: NewStockPush[] = [];
-    for (const line of resolved) {
-      const key = receiptLineKey(reference, line.lineNumber);
-      const added = await addOnHand(tx, shopId, line.variantId, line.locationId, line.quantity, "received", key, { type: "receipt", id: reference });
-      if (added) pushes.push({ variantId: line.variantId, locationId: line.locationId, idempotencyKey: key, delta: line.quantity, reason: "received", referenceUri: receiptUri(reference) });
-    }
-    // Shopify's on hand follows ours (ADR 0008): written after commit, from this durable outbox.
-    await insertStockPushes(tx, shopId, pushes);
-    const filled = await fillBackorders(ctx, [...new Set(resolved.map((l) => l.variantId))]);
-    return { applied: pushes.length, alreadyApplied: resolved.length - pushes.length, filled, pushes, order: counted };
-  });
+  const result = await database().transaction((tx) => applyReceipt(tx, shopId, reference, lines, opts));
+  return afterReceipt(shopId, reference, result);
+}
+
+export type AppliedReceipt = Awaited<ReturnType<typeof applyReceipt>>;
+
+/**
+ * recordReceipt's transaction, for a caller that records more in the same one (a receiving scan): call
+ * afterReceipt with its result once it has committed. At a location managed by the warehouse module the units
+ * land in its receiving bin too (of `binLot`, when given), so its on hand stays the sum of its bins.
+ */
+export async function applyReceipt(tx: Tx, shopId: string, reference: string, lines: ReceiptLineInput[], opts: { now?: Date; purchaseOrder?: string; binLot?: { lot: string; expiresAt: string | null } } = {}) {
+  const ctx: AllocationContext = { tx, shopId, now: opts.now ?? new Date(), actor: "api:receipt" };
+  const order = opts.purchaseOrder === undefined ? undefined : await findPurchaseOrder(tx, shopId, opts.purchaseOrder);
+  if (opts.purchaseOrder !== undefined && !order) throw new AppError("invalid_data", "RECEIPT.UNKNOWN_PURCHASE_ORDER", `No purchase order ${JSON.stringify(opts.purchaseOrder)} in this shop; nothing was applied`);
+  const resolved = await resolveLines(tx, shopId, lines, order?.locationId);
+  const content = receiptContent(resolved, opts.purchaseOrder);
+  const contentHash = createHash("sha256").update(content).digest("hex");
+  const decision = decideReceipt(await findReceiptDocument(tx, shopId, reference), contentHash);
+  if (decision.kind === "conflict") {
+    throw new AppError("conflict", "RECEIPT.REFERENCE_REUSED", `Receipt ${JSON.stringify(reference)} ${decision.reason}; nothing was applied. Use a new reference for a new receipt.`);
+  }
+  const replayedOrder = order && { number: order.number, status: order.status, completed: false, overReceived: 0, incomingMoved: false };
+  if (decision.kind === "replay") return { applied: 0, alreadyApplied: resolved.length, filled: [] as Reallocation[], pushes: [] as NewStockPush[], order: replayedOrder };
+  // Recorded by a concurrent request meanwhile: run again, and the decision above sees it (replay or conflict).
+  if (!(await insertReceiptDocument(tx, shopId, reference, contentHash, resolved.length))) throw new RetryableConflict(`Receipt ${reference} was recorded meanwhile`);
+  const counted: PurchaseOrderCount | undefined = order && (await countPurchaseOrderReceipt(tx, shopId, order, reference, resolved.map((l) => ({ receiptLine: l.lineNumber, sku: l.sku, variantId: l.variantId, locationId: l.locationId, quantity: l.quantity }))));
+  const pushes: NewStockPush[] = [];
+  const putaways: { locationId: string; putawayId: string }[] = [];
+  for (const line of resolved) {
+    const key = receiptLineKey(reference, line.lineNumber);
+    const added = await addOnHand(tx, shopId, line.variantId, line.locationId, line.quantity, "received", key, { type: "receipt", id: reference });
+    if (added) pushes.push({ variantId: line.variantId, locationId: line.locationId, idempotencyKey: key, delta: line.quantity, reason: "received", referenceUri: receiptUri(reference) });
+    const binned = added && (await intoReceivingBin(tx, shopId, { locationId: line.locationId, variantId: line.variantId, quantity: line.quantity, lot: opts.binLot?.lot ?? "", expiresAt: opts.binLot?.expiresAt ?? null, idempotencyKey: key, ref: { type: "receipt", id: reference } }));
+    if (binned) putaways.push(binned);
+  }
+  await suggestPutaways(tx, shopId, putaways);
+  // Shopify's on hand follows ours (ADR 0008): written after commit, from this durable outbox.
+  await insertStockPushes(tx, shopId, pushes);
+  const filled = await fillBackorders(ctx, [...new Set(resolved.map((l) => l.variantId))]);
+  return { applied: pushes.length, alreadyApplied: resolved.length - pushes.length, filled, pushes, order: counted };
+}
+
+/** After applyReceipt's transaction committed: reallocations, Shopify's on hand and channel marks; the outcome. */
+export async function afterReceipt(shopId: string, reference: string, result: AppliedReceipt): Promise<ReceiptOutcome> {
   await enqueueReallocations(shopId, result.filled);
   for (const push of result.pushes ?? []) await enqueuePushOnHand({ shopId, variantId: push.variantId, locationId: push.locationId }, push.idempotencyKey);
   if ((result.pushes ?? []).length > 0 || result.order?.incomingMoved) await enqueueChannelStockSync({ shopId });

@@ -5,8 +5,9 @@ import { attachImportFile, finishImport, findImport, markImportRunning, setImpor
 import { AppError } from "../errors";
 import { parseAndCheck } from "../imports/checked-parse";
 import { importFormat } from "../imports/formats";
-import type { DocumentOutcome } from "../imports/import-format";
+import type { AppliedDocument, DocumentOutcome } from "../imports/import-format";
 import { importFileBytes, keepImportFile } from "./create-import";
+import { BATCH_ORDERS } from "./ingest-order-batch";
 import { deliverDropFolderResult, DROP_FOLDER_SOURCE } from "./deliver-drop-folder-result";
 import { downloadAmazonOrderReport, type FetchOptions } from "./fetch-amazon-order-report";
 
@@ -16,7 +17,8 @@ import { downloadAmazonOrderReport, type FetchOptions } from "./fetch-amazon-ord
 //  - line by line: the orders whose every line is good are taken in; the others are listed with why (an order is
 //    never taken in part).
 // Orders go through their format's apply (for Amazon reports the same path as the Orders API poll), several at
-// once, each in its own transaction; line results and progress are written in batches. A job that stops half way
+// once, each in its own transaction — or, for a format with a batch intake, plain new orders many per transaction
+// (ADR 0032) and the rest through apply; line results and progress are written in batches. A job that stops half way
 // (a crash, the database away) is retried from the start: what was taken in is unchanged by the second pass
 // (idempotent on channel + document key), so the file ends up taken in whole.
 
@@ -41,6 +43,8 @@ export interface ImportSummary {
 export interface RunImportOptions extends FetchOptions {
   /** Orders applied at once (default 8). */
   inFlight?: number;
+  /** New orders taken in per transaction by formats with a batch intake (ADR 0032; default 500); 1: one by one. */
+  batchSize?: number;
 }
 
 /** Run a queued import to its end. Returns false when it was not queued or running (done already: nothing to do). */
@@ -145,24 +149,57 @@ async function runRunning(shopId: string, importId: string, taken: ImportRow, op
   await flush(true);
 
   const outcomes: { outcome: DocumentOutcome | "refused" }[] = [];
-  let next = 0;
-  const work = async () => {
-    while (next < parsed.documents.length) {
-      const doc = parsed.documents[next++] as ImportDocument<unknown>;
-      try {
-        const applied = await format.apply(await channelOf(doc), doc, actor);
-        outcomes.push({ outcome: applied.outcome });
-        record(doc.lines.map((n) => ({ lineNumber: n, ok: true, message: `${unit} ${n}: ${applied.message}`, orderExternalId: doc.key, orderId: applied.orderId })));
-      } catch (error) {
-        // The channel refused this order (its data, not the database): its lines say why, the others go on.
-        if (!(error instanceof AppError) || error.type === "unexpected_state") throw error;
-        outcomes.push({ outcome: "refused" });
-        record(doc.lines.map((n) => ({ lineNumber: n, ok: false, message: `${unit} ${n}: order ${doc.key} not taken in: ${error.message}`, orderExternalId: doc.key, orderId: null })));
-      }
-      await flush();
-    }
+  const applied = (doc: ImportDocument<unknown>, result: AppliedDocument) => {
+    outcomes.push({ outcome: result.outcome });
+    record(doc.lines.map((n) => ({ lineNumber: n, ok: true, message: `${unit} ${n}: ${result.message}`, orderExternalId: doc.key, orderId: result.orderId })));
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.inFlight ?? IN_FLIGHT, parsed.documents.length)) }, work));
+  const applyOne = async (doc: ImportDocument<unknown>) => {
+    try {
+      applied(doc, await format.apply(await channelOf(doc), doc, actor));
+    } catch (error) {
+      // The channel refused this order (its data, not the database): its lines say why, the others go on.
+      if (!(error instanceof AppError) || error.type === "unexpected_state") throw error;
+      outcomes.push({ outcome: "refused" });
+      record(doc.lines.map((n) => ({ lineNumber: n, ok: false, message: `${unit} ${n}: order ${doc.key} not taken in: ${error.message}`, orderExternalId: doc.key, orderId: null })));
+    }
+    await flush();
+  };
+  const applyEach = async (docs: readonly ImportDocument<unknown>[]) => {
+    let next = 0;
+    const work = async () => {
+      while (next < docs.length) await applyOne(docs[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.inFlight ?? IN_FLIGHT, docs.length)) }, work));
+  };
+  const documents = parsed.documents as ImportDocument<unknown>[];
+  const batchSize = opts.batchSize ?? BATCH_ORDERS;
+  if (!format.applyBatch || batchSize <= 1) {
+    await applyEach(documents);
+  } else {
+    // The batch intake (ADR 0032): plain new orders many per transaction, one channel's at a time; what a batch
+    // leaves (an order held already, FBA, …) goes through apply, several at once, before the next batch.
+    for (let start = 0; start < documents.length; ) {
+      const channelId = documents[start].channelId ?? importChannel?.channelId;
+      let end = start + 1;
+      while (end < documents.length && end - start < batchSize && (documents[end].channelId ?? importChannel?.channelId) === channelId) end++;
+      const docs = documents.slice(start, end);
+      start = end;
+      let results: (AppliedDocument | null)[];
+      try {
+        results = await format.applyBatch(await channelOf(docs[0]), docs, actor);
+      } catch (error) {
+        // The channel refused the lot (switched off, gone): each document gets its own answer below.
+        if (!(error instanceof AppError) || error.type === "unexpected_state") throw error;
+        results = docs.map(() => null);
+      }
+      docs.forEach((doc, i) => {
+        const result = results[i];
+        if (result) applied(doc, result);
+      });
+      await flush();
+      await applyEach(docs.filter((_, i) => !results[i]));
+    }
+  }
   await flush(true);
   const summary = summaryOf(outcomes, parsed.lines.filter((l) => l.ok && l.message && !inDocuments.has(l.line)).length, parsed.notes);
   const acknowledgement = await acknowledge(parsed, finals.sort((a, b) => a.line - b.line), false);

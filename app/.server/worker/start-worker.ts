@@ -6,10 +6,11 @@ import { claimScheduledRunAcrossShops, pruneScheduledRunsAcrossShops } from "../
 import { listInstalledShopDomainsAcrossShops } from "../db/shops";
 import { env } from "../env";
 import { ALL_JOBS, processWebhookJob, webhookJobConcurrency } from "../jobs/definitions";
-import { enqueueAmazonOrderPoll, enqueueCustomerNotifications, enqueueChannelReconciliation, enqueueEdiDropScan, enqueueOrderReconciliation, enqueuePartnerDocumentDelivery, enqueueStockPricePlanning, PLAN_STOCK_PRICES_EVERY_MS, queue } from "../jobs/queue";
+import { enqueueAmazonOrderPoll, enqueueAutomation, enqueueCustomerNotifications, enqueueChannelReconciliation, enqueueEdiDropScan, enqueueOrderReconciliation, enqueuePartnerDocumentDelivery, enqueueStockPricePlanning, PLAN_STOCK_PRICES_EVERY_MS, queue } from "../jobs/queue";
 import { runWorker, type RunningWorker } from "../queues/worker-runner";
 import { flushDispatchedMarks } from "../use-cases/dispatch-reallocations";
 import { sweepInbox } from "../use-cases/sweep-inbox";
+import { sweepReturnExchanges } from "../use-cases/return-exchange";
 
 // Starts the job worker on this process's queue. The web server calls it (through the Remix build's
 // entry module, so both share one queue instance) when jobs run in-process; `npm run worker` calls it
@@ -41,7 +42,7 @@ export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean; sh
   const workerLog = opts.quiet ? { ...log, info: () => {}, warn: () => {} } : log;
   const jobs = ALL_JOBS.map((job) => (job.name === processWebhookJob.name ? { ...job, concurrency: webhookJobConcurrency(opts.sharesWebProcess ?? false) } : job));
   const worker = runWorker({ queue: queue(), jobs, log: workerLog, signals: opts.handleSignals === false ? [] : undefined });
-  const { SWEEP_AFTER_MS, SWEEP_EVERY_MS, RECONCILE_EVERY_MS, CHANNEL_RECONCILE_EVERY_MS, AMAZON_ORDERS_EVERY_MS, EDI_DROP_DIR, EDI_DROP_EVERY_MS, EDI_DELIVERY_EVERY_MS, NOTIFY_EVERY_MS } = env();
+  const { SWEEP_AFTER_MS, SWEEP_EVERY_MS, RECONCILE_EVERY_MS, CHANNEL_RECONCILE_EVERY_MS, AMAZON_ORDERS_EVERY_MS, EDI_DROP_DIR, EDI_DROP_EVERY_MS, EDI_DELIVERY_EVERY_MS, NOTIFY_EVERY_MS, AUTOMATION_EVERY_MS } = env();
   const schedule: Scheduled[] = [
     {
       name: "sweep",
@@ -66,6 +67,10 @@ export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean; sh
     { name: "edi-delivery", everyMs: EDI_DELIVERY_EVERY_MS, perShop: false, run: (_shop, period) => enqueuePartnerDocumentDelivery(period) },
     // Customer notifications: the audit trail read for notices, due e-mails sent (ADR 0024).
     { name: "notify-customers", everyMs: NOTIFY_EVERY_MS, perShop: true, run: (shop, period) => enqueueCustomerNotifications(shop!, period) },
+    // Outgoing webhooks and Flow triggers: the audit trail read for events, due deliveries sent (ADR 0031).
+    { name: "automate", everyMs: AUTOMATION_EVERY_MS, perShop: true, run: (shop, period) => enqueueAutomation(shop!, period) },
+    // Exchanges whose return did not arrive within the policy's hold: their replacements released (ADR 0027).
+    { name: "return-exchanges", everyMs: 3_600_000, perShop: false, run: async () => void (await sweepReturnExchanges()) },
     ...(EDI_DROP_DIR ? [{ name: "edi-drop-folder", everyMs: EDI_DROP_EVERY_MS, perShop: false, run: (_shop: string | null, period: string) => enqueueEdiDropScan(period) }] : []),
   ];
   const timers = schedule.map((item) => {

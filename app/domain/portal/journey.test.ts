@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { journey, lookupAllowed, orderNameCandidates, PORTAL_LIMITS, sameEmail, trackingLink, windowStart, type JourneyInput } from "./journey";
+import { journey, journeyFacts, lookupAllowed, orderNameCandidates, PORTAL_LIMITS, sameEmail, trackingLink, windowStart, type JourneyInput } from "./journey";
 
 const base: JourneyInput = {
   name: "#1001", status: "reserved", placedAt: "2026-12-01T10:00:00.000Z", cancelledAt: null, promisedBy: null,
@@ -46,5 +46,25 @@ describe("the journey", () => {
     expect(trackingLink("Canada Post", "CP1", ["https://track.example/CP1"], 0)).toBe("https://track.example/CP1");
     expect(trackingLink("Acme Freight", "AF1", [], 0)).toBeNull();
     expect(trackingLink("FedEx Ground", "7777", [], 0)).toBe("https://www.fedex.com/fedextrack/?trknbr=7777");
+  });
+});
+
+describe("the journey as facts (the customer-account extension words them in the customer's language)", () => {
+  it("gives the state, units, step keys, backorder and shipments the English journey is told from", () => {
+    const input: JourneyInput = { ...base, status: "partially_shipped", units: { ordered: 3, byStatus: { fulfilled: 1, backordered: 2 }, backorderExpectedAt: "2026-12-12T00:00:00.000Z" },
+      shipments: [{ carrier: null, numbers: ["X1"], urls: [], shippedAt: "2026-12-02T08:00:00.000Z", units: 1 }] };
+    expect(journeyFacts(input)).toEqual({
+      name: "#1001", placedOn: "2026-12-01", state: "partly_shipped", units: { ordered: 3, shipped: 1, backordered: 2 },
+      steps: [{ key: "ordered", done: true }, { key: "being_prepared", done: true }, { key: "partly_shipped", done: true }, { key: "delivered", done: false }],
+      backorder: { units: 2, expectedOn: "2026-12-12" },
+      shipments: [{ carrier: null, shippedOn: "2026-12-02", units: 1, tracking: [{ number: "X1", url: null }] }],
+    });
+    expect(journey(input).shipments[0].carrier).toBe("Carrier not given");
+  });
+  it("has no backorder for a cancelled order, and names each state", () => {
+    expect(journeyFacts({ ...base, status: "cancelled", cancelledAt: "2026-12-02T00:00:00.000Z", units: { ordered: 3, byStatus: { backordered: 3 }, backorderExpectedAt: null } })).toMatchObject({ state: "cancelled", backorder: null, steps: [{ key: "ordered" }, { key: "cancelled" }] });
+    expect(journeyFacts({ ...base, units: { ordered: 3, byStatus: { backordered: 1, reserved: 2 }, backorderExpectedAt: null } })).toMatchObject({ state: "waiting_for_stock", backorder: { units: 1, expectedOn: null } });
+    expect(journeyFacts({ ...base, status: "delivered", units: { ordered: 3, byStatus: { fulfilled: 3 }, backorderExpectedAt: null } }).state).toBe("delivered");
+    expect(journeyFacts({ ...base, status: "shipped", units: { ordered: 3, byStatus: { fulfilled: 3 }, backorderExpectedAt: null } }).state).toBe("shipped");
   });
 });

@@ -62,44 +62,86 @@ export function trackingLink(carrier: string | null, number: string, given: stri
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
 
-export function journey(o: JourneyInput): Journey {
+/** Where the order is, as a state a customer-facing surface words in its own language (the portal page, the customer-account extension). */
+export type JourneyState = "cancelled" | "delivered" | "shipped" | "partly_shipped" | "waiting_for_stock" | "preparing";
+export type JourneyStepKey = "ordered" | "being_prepared" | "partly_shipped" | "shipped" | "delivered" | "cancelled";
+
+/** The journey as facts, no words: what `journey` tells in English and the customer-account extension tells in the customer's language. */
+export interface JourneyFacts {
+  name: string;
+  placedOn: string;
+  state: JourneyState;
+  units: { ordered: number; shipped: number; backordered: number };
+  steps: { key: JourneyStepKey; done: boolean }[];
+  backorder: { units: number; expectedOn: string | null } | null;
+  shipments: { carrier: string | null; shippedOn: string | null; units: number; tracking: { number: string; url: string | null }[] }[];
+}
+
+export function journeyFacts(o: JourneyInput): JourneyFacts {
   const shipped = o.units.byStatus.fulfilled ?? 0;
   const backordered = o.units.byStatus.backordered ?? 0;
   const cancelled = o.status === "cancelled" || o.cancelledAt !== null;
   const all = o.units.ordered > 0 && shipped >= o.units.ordered;
-  const headline = cancelled
-    ? "This order was cancelled."
+  const state: JourneyState = cancelled
+    ? "cancelled"
     : o.status === "delivered"
-      ? "Delivered."
+      ? "delivered"
       : all
-        ? "Shipped: everything is on its way."
+        ? "shipped"
         : shipped > 0
-          ? `Partly shipped: ${shipped} of ${o.units.ordered} items are on their way; the rest follow.`
+          ? "partly_shipped"
           : backordered > 0
-            ? "Received: some items are waiting for stock."
-            : "Received: we are preparing it.";
-  const steps = cancelled
-    ? [{ label: "Ordered", done: true }, { label: "Cancelled", done: true }]
+            ? "waiting_for_stock"
+            : "preparing";
+  const steps: JourneyFacts["steps"] = cancelled
+    ? [{ key: "ordered", done: true }, { key: "cancelled", done: true }]
     : [
-        { label: "Ordered", done: true },
-        { label: "Being prepared", done: shipped > 0 || ["reserved", "routed", "picking", "packed", "partially_shipped", "shipped", "delivered"].includes(o.status) },
-        { label: shipped > 0 && !all ? "Partly shipped" : "Shipped", done: shipped > 0 },
-        { label: "Delivered", done: o.status === "delivered" },
+        { key: "ordered", done: true },
+        { key: "being_prepared", done: shipped > 0 || ["reserved", "routed", "picking", "packed", "partially_shipped", "shipped", "delivered"].includes(o.status) },
+        { key: shipped > 0 && !all ? "partly_shipped" : "shipped", done: shipped > 0 },
+        { key: "delivered", done: o.status === "delivered" },
       ];
-  const backorder = !cancelled && backordered > 0
-    ? `${backordered} item${backordered === 1 ? " is" : "s are"} on backorder${o.units.backorderExpectedAt ? `, expected around ${day(o.units.backorderExpectedAt)}` : ""}: we ship ${backordered === 1 ? "it" : "them"} as soon as ${backordered === 1 ? "it arrives" : "they arrive"}.`
-    : null;
   return {
     name: o.name,
     placedOn: day(o.placedAt)!,
-    headline,
+    state,
+    units: { ordered: o.units.ordered, shipped, backordered },
     steps,
-    backorder,
+    backorder: !cancelled && backordered > 0 ? { units: backordered, expectedOn: day(o.units.backorderExpectedAt) } : null,
     shipments: o.shipments.map((s) => ({
-      carrier: s.carrier ?? "Carrier not given",
+      carrier: s.carrier,
       shippedOn: day(s.shippedAt),
       units: s.units,
       tracking: s.numbers.map((number, i) => ({ number, url: trackingLink(s.carrier, number, s.urls, i) })),
     })),
+  };
+}
+
+const STEP_LABELS: Record<JourneyStepKey, string> = {
+  ordered: "Ordered", being_prepared: "Being prepared", partly_shipped: "Partly shipped", shipped: "Shipped", delivered: "Delivered", cancelled: "Cancelled",
+};
+
+/** The journey told in English (the portal page). */
+export function journey(o: JourneyInput): Journey {
+  const f = journeyFacts(o);
+  const headline = {
+    cancelled: "This order was cancelled.",
+    delivered: "Delivered.",
+    shipped: "Shipped: everything is on its way.",
+    partly_shipped: `Partly shipped: ${f.units.shipped} of ${f.units.ordered} items are on their way; the rest follow.`,
+    waiting_for_stock: "Received: some items are waiting for stock.",
+    preparing: "Received: we are preparing it.",
+  }[f.state];
+  const b = f.backorder;
+  const backorder = b
+    ? `${b.units} item${b.units === 1 ? " is" : "s are"} on backorder${b.expectedOn ? `, expected around ${b.expectedOn}` : ""}: we ship ${b.units === 1 ? "it" : "them"} as soon as ${b.units === 1 ? "it arrives" : "they arrive"}.`
+    : null;
+  return {
+    name: f.name,
+    placedOn: f.placedOn,
+    headline,
+    steps: f.steps.map((s) => ({ label: STEP_LABELS[s.key], done: s.done })),
+    backorder,
+    shipments: f.shipments.map((s) => ({ ...s, carrier: s.carrier ?? "Carrier not given" })),
   };
 }
