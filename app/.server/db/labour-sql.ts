@@ -25,7 +25,7 @@ export async function insertLabourEvents(tx: Tx, shopId: string, events: readonl
   let added = 0;
   for (const e of events) {
     const { changes } = await tx.run(
-      `INSERT INTO "LabourEvent" ("id","shopId","locationId","worker","kind","naturalKey","lines","units","durationMs","at") VALUES (?,?,?,?,?,?,?,?,?,?)
+      `INSERT INTO "LabourEvent" ("id","shopId","locationId","worker","kind","naturalKey","lines","units","durationMs","occurredAt") VALUES (?,?,?,?,?,?,?,?,?,?)
        ON CONFLICT ("shopId","naturalKey") DO NOTHING`,
       newId(), shopId, e.locationId, e.worker?.trim() || "unknown", e.kind, e.naturalKey, e.lines ?? 1, e.units ?? 0, e.durationMs ?? null, e.at ?? sqlTime(),
     );
@@ -47,8 +47,8 @@ export interface LabourEventRow {
 /** The events of a location in [from, to), oldest first (the dashboard aggregates them in app/domain). */
 export async function labourEventsBetween(q: Queryable, shopId: string, locationId: string, from: string, to: string): Promise<LabourEventRow[]> {
   const rows = await q.all<LabourEventRow>(
-    `SELECT "locationId","worker","kind","lines","units","durationMs","at" FROM "LabourEvent"
-     WHERE "shopId" = ? AND "locationId" = ? AND "at" >= ? AND "at" < ? ORDER BY "at", "id"`,
+    `SELECT "locationId","worker","kind","lines","units","durationMs","occurredAt" AS "at" FROM "LabourEvent"
+     WHERE "shopId" = ? AND "locationId" = ? AND "occurredAt" >= ? AND "occurredAt" < ? ORDER BY "occurredAt", "id"`,
     shopId, locationId, from, to,
   );
   return rows.map((r) => ({ ...r, lines: Number(r.lines), units: Number(r.units), durationMs: r.durationMs === null ? null : Number(r.durationMs), at: String(r.at) }));

@@ -12,7 +12,7 @@ CREATE TABLE "LabourEvent" (
   "lines" INTEGER NOT NULL DEFAULT 1, -- lines this event completes (a pick line, a PO line scan, a bin count)
   "units" INTEGER NOT NULL DEFAULT 0,
   "durationMs" INTEGER, -- when the work had a measured start (packing: first item verified → package closed)
-  "at" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  "occurredAt" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE UNIQUE INDEX "LabourEvent_shopId_naturalKey_key" ON "LabourEvent" ("shopId", "naturalKey");
-CREATE INDEX "LabourEvent_shopId_locationId_at_idx" ON "LabourEvent" ("shopId", "locationId", "at");
+CREATE INDEX "LabourEvent_shopId_locationId_occurredAt_idx" ON "LabourEvent" ("shopId", "locationId", "occurredAt");
