@@ -106,6 +106,11 @@ if (amazonChannel) {
   log(`Amazon channel connected to the Amazon stand-in (seller ${AMAZON_SELLER})`);
 }
 
+// The returns story (ADR 0036): a shipped order to return in the portal, and a later one waiting for the same SKU.
+const { seedReturnsStory } = await import("../sandbox/seed-returns-demo");
+const story = await seedReturnsStory(SHOP).catch((error: unknown) => (log(`returns story not seeded: ${(error as Error).message}`), null));
+if (story) log(`returns    order ${story.shipped.name} (${story.shipped.email}) shipped 1 × ${story.sku}; order ${story.waiting.name} waits for ${story.waiting.backordered} × ${story.sku}`);
+
 const { startOrderStream } = await import("../sandbox/shopify/order-stream");
 const stream = startOrderStream({ sandbox, shop: SHOP, intervalMs: orderIntervalMs, log });
 
@@ -114,6 +119,7 @@ log(`stand-in   ${sandbox.url}`);
 log(`flow       ${sandbox.url}/_sandbox/flow/triggers?shop=${SHOP}   (workflow: order backordered → re-route without Reno; runs: /_sandbox/flow/runs)`);
 log(`amazon     ${amazon.url}   (what buyers see: ${amazon.url}/_sandbox/state)`);
 log(`mail sink  ${mail.url}   (customer notifications received on ${mail.smtpUrl})`);
+log(`portal     ${sandbox.url}/apps/orders?shop=${SHOP}   (the storefront's app proxy: order lookup and returns)`);
 console.log(`\n  Open the app inside the stand-in Shopify admin:\n\n    ${sandbox.url}/admin/apps?shop=${SHOP}\n`);
 
 let closing = false;

@@ -5,9 +5,9 @@ import { requireApiShop } from "~/.server/auth/api-shop";
 import { AppError, errorResponse } from "~/.server/errors";
 import { confirmPutaway } from "~/.server/use-cases/confirm-putaway";
 
-const body = z.object({ bin: z.string().min(1).max(40), quantity: z.number().int().min(1).optional() }).strict();
+const body = z.object({ bin: z.string().min(1).max(40), quantity: z.number().int().min(1).optional(), worker: z.string().max(120).optional() }).strict();
 
-// POST /api/v1/warehouses/:location/putaways/:id/confirm { bin, quantity? } — the scanned bin: the units move from
+// POST /api/v1/warehouses/:location/putaways/:id/confirm { bin, quantity?, worker? } — the scanned bin: the units move from
 // the receiving bin into it (applied: true), once (again: applied: false). Wrong bin, changed quantity, bin full: 409
 // with what to do, nothing moved.
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -81,6 +81,41 @@ function SyncHealthCard({ rows }: { rows: SyncRow[] }) {
   );
 }
 
+type ReturnsFigures = ReturnType<typeof useLoaderData<typeof loader>>["returns"];
+const percent = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)} %`);
+
+/** Return reasons and return rates per product: returned units / shipped units over orders of the last 90 days. */
+function ReturnsCard({ r }: { r: ReturnsFigures }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between">
+          <Text as="h2" variant="headingMd">
+            Returns (orders of the last {r.days} days)
+          </Text>
+          <Text as="span" tone="subdued">
+            {r.returned} of {r.shipped} units shipped returned · {percent(r.rate)}
+          </Text>
+        </InlineStack>
+        {r.products.length === 0 ? (
+          <Text as="p" tone="subdued">
+            No returns on these orders.
+          </Text>
+        ) : (
+          <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+            <DataTable
+              columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+              headings={["Product", "Shipped", "Returned", "Return rate"]}
+              rows={r.products.map((p) => [p.title, p.shipped, p.returned, percent(p.rate)])}
+            />
+            <DataTable columnContentTypes={["text", "numeric", "numeric"]} headings={["Reason", "Units", "Share"]} rows={r.reasons.map((x) => [x.reason.replace(/_/g, " "), x.units, percent(x.share)])} />
+          </InlineGrid>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
@@ -119,6 +154,9 @@ export default function Dashboard() {
             <SyncHealthCard rows={d.channelSync} />
           </Layout.Section>
         ) : null}
+        <Layout.Section>
+          <ReturnsCard r={d.returns} />
+        </Layout.Section>
         <Layout.Section>
           <Card>
             <BlockStack gap="300">

@@ -3,13 +3,15 @@ import { useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "@shopify/polaris";
 import { authenticateAdmin } from "~/.server/auth/admin-shop";
 
-// Navigation marks these "(coming)"; this page says plainly that the feature is not built yet.
-const FEATURES: Record<string, string> = {
-  returns: "Returns",
-};
+// Navigation marks these "(coming)"; this page says plainly that the feature is not built yet. Returns is built
+// (app.returns._index.tsx, ADR 0035): its old address goes there.
+const FEATURES: Record<string, string> = {};
+const BUILT: Record<string, string> = { returns: "/app/returns" };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await authenticateAdmin(request);
+  const { redirect } = await authenticateAdmin(request);
+  const built = BUILT[params.feature ?? ""];
+  if (built) throw redirect(built);
   const title = FEATURES[params.feature ?? ""];
   if (!title) throw new Response("Not found", { status: 404 });
   return { title };

@@ -151,7 +151,27 @@ export default function Integrations() {
         <NewEndpointCard topics={data.topics} />
         <EndpointsCard endpoints={data.endpoints} />
         <DeliveriesCard deliveries={data.deliveries} endpoints={data.endpoints} />
+        <FlowCard />
       </BlockStack>
     </Page>
+  );
+}
+
+/** What Shopify Flow sees of the app (extensions/flow-*, ADR 0031 and 0037). */
+function FlowCard() {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">Shopify Flow</Text>
+        <Text as="p">
+          Triggers: Order backordered · Order routed (locations, landed cost) · Order split across locations · Return requested · Return received (with
+          disposition) · Pick exception (short pick) · Stock under a channel&apos;s buffer.
+        </Text>
+        <Text as="p">
+          Actions: Re-route order (optionally excluding a location) · Hold order fulfillment · Release order fulfillment · Set channel buffer · Create cycle count.
+        </Text>
+        <Text as="p" tone="subdued">Build workflows with them in the Shopify Flow app; each trigger is sent once per event, each action run is carried out once.</Text>
+      </BlockStack>
+    </Card>
   );
 }

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, Collapsible, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Collapsible, DataTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { readForm } from "~/.server/api/http";
 import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { AppError } from "~/.server/errors";
 import { createShopifyDraftOrder } from "~/.server/use-cases/create-shopify-draft-order";
 import { getOrderDetail } from "~/.server/use-cases/get-order-detail";
+import { setOrderFulfillmentHold } from "~/.server/use-cases/hold-order-fulfillment";
+import { HOLD_REASON_MAX } from "~/domain/integrations/fulfillment-hold";
 import { ChannelBadge, StatusBadge } from "~/components/channel-badge";
 import { OrderTimeline } from "~/components/order-timeline";
 import { RoutingExplanation } from "~/components/routing-explanation";
@@ -39,6 +41,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
       throw error;
     }
   }
+  if (form.get("intent") === "hold" || form.get("intent") === "release") {
+    // The order's fulfillment hold (ADR 0037), as the Flow actions set it; Shopify's FOs follow (again on a retry).
+    // Holding asks why (required, shown on the banner and the timeline, sent to Shopify in the hold's notes).
+    const reason = String(form.get("reason") ?? "").trim() || null;
+    if (form.get("intent") === "hold" && reason === null) return { draft: null, shipProblems: [] as string[], holdProblem: "Enter a reason for the hold." };
+    if (reason !== null && reason.length > HOLD_REASON_MAX) return { draft: null, shipProblems: [] as string[], holdProblem: `The reason is at most ${HOLD_REASON_MAX} characters.` };
+    try {
+      const outcome = await setOrderFulfillmentHold(shop.id, params.id ?? "", form.get("intent") === "hold" ? { hold: true, reason } : { hold: false }, { actor: "user" });
+      return { draft: null, shipProblems: [] as string[], holdProblem: outcome.kind === "refused" ? outcome.problem : null };
+    } catch (error) {
+      return { draft: null, shipProblems: [] as string[], holdProblem: `Saved here, but Shopify's fulfillment orders were not updated (${(error as Error).message}); do it again to retry.` };
+    }
+  }
   if (form.get("intent") !== "createShopifyDraft") throw Response.json({ error: { type: "invalid_data", code: "FORM.UNKNOWN_INTENT", message: "Unknown action." } }, { status: 400 });
   try {
     return { draft: await createShopifyDraftOrder(shop, params.id ?? "", { actor: "user" }), shipProblems: [] as string[] };
@@ -54,11 +69,21 @@ function allocationText(a: { location: string | null; quantity: number; status: 
 }
 
 export default function OrderPage() {
-  const { order, lines, timeline, decisions, shopifyDraft, canCreateShopifyDraft, ediDocuments, shipping } = useLoaderData<typeof loader>();
+  const { order, lines, timeline, decisions, shopifyDraft, canCreateShopifyDraft, ediDocuments, shipping, fulfillmentHold } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const submit = useSubmit();
   const drafting = useNavigation().state === "submitting";
   const createDraft = () => submit({ intent: "createShopifyDraft" }, { method: "post" });
+  const [holdOpen, setHoldOpen] = useState(false);
+  const [holdReason, setHoldReason] = useState("");
+  const holdProblem = acted && "holdProblem" in acted ? acted.holdProblem : null;
+  const placeHold = () => {
+    if (holdReason.trim() === "") return;
+    submit({ intent: "hold", reason: holdReason.trim() }, { method: "post" });
+    setHoldOpen(false);
+    setHoldReason("");
+  };
+  const holdable = !["shipped", "delivered", "cancelled", "returned"].includes(order.status);
   const [showEarlier, setShowEarlier] = useState(false);
   const [latest, ...earlier] = decisions;
   const placed = new Date(order.placedAt).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
@@ -74,9 +99,42 @@ export default function OrderPage() {
         </InlineStack>
       }
       subtitle={`${order.channelName} · placed ${placed} UTC · ${formatMinorUnits(order.totalMinor, order.currency)} · ship to ${order.destination}${order.promisedBy ? ` · promised by ${order.promisedBy}` : ""}`}
-      secondaryActions={canCreateShopifyDraft && shopifyDraft === null ? [{ content: "Create draft order in Shopify", onAction: createDraft, loading: drafting }] : []}
+      secondaryActions={[
+        ...(canCreateShopifyDraft && shopifyDraft === null ? [{ content: "Create draft order in Shopify", onAction: createDraft, loading: drafting }] : []),
+        ...(fulfillmentHold ? [{ content: "Release fulfillment hold", onAction: () => submit({ intent: "release" }, { method: "post" }) }] : holdable ? [{ content: "Hold fulfillment", onAction: () => setHoldOpen(true) }] : []),
+      ]}
     >
       <BlockStack gap="400">
+        {holdProblem ? <Banner tone="critical" title="Fulfillment hold">{holdProblem}</Banner> : null}
+        {holdOpen && !fulfillmentHold ? (
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">Hold fulfillment</Text>
+              <TextField
+                label="Reason"
+                helpText="Required. Shown on this page and the timeline, and in the hold's notes in Shopify."
+                value={holdReason}
+                onChange={setHoldReason}
+                maxLength={HOLD_REASON_MAX}
+                autoComplete="off"
+                requiredIndicator
+                error={holdReason.trim() === "" ? "Enter why the order is held" : undefined}
+              />
+              <InlineStack gap="200">
+                <Button variant="primary" tone="critical" onClick={placeHold} disabled={holdReason.trim() === ""}>Hold fulfillment</Button>
+                <Button onClick={() => setHoldOpen(false)}>Cancel</Button>
+              </InlineStack>
+            </BlockStack>
+          </Card>
+        ) : null}
+        {fulfillmentHold ? (
+          <Banner tone="warning" title="Fulfillment on hold">
+            <Text as="p">
+              Held since {fulfillmentHold.at.slice(0, 16).replace("T", " ")} UTC{fulfillmentHold.reason ? `: ${fulfillmentHold.reason}` : ""}. It is not released into a pick wave, and
+              its fulfillment orders in Shopify carry the hold, until it is released (here, or with the Shopify Flow action “Release order fulfillment”).
+            </Text>
+          </Banner>
+        ) : null}
         {shopifyDraft?.status === "created" ? (
           <Banner
             tone="success"

@@ -27,7 +27,7 @@ export const NAV = [
   { to: "/app/integrations", label: "Integrations" },
   { to: "/app/warehouse", label: "Warehouse" },
   { to: "/app/route-planner", label: "Route planner" },
-  { to: "/app/coming/returns", label: "Returns (coming)" },
+  { to: "/app/returns", label: "Returns" },
   { to: "/app/settings", label: "Settings" },
 ];
 

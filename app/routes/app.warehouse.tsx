@@ -10,7 +10,7 @@ import { importBinsCsv, listWarehouseLocations, readWarehouse, storeLayout } fro
 
 // Warehouse (issue 13, ADR 0029): choose a location, switch it to managed by generating its layout (or store the
 // geometry and import bins from CSV), and see every bin with what it holds, and on hand against the bins per SKU.
-// The handheld screens (receiving, putaway) are linked from here.
+// The handheld screens (receiving, putaway, pick, pack) are linked from here.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
@@ -74,6 +74,10 @@ export default function Warehouse() {
               <>
                 <Link to={`/app/warehouse/receive?location=${selected!.id}`}>Receiving (handheld)</Link>
                 <Link to={`/app/warehouse/putaway?location=${selected!.id}`}>Putaway (handheld){openPutaways ? ` · ${openPutaways} open` : ""}</Link>
+                <Link to={`/app/warehouse/count?location=${selected!.id}`}>Count (handheld)</Link>
+                <Link to={`/app/warehouse/dashboard?location=${selected!.id}`}>Dashboard: labour and counts</Link>
+                <Link to={`/app/warehouse/pick?location=${selected!.id}`}>Pick (handheld)</Link>
+                <Link to={`/app/warehouse/pack?location=${selected!.id}`}>Pack (handheld)</Link>
               </>
             ) : null}
           </InlineStack>

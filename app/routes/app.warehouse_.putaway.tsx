@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
   const form = await readForm(request);
   const field = (name: string) => String(form.get(name) ?? "").trim();
   try {
-    const r = await confirmPutaway(shop.id, field("location"), field("id"), { bin: field("bin"), quantity: Number(field("quantity")) });
+    const r = await confirmPutaway(shop.id, field("location"), field("id"), { bin: field("bin"), quantity: Number(field("quantity")), worker: field("worker") || "admin" });
     return { ok: true, message: r.applied ? `${r.putaway.quantity} × ${r.putaway.sku} put away in ${r.putaway.bin}.` : `Already put away in ${r.putaway.bin}.` };
   } catch (error) {
     if (error instanceof AppError) return { ok: false, error: error.message };

@@ -7,12 +7,17 @@ import { database } from "~/.server/db/database";
 import { AppError } from "~/.server/errors";
 import { listWarehouseLocations } from "~/.server/use-cases/manage-warehouse";
 import { listPurchaseOrders } from "~/.server/use-cases/read-purchase-orders";
+import { changeReturn } from "~/.server/use-cases/change-return";
+import { getReturn } from "~/.server/use-cases/read-returns";
+import { expectedReturns, returnActionFromForm } from "~/.server/use-cases/return-queue";
 import { receivingView, scanAtReceiving } from "~/.server/use-cases/scan-receiving";
 import { bigButton, bigInput, handheldPage, Notice, ScanInput } from "~/components/handheld";
 
 // Handheld receiving (issue 13, items 2 and 9; ADR 0029): pick an open purchase order of a managed location, then
 // scan (or type) SKUs; good units go to the receiving bin, damaged ones are recorded. Each line shows ordered,
-// received, over / short / damaged, and the order its receiving accuracy.
+// received, over / short / damaged, and the order its receiving accuracy. Returns expected at the location (approved or
+// in transit, ADR 0035) are listed too and received here with a disposition per line: restocked units go to the
+// receiving bin like a purchase order's.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdminShop(request);
@@ -22,7 +27,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const open = location ? (await listPurchaseOrders(shop.id, { status: "open", limit: 200 })).purchaseOrders.filter((p) => p.location.id === location.id).map((p) => ({ number: p.number, supplier: p.supplier })) : [];
   const number = params.get("po");
   const order = number ? await receivingView(database(), shop.id, number).catch((e) => (e instanceof AppError ? null : Promise.reject(e))) : null;
-  return { location, open, order };
+  const returns = location ? (await expectedReturns(shop.id, location.id)).map((r) => ({ number: r.number, orderName: r.orderName, status: r.status, tracking: r.label?.trackingNumber ?? null, lines: r.lines.map((l) => ({ id: l.id, sku: l.sku, title: l.title, quantity: l.quantity, reason: l.reason, condition: l.condition })) })) : [];
+  const rma = params.get("rma");
+  const expectedReturn = rma ? (returns.find((r) => r.number === rma.toUpperCase()) ?? null) : null;
+  return { location, open, order, returns, expectedReturn };
 }
 
 type ActionResult = { ok: true; message: string } | { ok: false; error: string };
@@ -31,6 +39,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
   const { shop } = await requireAdminShop(request);
   const form = await readForm(request);
   const field = (name: string) => String(form.get(name) ?? "").trim();
+  if (field("intent") === "receiveReturn") return receiveReturn(shop.id, form);
   try {
     const quantity = Number(field("quantity") || "1");
     const condition = field("condition") === "damaged" ? "damaged" : "good";
@@ -44,16 +53,65 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
   }
 }
 
+/** A return received at this location from the screen: per line a quantity and a disposition (the RMA page's fields). */
+async function receiveReturn(shopId: string, form: FormData): Promise<ActionResult> {
+  const rma = await getReturn(shopId, String(form.get("rma") ?? "")).catch((e) => (e instanceof AppError ? null : Promise.reject(e)));
+  if (!rma) return { ok: false, error: `No return ${JSON.stringify(String(form.get("rma") ?? ""))} in this shop.` };
+  if (rma.receivingLocation?.id !== String(form.get("location") ?? "")) return { ok: false, error: `Return ${rma.number} is to be received at ${rma.receivingLocation?.name ?? "no location"}, not here; nothing was received.` };
+  const parsed = returnActionFromForm({ get: (name) => (name === "intent" ? "receive" : form.get(name)) }, rma.lines);
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  const result = await changeReturn(shopId, rma.number, parsed.action, { actor: "warehouse" });
+  if (!result.ok) return { ok: false, error: result.error };
+  const lines = result.rma.lines.filter((l) => l.received > 0).map((l) => `${l.received} × ${l.sku ?? l.title} ${(l.disposition ?? "").replace("_", " ")}`);
+  return { ok: true, message: `Return ${rma.number} received: ${lines.join(", ")}.` };
+}
+
+const DISPOSITIONS = [
+  { label: "Restock", value: "restock" },
+  { label: "QC hold", value: "qc_hold" },
+  { label: "Refurbish", value: "refurbish" },
+  { label: "Scrap", value: "scrap" },
+];
+
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 export default function Receive() {
-  const { location, open, order } = useLoaderData<typeof loader>();
+  const { location, open, order, returns, expectedReturn } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [session] = useState(() => Math.random().toString(36).slice(2, 10));
   const [seq, setSeq] = useState(0);
   const [condition, setCondition] = useState<"good" | "damaged">("good");
   if (!location) return <div style={handheldPage}><p>No location is managed by the warehouse module yet.</p><Link to="/app/warehouse">Set one up</Link></div>;
+  if (expectedReturn) {
+    return (
+      <div style={handheldPage}>
+        <h1 style={{ fontSize: 22, margin: "4px 0" }}>Return {expectedReturn.number} · {expectedReturn.orderName}</h1>
+        {expectedReturn.tracking ? <p>Tracking {expectedReturn.tracking}</p> : null}
+        <Form method="post">
+          <input type="hidden" name="intent" value="receiveReturn" />
+          <input type="hidden" name="rma" value={expectedReturn.number} />
+          <input type="hidden" name="location" value={location.id} />
+          {expectedReturn.lines.map((l) => (
+            <fieldset key={l.id} style={{ border: "1px solid #ddd", borderRadius: 8, marginTop: 8 }}>
+              <legend>{l.sku ?? l.title} · {l.quantity} expected · {l.reason.replace(/_/g, " ")} ({l.condition})</legend>
+              <div style={{ display: "flex", gap: 8 }}>
+                <label style={{ flex: 1 }}>Qty<input name={`qty:${l.id}`} defaultValue={String(l.quantity)} inputMode="numeric" style={bigInput} /></label>
+                <label style={{ flex: 1 }}>Disposition
+                  <select name={`disposition:${l.id}`} defaultValue="restock" style={bigInput}>
+                    {DISPOSITIONS.map((d) => <option key={d.value} value={d.value}>{d.label}</option>)}
+                  </select>
+                </label>
+              </div>
+            </fieldset>
+          ))}
+          <button type="submit" disabled={busy} style={{ ...bigButton, background: "#303030", color: "#fff" }}>Receive</button>
+        </Form>
+        {result ? <Notice tone={result.ok ? "ok" : "error"}>{result.ok ? result.message : result.error}</Notice> : null}
+        <p><Link to={`?location=${location.id}`}>Back to receiving</Link></p>
+      </div>
+    );
+  }
   if (!order) {
     return (
       <div style={handheldPage}>
@@ -64,6 +122,14 @@ export default function Receive() {
             {p.number} · {p.supplier}
           </Link>
         ))}
+        <h2 style={{ fontSize: 20, marginTop: 20 }}>Expected returns</h2>
+        {returns.length === 0 ? <p>No returns on their way here.</p> : null}
+        {returns.map((r) => (
+          <Link key={r.number} to={`?location=${location.id}&rma=${encodeURIComponent(r.number)}`} style={{ ...bigButton, display: "flex", alignItems: "center", padding: "0 12px", textDecoration: "none", color: "inherit", boxSizing: "border-box" }}>
+            {r.number} · {r.orderName} · {r.lines.reduce((s, l) => s + l.quantity, 0)} unit(s) · {r.status.replace("_", " ")}
+          </Link>
+        ))}
+        {result ? <Notice tone={result.ok ? "ok" : "error"}>{result.ok ? result.message : result.error}</Notice> : null}
         <p><Link to={`/app/warehouse?location=${location.id}`}>Back to Warehouse</Link></p>
       </div>
     );

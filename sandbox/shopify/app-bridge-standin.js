@@ -119,8 +119,13 @@
   function navigate(href) {
     var link = document.querySelector('ui-nav-menu a[href="' + String(href).replace(/"/g, '\\"') + '"]');
     var before = location.pathname + location.search;
+    // The Remix AppProvider listens for shopify:navigate and navigates client-side once the next page's loaders
+    // answer (the address changes only then, so a slow page must not be taken for an unheard event). A plain page
+    // load is the fallback for a page without Remix only: it would drop the embedded session.
+    var router = window.__remixRouter;
     if (link) link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true, cancelable: true }));
-    // The Remix AppProvider listens for shopify:navigate; without a listener, navigate plainly.
+    else if (router) { router.navigate(href); return; }
+    if (router) return;
     setTimeout(function () {
       if (location.pathname + location.search === before && location.pathname !== href) location.assign(href);
     }, 300);

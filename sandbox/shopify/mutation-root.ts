@@ -1,4 +1,4 @@
-// Mutation fields: fulfillment order move/split/hold/release, inventorySetQuantities, inventoryAdjustQuantities,
+// Mutation fields: fulfillment order move/split/hold/release, fulfillmentCreate, inventorySetQuantities, inventoryAdjustQuantities,
 // inventoryMoveQuantities and
 // draftOrderCreate.
 // Business problems come back in userErrors; @idempotent(key:) replays the first result for a key
@@ -8,13 +8,14 @@ import {
   holdFulfillmentOrder, moveFulfillmentOrder, releaseFulfillmentOrderHold, splitFulfillmentOrder, type LineInput,
 } from "./fulfillment-orders";
 import { createDraftOrder, type DraftOrderArg } from "./draft-orders";
+import { createFulfillment, type FulfillmentCreateArg } from "./order-events";
 import { checkFlowTrigger } from "./flow";
 import { gid, parseGid } from "./ids";
 import { adjustInventoryQuantities, type AdjustQuantitiesInput } from "./inventory-adjust";
 import { moveInventoryQuantities, type MoveQuantitiesInput } from "./inventory-move";
 import { setInventoryQuantities, type AdjustmentGroup, type SetQuantitiesInput } from "./inventory-set";
 import { returnMutations } from "./returns";
-import { draftOrderView, fulfillmentOrderView, holdView, inventoryItemView, locationView, type SandboxContext } from "./views";
+import { draftOrderView, fulfillmentOrderView, fulfillmentView, holdView, inventoryItemView, locationView, type SandboxContext } from "./views";
 
 type Resolver<A> = (args: A, ctx: SandboxContext, info: GraphQLResolveInfo) => unknown;
 type LineArg = { id: string; quantity: number };
@@ -104,6 +105,12 @@ export const mutationRoot = {
   inventoryMoveQuantities: idempotent<{ input: MoveQuantitiesInput }>("inventoryMoveQuantities", (args, ctx) => {
     const { group, userErrors } = moveInventoryQuantities(ctx.store, ctx.shop, args.input);
     return group ? { inventoryAdjustmentGroup: adjustmentGroupView(ctx, group), userErrors: [] } : { inventoryAdjustmentGroup: null, userErrors };
+  }),
+
+  // fulfillmentCreate (ADR 0033): the warehouse module's shipments. 2026-01 lists no @idempotent for it.
+  fulfillmentCreate: idempotent<{ fulfillment: FulfillmentCreateArg; message?: string | null }>("fulfillmentCreate", (args, ctx) => {
+    const r = createFulfillment(ctx.store, ctx.shop, args.fulfillment);
+    return r.ok ? { fulfillment: fulfillmentView(ctx, r.value), userErrors: [] } : { fulfillment: null, userErrors: r.errors };
   }),
 
   draftOrderCreate: idempotent<{ input: DraftOrderArg }>("draftOrderCreate", (args, ctx) => {

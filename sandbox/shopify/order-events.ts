@@ -46,6 +46,73 @@ export function fulfillOrder(
   return fulfillmentPayload(store, shop, rec, opts.trackingNumber);
 }
 
+export interface FulfillmentCreateArg {
+  lineItemsByFulfillmentOrder: { fulfillmentOrderId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] | null }[];
+  notifyCustomer?: boolean | null;
+  trackingInfo?: { company?: string | null; number?: string | null; numbers?: string[] | null; url?: string | null; urls?: string[] | null } | null;
+}
+
+type UserErr = { field: string[] | null; message: string };
+
+/**
+ * fulfillmentCreate, as Shopify applies it: fulfillment order lines (every remaining unit of an FO whose lines are
+ * left out) of one order and one location, each FO OPEN or IN_PROGRESS, quantities within what remains. On hand
+ * and committed go down at the location; an FO with nothing left is CLOSED, else IN_PROGRESS. Problems come back
+ * as userErrors and change nothing.
+ */
+export function createFulfillment(store: SandboxStore, shop: ShopState, input: FulfillmentCreateArg): { ok: true; value: FulfillmentRec } | { ok: false; errors: UserErr[] } {
+  const fail = (field: string[], message: string) => ({ ok: false as const, errors: [{ field, message }] });
+  const groups = input.lineItemsByFulfillmentOrder ?? [];
+  if (groups.length === 0) return fail(["fulfillment", "lineItemsByFulfillmentOrder"], "Line items by fulfillment order can't be blank.");
+  const plan: { fo: FulfillmentOrderRec; line: FulfillmentOrderRec["lineItems"][number]; quantity: number }[] = [];
+  for (const [i, g] of groups.entries()) {
+    const foIdOf = /^gid:\/\/shopify\/FulfillmentOrder\/(\d+)$/.exec(g.fulfillmentOrderId);
+    const fo = foIdOf ? shop.fulfillmentOrders.get(BigInt(foIdOf[1])) : undefined;
+    const path = ["fulfillment", "lineItemsByFulfillmentOrder", String(i), "fulfillmentOrderId"];
+    if (!fo) return fail(path, "Fulfillment order does not exist.");
+    if (!openFo(fo)) return fail(path, `Fulfillment order ${fo.id} has an unfulfillable status= ${fo.status.toLowerCase()}.`);
+    if (plan.length > 0 && plan[0].fo.orderId !== fo.orderId) return fail(path, "All fulfillment orders must belong to the same order.");
+    if (plan.length > 0 && plan[0].fo.locationId !== fo.locationId) return fail(path, "All fulfillment orders must be assigned to the same location.");
+    const wanted = g.fulfillmentOrderLineItems && g.fulfillmentOrderLineItems.length > 0
+      ? g.fulfillmentOrderLineItems
+      : fo.lineItems.filter((l) => l.remainingQuantity > 0).map((l) => ({ id: `gid://shopify/FulfillmentOrderLineItem/${l.id}`, quantity: l.remainingQuantity }));
+    for (const w of wanted) {
+      const lineId = /^gid:\/\/shopify\/FulfillmentOrderLineItem\/(\d+)$/.exec(w.id);
+      const line = lineId ? fo.lineItems.find((l) => l.id === BigInt(lineId[1])) : undefined;
+      if (!line) return fail(["fulfillment", "lineItemsByFulfillmentOrder", String(i), "fulfillmentOrderLineItems"], `Fulfillment order line item ${w.id} does not belong to fulfillment order ${fo.id}.`);
+      const already = plan.filter((p) => p.line === line).reduce((n, p) => n + p.quantity, 0);
+      if (!Number.isInteger(w.quantity) || w.quantity <= 0 || already + w.quantity > line.remainingQuantity) {
+        return fail(["fulfillment", "lineItemsByFulfillmentOrder", String(i), "fulfillmentOrderLineItems"], `Invalid quantity ${w.quantity} for fulfillment order line item ${line.id} (remaining ${line.remainingQuantity - already}).`);
+      }
+      plan.push({ fo, line, quantity: w.quantity });
+    }
+  }
+  if (plan.length === 0) return fail(["fulfillment", "lineItemsByFulfillmentOrder"], "Nothing is left to fulfill on these fulfillment orders.");
+  const first = plan[0].fo;
+  const stored = shop.orders.get(first.orderId)!;
+  const t = input.trackingInfo;
+  const numbers = t ? [...(t.number ? [t.number] : []), ...(t.numbers ?? [])] : [];
+  const urls = t ? [...(t.url ? [t.url] : []), ...(t.urls ?? [])] : [];
+  const rec: FulfillmentRec = {
+    id: store.newId(), orderId: first.orderId, fulfillmentOrderId: first.id, locationId: first.locationId, status: "success", lines: [], createdAt: store.nowIso(), updatedAt: store.nowIso(),
+    tracking: numbers.map((number, i) => ({ company: t?.company ?? null, number, url: urls[i] ?? null })),
+  };
+  for (const p of plan) {
+    p.line.remainingQuantity -= p.quantity;
+    store.adjustOnHand(shop, p.line.inventoryItemId, p.fo.locationId, -p.quantity, { committed: -p.quantity });
+    rec.lines.push({ lineItemId: p.line.lineItemId, foLineId: p.line.id, inventoryItemId: p.line.inventoryItemId, quantity: p.quantity, foId: p.fo.id });
+    stored.payload.line_items.find((l) => l.id === p.line.lineItemId)!.fulfillable_quantity -= p.quantity;
+  }
+  for (const fo of new Set(plan.map((p) => p.fo))) {
+    fo.status = fo.lineItems.every((l) => l.remainingQuantity === 0) ? "CLOSED" : "IN_PROGRESS";
+    fo.updatedAt = store.nowIso();
+  }
+  shop.fulfillments.set(rec.id, rec);
+  refreshFulfillmentStatus(store, shop, first.orderId);
+  touch(store, shop, stored);
+  return { ok: true, value: rec };
+}
+
 /** Cancels a fulfillment: its units are back on hand and committed, its FO open again (fulfillments/update). */
 export function cancelFulfillment(store: SandboxStore, shopDomain: string, fulfillmentId: bigint): RestFulfillmentPayload {
   const shop = store.shop(shopDomain);
@@ -53,14 +120,14 @@ export function cancelFulfillment(store: SandboxStore, shopDomain: string, fulfi
   if (!rec) throw new Error(`no fulfillment ${fulfillmentId} in ${shopDomain}`);
   const { stored } = find(store, shopDomain, rec.orderId);
   if (rec.status !== "cancelled") {
-    const fo = shop.fulfillmentOrders.get(rec.fulfillmentOrderId)!;
     for (const l of rec.lines) {
+      const fo = shop.fulfillmentOrders.get(l.foId ?? rec.fulfillmentOrderId)!;
       fo.lineItems.find((x) => x.id === l.foLineId)!.remainingQuantity += l.quantity;
       store.adjustOnHand(shop, l.inventoryItemId, rec.locationId, l.quantity, { committed: l.quantity });
       stored.payload.line_items.find((x) => x.id === l.lineItemId)!.fulfillable_quantity += l.quantity;
+      fo.status = "OPEN";
+      fo.updatedAt = store.nowIso();
     }
-    fo.status = "OPEN";
-    fo.updatedAt = store.nowIso();
     rec.status = "cancelled";
     rec.updatedAt = store.nowIso();
     refreshFulfillmentStatus(store, shop, rec.orderId);

@@ -3,6 +3,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { paginate, type ConnectionArgs } from "./connection";
 import { compare, parseSearch, type SearchTerm } from "./order-search";
+import { findReturnView } from "./returns";
 import type { StoredOrder } from "./store";
 import {
   draftOrderView, fulfillmentOrderView, idArg, inventoryItemView, locationView, orderView, shopView, variantView, type SandboxContext,
@@ -24,6 +25,7 @@ export const queryRoot = {
       Order: () => queryRoot.order({ id }, ctx),
       FulfillmentOrder: () => queryRoot.fulfillmentOrder({ id }, ctx),
       DraftOrder: () => queryRoot.draftOrder({ id }, ctx),
+      Return: () => findReturnView(ctx, id),
     };
     idArg(id, type ?? "");
     return resolvers[type ?? ""]?.() ?? null;
@@ -50,6 +52,8 @@ export const queryRoot = {
     const d = ctx.shop.draftOrders.get(idArg(id, "DraftOrder"));
     return d ? draftOrderView(ctx, d) : null;
   },
+
+  return: ({ id }: { id: string }, ctx: SandboxContext) => findReturnView(ctx, id),
 
   productVariant: ({ id }: { id: string }, ctx: SandboxContext) => {
     const v = ctx.store.variant(ctx.shop, idArg(id, "ProductVariant"));

@@ -1,11 +1,12 @@
 // The Shopify stand-in: one node:http server on 127.0.0.1 serving the Admin GraphQL API, token
-// exchange, the stand-in admin page with its App Bridge script, session tokens, /healthz and the
-// /_sandbox control API. Webhooks go out to the app through `webhooks`.
+// exchange, the stand-in admin page with its App Bridge script, session tokens, the storefront's app proxy
+// (/apps/orders), /healthz and the /_sandbox control API. Webhooks go out to the app through `webhooks`.
 import { FlowStandIn } from "./flow";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createAdminPageHandlers } from "./admin-page";
+import { APP_PROXY_PREFIX, createAppProxyHandler } from "./app-proxy";
 import { createControlApi } from "./control-api";
 import { demoShopSeed, type SandboxShopSeed } from "./demo-catalog";
 import { createGraphqlHandler } from "./graphql-handler";
@@ -79,6 +80,7 @@ export async function startShopifySandbox(opts: StartShopifySandboxOptions): Pro
   const admin = createAdminPageHandlers({ store, apiKey: opts.apiKey, apiSecret: opts.apiSecret, appUrl: opts.appUrl });
   const flow = new FlowStandIn({ store, appUrl: opts.appUrl, apiSecret: opts.apiSecret });
   const control = createControlApi({ store, webhooks, factory: orders, bucket: graphql.bucket, flow });
+  const appProxy = createAppProxyHandler({ store, apiSecret: opts.apiSecret, appUrl: opts.appUrl });
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://sandbox.local");
@@ -90,6 +92,8 @@ export async function startShopifySandbox(opts: StartShopifySandboxOptions): Pro
     if (url.pathname === "/admin/session-token") return admin.sessionToken(req, res);
     if (url.pathname === "/healthz") return sendJson(res, 200, { ok: true, shops: [...store.shops.keys()] });
     if (url.pathname.startsWith("/_sandbox/")) return control(req, res, url);
+    // The storefront's app proxy (https://{shop}/apps/orders → the app's /proxy, signed).
+    if (url.pathname === APP_PROXY_PREFIX || url.pathname.startsWith(`${APP_PROXY_PREFIX}/`)) return appProxy(req, res, url);
     return sendJson(res, 404, { errors: "Not Found" });
   };
 

@@ -60,7 +60,10 @@ export interface FulfillmentRec {
   fulfillmentOrderId: bigint;
   locationId: bigint;
   status: "success" | "cancelled";
-  lines: { lineItemId: bigint; foLineId: bigint; inventoryItemId: bigint | null; quantity: number }[];
+  /** `foId`: the line's fulfillment order when it is not `fulfillmentOrderId` (fulfillmentCreate over several FOs). */
+  lines: { lineItemId: bigint; foLineId: bigint; inventoryItemId: bigint | null; quantity: number; foId?: bigint }[];
+  /** Carrier and tracking given at creation (fulfillmentCreate's trackingInfo). */
+  tracking?: { company: string | null; number: string | null; url: string | null }[];
   createdAt: string;
   updatedAt: string;
 }

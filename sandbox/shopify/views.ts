@@ -103,7 +103,8 @@ export function orderView(ctx: SandboxContext, o: StoredOrder): View {
     cancelReason: p.cancel_reason ? p.cancel_reason.toUpperCase() : null, closed: Boolean(p.closed_at),
     email: p.email, phone: (p.phone as string | null) ?? null, note: p.note, tags: p.tags ? p.tags.split(/,\s*/) : [],
     currencyCode: p.currency, displayFinancialStatus: p.financial_status.toUpperCase(),
-    displayFulfillmentStatus: () => (fos().some((fo) => fo.status === "ON_HOLD") ? "ON_HOLD" : "UNFULFILLED"),
+    displayFulfillmentStatus: () =>
+      p.fulfillment_status === "fulfilled" ? "FULFILLED" : p.fulfillment_status === "partial" ? "PARTIALLY_FULFILLED" : fos().some((fo) => fo.status === "ON_HOLD") ? "ON_HOLD" : "UNFULFILLED",
     totalPriceSet: money(p.total_price, p.currency),
     subtotalPriceSet: money(String(p.subtotal_price), p.currency),
     customer: () => p.customer && {
@@ -237,7 +238,8 @@ export function orderFulfillments(ctx: SandboxContext, orderId: bigint): Fulfill
 export function fulfillmentView(ctx: SandboxContext, f: FulfillmentRec): Record<string, unknown> {
   const order = ctx.shop.orders.get(f.orderId)!;
   return {
-    __typename: "Fulfillment", id: gid("Fulfillment", f.id), createdAt: f.createdAt,
+    __typename: "Fulfillment", id: gid("Fulfillment", f.id), createdAt: f.createdAt, status: f.status === "success" ? "SUCCESS" : "CANCELLED",
+    trackingInfo: (args: { first?: number | null }) => (f.tracking ?? []).slice(0, args.first ?? undefined),
     fulfillmentLineItems: (args: ConnectionArgs) => paginate(fulfillmentLineItems(ctx, f), args, (i) => ({ id: i.id, value: String(i.id) }), (i) => fliView(ctx, i, order.payload.currency)),
   };
 }

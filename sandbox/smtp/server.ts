@@ -22,6 +22,8 @@ export interface SinkMessage {
   messageId: string | null;
   text: string;
   html: string | null;
+  /** The List-* headers as received (List-Unsubscribe, List-Unsubscribe-Post: ADR 0038), lower-cased names. */
+  listHeaders?: Record<string, string>;
 }
 
 export interface SmtpSink {
@@ -74,6 +76,7 @@ export async function startSmtpSink(opts: { smtpPort?: number; httpPort?: number
               messageId: mail.messageId ?? null,
               text: mail.text ?? "",
               html: typeof mail.html === "string" ? mail.html : null,
+              listHeaders: Object.fromEntries(mail.headerLines.filter((h) => h.key.startsWith("list-")).map((h) => [h.key, h.line.slice(h.line.indexOf(":") + 1).replace(/\r?\n[ \t]+/g, " ").trim()])),
             });
             save();
             callback();

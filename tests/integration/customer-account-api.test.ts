@@ -1,6 +1,10 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureShop } from "~/.server/db/shops";
+import { labelToken } from "~/.server/portal/portal-tokens";
+import { setCarrierPort } from "~/.server/returns/carrier-port";
+import { sandboxCarrier } from "../../sandbox/returns/sandbox-carrier";
+import { queryNumber, queryRow } from "../support/db-query";
 import { fulfillOrder } from "../../sandbox/shopify/order-events";
 import { remixRequestHandler } from "../support/remix-app";
 import { startShopFixture, type ShopFixture } from "../support/shop-with-sandbox";
@@ -9,7 +13,7 @@ import { startShopFixture, type ShopFixture } from "../support/shop-with-sandbox
 // order for the customer who placed it, with a session token as Shopify mints it (HS256 with the app's secret,
 // aud = API key, dest = shop, sub = customer GID), signed here with node:crypto, not the library the app verifies
 // with. A forged, expired, foreign or missing token is one 401; another customer's, another shop's or an unknown
-// order is one 404; every answer carries CORS for the extension's worker; "Start a return" answers 501 for now.
+// order is one 404; every answer carries CORS for the extension's worker; "Start a return" creates an RMA (ADR 0036).
 
 const SHOP = "account-ext.myshopify.com";
 const OTHER_SHOP = "account-ext-other.myshopify.com";
@@ -133,34 +137,107 @@ describe("the customer-account journey endpoint", () => {
     const wrong = await call(orderGid, "journey", token({ sub: customerGid }), { method: "DELETE" });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get("access-control-allow-origin")).toBe("*");
-    expect((await call(orderGid, "returns", token({ sub: customerGid }))).status).toBe(405);
+    expect((await call(orderGid, "returns", token({ sub: customerGid }), { method: "DELETE" })).status).toBe(405);
   });
 });
 
 describe("starting a return from the order status page", () => {
-  const post = (orderGid: string, bearer: string | null, body = "{}") => call(orderGid, "returns", bearer, { method: "POST", body, headers: { "Content-Type": "application/json" } });
+  const post = (orderGid: string, bearer: string | null, body: unknown = {}) =>
+    call(orderGid, "returns", bearer, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+  beforeAll(() => setCarrierPort(sandboxCarrier()));
+  afterAll(() => setCarrierPort(null));
 
-  it("answers the owner 501 with a message the extension shows, until returns exist server-side", async () => {
-    const { orderGid, customerGid } = await placed();
-    const r = await post(orderGid, token({ sub: customerGid }), JSON.stringify({ reason: "Too small" }));
-    expect(r.status).toBe(501);
+  /** A shipped order of 2 units of one line, as Shopify GIDs. */
+  async function shipped() {
+    const item = await f.skuWithStock({ newark: 5 });
+    const order = await f.placeOrder([{ sku: item.sku, quantity: 2 }]);
+    await f.deliver("fulfillments/create", fulfillOrder(f.sandbox.store, SHOP, order.id, { locationId: f.site("newark").shopifyId }));
+    return { order, orderGid: order.admin_graphql_api_id, customerGid: order.customer!.admin_graphql_api_id, lineItemId: order.line_items[0].admin_graphql_api_id };
+  }
+  const rmasOf = (shopifyOrderId: number | bigint) =>
+    queryNumber(`SELECT COUNT(*) FROM "ReturnRequest" r JOIN "Order" o ON o."id" = r."orderId" WHERE o."shopId" = ? AND o."externalId" = ?`, f.shopId, String(shopifyOrderId));
+
+  it("offers the owner the returnable lines by LineItem GID, and a good token creates the RMA with its label link", async () => {
+    const o = await shipped();
+    const options = await call(o.orderGid, "returns", token({ sub: o.customerGid }));
+    expect(options.status).toBe(200);
+    expect(options.headers.get("access-control-allow-origin")).toBe("*");
+    const offered = await options.json();
+    expect(offered.lines).toEqual([{ lineItemId: o.lineItemId, title: expect.any(String), sku: expect.any(String), returnable: 2, message: null }]);
+    expect(offered.reasons).toContainEqual({ code: "wrong_size", label: "Wrong size" });
+    expect(offered.returns).toEqual([]);
+
+    const r = await post(o.orderGid, token({ sub: o.customerGid }), { lines: [{ lineItemId: o.lineItemId, quantity: 1, reason: "wrong_size" }] });
+    expect(r.status).toBe(201);
     expect(r.headers.get("access-control-allow-origin")).toBe("*");
-    expect((await r.json()).error).toMatchObject({ code: "RETURNS.NOT_AVAILABLE", message: expect.stringContaining("Contact the store") });
-    expect((await post(orderGid, token({ sub: customerGid }), "")).status).toBe(501); // no body: the whole order
+    const { return: rma, created } = await r.json();
+    expect(created).toBe(true);
+    expect(rma).toMatchObject({ number: expect.stringMatching(/^R\d+$/), status: "requested", lines: [{ lineItemId: o.lineItemId, quantity: 1, reason: "wrong_size" }] });
+    expect(rma.labelUrl).toBe(`https://${SHOP}/apps/orders?label=${rma.number}&t=${labelToken(SECRET, SHOP, rma.number)}`);
+    expect(await queryRow(`SELECT r."source", r."status" FROM "ReturnRequest" r WHERE r."shopId" = ? AND r."number" = ?`, f.shopId, rma.number)).toEqual({ source: "customer_account", status: "requested" });
+    // The same request again is the same RMA; the order now offers the one unit left.
+    const again = await post(o.orderGid, token({ sub: o.customerGid }), { lines: [{ lineItemId: o.lineItemId, quantity: 1, reason: "wrong_size" }] });
+    expect(again.status).toBe(200);
+    expect((await again.json()).return.number).toBe(rma.number);
+    const after = await (await call(o.orderGid, "returns", token({ sub: o.customerGid }))).json();
+    expect(after.lines[0].returnable).toBe(1);
+    expect(after.returns).toEqual([{ number: rma.number, status: "requested", createdAt: expect.any(String), labelUrl: rma.labelUrl }]);
+    expect(await rmasOf(o.order.id)).toBe(1);
   });
 
-  it("refuses others as the journey does, and bad bodies with 400", async () => {
-    const mine = await placed();
-    const theirs = await placed();
-    expect((await post(theirs.orderGid, token({ sub: mine.customerGid }))).status).toBe(404);
-    expect((await post(mine.orderGid, token({ sub: mine.customerGid, dest: OTHER_SHOP }))).status).toBe(404);
-    expect((await post(mine.orderGid, null)).status).toBe(401);
-    expect((await post(mine.orderGid, token({ sub: mine.customerGid }, { secret: "x" }))).status).toBe(401);
-    const notJson = await post(mine.orderGid, token({ sub: mine.customerGid }), "{");
+  it("refuses a bad or expired token with the one 401, creating nothing", async () => {
+    const o = await shipped();
+    const body = { lines: [{ lineItemId: o.lineItemId, quantity: 1, reason: "damaged" }] };
+    const now = Math.floor(Date.now() / 1000);
+    const answers: { status: number; body: string }[] = [];
+    for (const bearer of [null, token({ sub: o.customerGid }, { secret: "another app" }), token({ sub: o.customerGid, exp: now - 60, nbf: now - 400 }), token({ sub: o.customerGid, aud: "someone-else" }), "not.a.token"]) {
+      const r = await post(o.orderGid, bearer, body);
+      answers.push({ status: r.status, body: await r.text() });
+    }
+    expect(answers[0].status).toBe(401);
+    for (const a of answers) expect(a).toEqual(answers[0]);
+    expect((await call(o.orderGid, "returns", token({ sub: o.customerGid, exp: now - 60, nbf: now - 400 }))).status).toBe(401);
+    expect(await rmasOf(o.order.id)).toBe(0);
+  });
+
+  it("answers another customer's order, another shop's and an unknown order with the same 404, whatever the body", async () => {
+    const mine = await shipped();
+    const theirs = await shipped();
+    const answer = async (orderGid: string, claims: Claims, body: unknown) => {
+      const r = await post(orderGid, token(claims), body);
+      return { status: r.status, body: await r.text() };
+    };
+    const good = { lines: [{ lineItemId: theirs.lineItemId, quantity: 1, reason: "damaged" }] };
+    const otherCustomer = await answer(theirs.orderGid, { sub: mine.customerGid }, good);
+    expect(otherCustomer.status).toBe(404);
+    expect(await answer(theirs.orderGid, { sub: mine.customerGid }, "{")).toEqual(otherCustomer); // no hint from body checks either
+    expect(await answer(theirs.orderGid, { sub: theirs.customerGid, dest: OTHER_SHOP }, good)).toEqual(otherCustomer);
+    expect(await answer("gid://shopify/Order/999999999", { sub: mine.customerGid }, good)).toEqual(otherCustomer);
+    expect(await answer(theirs.orderGid, {}, good)).toEqual(otherCustomer);
+    expect((await call(theirs.orderGid, "returns", token({ sub: mine.customerGid }))).status).toBe(404);
+    expect(await rmasOf(theirs.order.id)).toBe(0);
+  });
+
+  it("refuses bad bodies with 400 and what the order or the policy refuses with 422, naming the problem", async () => {
+    const mine = await shipped();
+    const theirs = await shipped();
+    const t = token({ sub: mine.customerGid });
+    const notJson = await post(mine.orderGid, t, "{");
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).error.code).toBe("BODY.INVALID_JSON");
-    const unknownField = await post(mine.orderGid, token({ sub: mine.customerGid }), JSON.stringify({ refundTo: "me" }));
-    expect(unknownField.status).toBe(400);
-    expect((await unknownField.json()).error.code).toBe("BODY.INVALID");
+    for (const bad of [{}, { refundTo: "me" }, { lines: [] }, { lines: [{ lineItemId: mine.lineItemId, quantity: 0, reason: "damaged" }] }]) {
+      const r = await post(mine.orderGid, t, bad);
+      expect(r.status, JSON.stringify(bad)).toBe(400);
+      expect((await r.json()).error.code).toBe("BODY.INVALID");
+    }
+    const foreignLine = await post(mine.orderGid, t, { lines: [{ lineItemId: theirs.lineItemId, quantity: 1, reason: "damaged" }] });
+    expect(foreignLine.status).toBe(400);
+    expect((await foreignLine.json()).error.message).toContain("is not a line of this order");
+    const tooMany = await post(mine.orderGid, t, { lines: [{ lineItemId: mine.lineItemId, quantity: 3, reason: "damaged" }] });
+    expect(tooMany.status).toBe(422);
+    expect((await tooMany.json()).error).toMatchObject({ code: "RETURNS.REFUSED", message: expect.stringContaining("only 2 can be returned") });
+    const badReason = await post(mine.orderGid, t, { lines: [{ lineItemId: mine.lineItemId, quantity: 1, reason: "free money" }] });
+    expect(badReason.status).toBe(400);
+    expect(await rmasOf(mine.order.id)).toBe(0);
   });
 });

@@ -33,7 +33,8 @@ describe("Notifications page", () => {
     const page = await open();
     expect(page.sendingOn).toBe(false);
     expect(page.settings).toEqual({ confirmationEnabled: false, language: "en" });
-    expect(page.templates).toHaveLength(8);
+    expect(page.templates).toHaveLength(20); // 10 kinds (4 order notices, 6 return updates: ADR 0036) × en, es
+    expect(page.templates.find((t: { kind: string; language: string }) => t.kind === "return_requested" && t.language === "es")).toMatchObject({ label: "Return requested, with RMA and label", custom: false, body: expect.stringContaining("{{labelUrl}}") });
     expect(await post({ intent: "settings", confirmationEnabled: "on", language: "es" })).toEqual({ ok: true, message: "Settings saved." });
     expect((await open()).settings).toEqual({ confirmationEnabled: true, language: "es" });
     expect(await post({ intent: "settings", confirmationEnabled: "on", language: "fr" })).toEqual({ ok: false, error: "language must be one of en, es" });

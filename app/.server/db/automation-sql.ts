@@ -1,4 +1,4 @@
-import type { OrderFacts } from "~/domain/integrations/events";
+import type { LedgerEntryIn, OrderFacts, SkuFacts } from "~/domain/integrations/events";
 import { marks } from "./engine/sql-dialect";
 import type { Queryable, Tx } from "./engine/types";
 import { newId, sqlTime } from "./ids";
@@ -27,6 +27,7 @@ export async function advanceAutomationCursor(tx: Tx, shopId: string, cursorAt: 
 export interface AutomationEventRow {
   id: string;
   action: string;
+  subjectType: string | null;
   subjectId: string;
   data: string;
   createdAt: string;
@@ -35,7 +36,7 @@ export interface AutomationEventRow {
 /** Audit events of these actions from `from` (inclusive) to `upTo` (exclusive), after `after` in (createdAt, id) order. */
 export async function automationEvents(q: Queryable, shopId: string, actions: readonly string[], range: { from: string; upTo: string; after: { at: string; id: string } | null }, limit: number): Promise<AutomationEventRow[]> {
   const rows = await q.all<AutomationEventRow>(
-    `SELECT "id","action","subjectId","data","createdAt" FROM "AuditEvent"
+    `SELECT "id","action","subjectType","subjectId","data","createdAt" FROM "AuditEvent"
      WHERE "shopId" = ? AND "createdAt" >= ? AND "createdAt" < ? AND "subjectId" IS NOT NULL AND "action" IN (${marks(actions.length)})
        ${range.after ? `AND ("createdAt" > ? OR ("createdAt" = ? AND "id" > ?))` : ""}
      ORDER BY "createdAt", "id" LIMIT ?`,
@@ -66,6 +67,50 @@ export async function orderAutomationFacts(q: Queryable, shopId: string, orderId
     unitsBackordered: Number(o.unitsBackordered ?? 0),
     locations: places.filter((p) => p.orderId === o.id).map((p) => ({ id: p.id, name: p.name })).sort((a, b) => a.name.localeCompare(b.name)),
   }));
+}
+
+/** What SKU events' payloads say about these variants: the SKU, and the Shopify product it belongs to. */
+export async function skuAutomationFacts(q: Queryable, shopId: string, variantIds: string[]): Promise<SkuFacts[]> {
+  if (variantIds.length === 0) return [];
+  return q.all<SkuFacts>(
+    `SELECT v."id" AS "variantId", v."sku", v."title", p."externalId" AS "productExternalId", p."title" AS "productTitle"
+     FROM "Variant" v JOIN "Product" p ON p."id" = v."productId" WHERE v."shopId" = ? AND v."id" IN (${marks(variantIds.length)})`,
+    shopId, ...variantIds,
+  );
+}
+
+// ---- the stock ledger (inventory.changed) --------------------------------------------------------------------------
+
+/** Where the sweep has read the ledger to; null: not started. */
+export async function automationLedgerCursor(q: Queryable, shopId: string): Promise<number | null> {
+  const row = await q.get<{ ledgerId: number | string | null }>(`SELECT "ledgerId" FROM "AutomationCursor" WHERE "shopId" = ?`, shopId);
+  return row?.ledgerId === null || row?.ledgerId === undefined ? null : Number(row.ledgerId);
+}
+
+/** Moves the ledger cursor forward (never back); from null it is set. */
+export async function advanceAutomationLedgerCursor(tx: Tx, shopId: string, ledgerId: number): Promise<void> {
+  await tx.run(`UPDATE "AutomationCursor" SET "ledgerId" = ? WHERE "shopId" = ? AND ("ledgerId" IS NULL OR "ledgerId" < ?)`, ledgerId, shopId, ledgerId);
+}
+
+/** The shop's newest ledger entry (0: none). */
+export async function lastLedgerId(q: Queryable, shopId: string): Promise<number> {
+  return Number((await q.get<{ id: number | string | null }>(`SELECT MAX("id") AS "id" FROM "InventoryLedgerEntry" WHERE "shopId" = ?`, shopId))?.id ?? 0);
+}
+
+/** Ledger entries after `afterId`, in id order. */
+export async function ledgerEntriesAfter(q: Queryable, shopId: string, afterId: number, limit: number): Promise<LedgerEntryIn[]> {
+  const rows = await q.all<LedgerEntryIn>(
+    `SELECT "id","variantId","locationId","bucket","delta","reason","refType","refId","createdAt" FROM "InventoryLedgerEntry" WHERE "shopId" = ? AND "id" > ? ORDER BY "id" LIMIT ?`,
+    shopId, afterId, limit,
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id), delta: Number(r.delta), createdAt: iso(r.createdAt) }));
+}
+
+/** The shop's location names by id. */
+export async function locationNames(q: Queryable, shopId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.all<{ id: string; name: string }>(`SELECT "id","name" FROM "Location" WHERE "shopId" = ? AND "id" IN (${marks(ids.length)})`, shopId, ...ids);
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 // ---- webhook endpoints --------------------------------------------------------------------------------------------
@@ -324,4 +369,39 @@ export async function locationsMatching(q: Queryable, shopId: string, text: stri
   const t = text.trim();
   const legacy = /^gid:\/\/shopify\/Location\/(\d+)$/.exec(t)?.[1] ?? t;
   return q.all(`SELECT "id","name" FROM "Location" WHERE "shopId" = ? AND ("id" = ? OR "externalId" = ? OR "externalId" = ? OR LOWER("name") = LOWER(?)) ORDER BY "name", "id"`, shopId, t, legacy, t, t);
+}
+
+// ---- the channel buffer watch (stock under a channel's buffer) -----------------------------------------------------
+
+/** The variants of this channel last seen at or under its buffer (a variant with no row was never seen there). */
+export async function variantsUnderBuffer(q: Queryable, shopId: string, channelId: string, variantIds: string[]): Promise<Set<string>> {
+  if (variantIds.length === 0) return new Set();
+  const rows = await q.all<{ variantId: string }>(
+    `SELECT "variantId" FROM "ChannelBufferWatch" WHERE "shopId" = ? AND "channelId" = ? AND "below" = 1 AND "variantId" IN (${marks(variantIds.length)})`,
+    shopId, channelId, ...variantIds,
+  );
+  return new Set(rows.map((r) => r.variantId));
+}
+
+/**
+ * The SKU crossed down to its buffer (compare-and-set on the watch row: only the call that flips it gets its crossing
+ * number, so a crossing is recorded once however many pushes see it). Returns the crossing's number, or null.
+ */
+export async function markUnderBuffer(tx: Tx, shopId: string, channelId: string, variantId: string, now: Date): Promise<number | null> {
+  await tx.run(
+    `INSERT INTO "ChannelBufferWatch" ("shopId","channelId","variantId","below","crossings","changedAt") VALUES (?,?,?,0,0,?) ON CONFLICT ("shopId","channelId","variantId") DO NOTHING`,
+    shopId, channelId, variantId, sqlTime(now),
+  );
+  const { changes } = await tx.run(
+    `UPDATE "ChannelBufferWatch" SET "below" = 1, "crossings" = "crossings" + 1, "changedAt" = ? WHERE "shopId" = ? AND "channelId" = ? AND "variantId" = ? AND "below" = 0`,
+    sqlTime(now), shopId, channelId, variantId,
+  );
+  if (changes !== 1) return null;
+  const row = await tx.get<{ crossings: number | string }>(`SELECT "crossings" FROM "ChannelBufferWatch" WHERE "shopId" = ? AND "channelId" = ? AND "variantId" = ?`, shopId, channelId, variantId);
+  return Number(row!.crossings);
+}
+
+/** The SKU is above its buffer again: the next crossing down fires. */
+export async function markAboveBuffer(tx: Tx, shopId: string, channelId: string, variantId: string, now: Date): Promise<void> {
+  await tx.run(`UPDATE "ChannelBufferWatch" SET "below" = 0, "changedAt" = ? WHERE "shopId" = ? AND "channelId" = ? AND "variantId" = ? AND "below" = 1`, sqlTime(now), shopId, channelId, variantId);
 }

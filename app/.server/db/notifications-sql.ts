@@ -48,13 +48,15 @@ export interface NotifyingEventRow {
 }
 
 /** Order events of these actions from `from` (inclusive) to `upTo` (exclusive), after `after` in (createdAt, id) order. */
-export async function notifyingEvents(q: Queryable, shopId: string, actions: readonly string[], range: { from: string; upTo: string; after: { at: string; id: string } | null }, limit: number): Promise<NotifyingEventRow[]> {
+export async function notifyingEvents(
+  q: Queryable, shopId: string, actions: readonly string[], range: { from: string; upTo: string; after: { at: string; id: string } | null }, limit: number, subjectType: "order" | "return" = "order",
+): Promise<NotifyingEventRow[]> {
   const rows = await q.all<NotifyingEventRow>(
     `SELECT "id","action","subjectId","data","createdAt" FROM "AuditEvent"
-     WHERE "shopId" = ? AND "createdAt" >= ? AND "createdAt" < ? AND "subjectType" = 'order' AND "action" IN (${marks(actions.length)})
+     WHERE "shopId" = ? AND "createdAt" >= ? AND "createdAt" < ? AND "subjectType" = ? AND "action" IN (${marks(actions.length)})
        ${range.after ? `AND ("createdAt" > ? OR ("createdAt" = ? AND "id" > ?))` : ""}
      ORDER BY "createdAt", "id" LIMIT ?`,
-    shopId, range.from, range.upTo, ...actions, ...(range.after ? [range.after.at, range.after.at, range.after.id] : []), limit,
+    shopId, range.from, range.upTo, subjectType, ...actions, ...(range.after ? [range.after.at, range.after.at, range.after.id] : []), limit,
   );
   return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt) }));
 }
@@ -256,4 +258,10 @@ export async function eraseNotificationsOfCustomer(tx: Tx, shopId: string, order
     await tx.run(`DELETE FROM "NotificationOptOut" WHERE "shopId" = ? AND "email" IN (${marks(chunk.length)})`, shopId, ...chunk);
   }
   return erased;
+}
+
+/** The RMAs return notices are about (ADR 0036). */
+export async function returnsForNotices(q: Queryable, shopId: string, ids: string[]): Promise<{ id: string; orderId: string; number: string }[]> {
+  if (ids.length === 0) return [];
+  return q.all<{ id: string; orderId: string; number: string }>(`SELECT "id","orderId","number" FROM "ReturnRequest" WHERE "shopId" = ? AND "id" IN (${marks(ids.length)})`, shopId, ...ids);
 }

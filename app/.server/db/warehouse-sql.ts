@@ -72,7 +72,7 @@ export async function saveWarehouse(tx: Tx, shopId: string, locationId: string, 
 export interface BinRow {
   id: string;
   code: string;
-  kind: "storage" | "receiving";
+  kind: "storage" | "receiving" | "staging";
   zone: string;
   aisle: number;
   bay: number;

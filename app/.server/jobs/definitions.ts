@@ -21,6 +21,8 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { TerminalJobError } from "../queues/queue-port";
 import { mirrorReturnJob } from "../use-cases/mirror-return-to-shopify";
+import { scheduleCycleCountsJob } from "../use-cases/cycle-counts";
+import { shipPackJob } from "../use-cases/pick-pack-ship";
 import { CONFIRM_SHIPMENT_ATTEMPTS, enqueueChannelStockSync, IMPORT_JOB_ATTEMPTS, JOB, type ConfirmShipmentData, type NotifyCustomersData, type AutomateData, type RunImportData, type PollAmazonOrdersData, type ReconcileChannelStockData, type SyncChannelStockData, type ApplyRoutingData, type PlanStockPricesData, type ProcessWebhookData, type PushOnHandData, type ReconcileOrdersData, type SyncShopData } from "./queue";
 
 // Every job the worker runs: a name and a perform() that calls one use case.
@@ -226,4 +228,4 @@ export const automateJob: JobDefinition<AutomateData> = {
   },
 };
 
-export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob, runImportJob, confirmShipmentJob, scanEdiDropFolderJob, deliverPartnerDocumentsJob, notifyCustomersJob, automateJob, mirrorReturnJob] as JobDefinition[];
+export const ALL_JOBS: JobDefinition[] = [processWebhookJob, syncShopJob, applyRoutingJob, reconcileOrdersJob, planStockPricesJob, pushOnHandJob, syncChannelStockJob, reconcileChannelStockJob, pollAmazonOrdersJob, runImportJob, confirmShipmentJob, scanEdiDropFolderJob, deliverPartnerDocumentsJob, notifyCustomersJob, automateJob, mirrorReturnJob, shipPackJob, scheduleCycleCountsJob] as JobDefinition[];

@@ -12,6 +12,8 @@ export interface OutgoingMail {
   html: string;
   /** Derived from the outbox row, so a receiver can tell a resend of the same message. */
   messageId: string;
+  /** Extra headers (List-Unsubscribe and List-Unsubscribe-Post on a non-essential notice, ADR 0038). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -24,7 +26,7 @@ export function smtpMailer(url: string): Mailer {
   const transport = nodemailer.createTransport(url, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
   return {
     async send(mail) {
-      await transport.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId });
+      await transport.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId, headers: mail.headers });
     },
     close() {
       transport.close();

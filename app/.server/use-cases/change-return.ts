@@ -10,6 +10,7 @@ import type { AllocationContext, Reallocation } from "./allocate-order";
 import { enqueueReturnMirror } from "./mirror-return-to-shopify";
 import { releaseExchange, reserveExchange } from "./return-exchange";
 import { settleShippingStatus } from "./fit-allocations";
+import { intoReceivingBin, suggestPutaways } from "./bin-arrivals";
 import { afterStockArrivals, applyStockArrival, type StockArrival } from "./receive-stock";
 import { returnView, type ReturnView } from "./return-view";
 
@@ -25,6 +26,8 @@ interface Applied {
   rma: ReturnRow;
   arrivals: StockArrival[];
   results: { applied: boolean; filled: Reallocation[] }[];
+  /** Restocked units that went into a managed location's receiving bin (ADR 0035): their putaways to suggest. */
+  putaways: { locationId: string; putawayId: string }[];
   to: string;
 }
 
@@ -42,7 +45,7 @@ export async function changeReturn(shopId: string, number: string, action: Retur
     const decided = transition(factsOf(rma, lines), action);
     if (!decided.ok) return decided;
     const ctx: AllocationContext = { tx, shopId, now, actor };
-    const applied: Applied = { rma, arrivals: [], results: [], to: decided.to };
+    const applied: Applied = { rma, arrivals: [], results: [], putaways: [], to: decided.to };
     const extra: Parameters<typeof setReturnStatus>[6] = {};
     if (action.type === "approve" && lines.some((l) => l.replacementVariantId !== null)) {
       extra.exchangeExpiresAt = sqlTime(new Date(now.getTime() + (await readReturnPolicy(tx, shopId)).exchangeHoldDays * 86_400_000));
@@ -53,6 +56,7 @@ export async function changeReturn(shopId: string, number: string, action: Retur
       extra.exchangeExpiresAt = null; // it arrived: the replacement stays reserved for the exchange
     }
     if (action.type === "release") await releaseLines(ctx, rma, lines, action.lines, applied);
+    await suggestPutaways(tx, shopId, applied.putaways, now);
     if (!(await setReturnStatus(tx, shopId, rma.id, rma.status, decided.to, sqlTime(now), extra))) return { ok: false, status: 409, error: `Return ${rma.number} changed meanwhile; nothing was applied. Try again.` };
     await audit(tx, shopId, actor, decided.event, { type: "return", id: rma.id }, { number: rma.number, from: rma.status, to: decided.to, orderId: rma.orderId, ...detail(action) });
     return { ok: true, applied };
@@ -110,6 +114,12 @@ async function releaseLines(ctx: AllocationContext, rma: ReturnRow, lines: Retur
 async function restock(ctx: AllocationContext, rma: ReturnRow, line: ReturnLineRow, quantity: number, idempotencyKey: string, applied: Applied): Promise<void> {
   const arrival: StockArrival = { variantId: line.variantId!, locationId: rma.locationId!, quantity, reason: "returned", idempotencyKey, ref: { type: "return", id: rma.number } };
   applied.arrivals.push(arrival);
-  applied.results.push(await applyStockArrival(ctx, arrival));
+  const result = await applyStockArrival(ctx, arrival);
+  applied.results.push(result);
+  // At a location the warehouse module manages, on hand is the sum of its bins: the restocked units land in the
+  // receiving bin under the same key (and join the putaway of their SKU), like a purchase order's (ADR 0035).
+  if (!result.applied) return;
+  const binned = await intoReceivingBin(ctx.tx, ctx.shopId, { locationId: arrival.locationId, variantId: arrival.variantId, quantity, lot: "", expiresAt: null, idempotencyKey, ref: arrival.ref });
+  if (binned) applied.putaways.push(binned);
 }
 

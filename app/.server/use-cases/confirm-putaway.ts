@@ -1,5 +1,6 @@
 import { database } from "../db/database";
 import { closePutaway, findPutaway, listPutaways, readPutaway, type PutawayRow } from "../db/receiving-sql";
+import { insertLabourEvents } from "../db/labour-sql";
 import { binByCode, ensureReceivingBin, findWarehouse, moveBinStock } from "../db/warehouse-sql";
 import { AppError } from "../errors";
 import { suggestPutaways } from "./bin-arrivals";
@@ -47,7 +48,7 @@ export interface ConfirmOutcome {
  * location's on hand does not change. The wrong bin, a quantity other than the one shown, or a bin that has no
  * room any more: refused (409) with what to do, nothing moved; for the last, a new bin is suggested.
  */
-export async function confirmPutaway(shopId: string, location: string, id: string, scan: { bin: string; quantity?: number }): Promise<ConfirmOutcome> {
+export async function confirmPutaway(shopId: string, location: string, id: string, scan: { bin: string; quantity?: number; worker?: string | null }): Promise<ConfirmOutcome> {
   const scanned = scan.bin.trim().toUpperCase();
   const result = await database().transaction(async (tx) => {
     const locationId = await requireLocation(tx, shopId, location);
@@ -74,6 +75,8 @@ export async function confirmPutaway(shopId: string, location: string, id: strin
     await moveBinStock(tx, shopId, { locationId, binId: receiving, variantId: p.variantId, lot: p.lot, delta: -p.quantity, reason: "putaway", idempotencyKey: `putaway:${p.id}:out`, ref });
     await moveBinStock(tx, shopId, { locationId, binId: target.id, variantId: p.variantId, lot: p.lot, expiresAt: p.expiresAt, delta: p.quantity, reason: "putaway", idempotencyKey: `putaway:${p.id}:in`, ref });
     if (!(await closePutaway(tx, shopId, p.id, target.id))) throw new AppError("unexpected_state", "PUTAWAY.CLOSED_MEANWHILE", `Putaway ${p.id} was closed meanwhile`);
+    // Labour (ADR 0034): one putaway event of the worker, keyed by the putaway (a second confirmation records none).
+    await insertLabourEvents(tx, shopId, [{ locationId, worker: scan.worker ?? null, kind: "putaway", naturalKey: `putaway:${p.id}`, lines: 1, units: p.quantity }]);
     return { kind: "done" as const, applied: true };
   });
   if (result.kind === "refused") throw new AppError("conflict", result.code, result.message);

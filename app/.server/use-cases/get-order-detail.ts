@@ -3,6 +3,7 @@ import { decodeDecision, type RoutingDecision } from "~/domain/routing";
 import { formatMinorUnits as money } from "~/domain/shared/money";
 import { auditOfSubject } from "../db/audit";
 import { listLocations } from "../db/catalog";
+import { orderFulfillmentHold } from "../db/fulfillment-hold-sql";
 import { database } from "../db/database";
 import { decisionsOfOrder, latestDecisionsOfOrders, orderWithLines, type RoutingDecisionRow } from "../db/orders";
 import { orderDocuments, type EdiDocumentView } from "./read-partner-documents";
@@ -85,6 +86,8 @@ export interface OrderDetail {
   canCreateShopifyDraft: boolean;
   /** EDI documents exchanged with a trading partner about it (850, 855, 856, 810), newest first. */
   ediDocuments: EdiDocumentView[];
+  /** Held from fulfillment (ADR 0037: not picked or shipped until released); null when not held. */
+  fulfillmentHold: { at: string; reason: string | null } | null;
 }
 
 /** The order page's data, within one shop: another shop's order id gives null (a 404 at the edge). */
@@ -92,7 +95,9 @@ export async function getOrderDetail(shopId: string, orderId: string): Promise<O
   const q = database();
   const order = await orderWithLines(q, shopId, orderId);
   if (!order) return null;
-  const [events, decisionRows, locations, ediDocuments] = await Promise.all([auditOfSubject(q, shopId, "order", orderId), decisionsOfOrder(q, shopId, orderId), listLocations(q, shopId), orderDocuments(shopId, orderId)]);
+  const [events, decisionRows, locations, ediDocuments, hold] = await Promise.all([
+    auditOfSubject(q, shopId, "order", orderId), decisionsOfOrder(q, shopId, orderId), listLocations(q, shopId), orderDocuments(shopId, orderId), orderFulfillmentHold(q, shopId, orderId),
+  ]);
   const names = new Map(locations.map((l) => [l.id, l.name]));
   const decisions = decisionRows.map((row) => decisionView(row, names, order.currency));
   const shopifyDraft = draftStateFrom(events);
@@ -113,6 +118,7 @@ export async function getOrderDetail(shopId: string, orderId: string): Promise<O
     shopifyDraft,
     canCreateShopifyDraft: order.channel.kind === "manual" && shopifyDraft?.status !== "created",
     ediDocuments,
+    fulfillmentHold: hold?.fulfillmentHoldAt ? { at: hold.fulfillmentHoldAt, reason: hold.fulfillmentHoldReason } : null,
   };
 }
 
@@ -176,6 +182,10 @@ export function eventSentence(action: string, data: Record<string, unknown> | nu
       return "Cancelled: its stock went back to the shelf (and to the oldest backorders).";
     case "order.edited":
       return "Lines changed: stock released and the order routed again.";
+    case "order.fulfillment_held":
+      return `Fulfillment held${d.reason ? `: ${String(d.reason)}` : ""} — not picked or shipped until released.`;
+    case "order.fulfillment_released":
+      return "Fulfillment hold released: the order can be picked and shipped.";
     case "edi.855_failed":
       return `The 855 acknowledgement to ${String(d.partner ?? "the partner")} could not be written: ${String(d.error ?? "no reason given")}`;
     case DRAFT_CREATED:

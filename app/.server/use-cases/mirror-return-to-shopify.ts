@@ -12,12 +12,14 @@ import { RETURN_APPROVE_REQUEST_MUTATION, type ReturnApproveRequestResult } from
 import { RETURN_CREATE_MUTATION, type ReturnCreateResult } from "../shopify/graphql/return-create-mutation";
 import { RETURN_DECLINE_REQUEST_MUTATION, type ReturnDeclineRequestResult } from "../shopify/graphql/return-decline-request-mutation";
 import type { ReturnPayload } from "../shopify/graphql/return-fields";
-import { RETURN_PROCESS_MUTATION, type ReturnProcessResult } from "../shopify/graphql/return-process-mutation";
+import { RETURN_PROCESS_MUTATION, returnProcessInput, type RefundTransaction, type ReturnProcessResult } from "../shopify/graphql/return-process-mutation";
 import { RETURN_REQUEST_MUTATION, type ReturnRequestResult } from "../shopify/graphql/return-request-mutation";
+import { RETURN_SUGGESTED_REFUND_QUERY, type ReturnSuggestedRefundResult } from "../shopify/graphql/return-suggested-refund-query";
 
 // Shopify's copy of an RMA on a Shopify order (2026-01 returns processing): a customer's request is returnRequest, a
 // merchant's returnCreate; approval returnApproveRequest, a decline returnDeclineRequest; a refunded or exchanged RMA
-// returnProcess for the units received. Sent from a job after commit, one job per (RMA, status) and each step once:
+// returnProcess for the units received — a refunded RMA with the refund Shopify suggests for them as its
+// financialTransfer (ADR 0035). Sent from a job after commit, one job per (RMA, status) and each step once:
 // the RMA records how far Shopify got (shopifyStep) and the job only does what is still missing.
 
 export const MIRROR_RETURN_JOB = "mirror-return";
@@ -110,13 +112,13 @@ async function declineNote(shopId: string, returnId: string): Promise<string> {
 }
 
 /** Records a step Shopify took (or refuses the RMA's mirror with Shopify's userErrors). */
-async function send(shopId: string, rma: ReturnRow, next: Step, payload: ReturnPayload | null): Promise<Step> {
+async function send(shopId: string, rma: ReturnRow, next: Step, payload: ReturnPayload | null, extra: Record<string, unknown> = {}): Promise<Step> {
   if (!payload || payload.userErrors.length > 0 || !payload.return) throw new Refused(`Shopify refused the return ${rma.number} (${next}): ${(payload?.userErrors ?? []).map((e) => e.message).join("; ") || "no answer"}`);
   const returnId = payload.return.id;
   const lines = payload.return.returnLineItems.nodes.filter((n) => n.fulfillmentLineItem).map((n) => ({ id: n.id, lineItem: tail(n.fulfillmentLineItem!.lineItem.id), quantity: n.quantity }));
   await database().transaction(async (tx) => {
     await tx.run(`UPDATE "ReturnRequest" SET "shopifyStep" = ?, "shopifyReturnId" = ?, "shopifyLines" = ? WHERE "shopId" = ? AND "id" = ?`, next, returnId, JSON.stringify(lines), shopId, rma.id);
-    await audit(tx, shopId, "job:mirror-return", `return.shopify_${next}`, { type: "return", id: rma.id }, { number: rma.number, shopifyReturnId: returnId, shopifyStatus: payload.return!.status });
+    await audit(tx, shopId, "job:mirror-return", `return.shopify_${next}`, { type: "return", id: rma.id }, { number: rma.number, shopifyReturnId: returnId, shopifyStatus: payload.return!.status, ...extra });
   });
   return next;
 }
@@ -169,8 +171,27 @@ async function processInShopify(shopDomain: string, shopId: string, rma: ReturnR
     }
   }
   if (processLines.length === 0) return "approved";
-  const result = await adminGraphql<ReturnProcessResult>(shopDomain, RETURN_PROCESS_MUTATION, { input: { returnId: stored, returnLineItems: processLines, notifyCustomer: false, note: `RMA ${rma.number}: ${rma.status}` } });
-  return send(shopId, rma, "processed", result.returnProcess);
+  // A refunded RMA gives the money back in the same returnProcess; an exchange does not.
+  const refund = rma.status === "refunded" ? await suggestedRefund(shopDomain, rma, stored, processLines) : [];
+  const result = await adminGraphql<ReturnProcessResult>(shopDomain, RETURN_PROCESS_MUTATION, { input: returnProcessInput({ returnId: stored, lines: processLines, refund, note: `RMA ${rma.number}: ${rma.status}` }) });
+  const refunded = refund.length > 0 ? { refund: { amount: totalOf(refund), currencyCode: refund[0].currencyCode } } : { refund: null };
+  return send(shopId, rma, "processed", result.returnProcess, refunded);
+}
+
+/** The refund Shopify suggests for these return line items: one transaction per suggested parent (none: no money to move). */
+async function suggestedRefund(shopDomain: string, rma: ReturnRow, returnId: string, lines: { id: string; quantity: number }[]): Promise<RefundTransaction[]> {
+  const read = await adminGraphql<ReturnSuggestedRefundResult>(shopDomain, RETURN_SUGGESTED_REFUND_QUERY, { id: returnId, returnLineItems: lines });
+  if (!read.return) throw new Refused(`Shopify has no return ${returnId} for RMA ${rma.number}`);
+  const transfer = read.return.suggestedFinancialOutcome?.financialTransfer;
+  if (!transfer || transfer.__typename !== "RefundReturnOutcome") return [];
+  return transfer.suggestedTransactions
+    .filter((t) => t.parentTransaction !== null && Number(t.amountSet.presentmentMoney.amount) > 0)
+    .map((t) => ({ parentId: t.parentTransaction!.id, amount: t.amountSet.presentmentMoney.amount, currencyCode: t.amountSet.presentmentMoney.currencyCode }));
+}
+
+/** The sum of decimal amounts, in the currency's hundredths (Shopify's amounts carry at most 2 decimals here). */
+function totalOf(refund: RefundTransaction[]): string {
+  return (refund.reduce((s, t) => s + Math.round(Number(t.amount) * 100), 0) / 100).toFixed(2);
 }
 
 export const mirrorReturnJob: JobDefinition<MirrorReturnData> = {

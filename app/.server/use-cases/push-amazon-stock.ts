@@ -9,6 +9,7 @@ import { fromSqlTime, sqlTime } from "../db/ids";
 import { channelById, type ChannelRow } from "../db/shops";
 import { SpApiError, spApiClient, type SpApiClient } from "../channels/amazon/sp-api-client";
 import { channelFiguresOf } from "./read-channel-stock";
+import { watchChannelBuffers } from "./watch-channel-buffers";
 
 // The Amazon channel's pusher (ADR 0011): each dirty SKU's latest available to sell set as the listing's
 // seller-fulfilled quantity. A few SKUs go as Listings Items PATCHes (visible in about a second); many go as one
@@ -86,6 +87,7 @@ async function prepare(ctx: PushContext, due: DirtyRow[]): Promise<{ sendable: S
   const byVariant = new Map<string, HoldLevelRow[]>();
   for (const l of levels) byVariant.set(l.variantId, [...(byVariant.get(l.variantId) ?? []), l]);
   const figures = await channelFiguresOf(ctx.shopId, ctx.channel, ids.map((id) => ({ id, sku: skus.get(id) ?? "", levels: byVariant.get(id) ?? [] })), ctx.now());
+  await watchChannelBuffers(ctx.shopId, ctx.channel, figures, skus, ctx.now()); // "stock under a channel's buffer" (ADR 0037)
   const listings = await amazonListings(db, ctx.shopId, ctx.channel.id, [...new Set(skus.values())]);
   const sendable: Sendable[] = [];
   const settled: { variantId: string; quantity: number; through: number; lagMs: null }[] = [];

@@ -1,10 +1,14 @@
-import { isFlowAction, parseBufferProperties, parseFlowActionRequest, parseRerouteProperties, type FlowActionHandle } from "~/domain/integrations/flow-actions";
+import {
+  isFlowAction, parseBufferProperties, parseCycleCountProperties, parseFlowActionRequest, parseHoldProperties, parseRerouteProperties, type FlowActionHandle,
+} from "~/domain/integrations/flow-actions";
 import { claimFlowActionRun, findFlowActionRun, finishFlowActionRun, locationsMatching, orderIdForShopifyOrder, releaseFlowActionRun } from "../db/automation-sql";
 import { database } from "../db/database";
 import { findShopByDomain, listChannels } from "../db/shops";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { hmacMatches } from "../shopify/verify-webhook";
+import { openCycleCounts } from "./cycle-counts";
+import { setOrderFulfillmentHold } from "./hold-order-fulfillment";
 import { setChannelBuffer } from "./read-channel-stock";
 import { rerouteOrder } from "./reroute-order";
 
@@ -45,7 +49,7 @@ export async function runFlowAction(handle: string, rawBody: string, hmacHeader:
     return { status: 503, body: { error: "This action run is being carried out; try again shortly" } }; // Flow retries
   }
   try {
-    const outcome = await act(shop.id, handle, properties);
+    const outcome = await act(shop.id, handle, properties, actionRunId);
     await db.transaction((tx) => finishFlowActionRun(tx, shop.id, actionRunId, outcome.ok ? "done" : "refused", JSON.stringify(outcome.body)));
     return { status: outcome.ok ? 200 : 422, body: outcome.body };
   } catch (error) {
@@ -56,8 +60,11 @@ export async function runFlowAction(handle: string, rawBody: string, hmacHeader:
 
 type Outcome = { ok: boolean; body: Record<string, unknown> };
 
-async function act(shopId: string, handle: FlowActionHandle, properties: Record<string, unknown>): Promise<Outcome> {
-  const refuse = (error: string): Outcome => ({ ok: false, body: { error } });
+const refuse = (error: string): Outcome => ({ ok: false, body: { error } });
+
+async function act(shopId: string, handle: FlowActionHandle, properties: Record<string, unknown>, actionRunId: string): Promise<Outcome> {
+  if (handle === "hold-fulfillment" || handle === "release-fulfillment") return holdAction(shopId, handle, properties);
+  if (handle === "create-cycle-count") return cycleCountAction(shopId, properties, actionRunId);
   if (handle === "reroute-order") {
     const p = parseRerouteProperties(properties);
     if (!p.ok) return refuse(p.problem);
@@ -81,6 +88,33 @@ async function act(shopId: string, handle: FlowActionHandle, properties: Record<
   try {
     const config = await setChannelBuffer(shopId, channels[0].id, { sku: p.value.sku ?? undefined, buffer: { kind: "units", units: p.value.units } });
     return { ok: true, body: { action: handle, channelId: channels[0].id, sku: p.value.sku, buffer: p.value.sku ? config.skuBuffers[p.value.sku] : config.buffer } };
+  } catch (error) {
+    if (error instanceof AppError && error.type !== "unexpected_state") return refuse(error.message);
+    throw error;
+  }
+}
+
+/** hold-fulfillment / release-fulfillment (ADR 0037): the order's hold, mirrored to Shopify's fulfillment orders. */
+async function holdAction(shopId: string, handle: "hold-fulfillment" | "release-fulfillment", properties: Record<string, unknown>): Promise<Outcome> {
+  const p = parseHoldProperties(properties);
+  if (!p.ok) return refuse(p.problem);
+  const orderId = await orderIdForShopifyOrder(database(), shopId, p.value.shopifyOrderId);
+  if (!orderId) return refuse(`No order with Shopify id ${p.value.shopifyOrderId} in this shop`);
+  const outcome = await setOrderFulfillmentHold(shopId, orderId, handle === "hold-fulfillment" ? { hold: true, reason: p.value.reason } : { hold: false }, { actor: `flow:${handle}` });
+  if (outcome.kind === "refused") return refuse(outcome.problem);
+  return { ok: true, body: { action: handle, ...outcome } };
+}
+
+/** create-cycle-count (ADR 0037): count tasks for a bin, or every bin holding a SKU, once per action run. */
+async function cycleCountAction(shopId: string, properties: Record<string, unknown>, actionRunId: string): Promise<Outcome> {
+  const p = parseCycleCountProperties(properties);
+  if (!p.ok) return refuse(p.problem);
+  const matches = await locationsMatching(database(), shopId, p.value.location);
+  if (matches.length !== 1) return refuse(`"${p.value.location}" names ${matches.length === 0 ? "no location" : `${matches.length} locations`} of this shop`);
+  try {
+    const opened = await database().transaction((tx) =>
+      openCycleCounts(tx, shopId, { locationId: matches[0].id, binId: p.value.bin ?? undefined, sku: p.value.sku ?? undefined, reason: "flow", sourceKey: `flow:${actionRunId}`, worker: null }));
+    return { ok: true, body: { action: "create-cycle-count", locationId: matches[0].id, countIds: opened.ids, created: opened.created } };
   } catch (error) {
     if (error instanceof AppError && error.type !== "unexpected_state") return refuse(error.message);
     throw error;

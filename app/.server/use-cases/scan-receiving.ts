@@ -2,6 +2,8 @@ import { lineReport, matchScan, receivingAccuracy, type LineReport, type Receivi
 import { database, type Queryable } from "../db/database";
 import { findPurchaseOrder, purchaseOrderLines } from "../db/purchase-orders-sql";
 import { insertScan, readPurchaseOrder, scannedByLine, scannedOrdersOfSupplier } from "../db/receiving-sql";
+import { sqlTime } from "../db/ids";
+import { insertLabourEvents } from "../db/labour-sql";
 import { isManaged } from "../db/warehouse-sql";
 import { AppError } from "../errors";
 import { afterReceipt, applyReceipt, type AppliedReceipt } from "./record-receipt";
@@ -53,6 +55,8 @@ export async function scanAtReceiving(shopId: string, number: string, scan: Scan
     const line = matchScan(lines, scan.code);
     if (!line) throw new AppError("invalid_data", "RECEIVING.NOT_ON_ORDER", `${JSON.stringify(scan.code)} is not a SKU on purchase order ${number} (its SKUs: ${lines.map((l) => l.sku).join(", ")}); nothing was recorded`);
     const fresh = await insertScan(tx, shopId, { purchaseOrderId: order.id, purchaseOrderLineId: line.id, scanId: scan.scanId, condition: scan.condition, quantity: scan.quantity, lot: scan.lot ?? "", expiresAt: scan.expiresAt ?? null, worker: scan.worker ?? null });
+    // Labour (ADR 0034): the scan is one receiving event of its worker, keyed by the scan, recorded with it.
+    if (fresh) await insertLabourEvents(tx, shopId, [{ locationId: order.locationId, worker: scan.worker ?? null, kind: "receive", naturalKey: `receive:${order.id}:${scan.scanId}`, lines: 1, units: scan.quantity, at: sqlTime(opts.now) }]);
     let receipt: AppliedReceipt | undefined;
     if (fresh && scan.condition === "good") {
       receipt = await applyReceipt(tx, shopId, reference, [{ sku: line.sku, quantity: scan.quantity }], { now: opts.now, purchaseOrder: number, binLot: { lot: scan.lot ?? "", expiresAt: scan.expiresAt ?? null } });

@@ -15,6 +15,7 @@ import { INVENTORY_SAFETY_STOCK_QUERY, type InventorySafetyStockResult } from ".
 import { INVENTORY_HOLDS_QUERY, type InventoryHoldsResult } from "../shopify/graphql/inventory-holds-query";
 import { variantSkus } from "../db/channel-stock-sql";
 import { channelFiguresOf } from "./read-channel-stock";
+import { watchChannelBuffers } from "./watch-channel-buffers";
 
 // Channel stock sync (ADR 0010). `markChannelStock` reads the ledger past the shop's cursor and marks each changed
 // SKU dirty for every channel the app pushes to; `pushShopifyStock` sends the Shopify channel's dirty SKUs' latest
@@ -224,6 +225,7 @@ async function nextBatch(shopId: string, channel: ChannelRow, now: Date, verifie
   for (const l of levels) byVariant.set(l.variantId, [...(byVariant.get(l.variantId) ?? []), l]);
   const skus = await variantSkus(db, shopId, ids);
   const figures = await channelFiguresOf(shopId, channel, ids.map((id) => ({ id, sku: skus.get(id) ?? "", levels: byVariant.get(id) ?? [] })), now);
+  await watchChannelBuffers(shopId, channel, figures, skus, now); // "stock under a channel's buffer" (ADR 0037)
   const config = checkChannelConfig(JSON.parse(channel.config || "{}"));
   const locationIds = config.ok ? config.config.locationIds : null;
   const batch: Batch = { changes: [], variantIds: [], held: [], pushed: [], settled: [], attempts: 0, verify: [], levelOf: () => undefined };

@@ -11,6 +11,7 @@ import { runWorker, type RunningWorker } from "../queues/worker-runner";
 import { flushDispatchedMarks } from "../use-cases/dispatch-reallocations";
 import { sweepInbox } from "../use-cases/sweep-inbox";
 import { sweepReturnExchanges } from "../use-cases/return-exchange";
+import { enqueueCycleCountSchedule, SCHEDULE_COUNTS_EVERY_MS } from "../use-cases/cycle-counts";
 
 // Starts the job worker on this process's queue. The web server calls it (through the Remix build's
 // entry module, so both share one queue instance) when jobs run in-process; `npm run worker` calls it
@@ -69,6 +70,8 @@ export function startWorker(opts: { quiet?: boolean; handleSignals?: boolean; sh
     { name: "notify-customers", everyMs: NOTIFY_EVERY_MS, perShop: true, run: (shop, period) => enqueueCustomerNotifications(shop!, period) },
     // Outgoing webhooks and Flow triggers: the audit trail read for events, due deliveries sent (ADR 0031).
     { name: "automate", everyMs: AUTOMATION_EVERY_MS, perShop: true, run: (shop, period) => enqueueAutomation(shop!, period) },
+    // Cycle counts: the ABC schedule opens the day's counts at each managed location, under a daily cap (ADR 0034).
+    { name: "cycle-counts", everyMs: SCHEDULE_COUNTS_EVERY_MS, perShop: true, run: (shop, period) => enqueueCycleCountSchedule(shop!, period) },
     // Exchanges whose return did not arrive within the policy's hold: their replacements released (ADR 0027).
     { name: "return-exchanges", everyMs: 3_600_000, perShop: false, run: async () => void (await sweepReturnExchanges()) },
     ...(EDI_DROP_DIR ? [{ name: "edi-drop-folder", everyMs: EDI_DROP_EVERY_MS, perShop: false, run: (_shop: string | null, period: string) => enqueueEdiDropScan(period) }] : []),

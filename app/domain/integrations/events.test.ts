@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AUTOMATION_ACTIONS, planAutomation, WEBHOOK_TOPICS, type OrderFacts } from "./events";
+import { AUTOMATION_ACTIONS, dispositionSummary, planAutomation, planInventoryChanges, subjectsOf, WEBHOOK_TOPICS, type OrderFacts, type SkuFacts } from "./events";
 import { legacyId, parseBufferProperties, parseFlowActionRequest, parseRerouteProperties } from "./flow-actions";
 
 const order = (over: Partial<OrderFacts> = {}): OrderFacts => ({
@@ -48,7 +48,59 @@ describe("the automation plan", () => {
   });
 
   it("reads exactly the actions its sources name", () => {
-    expect([...AUTOMATION_ACTIONS].sort()).toEqual(["order.backorder_filled", "order.backordered", "order.cancelled", "order.edited", "order.fulfillment_cancelled", "order.fulfillment_recorded", "order.received", "order.routed"]);
+    expect([...AUTOMATION_ACTIONS].sort()).toEqual([
+      "order.backorder_filled", "order.backordered", "order.cancelled", "order.edited", "order.fulfillment_cancelled", "order.fulfillment_held", "order.fulfillment_recorded",
+      "order.fulfillment_released", "order.received", "order.routed", "pick.short", "return.received", "return.requested", "stock.below_buffer",
+    ]);
+  });
+});
+
+describe("return, warehouse and SKU events (ADR 0037)", () => {
+  const sku: SkuFacts = { variantId: "v1", sku: "MUG-1", title: "Blue", productExternalId: "7770001", productTitle: "Mug" };
+  const all = [{ id: "w1", topics: [...WEBHOOK_TOPICS], since: "2026-01-01T00:00:00.000Z" }];
+
+  it("finds a return's order in its data, and orders it with the order's other events", () => {
+    const requested = { id: "r1", action: "return.requested", subjectType: "return", subjectId: "rma1", data: { number: "R-1", orderId: "o1", units: 2, source: "portal" }, createdAt: "2026-12-05T10:00:00.000Z" };
+    const received = { ...requested, id: "r2", action: "return.received", data: { number: "R-1", orderId: "o1", to: "inspected", lines: [{ returnLineId: "a", quantity: 2, disposition: "restock" }, { returnLineId: "b", quantity: 1, disposition: "scrap" }, { returnLineId: "c", quantity: 0, disposition: "scrap" }] } };
+    expect(subjectsOf([requested, received])).toEqual({ orderIds: ["o1"], variantIds: [] });
+    const planned = planAutomation({ shopDomain: "s", events: [requested, received], orders: new Map([["o1", order()]]), endpoints: all });
+    expect(planned.map((p) => [p.key, p.resource])).toEqual([
+      ["webhook:w1:r1.return.requested", "order:o1"], ["flow:return-requested:r1", "order:o1"], ["webhook:w1:r2.return.received", "order:o1"], ["flow:return-received:r2", "order:o1"],
+    ]);
+    expect(planned[3].payload).toEqual({ order_id: 5550001, "Order name": "#1001", "OMS order id": "o1", "Return number": "R-1", "Units received": 3, Disposition: "restock 2, scrap 1" });
+    expect(planned[2].payload.data).toMatchObject({ return: { number: "R-1", status: "inspected" }, unitsReceived: 3, lines: [{ returnLineId: "a", quantity: 2, disposition: "restock" }, { returnLineId: "b", quantity: 1, disposition: "scrap" }] });
+  });
+
+  it("gives a short pick with its bin and SKU", () => {
+    const short = event("p1", "pick.short", { locationId: "l1", binId: "b1", binCode: "A-01", sku: "MUG-1", shortQuantity: 2, pickLineId: "pl1" });
+    const planned = planAutomation({ shopDomain: "s", events: [short], orders: new Map([["o1", order()]]), endpoints: [] });
+    expect(planned[0].payload).toEqual({ order_id: 5550001, "Order name": "#1001", "OMS order id": "o1", SKU: "MUG-1", Bin: "A-01", "Short quantity": 2 });
+  });
+
+  it("gives stock under a buffer about the SKU (product_id: its Shopify product), none for a product Flow cannot look up", () => {
+    const under = { id: "s1", action: "stock.below_buffer", subjectType: "variant", subjectId: "v1", data: { variantId: "v1", channelId: "c1", channelName: "Online Store", channelKind: "shopify", sellable: 2, buffer: 3, crossing: 1 }, createdAt: "2026-12-05T10:00:00.000Z" };
+    expect(subjectsOf([under])).toEqual({ orderIds: [], variantIds: ["v1"] });
+    const planned = planAutomation({ shopDomain: "s", events: [under], orders: new Map(), skus: new Map([["v1", sku]]), endpoints: all });
+    expect(planned.map((p) => [p.key, p.resource])).toEqual([["webhook:w1:s1.stock.below_buffer", "sku:v1"], ["flow:stock-under-buffer:s1", "sku:v1"]]);
+    expect(planned[1].payload).toEqual({ product_id: 7770001, SKU: "MUG-1", Channel: "Online Store", Available: 2, "Buffer units": 3 });
+    const manual = planAutomation({ shopDomain: "s", events: [under], orders: new Map(), skus: new Map([["v1", { ...sku, productExternalId: "manual-1" }]]), endpoints: [] });
+    expect(manual).toEqual([]);
+  });
+
+  it("gives inventory.changed per ledger entry to subscribed endpoints, ordered per SKU and location by the entry's id", () => {
+    const entry = (id: number, createdAt = "2026-12-05T10:00:00.000Z") => ({ id, variantId: "v1", locationId: "l1", bucket: "reserved", delta: 1, reason: "order_reserved", refType: "order", refId: "o1", createdAt });
+    const planned = planInventoryChanges({
+      shopDomain: "s", entries: [entry(9), entry(10), entry(11, "2026-12-04T00:00:00.000Z")], skus: new Map([["v1", sku]]), locations: new Map([["l1", "Newark"]]),
+      endpoints: [{ id: "w1", topics: ["inventory.changed"], since: "2026-12-05T00:00:00.000Z" }, { id: "w2", topics: ["order.created"], since: "2026-01-01T00:00:00.000Z" }],
+    });
+    expect(planned.map((p) => p.key)).toEqual(["webhook:w1:ledger-0000000000000009.inventory.changed", "webhook:w1:ledger-0000000000000010.inventory.changed"]);
+    expect(planned[0].eventId < planned[1].eventId).toBe(true);
+    expect(planned[0]).toMatchObject({ resource: "stock:v1:l1", lane: "webhook:w1", topic: "inventory.changed" });
+    expect(planned[0].payload.data).toEqual({ ledgerEntryId: 9, sku: { variantId: "v1", sku: "MUG-1", title: "Blue", productId: "7770001", productTitle: "Mug" }, location: { id: "l1", name: "Newark" }, bucket: "reserved", delta: 1, reason: "order_reserved", ref: { type: "order", id: "o1" } });
+  });
+
+  it("sums a return's units per disposition", () => {
+    expect(dispositionSummary([{ quantity: 1, disposition: "restock" }, { quantity: 2, disposition: "qc_hold" }, { quantity: 3, disposition: "restock" }])).toBe("restock 4, qc_hold 2");
   });
 });
 

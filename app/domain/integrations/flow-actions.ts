@@ -4,7 +4,7 @@ import { z } from "zod";
 // (extensions/flow-action-<handle>/shopify.extension.toml), and each action's properties — the keys are the field
 // keys its TOML declares (an order_reference arrives as `order_id`).
 
-export const FLOW_ACTIONS = ["reroute-order", "set-channel-buffer"] as const;
+export const FLOW_ACTIONS = ["reroute-order", "set-channel-buffer", "hold-fulfillment", "release-fulfillment", "create-cycle-count"] as const;
 export type FlowActionHandle = (typeof FLOW_ACTIONS)[number];
 export const isFlowAction = (value: string): value is FlowActionHandle => (FLOW_ACTIONS as readonly string[]).includes(value);
 
@@ -79,4 +79,51 @@ export function parseBufferProperties(properties: Record<string, unknown>): Pars
   const parsed = bufferSchema.safeParse(properties);
   if (!parsed.success) return { ok: false, problem: problemsOf(parsed.error) };
   return { ok: true, value: { channel: parsed.data.Channel, sku: parsed.data.SKU ?? null, units: parsed.data["Buffer units"] } };
+}
+
+const holdSchema = z.object({ order_id: z.unknown(), Reason: optionalText });
+export interface HoldProperties {
+  shopifyOrderId: string;
+  reason: string | null;
+}
+
+/** hold-fulfillment and release-fulfillment: the order (order_reference), and a reason kept on the order. */
+export function parseHoldProperties(properties: Record<string, unknown>): Parsed<HoldProperties> {
+  const parsed = holdSchema.safeParse(properties);
+  if (!parsed.success) return { ok: false, problem: problemsOf(parsed.error) };
+  const orderId = legacyId(parsed.data.order_id, "Order");
+  if (!orderId) return { ok: false, problem: "order_id: a Shopify order id (number or gid://shopify/Order/…) is required" };
+  return { ok: true, value: { shopifyOrderId: orderId, reason: parsed.data.Reason ?? null } };
+}
+
+const cycleCountSchema = z.object({ Location: z.string().trim().min(1).max(200), Bin: optionalText, SKU: optionalText });
+export interface CycleCountProperties {
+  location: string;
+  bin: string | null;
+  sku: string | null;
+}
+
+/** create-cycle-count: the location (name or id), and a bin (its code) or a SKU — at least one. */
+export function parseCycleCountProperties(properties: Record<string, unknown>): Parsed<CycleCountProperties> {
+  const parsed = cycleCountSchema.safeParse(properties);
+  if (!parsed.success) return { ok: false, problem: problemsOf(parsed.error) };
+  const bin = parsed.data.Bin?.trim() || null;
+  const sku = parsed.data.SKU?.trim() || null;
+  if (!bin && !sku) return { ok: false, problem: "Bin or SKU: name the bin (its code) or the SKU to count" };
+  return { ok: true, value: { location: parsed.data.Location, bin, sku } };
+}
+
+/** Any action's properties, by its handle (the extension test checks every TOML against these). */
+export function parseFlowActionProperties(handle: FlowActionHandle, properties: Record<string, unknown>): Parsed<unknown> {
+  switch (handle) {
+    case "reroute-order":
+      return parseRerouteProperties(properties);
+    case "set-channel-buffer":
+      return parseBufferProperties(properties);
+    case "hold-fulfillment":
+    case "release-fulfillment":
+      return parseHoldProperties(properties);
+    case "create-cycle-count":
+      return parseCycleCountProperties(properties);
+  }
 }

@@ -49,6 +49,66 @@ export const DEFAULT_TEMPLATES: Record<NotificationKind, Record<Language, Templa
       body: "Hola {{customerName}}:\n\nTu pedido {{orderName}} (o parte de él) ha salido con {{carrier}}.\nNúmero de seguimiento: {{trackingNumber}}\nSeguimiento: {{trackingUrl}}\n\n{{shopName}}",
     },
   },
+  return_requested: {
+    en: {
+      subject: "Return {{rmaNumber}} for order {{orderName}} is requested",
+      body: "Hello {{customerName}},\n\nWe have your request to return items of order {{orderName}}. Your return number (RMA) is {{rmaNumber}}.\nPrint your prepaid return label: {{labelUrl}}\nPack the items, stick the label on the parcel and write {{rmaNumber}} on a note inside. We will tell you when the return is approved.\n\n{{shopName}}",
+    },
+    es: {
+      subject: "Devolución {{rmaNumber}} del pedido {{orderName}} solicitada",
+      body: "Hola {{customerName}}:\n\nHemos recibido tu solicitud de devolución de artículos del pedido {{orderName}}. Tu número de devolución (RMA) es {{rmaNumber}}.\nImprime tu etiqueta de devolución prepagada: {{labelUrl}}\nEmpaqueta los artículos, pega la etiqueta en el paquete y escribe {{rmaNumber}} en una nota dentro. Te avisaremos cuando la devolución esté aprobada.\n\n{{shopName}}",
+    },
+  },
+  return_approved: {
+    en: {
+      subject: "Return {{rmaNumber}} for order {{orderName}} is approved",
+      body: "Hello {{customerName}},\n\nYour return {{rmaNumber}} for order {{orderName}} is approved. Send the items back with your prepaid label: {{labelUrl}}\n\n{{shopName}}",
+    },
+    es: {
+      subject: "Devolución {{rmaNumber}} del pedido {{orderName}} aprobada",
+      body: "Hola {{customerName}}:\n\nTu devolución {{rmaNumber}} del pedido {{orderName}} está aprobada. Envía los artículos con tu etiqueta prepagada: {{labelUrl}}\n\n{{shopName}}",
+    },
+  },
+  return_declined: {
+    en: {
+      subject: "Return {{rmaNumber}} for order {{orderName}} could not be accepted",
+      body: "Hello {{customerName}},\n\nWe are sorry: your return {{rmaNumber}} for order {{orderName}} could not be accepted.\nReason: {{declineReason}}\nPlease do not send the items. Reply to this e-mail if you have questions.\n\n{{shopName}}",
+    },
+    es: {
+      subject: "No hemos podido aceptar la devolución {{rmaNumber}} del pedido {{orderName}}",
+      body: "Hola {{customerName}}:\n\nLo sentimos: no hemos podido aceptar tu devolución {{rmaNumber}} del pedido {{orderName}}.\nMotivo: {{declineReason}}\nPor favor, no envíes los artículos. Responde a este correo si tienes preguntas.\n\n{{shopName}}",
+    },
+  },
+  return_received: {
+    en: {
+      subject: "We received your return {{rmaNumber}} for order {{orderName}}",
+      body: "Hello {{customerName}},\n\nYour return {{rmaNumber}} for order {{orderName}} has arrived. We are checking the items and will let you know when your refund or exchange is done.\n\n{{shopName}}",
+    },
+    es: {
+      subject: "Hemos recibido tu devolución {{rmaNumber}} del pedido {{orderName}}",
+      body: "Hola {{customerName}}:\n\nTu devolución {{rmaNumber}} del pedido {{orderName}} ha llegado. Estamos revisando los artículos y te avisaremos cuando tu reembolso o cambio esté listo.\n\n{{shopName}}",
+    },
+  },
+  return_refunded: {
+    en: {
+      subject: "Return {{rmaNumber}} for order {{orderName}} is refunded",
+      body: "Hello {{customerName}},\n\nYour return {{rmaNumber}} for order {{orderName}} is complete and refunded. The money goes back to your original payment method.\n\n{{shopName}}",
+    },
+    es: {
+      subject: "Devolución {{rmaNumber}} del pedido {{orderName}} reembolsada",
+      body: "Hola {{customerName}}:\n\nTu devolución {{rmaNumber}} del pedido {{orderName}} está completada y reembolsada. El importe vuelve a tu método de pago original.\n\n{{shopName}}",
+    },
+  },
+  return_exchanged: {
+    en: {
+      subject: "Return {{rmaNumber}} for order {{orderName}}: your exchange is complete",
+      body: "Hello {{customerName}},\n\nYour return {{rmaNumber}} for order {{orderName}} is complete: your replacement is on its way or already sent.\n\n{{shopName}}",
+    },
+    es: {
+      subject: "Devolución {{rmaNumber}} del pedido {{orderName}}: tu cambio está completado",
+      body: "Hola {{customerName}}:\n\nTu devolución {{rmaNumber}} del pedido {{orderName}} está completada: tu artículo de reemplazo está en camino o ya se ha enviado.\n\n{{shopName}}",
+    },
+  },
 };
 
 /** What the backorder notice says when no purchase order gives a date. */

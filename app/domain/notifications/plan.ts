@@ -9,10 +9,29 @@ import { ESSENTIAL, type Language, type NotificationKind } from "./kinds";
 /** The audit actions the sweep reads. */
 export const NOTIFYING_ACTIONS = ["order.received", "order.backordered", "order.routed", "order.fulfillment_recorded"] as const;
 
+/** The returns core's audit actions (subject `return`, ADR 0027) that tell the customer about their return (ADR 0036). */
+export const RETURN_NOTIFYING_ACTIONS = ["return.requested", "return.approved", "return.declined", "return.received", "return.refunded", "return.exchanged"] as const;
+
+const RETURN_KIND: Record<(typeof RETURN_NOTIFYING_ACTIONS)[number], NotificationKind> = {
+  "return.requested": "return_requested", "return.approved": "return_approved", "return.declined": "return_declined",
+  "return.received": "return_received", "return.refunded": "return_refunded", "return.exchanged": "return_exchanged",
+};
+const isReturnAction = (action: string): action is (typeof RETURN_NOTIFYING_ACTIONS)[number] => action in RETURN_KIND;
+
 export interface NotifyingEvent {
   action: string;
   orderId: string;
+  /** For a return event: the RMA's id (the event's subject). */
+  returnId?: string;
   data: Record<string, unknown>;
+}
+
+/** An RMA a return event is about, with the link to its prepaid label (through the app proxy, tokenised). */
+export interface ReturnNoticeFacts {
+  id: string;
+  orderId: string;
+  number: string;
+  labelUrl: string;
 }
 
 export interface OrderFacts {
@@ -58,6 +77,8 @@ export interface PlanInput {
   shipments: Map<string, ShipmentFacts>;
   /** Lower-cased addresses that opted out of non-essential e-mails. */
   optedOut: Set<string>;
+  /** The RMAs of the return events, by id. */
+  returns?: Map<string, ReturnNoticeFacts>;
 }
 
 /** The shipment a `shipment:<id>` fulfillment records (ship-order.ts), or null for a channel's own fulfillment. */
@@ -85,7 +106,16 @@ export function planNotifications(input: PlanInput): NotificationDraft[] {
     if (!recipient) continue;
     const common = { shopName: input.shopName, orderName: order.name, customerName: order.customerName ?? "" };
     let draft: Omit<NotificationDraft, "recipient" | "language" | "orderId"> | null = null;
-    if (event.action === "order.received" && settings.confirmationEnabled) {
+    if (isReturnAction(event.action)) {
+      const rma = input.returns?.get(event.returnId ?? "");
+      if (rma && rma.orderId === order.id) {
+        const kind = RETURN_KIND[event.action];
+        const values: Record<string, string> = { ...common, rmaNumber: rma.number };
+        if (kind === "return_requested" || kind === "return_approved") values.labelUrl = rma.labelUrl;
+        if (kind === "return_declined") values.declineReason = typeof event.data.reason === "string" ? event.data.reason : "";
+        draft = { kind, key: `${kind}:${rma.id}`, values };
+      }
+    } else if (event.action === "order.received" && settings.confirmationEnabled) {
       draft = { kind: "order_confirmation", key: `order_confirmation:${order.id}`, values: common };
     } else if (event.action === "order.backordered") {
       draft = { kind: "backorder", key: `backordered:${order.id}`, values: { ...common, expectedDate: order.backorderExpectedAt?.slice(0, 10) ?? UNKNOWN_DATE[settings.language] } };
@@ -120,5 +150,7 @@ export function sampleValues(language: Language, shopName: string): Record<strin
   return {
     shopName, orderName: "#1001", customerName: language === "es" ? "Ana López" : "Ana Lopez", expectedDate: "2026-12-24",
     parcelCount: "2", carrier: "UPS", trackingNumber: "1Z999AA10123456784", trackingUrl: "https://www.ups.com/track?tracknum=1Z999AA10123456784",
+    rmaNumber: "R1001", labelUrl: "https://example.myshopify.com/apps/orders?label=R1001&t=sample",
+    declineReason: language === "es" ? "El plazo de devolución terminó." : "The return window had closed.",
   };
 }

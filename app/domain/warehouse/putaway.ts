@@ -30,7 +30,7 @@ export interface BinState {
   yM: number;
   /** null: unlimited (the receiving bin, never suggested). */
   capacity: number | null;
-  kind: "storage" | "receiving";
+  kind: "storage" | "receiving" | "staging";
   /** Units in the bin, all SKUs and lots. */
   used: number;
   /** Units of the SKU being put away, of the same lot. */
