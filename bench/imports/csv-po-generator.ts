@@ -19,6 +19,7 @@ const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` 
 
 /** `skus[i]` is known to the buyer as `parts[i]` (the partner's items map them). */
 export function generatePurchaseOrders(opts: { lines: number; seed: number; skus: string[]; parts: string[]; poPrefix?: string }): GeneratedPurchaseOrders {
+  if (opts.skus.length === 0) throw new Error("generatePurchaseOrders needs at least one SKU");
   const u = mulberry32(opts.seed);
   const int = (lo: number, hi: number) => lo + Math.floor(u() * (hi - lo + 1));
   const out: string[] = ["\uFEFF" + CSV_PO_HEADER.join(",")];
@@ -29,7 +30,8 @@ export function generatePurchaseOrders(opts: { lines: number; seed: number; skus
     const po = `${opts.poPrefix ?? "PO"}-${String(100_000 + orders)}`;
     const store = STORES[int(0, STORES.length - 1)];
     const day = `2026-03-${String(int(1, 28)).padStart(2, "0")}`;
-    const n = Math.min(int(1, 9), opts.lines - lines);
+    // A PO lists an item once: never more lines than there are SKUs (with fewer than 9 the search below found no free one and looped forever).
+    const n = Math.min(int(1, 9), opts.lines - lines, opts.skus.length);
     const used = new Set<number>();
     for (let i = 1; i <= n; i++) {
       let k = int(0, opts.skus.length - 1);

@@ -1,7 +1,8 @@
 import { parseAmazonOrderReport, type AmazonReportOrder } from "~/domain/imports/amazon-order-report";
 import { ingestAmazonOrder, recordShipped } from "../use-cases/ingest-amazon-order";
 import { ingestNewOrders } from "../use-cases/ingest-order-batch";
-import type { AppliedDocument, DocumentOutcome, ImportFormat } from "./import-format";
+import type { ImportDocument } from "~/domain/imports/import-file";
+import type { DocumentOutcome, ImportFormat } from "./import-format";
 
 // Amazon's flat-file order reports (ADR 0016): parsed by app/domain/imports/amazon-order-report.ts, each order
 // taken in exactly as the Orders API poll takes it (ingest-amazon-order.ts), so an order read both ways is one.
@@ -27,17 +28,26 @@ export const amazonOrdersReportFormat: ImportFormat<AmazonReportOrder> = {
     const eligible = documents.filter((d) => !d.payload.fulfilledByAmazon);
     const taken = await ingestNewOrders(channel, eligible.map((d) => d.payload.order), { actor });
     const byDocument = new Map(eligible.map((d, i) => [d, taken[i]]));
-    const out: (AppliedDocument | null)[] = [];
-    for (const d of documents) {
-      const t = byDocument.get(d);
-      if (!t) {
-        out.push(null);
-        continue;
+    // The shipped units of the orders just taken in, several at once (each its own transaction, on its own order):
+    // on SQLite they share group commits, on PostgreSQL connections — as run-import applies documents.
+    const withShipped = documents.filter((d) => byDocument.get(d) && d.payload.shipped.length > 0);
+    const shipped = new Set<ImportDocument<AmazonReportOrder>>();
+    let next = 0;
+    const work = async () => {
+      while (next < withShipped.length) {
+        const d = withShipped[next++];
+        if (await recordShipped(channel, d.payload.order.externalId, d.payload.shipped, actor)) shipped.add(d);
       }
-      const shipped = d.payload.shipped.length > 0 && (await recordShipped(channel, d.payload.order.externalId, d.payload.shipped, actor));
-      const extra = [shipped ? "shipped units recorded" : null, d.note].filter(Boolean).join("; ");
-      out.push({ outcome: "created", orderId: t.orderId, message: `order ${d.key}: created${extra ? `; ${extra}` : ""}` });
-    }
-    return out;
+    };
+    await Promise.all(Array.from({ length: Math.min(SHIPPED_IN_FLIGHT, withShipped.length) }, work));
+    return documents.map((d) => {
+      const t = byDocument.get(d);
+      if (!t) return null;
+      const extra = [shipped.has(d) ? "shipped units recorded" : null, d.note].filter(Boolean).join("; ");
+      return { outcome: "created", orderId: t.orderId, message: `order ${d.key}: created${extra ? `; ${extra}` : ""}` };
+    });
   },
 };
+
+/** Orders whose shipped units are recorded at once after a batch (as run-import's IN_FLIGHT). */
+const SHIPPED_IN_FLIGHT = 8;

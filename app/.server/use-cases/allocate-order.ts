@@ -1,6 +1,6 @@
 import { anyStockLeft, backorderClaim, stockByVariant } from "~/domain/orders/backorder-fill";
 import { canTransition, statusAfterAllocation } from "~/domain/orders/status-machine";
-import { encodeDecision, route } from "~/domain/routing";
+import { encodeDecision, route, RouteMemo } from "~/domain/routing";
 import type { FulfillmentLocation, RoutingDecision } from "~/domain/routing";
 import { cutoffHourUtc } from "~/domain/routing-policy/policy";
 import { audit, auditAll, auditRow, type PendingAudit } from "../db/audit";
@@ -90,8 +90,15 @@ export async function allocateLines(ctx: AllocationContext, order: OrderRow, wan
  * The per-order path reads the levels for each order; the batch intake (ingest-order-batch.ts) passes its
  * running copy of them — the same decision from the same facts.
  */
-export function decideRoute(config: ShopConfig, locations: readonly LocationRow[], available: (variantId: string, locationId: string) => number, order: OrderRow, lines: readonly Wanted[], now: Date): RoutingDecision {
+export function decideRoute(config: ShopConfig, locations: readonly LocationRow[], available: (variantId: string, locationId: string) => number, order: OrderRow, lines: readonly Wanted[], now: Date, batch?: RouteBatch): RoutingDecision {
   const policy = config.policy;
+  const cutoffOf = (l: LocationRow) => {
+    if (!batch) return cutoffHourUtc(l.carrierCutoff, l.timezone, now);
+    const key = `${l.carrierCutoff}@${l.timezone}`;
+    let hour = batch.cutoffs.get(key);
+    if (hour === undefined) batch.cutoffs.set(key, (hour = cutoffHourUtc(l.carrierCutoff, l.timezone, now)));
+    return hour;
+  };
   const withCoordinates = locations.filter((l) => l.latitude !== null && l.longitude !== null);
   const skuByVariant = new Map(lines.map((w) => [w.line.variantId, skuOf(w.line)]));
   const network: FulfillmentLocation[] = withCoordinates.map((l) => {
@@ -108,7 +115,7 @@ export function decideRoute(config: ShopConfig, locations: readonly LocationRow[
       longitude: l.longitude!,
       stock,
       remainingCapacity: Math.max(0, l.dailyCapacity - l.ordersToday),
-      cutoffHourUtc: cutoffHourUtc(l.carrierCutoff, l.timezone, now),
+      cutoffHourUtc: cutoffOf(l),
       handlingCostMinor: l.handlingCostMinor,
     };
   });
@@ -124,7 +131,21 @@ export function decideRoute(config: ShopConfig, locations: readonly LocationRow[
     rateTable: policy.policy.rateTable,
     rules: policy.policy.rules,
     stockShadowPriceMinor: stockPricesForRouting(config, now), // the planning job's prices; none when stale
-  });
+  }, batch?.memo);
+}
+
+/**
+ * What the routes of a batch of orders share (the batch intake: one config, one moment): each location's cut-off hour
+ * and the engine's memo of shipping terms (RouteMemo). Decisions are the same with or without it.
+ */
+export interface RouteBatch {
+  memo: RouteMemo;
+  /** Cut-off hour (UTC) by local cut-off and time zone, at the batch's `now`. */
+  cutoffs: Map<string, number>;
+}
+
+export function routeBatch(config: ShopConfig): RouteBatch {
+  return { memo: new RouteMemo(config.policy.policy.rateTable), cutoffs: new Map() };
 }
 
 /**

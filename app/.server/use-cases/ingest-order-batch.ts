@@ -8,7 +8,7 @@ import { insertNewLines, insertNewOrders, insertReservationRows, lockedAvailabil
 import { activeLocations, bumpLocationLoad, resolveLineVariants, type LineRow, type OrderRow, type ReservationWrite, type StockClaim } from "../db/pipeline-sql";
 import { redactedAmong } from "../db/privacy";
 import { enqueueChannelStockSync } from "../jobs/queue";
-import { configOf, decideRoute, planReservation, type AllocationContext, type Reallocation } from "./allocate-order";
+import { configOf, decideRoute, planReservation, routeBatch, type AllocationContext, type Reallocation } from "./allocate-order";
 import { enqueueReallocations } from "./dispatch-reallocations";
 import { promiseDelivery } from "./promise-delivery";
 
@@ -105,6 +105,7 @@ async function batchInTransaction(tx: Tx, channel: IntakeChannel, orders: readon
   const available = new Map<string, number>();
   for (const row of await lockedAvailability(tx, shopId, variantIds)) available.set(`${row.variantId}@${row.locationId}`, row.available);
   const availableAt = (variantId: string, locationId: string) => available.get(`${variantId}@${locationId}`) ?? 0;
+  const routing = routeBatch(config); // what every order's route shares: cut-offs, shipping terms
 
   const orderRows: NewOrderRow[] = [];
   const lineRows: NewLineRow[] = [];
@@ -132,7 +133,7 @@ async function batchInTransaction(tx: Tx, channel: IntakeChannel, orders: readon
     });
     const received = auditRow({ actor, action: "order.received", subject: { type: "order", id }, data: { name: order.name } });
     const wanted = lines.filter((line) => line.quantity > 0).map((line) => ({ line, quantity: line.quantity }));
-    const decision = decideRoute(config, locations, availableAt, row, wanted, now);
+    const decision = decideRoute(config, locations, availableAt, row, wanted, now, routing);
     const planned = planReservation(row, wanted.map((w) => w.line), decision, config.policy.id, now);
     writes.push(planned.write);
     for (const c of planned.write.claims) {

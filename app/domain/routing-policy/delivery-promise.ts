@@ -50,12 +50,25 @@ export function addBusinessDays(date: string, n: number): string {
 }
 
 /** The service level of a shipping method's title/code, or null when none matches. */
+const words = (phrase: string) => ` ${phrase.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim()} `;
+
+/** Each service level's phrases as whole words (and their plural), worked out once per policy object: an import asks per order. */
+const phraseCache = new WeakMap<PromisePolicy, { level: ServiceLevel; phrases: { one: string; plural: string }[] }[]>();
+
+function phrasesOf(policy: PromisePolicy) {
+  let levels = phraseCache.get(policy);
+  if (!levels) {
+    levels = policy.serviceLevels.map((level) => ({ level, phrases: level.matches.map(words).filter((w) => w.trim() !== "").map((one) => ({ one, plural: one.replace(/ $/, "s ") })) }));
+    phraseCache.set(policy, levels);
+  }
+  return levels;
+}
+
 export function serviceLevelFor(shippingMethod: string | null | undefined, policy: PromisePolicy): ServiceLevel | null {
   if (!shippingMethod) return null;
   const text = ` ${shippingMethod.toLowerCase().replace(/[^a-z0-9]+/g, " ")} `;
-  const words = (phrase: string) => ` ${phrase.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim()} `;
   // Whole words only: "2 day" is not found in "12 days", "ground" not in "background".
-  return policy.serviceLevels.find((level) => level.matches.some((phrase) => words(phrase).trim() !== "" && (text.includes(words(phrase)) || text.includes(words(phrase).replace(/ $/, "s "))))) ?? null;
+  return phrasesOf(policy).find(({ phrases }) => phrases.some((p) => text.includes(p.one) || text.includes(p.plural)))?.level ?? null;
 }
 
 export interface PromiseInput {

@@ -1,5 +1,6 @@
 // Public surface of the routing engine.
 export { route } from "./route";
+export { RouteMemo } from "./route-memo";
 export { closestWithStockPerLine, fewestSplitsThenClosest, myopicGreedyPerLine } from "./baselines";
 export { applyDecision } from "./apply-decision";
 export { decodeDecision, encodeDecision } from "./decision-codec";

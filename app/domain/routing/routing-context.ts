@@ -6,6 +6,7 @@
 // Each ranking entry is additive: Σ over used locations of a per-location part + Σ over units of a
 // per-unit part. That additivity is what makes the per-subset assignment and the bounds exact.
 import { cmp, locationTerms, unitLandedMinor, type LocationTerms } from "./costing";
+import type { RouteMemo } from "./route-memo";
 import { sortSmall } from "./small-sort";
 import type { FulfillmentLocation, LocationExclusionReason, OrderLine, RankingRule, RoutingInput } from "./types";
 
@@ -89,7 +90,8 @@ function binomial(n: number, k: number): number {
   return Math.round(r);
 }
 
-export function buildContext(input: RoutingInput): RoutingContext {
+/** `memo`: terms shared by the routes of one batch (route-memo.ts); the context is the same with or without it. */
+export function buildContext(input: RoutingInput, memo?: RouteMemo): RoutingContext {
   const { order, rules, rateTable } = input;
   const options = input.options ?? {};
   const skipWeekends = options.skipWeekends ?? true;
@@ -121,7 +123,7 @@ export function buildContext(input: RoutingInput): RoutingContext {
     if (excludeIds.has(location.id)) { reject("exclude_locations"); continue; }
     if (useCapacity && location.remainingCapacity <= 0) { reject("capacity"); continue; }
     if (!holdsAny(location, groups)) { reject("no_stock"); continue; }
-    const terms = locationTerms(location, order, rateTable, skipWeekends);
+    const terms = memo && memo.rateTable === rateTable ? memo.locationTerms(location, order, skipWeekends) : locationTerms(location, order, rateTable, skipWeekends);
     if (!terms) { reject("no_service"); continue; }
     locs.push(terms);
   }
