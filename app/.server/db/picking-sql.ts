@@ -1,3 +1,4 @@
+import type { BinSupply } from "~/domain/warehouse/picking";
 import { perDialect } from "./engine/sql-dialect";
 import type { Queryable, Tx } from "./engine/types";
 import { NOT_ON_FULFILLMENT_HOLD_SQL } from "./fulfillment-hold-sql";
@@ -42,22 +43,10 @@ export async function routedNeedsAt(q: Queryable, shopId: string, locationId: st
   return rows.map((r) => ({ ...r, placedAt: String(r.placedAt), promisedBy: r.promisedBy === null ? null : String(r.promisedBy), quantity: Number(r.quantity) }));
 }
 
-export interface SupplyRow {
-  binId: string;
-  code: string;
-  kind: string;
-  aisle: number;
-  yM: number;
-  variantId: string;
-  lot: string;
-  expiresAt: string | null;
-  available: number;
-}
-
 /** What each bin of the location holds per variant and lot, less what open pick lines still have to take from it. */
-export async function binSupplies(q: Queryable, shopId: string, locationId: string, variantIds: string[]): Promise<SupplyRow[]> {
+export async function binSupplies(q: Queryable, shopId: string, locationId: string, variantIds: string[]): Promise<BinSupply[]> {
   if (variantIds.length === 0) return [];
-  const rows = await q.all<SupplyRow>(
+  const rows = await q.all<BinSupply>(
     `SELECT s."binId", b."code", b."kind", b."aisle", b."yM", s."variantId", s."lot", s."expiresAt",
        s."quantity" - COALESCE((SELECT SUM(pl."quantity" - pl."picked" - pl."short") FROM "PickLine" pl WHERE pl."shopId" = s."shopId" AND pl."binId" = s."binId" AND pl."variantId" = s."variantId" AND pl."lot" = s."lot" AND pl."status" = 'open'), 0) AS "available"
      FROM "BinStock" s JOIN "WarehouseBin" b ON b."id" = s."binId" AND b."shopId" = s."shopId"
