@@ -7,7 +7,8 @@ import { confirmPutaway, readPutaways } from "~/.server/use-cases/confirm-putawa
 import { listWarehouseLocations } from "~/.server/use-cases/manage-warehouse";
 import { bigButton, handheldPage, Notice, ScanInput } from "~/components/handheld";
 
-// Handheld putaway (issue 13, items 3 and 9; ADR 0029): the received units waiting in the receiving bin, each with
+// Handheld putaway (issue 13, items 3 and 9; ADR 0029): the received units waiting in the receiving bin (and a
+// cancelled order's picked units in the staging bin, ADR 0033), each with where they are and
 // the bin to take them to; the worker confirms by scanning that bin (the wrong bin is refused, nothing moves).
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -51,6 +52,7 @@ export default function Putaway() {
           <input type="hidden" name="quantity" value={current.quantity} />
           <div style={{ fontSize: 22, margin: "12px 0" }}>
             <div>{current.quantity} × <strong>{current.sku}</strong>{current.lot ? ` · lot ${current.lot}` : ""}</div>
+            <div style={{ fontSize: 16 }}>from {current.from}</div>
             <div style={{ fontSize: 30, fontWeight: 700, marginTop: 8 }}>{current.suggestedBin ? `→ ${current.suggestedBin}` : "No bin has room"}</div>
             {current.reason ? <div style={{ fontSize: 16 }}>{current.reason}</div> : null}
           </div>
@@ -63,7 +65,7 @@ export default function Putaway() {
       {open.length > 1 ? <h2 style={{ fontSize: 18, marginTop: 16 }}>Waiting ({open.length})</h2> : null}
       {open.filter((p) => p.id !== current?.id).map((p) => (
         <Link key={p.id} to={`?location=${location.id}&id=${p.id}`} style={{ ...bigButton, display: "flex", alignItems: "center", padding: "0 12px", textDecoration: "none", color: "inherit", boxSizing: "border-box" }}>
-          {p.quantity} × {p.sku} → {p.suggestedBin ?? "?"}
+          {p.quantity} × {p.sku} {p.from} → {p.suggestedBin ?? "?"}
         </Link>
       ))}
       <p><Link to={`/app/warehouse/receive?location=${location.id}`}>Receiving</Link> · <Link to={`/app/warehouse?location=${location.id}`}>Warehouse</Link></p>

@@ -119,6 +119,30 @@ export async function linesOfTask(q: Queryable, shopId: string, taskId: string):
   return (await q.all<PickLineRow>(`${LINE_SELECT} WHERE pl."shopId" = ? AND pl."taskId" = ? ORDER BY pl."seq", pl."id"`, shopId, taskId)).map(toLine);
 }
 
+/** Every pick line of the order, at every location. */
+export async function linesOfOrder(q: Queryable, shopId: string, orderId: string): Promise<PickLineRow[]> {
+  return (await q.all<PickLineRow>(`${LINE_SELECT} WHERE pl."shopId" = ? AND pl."orderId" = ? ORDER BY t."locationId", pl."seq", pl."id"`, shopId, orderId)).map(toLine);
+}
+
+/**
+ * Closes a line of a cancelled order (ADR 0033): status cancelled, so it is no longer picked nor counted as needed
+ * from its bin. Compare-and-set on the status and picked quantity read: false when a pick (or another cancel)
+ * changed the line meanwhile. `picked` keeps what had been picked (those units are put back by a putaway).
+ */
+export async function cancelPickLine(tx: Tx, shopId: string, id: string, expected: { status: string; picked: number }): Promise<boolean> {
+  const { changes } = await tx.run(
+    `UPDATE "PickLine" SET "status" = 'cancelled', "updatedAt" = ? WHERE "shopId" = ? AND "id" = ? AND "status" = ? AND "picked" = ?`,
+    sqlTime(), shopId, id, expected.status, expected.picked,
+  );
+  return changes === 1;
+}
+
+/** A staged lot's expiry (what the putaway carries to the bin it goes to). */
+export async function lotExpiryIn(q: Queryable, shopId: string, binId: string, variantId: string, lot: string): Promise<string | null> {
+  const r = await q.get<{ expiresAt: unknown }>(`SELECT "expiresAt" FROM "BinStock" WHERE "shopId" = ? AND "binId" = ? AND "variantId" = ? AND "lot" = ?`, shopId, binId, variantId, lot);
+  return r?.expiresAt == null ? null : r.expiresAt instanceof Date ? r.expiresAt.toISOString() : String(r.expiresAt);
+}
+
 export async function linesOfOrderAt(q: Queryable, shopId: string, orderId: string, locationId: string): Promise<PickLineRow[]> {
   return (await q.all<PickLineRow>(`${LINE_SELECT} WHERE pl."shopId" = ? AND pl."orderId" = ? AND t."locationId" = ? ORDER BY pl."seq", pl."id"`, shopId, orderId, locationId)).map(toLine);
 }
@@ -217,7 +241,7 @@ export interface PackRow {
   id: string;
   orderId: string;
   locationId: string;
-  status: "packing" | "packed" | "shipped";
+  status: "packing" | "packed" | "shipped" | "cancelled";
   worker: string | null;
   carrier: string | null;
   service: string | null;
@@ -284,6 +308,12 @@ export async function closePack(tx: Tx, shopId: string, id: string, c: { carrier
 /** packed → shipped (guarded), with the fulfillment that shipped it. */
 export async function markPackShipped(tx: Tx, shopId: string, id: string, fulfillmentId: string, at = sqlTime()): Promise<boolean> {
   const { changes } = await tx.run(`UPDATE "Pack" SET "status" = 'shipped', "fulfillmentId" = ?, "shippedAt" = ?, "error" = NULL WHERE "shopId" = ? AND "id" = ? AND "status" = 'packed'`, fulfillmentId, at, shopId, id);
+  return changes === 1;
+}
+
+/** packing or packed → cancelled (its order was cancelled): the ship job skips it. False when there was none to cancel. */
+export async function cancelPack(tx: Tx, shopId: string, orderId: string, locationId: string): Promise<boolean> {
+  const { changes } = await tx.run(`UPDATE "Pack" SET "status" = 'cancelled', "error" = NULL WHERE "shopId" = ? AND "orderId" = ? AND "locationId" = ? AND "status" IN ('packing','packed')`, shopId, orderId, locationId);
   return changes === 1;
 }
 

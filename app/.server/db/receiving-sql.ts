@@ -71,21 +71,33 @@ export interface PutawayRow {
   suggestedCode: string | null;
   binCode: string | null;
   confirmedAt: string | null;
+  /** The bin the units are taken from: null for the receiving bin (received units), else e.g. the staging bin. */
+  sourceBinId: string | null;
+  sourceCode: string | null;
 }
 
-const PUTAWAY_SELECT = `SELECT p."id", p."locationId", p."variantId", v."sku", p."lot", p."expiresAt", p."quantity", p."status", p."suggestedBinId", sb."code" AS "suggestedCode", b."code" AS "binCode", p."confirmedAt"
+const PUTAWAY_SELECT = `SELECT p."id", p."locationId", p."variantId", v."sku", p."lot", p."expiresAt", p."quantity", p."status", p."suggestedBinId", sb."code" AS "suggestedCode", b."code" AS "binCode", p."confirmedAt", p."sourceBinId", src."code" AS "sourceCode"
   FROM "Putaway" p JOIN "Variant" v ON v."id" = p."variantId" AND v."shopId" = p."shopId"
-  LEFT JOIN "WarehouseBin" sb ON sb."id" = p."suggestedBinId" LEFT JOIN "WarehouseBin" b ON b."id" = p."binId"`;
+  LEFT JOIN "WarehouseBin" sb ON sb."id" = p."suggestedBinId" LEFT JOIN "WarehouseBin" b ON b."id" = p."binId" LEFT JOIN "WarehouseBin" src ON src."id" = p."sourceBinId"`;
 const toPutaway = (r: PutawayRow): PutawayRow => ({ ...r, quantity: Number(r.quantity) });
 
-/** Received units join the open putaway of their SKU and lot at the location (one is opened when none is); its id. */
-export async function addToPutaway(tx: Tx, shopId: string, p: { locationId: string; variantId: string; lot: string; expiresAt: string | null; quantity: number }, at = sqlTime()): Promise<string> {
+/**
+ * Units join the open putaway of their SKU and lot at the location (one is opened when none is); its id. Received
+ * units (no `sourceBinId`) are taken from the receiving bin; others from the bin named (the staging bin, for the
+ * picked units of a cancelled order, migration 0030), each source its own open putaway.
+ */
+export async function addToPutaway(tx: Tx, shopId: string, p: { locationId: string; variantId: string; lot: string; expiresAt: string | null; quantity: number; sourceBinId?: string | null }, at = sqlTime()): Promise<string> {
+  const source = p.sourceBinId ?? null;
+  const conflict = source === null ? `("shopId","locationId","variantId","lot") WHERE "status" = 'open' AND "sourceBinId" IS NULL` : `("shopId","locationId","sourceBinId","variantId","lot") WHERE "status" = 'open' AND "sourceBinId" IS NOT NULL`;
   await tx.run(
-    `INSERT INTO "Putaway" ("id","shopId","locationId","variantId","lot","expiresAt","quantity","status","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,'open',?,?)
-     ON CONFLICT ("shopId","locationId","variantId","lot") WHERE "status" = 'open' DO UPDATE SET "quantity" = "Putaway"."quantity" + excluded."quantity", "expiresAt" = COALESCE(excluded."expiresAt", "Putaway"."expiresAt"), "updatedAt" = excluded."updatedAt"`,
-    newId(), shopId, p.locationId, p.variantId, p.lot, p.expiresAt, p.quantity, at, at,
+    `INSERT INTO "Putaway" ("id","shopId","locationId","variantId","lot","expiresAt","quantity","status","sourceBinId","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,'open',?,?,?)
+     ON CONFLICT ${conflict} DO UPDATE SET "quantity" = "Putaway"."quantity" + excluded."quantity", "expiresAt" = COALESCE(excluded."expiresAt", "Putaway"."expiresAt"), "updatedAt" = excluded."updatedAt"`,
+    newId(), shopId, p.locationId, p.variantId, p.lot, p.expiresAt, p.quantity, source, at, at,
   );
-  return (await tx.get<{ id: string }>(`SELECT "id" FROM "Putaway" WHERE "shopId" = ? AND "locationId" = ? AND "variantId" = ? AND "lot" = ? AND "status" = 'open'`, shopId, p.locationId, p.variantId, p.lot))!.id;
+  const row = source === null
+    ? await tx.get<{ id: string }>(`SELECT "id" FROM "Putaway" WHERE "shopId" = ? AND "locationId" = ? AND "variantId" = ? AND "lot" = ? AND "status" = 'open' AND "sourceBinId" IS NULL`, shopId, p.locationId, p.variantId, p.lot)
+    : await tx.get<{ id: string }>(`SELECT "id" FROM "Putaway" WHERE "shopId" = ? AND "locationId" = ? AND "variantId" = ? AND "lot" = ? AND "status" = 'open' AND "sourceBinId" = ?`, shopId, p.locationId, p.variantId, p.lot, source);
+  return row!.id;
 }
 
 export async function setPutawaySuggestion(tx: Tx, shopId: string, id: string, binId: string | null): Promise<void> {

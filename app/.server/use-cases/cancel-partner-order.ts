@@ -8,6 +8,7 @@ import { AppError } from "../errors";
 import { enqueueChannelStockSync } from "../jobs/queue";
 import { fillBackorders, orderFacts, releaseOrder, type AllocationContext } from "./allocate-order";
 import { enqueueReallocations } from "./dispatch-reallocations";
+import { unpickCancelledOrder } from "./unpick-cancelled-order";
 
 // A trading partner cancels its purchase order (an X12 850 with BEG01 01, ADR 0021): the order it made on the
 // partner's channel is cancelled as a channel's cancel is (ingest-channel-order.ts): what it holds is released to
@@ -26,6 +27,7 @@ export async function cancelPartnerOrder(channel: IntakeChannel, poNumber: strin
     const verdict = canTransition(order.status, "cancelled", facts);
     if (!verdict.ok) throw new AppError("conflict", "PO.NOT_CANCELLABLE", `order ${poNumber} is ${order.status.replace(/_/g, " ")}: it cannot be cancelled (${verdict.reason})`);
     const freed = await releaseOrder(ctx, order.id, "cancelled");
+    await unpickCancelledOrder(ctx, order.id); // picking / packed at a warehouse: lines closed, staged units to put away
     await setOrderStatus(tx, shopId, order.id, "cancelled");
     await setOrderCancelledAt(tx, shopId, order.id, now);
     await audit(tx, shopId, opts.actor, "order.cancelled", { type: "order", id: order.id }, { by: "purchase order cancellation (850 BEG01 01)" });

@@ -6,8 +6,8 @@ import { AppError } from "../errors";
 import { suggestPutaways } from "./bin-arrivals";
 import { requireLocation } from "./manage-warehouse";
 
-// Putaway (issue 13, item 3; ADR 0029): the worker takes received units from the receiving bin to the bin
-// suggested for them and confirms by scanning that bin.
+// Putaway (issue 13, item 3; ADR 0029): the worker takes received units from the receiving bin (or a cancelled
+// order's picked units from the staging bin, ADR 0033) to the bin suggested for them and confirms by scanning that bin.
 
 export interface PutawayView {
   id: string;
@@ -21,12 +21,14 @@ export interface PutawayView {
   reason: string | null;
   bin: string | null;
   confirmedAt: string | null;
+  /** The bin to take the units from: RECEIVING for received units, STAGING for the picked units of a cancelled order. */
+  from: string;
 }
 
 const view = (p: PutawayRow): PutawayView => ({
   id: p.id, sku: p.sku, lot: p.lot, expiresAt: p.expiresAt, quantity: p.quantity, status: p.status,
   suggestedBin: p.suggestedCode, reason: p.status === "open" && !p.suggestedCode ? `no bin has room for ${p.quantity} units: add bins or free one, then confirm again` : null,
-  bin: p.binCode, confirmedAt: p.confirmedAt,
+  bin: p.binCode, confirmedAt: p.confirmedAt, from: p.sourceCode ?? "RECEIVING",
 });
 
 /** The location's open putaways (oldest first) and the last ones done. */
@@ -70,9 +72,10 @@ export async function confirmPutaway(shopId: string, location: string, id: strin
       const then = next?.ok ? `Take them to ${next.code} instead.` : "No other bin has room.";
       return { kind: "refused" as const, code: "PUTAWAY.BIN_FULL", message: `Bin ${target.code} holds ${target.used} of ${target.capacity} units now: no room for ${p.quantity}. Nothing was moved. ${then}`, keep: true };
     }
-    const receiving = await ensureReceivingBin(tx, shopId, locationId, warehouse.layout.depot);
+    // Received units wait in the receiving bin; a cancelled order's picked units in the bin the putaway names (staging).
+    const source = p.sourceBinId ?? (await ensureReceivingBin(tx, shopId, locationId, warehouse.layout.depot));
     const ref = { type: "putaway", id: p.id };
-    await moveBinStock(tx, shopId, { locationId, binId: receiving, variantId: p.variantId, lot: p.lot, delta: -p.quantity, reason: "putaway", idempotencyKey: `putaway:${p.id}:out`, ref });
+    await moveBinStock(tx, shopId, { locationId, binId: source, variantId: p.variantId, lot: p.lot, delta: -p.quantity, reason: "putaway", idempotencyKey: `putaway:${p.id}:out`, ref });
     await moveBinStock(tx, shopId, { locationId, binId: target.id, variantId: p.variantId, lot: p.lot, expiresAt: p.expiresAt, delta: p.quantity, reason: "putaway", idempotencyKey: `putaway:${p.id}:in`, ref });
     if (!(await closePutaway(tx, shopId, p.id, target.id))) throw new AppError("unexpected_state", "PUTAWAY.CLOSED_MEANWHILE", `Putaway ${p.id} was closed meanwhile`);
     // Labour (ADR 0034): one putaway event of the worker, keyed by the putaway (a second confirmation records none).

@@ -15,6 +15,7 @@ import { promiseDelivery } from "./promise-delivery";
 import { allocateLines, configOf, fillBackorders, releaseLines, releaseOrder, settleStatus, writeQueuedReservations, type AllocationContext, type Reallocation } from "./allocate-order";
 import { fitOpenAllocations } from "./fit-allocations";
 import { applyRefund } from "./record-refund";
+import { unpickCancelledOrder } from "./unpick-cancelled-order";
 import { enqueueChannelStockSync } from "../jobs/queue";
 
 export type IngestOutcome = {
@@ -139,6 +140,7 @@ async function ingestInTransaction(
   if (order.cancelledAt) {
     if (existing.status === "cancelled") return { kind: "updated", orderId: existing.id, reallocated: await fillBackorders(ctx, freedByLines) };
     const freed = await releaseOrder(ctx, existing.id, "cancelled");
+    await unpickCancelledOrder(ctx, existing.id); // picking / packed at a warehouse: lines closed, staged units to put away
     await setOrderStatus(tx, shopId, existing.id, "cancelled");
     await audit(tx, shopId, ctx.actor, "order.cancelled", { type: "order", id: existing.id });
     return { kind: "cancelled", orderId: existing.id, reallocated: await fillBackorders(ctx, [...new Set([...freedByLines, ...freed])]) };

@@ -159,7 +159,8 @@ export interface PickTaskView {
 const lineView = (l: PickLineRow): PickLineView => ({ id: l.id, seq: l.seq, order: l.orderName ?? l.orderId, orderId: l.orderId, sku: l.sku, bin: l.binCode, lot: l.lot, quantity: l.quantity, picked: l.picked, short: l.short, status: l.status });
 
 async function taskView(shopId: string, task: PickTaskRow, warehouse: WarehouseRow): Promise<PickTaskView> {
-  const lines = await linesOfTask(database(), shopId, task.id);
+  // A cancelled order's lines are closed (ADR 0033): not shown, not on the drawn route.
+  const lines = (await linesOfTask(database(), shopId, task.id)).filter((l) => l.status !== "cancelled");
   const route = routeOrder(warehouse.layout, lines);
   const bays = (warehouse.generator as { baysPerAisle?: number } | null)?.baysPerAisle;
   const mapSvg = renderRouteMap({ layout: warehouse.layout, route: route.route, ...(bays ? { binsPerSide: bays } : {}), title: `Pick task, wave ${task.wave}: ${lines.length} lines`, idPrefix: "pick" });
@@ -411,6 +412,7 @@ export async function closePackage(shopId: string, location: string, orderId: st
     const { locationId } = await managed(tx, shopId, location);
     const order = await getOrder(tx, shopId, orderId);
     const existing = await packOf(tx, shopId, orderId, locationId);
+    if (existing?.status === "cancelled") throw new AppError("conflict", "PACK.CANCELLED", `Order ${orderId} was cancelled: its package is cancelled and its picked units go back to storage by a putaway. Nothing was closed.`);
     if (existing && existing.status !== "packing") {
       if (existing.trackingNumber === c.trackingNumber.trim()) return { applied: false, packId: existing.id, status: existing.status };
       throw new AppError("conflict", "PACK.CLOSED", `The package of this order is ${existing.status} already with tracking ${existing.trackingNumber}; nothing was changed`);

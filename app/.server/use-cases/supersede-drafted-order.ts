@@ -3,6 +3,7 @@ import { audit } from "../db/audit";
 import { setOrderCancelledAt, unitsShipped } from "../db/edi-inbound-sql";
 import { orderWithChannel, setOrderStatus } from "../db/pipeline-sql";
 import { orderFacts, releaseOrder, type AllocationContext } from "./allocate-order";
+import { unpickCancelledOrder } from "./unpick-cancelled-order";
 
 // A manual order the merchant also sent to Shopify as a draft (ADR 0019): when the draft is completed, Shopify
 // makes an order of it that arrives by orders/create carrying our order's id (`oms_order_id`). That order is the
@@ -26,6 +27,7 @@ export async function supersedeDraftedOrder(ctx: AllocationContext, manualOrderI
     return { freed: [], superseded: false };
   }
   const freed = await releaseOrder(ctx, target.id, "superseded");
+  await unpickCancelledOrder(ctx, target.id); // picking / packed at a warehouse: lines closed, staged units to put away
   await setOrderStatus(tx, shopId, target.id, "cancelled");
   await setOrderCancelledAt(tx, shopId, target.id, ctx.now);
   await audit(tx, shopId, ctx.actor, "order.superseded", { type: "order", id: target.id }, { by: by.orderId, name: by.name, reason: "its Shopify draft was completed: the Shopify order is the sale now" });

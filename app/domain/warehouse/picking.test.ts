@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WarehouseLayout } from "./layout";
-import { assignBins, checkPackScan, checkPickScan, checkShortPick, closeProblems, routeOrder, unverified, type BinSupply } from "./picking";
+import { assignBins, checkPackScan, checkPickScan, checkShortPick, closeProblems, routeOrder, unpickPlan, unverified, type BinSupply, type UnpickLine } from "./picking";
 import { pickRoute } from "./pick-route";
 
 const layout: WarehouseLayout = { aisles: 4, aisleLengthM: 20, aisleSpacingM: 3, depot: { aisle: 0, yM: 0 } };
@@ -82,5 +82,31 @@ describe("packing", () => {
     ]);
     expect(closeProblems({ carrier: "UPS", trackingNumber: "1Z", packages: [] })).toEqual(["packages: 1 to 50 packages"]);
     expect(closeProblems(null)).toHaveLength(1);
+  });
+});
+
+describe("unpickPlan (an order cancelled while picking or packed)", () => {
+  const line = (id: string, status: string, picked: number, extra: Partial<UnpickLine> = {}): UnpickLine => ({ id, taskId: "t1", locationId: "reno", variantId: "v1", lot: "", picked, status, shipped: false, ...extra });
+
+  it("closes open lines and lines whose picked units wait in staging, and puts those units back per location, SKU and lot", () => {
+    const plan = unpickPlan([
+      line("open-none", "open", 0), line("open-some", "open", 2), line("done", "picked", 3), line("short-some", "short", 1, { variantId: "v2" }),
+      line("short-none", "short", 0), line("other-lot", "picked", 1, { lot: "L2" }), line("dallas", "picked", 4, { locationId: "dallas" }),
+    ]);
+    expect(plan.close.map((l) => l.id)).toEqual(["open-none", "open-some", "done", "short-some", "other-lot", "dallas"]);
+    expect(plan.putBack).toEqual([
+      { locationId: "reno", variantId: "v1", lot: "", quantity: 5 }, { locationId: "reno", variantId: "v2", lot: "", quantity: 1 },
+      { locationId: "reno", variantId: "v1", lot: "L2", quantity: 1 }, { locationId: "dallas", variantId: "v1", lot: "", quantity: 4 },
+    ]);
+  });
+
+  it("plans nothing for lines cancelled already (a second cancel) or whose pack shipped (the units left)", () => {
+    expect(unpickPlan([line("a", "cancelled", 2), line("b", "cancelled", 0), line("c", "picked", 3, { shipped: true }), line("d", "open", 0, { shipped: true })])).toEqual({ close: [], putBack: [] });
+  });
+
+  it("refuses a pick or short pick on a cancelled line", () => {
+    const cancelled = { binCode: "A01", sku: "SKU", quantity: 3, picked: 1, short: 0, status: "cancelled" };
+    expect(checkPickScan(cancelled, { bin: "A01", code: "SKU" })).toMatchObject({ ok: false, code: "PICK.LINE_CANCELLED" });
+    expect(checkShortPick(cancelled, { bin: "A01", found: 0 })).toMatchObject({ ok: false, code: "PICK.LINE_CANCELLED" });
   });
 });

@@ -98,9 +98,12 @@ export function codeMatchesSku(code: string, sku: string, barcode?: string | nul
   return c !== "" && (norm(c) === norm(sku) || (barcode != null && barcode !== "" && c === barcode));
 }
 
+const CANCELLED_LINE = { ok: false as const, code: "PICK.LINE_CANCELLED", message: "This pick was cancelled: its order was cancelled. Take nothing from the bin; nothing was picked." };
+
 /** A pick confirmation: bin scanned, then SKU, then how many (default: all the line still needs). */
 export function checkPickScan(line: PickLineView, scan: { bin: string; code: string; quantity?: number }): ScanCheck {
   const remaining = line.quantity - line.picked - line.short;
+  if (line.status === "cancelled") return CANCELLED_LINE;
   if (line.status !== "open" || remaining <= 0) return { ok: false, code: "PICK.LINE_CLOSED", message: `This pick is done already (${line.picked} of ${line.quantity} picked${line.short ? `, ${line.short} short` : ""}); nothing was picked` };
   if (norm(scan.bin) !== norm(line.binCode)) return { ok: false, code: "PICK.WRONG_BIN", message: `Wrong bin: you scanned ${scan.bin.trim() || "nothing"}, but this pick is in ${line.binCode}. Nothing was picked.` };
   if (!codeMatchesSku(scan.code, line.sku, line.barcode)) return { ok: false, code: "PICK.WRONG_SKU", message: `Wrong item: you scanned ${scan.code.trim() || "nothing"}, but this pick is ${line.sku} from ${line.binCode}. Nothing was picked.` };
@@ -113,6 +116,7 @@ export function checkPickScan(line: PickLineView, scan: { bin: string; code: str
 /** A short pick: the worker found `found` units (0: the bin is empty) of what the line still needs. */
 export function checkShortPick(line: PickLineView, report: { bin: string; found: number }): { ok: true; found: number; short: number } | { ok: false; code: string; message: string } {
   const remaining = line.quantity - line.picked - line.short;
+  if (line.status === "cancelled") return CANCELLED_LINE;
   if (line.status !== "open" || remaining <= 0) return { ok: false, code: "PICK.LINE_CLOSED", message: `This pick is done already; nothing was changed` };
   if (norm(report.bin) !== norm(line.binCode)) return { ok: false, code: "PICK.WRONG_BIN", message: `Wrong bin: you scanned ${report.bin.trim() || "nothing"}, but this pick is in ${line.binCode}. Nothing was changed.` };
   if (!Number.isInteger(report.found) || report.found < 0) return { ok: false, code: "PICK.BAD_QUANTITY", message: `Units found must be a whole number ≥ 0 (got ${report.found}); nothing was changed` };
@@ -180,4 +184,42 @@ export function closeProblems(input: Partial<CloseInput> | null | undefined): st
     });
   }
   return problems;
+}
+
+/** A pick line of an order that was cancelled, as the unpick plan sees it. */
+export interface UnpickLine {
+  id: string;
+  taskId: string;
+  locationId: string;
+  variantId: string;
+  lot: string;
+  picked: number;
+  status: string;
+  /** The order's pack at this location shipped already: its picked units left the building. */
+  shipped: boolean;
+}
+
+export interface UnpickPlan {
+  /** Lines to close (status cancelled): the open ones, and the finished ones whose picked units still wait in staging. */
+  close: UnpickLine[];
+  /** Staged units to put back into storage, per location, SKU and lot (from the staging bin). */
+  putBack: { locationId: string; variantId: string; lot: string; quantity: number }[];
+}
+
+/**
+ * What a cancelled order's picking leaves to undo (ADR 0033): its open lines close, so no worker picks them and they
+ * no longer hold bin supply; every unit it picked that has not shipped is in the staging bin and goes back to storage
+ * by a putaway. Lines closed already (cancelled) or whose pack shipped are left alone, so planning again after the
+ * changes were applied plans nothing.
+ */
+export function unpickPlan(lines: readonly UnpickLine[]): UnpickPlan {
+  const close = lines.filter((l) => !l.shipped && (l.status === "open" || ((l.status === "picked" || l.status === "short") && l.picked > 0)));
+  const putBack: UnpickPlan["putBack"] = [];
+  for (const l of close) {
+    if (l.picked <= 0) continue;
+    const same = putBack.find((p) => p.locationId === l.locationId && p.variantId === l.variantId && p.lot === l.lot);
+    if (same) same.quantity += l.picked;
+    else putBack.push({ locationId: l.locationId, variantId: l.variantId, lot: l.lot, quantity: l.picked });
+  }
+  return { close, putBack };
 }
