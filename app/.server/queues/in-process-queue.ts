@@ -61,7 +61,7 @@ export class InProcessQueue implements JobQueue {
   private readonly recentlyCompleted: BoundedSet<string>;
   private readonly failedJobs = new Set<QueuedJob>(); // oldest first
   private readonly failedKept: number;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Map<NodeJS.Timeout, string>(); // delayed job → its name
   private readonly running = new Set<Promise<void>>();
   private readonly idleWaiters = new Set<IdleWaiter>();
   private readonly dirty = new Set<Lane>();
@@ -128,6 +128,13 @@ export class InProcessQueue implements JobQueue {
     return !this.closing;
   }
 
+  /** Which jobs keep the queue busy, by name (for the message of a wait that timed out). */
+  private describePending(): string {
+    const lanes = [...this.lanes].filter(([, l]) => l.active > 0 || l.waiting.size > 0).map(([name, l]) => `${name} ${l.active} active, ${l.waiting.size} waiting`);
+    if (this.timers.size > 0) lanes.push(`delayed (retries or later runs): ${[...this.timers.values()].join(", ")}`);
+    return lanes.join("; ") || "none by lane";
+  }
+
   whenIdle(timeoutMs = DEFAULT_IDLE_TIMEOUT_MS): Promise<void> {
     if (this.pending() === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
@@ -136,7 +143,7 @@ export class InProcessQueue implements JobQueue {
         reject,
         timer: setTimeout(() => {
           this.idleWaiters.delete(waiter);
-          reject(new Error(`Queue not idle after ${timeoutMs} ms (${this.pending()} jobs pending)`));
+          reject(new Error(`Queue not idle after ${timeoutMs} ms (${this.pending()} jobs pending: ${this.describePending()})`));
         }, timeoutMs),
       };
       this.idleWaiters.add(waiter);
@@ -149,7 +156,7 @@ export class InProcessQueue implements JobQueue {
   }
 
   private async shutDown(timeoutMs: number): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers.keys()) clearTimeout(timer);
     this.timers.clear();
     if (this.drainScheduled) clearImmediate(this.drainScheduled);
     for (const lane of this.lanes.values()) lane.waiting.clear();
@@ -188,7 +195,7 @@ export class InProcessQueue implements JobQueue {
       this.timers.delete(timer);
       this.pushWaiting(job);
     }, delayMs);
-    this.timers.add(timer);
+    this.timers.set(timer, job.name);
   }
 
   private pushWaiting(job: QueuedJob): void {
