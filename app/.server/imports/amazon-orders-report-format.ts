@@ -1,5 +1,5 @@
 import { parseAmazonOrderReport, type AmazonReportOrder } from "~/domain/imports/amazon-order-report";
-import { ingestAmazonOrder, recordShipped } from "../use-cases/ingest-amazon-order";
+import { ingestAmazonOrder, recordShipped, recordShippedMany } from "../use-cases/ingest-amazon-order";
 import { ingestNewOrders } from "../use-cases/ingest-order-batch";
 import type { ImportDocument } from "~/domain/imports/import-file";
 import type { DocumentOutcome, ImportFormat } from "./import-format";
@@ -22,32 +22,38 @@ export const amazonOrdersReportFormat: ImportFormat<AmazonReportOrder> = {
     const extra = [shipped ? "shipped units recorded" : null, document.note].filter(Boolean).join("; ");
     return { outcome: kind, orderId: outcome.orderId, message: `order ${document.key}: ${said}${extra ? `; ${extra}` : ""}` };
   },
-  // Plain new merchant-fulfilled orders in batches (ADR 0032), each then followed by the units Amazon reports
-  // shipped, as ingestAmazonOrder does after its intake; FBA orders, and anything the batch leaves, go through `apply`.
+  // New orders in batches (ADR 0032): merchant-fulfilled ones routed, each then followed by the units Amazon reports
+  // shipped, as ingestAmazonOrder does after its intake; FBA orders and those arriving cancelled stored unrouted, as
+  // ingestAmazonOrder stores them. Anything the batch leaves (updates, cancels of held orders, …) goes through `apply`.
   async applyBatch(channel, documents, actor) {
-    const eligible = documents.filter((d) => !d.payload.fulfilledByAmazon);
-    const taken = await ingestNewOrders(channel, eligible.map((d) => d.payload.order), { actor });
-    const byDocument = new Map(eligible.map((d, i) => [d, taken[i]]));
-    // The shipped units of the orders just taken in, several at once (each its own transaction, on its own order):
-    // on SQLite they share group commits, on PostgreSQL connections — as run-import applies documents.
-    const withShipped = documents.filter((d) => byDocument.get(d) && d.payload.shipped.length > 0);
+    const fulfilledByChannel = new Set(documents.filter((d) => d.payload.fulfilledByAmazon).map((d) => d.payload.order));
+    const taken = await ingestNewOrders(channel, documents.map((d) => d.payload.order), { actor, unrouted: { fulfilledByChannel } });
+    const byDocument = new Map(documents.map((d, i) => [d, taken[i]]));
+    // The shipped units of the orders just taken in, a group of orders per transaction (recordShippedMany: one
+    // commit per group instead of one per order), in document order. A group that fails is retried one by one, so
+    // the error is the order's own, as `apply` would meet it.
+    const withShipped = documents.filter((d) => byDocument.get(d) && !d.payload.fulfilledByAmazon && !d.payload.order.cancelledAt && d.payload.shipped.length > 0);
     const shipped = new Set<ImportDocument<AmazonReportOrder>>();
-    let next = 0;
-    const work = async () => {
-      while (next < withShipped.length) {
-        const d = withShipped[next++];
-        if (await recordShipped(channel, d.payload.order.externalId, d.payload.shipped, actor)) shipped.add(d);
+    for (let i = 0; i < withShipped.length; i += SHIPPED_PER_TRANSACTION) {
+      const group = withShipped.slice(i, i + SHIPPED_PER_TRANSACTION);
+      let consumed: boolean[];
+      try {
+        consumed = await recordShippedMany(channel, group.map((d) => ({ orderId: d.payload.order.externalId, shipped: d.payload.shipped })), actor);
+      } catch {
+        consumed = [];
+        for (const d of group) consumed.push(await recordShipped(channel, d.payload.order.externalId, d.payload.shipped, actor));
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(SHIPPED_IN_FLIGHT, withShipped.length) }, work));
+      for (const [j, d] of group.entries()) if (consumed[j]) shipped.add(d);
+    }
     return documents.map((d) => {
       const t = byDocument.get(d);
       if (!t) return null;
+      if (t.status === "cancelled") return { outcome: "cancelled", orderId: t.orderId, message: `order ${d.key}: cancelled${d.note ? `; ${d.note}` : ""}` };
       const extra = [shipped.has(d) ? "shipped units recorded" : null, d.note].filter(Boolean).join("; ");
       return { outcome: "created", orderId: t.orderId, message: `order ${d.key}: created${extra ? `; ${extra}` : ""}` };
     });
   },
 };
 
-/** Orders whose shipped units are recorded at once after a batch (as run-import's IN_FLIGHT). */
-const SHIPPED_IN_FLIGHT = 8;
+/** Orders whose shipped units are recorded in one transaction after a batch. */
+const SHIPPED_PER_TRANSACTION = 100;

@@ -1,11 +1,12 @@
 import { adoptStoredLineIds } from "~/domain/channels/amazon-line-ids";
+import type { ChannelFulfillment } from "~/domain/fulfillment/map-shopify-fulfillment";
 import { shippedDelta, type MappedAmazonOrder } from "~/domain/channels/amazon-orders";
 import type { IntakeChannel } from "../channels/intake-channel";
 import { database } from "../db/database";
 import { unitsByLine } from "../db/fulfillment-sql";
 import { findOrder, orderLines } from "../db/pipeline-sql";
 import { ingestChannelOrder, type IngestOutcome } from "./ingest-channel-order";
-import { recordChannelFulfillment } from "./record-fulfillment";
+import { recordChannelFulfillment, recordChannelFulfillments } from "./record-fulfillment";
 
 // One Amazon order, however it was read (Orders API poll, flat-file report: ADR 0015, 0016), through the one
 // ingestion path: stored once on (channel, AmazonOrderId), an older state dropped by its last update time; FBA
@@ -30,20 +31,37 @@ export async function ingestAmazonOrder(channel: IntakeChannel, mapped: MappedAm
 
 /** Units Amazon reports shipped that our fulfillments have not consumed yet: consumed now, once. */
 export async function recordShipped(channel: IntakeChannel, orderId: string, shipped: { lineExternalId: string; quantity: number }[], actor: string): Promise<boolean> {
+  const f = await shippedFulfillment(channel, orderId, shipped);
+  if (!f) return false;
+  await recordChannelFulfillment(channel, f, actor);
+  return true;
+}
+
+/**
+ * The same for several orders (an import's batch, ADR 0032): what each has left to consume read first, the
+ * fulfillments then applied in one transaction, in this order — as recordShipped one after another. Per order:
+ * whether units were consumed.
+ */
+export async function recordShippedMany(channel: IntakeChannel, orders: readonly { orderId: string; shipped: { lineExternalId: string; quantity: number }[] }[], actor: string): Promise<boolean[]> {
+  const fulfillments = await Promise.all(orders.map((o) => shippedFulfillment(channel, o.orderId, o.shipped)));
+  await recordChannelFulfillments(channel, fulfillments.filter((f) => f !== null), actor);
+  return fulfillments.map((f) => f !== null);
+}
+
+async function shippedFulfillment(channel: IntakeChannel, orderId: string, shipped: { lineExternalId: string; quantity: number }[]): Promise<ChannelFulfillment | null> {
   const db = database();
   const row = await findOrder(db, channel.shopId, channel.channelId, orderId);
-  if (!row) return false;
+  if (!row) return null;
   const [lines, units] = await Promise.all([orderLines(db, channel.shopId, row.id), unitsByLine(db, channel.shopId, row.id)]);
   const fulfilled = new Map(lines.map((l) => [l.externalId, (units.get(l.id)?.fulfilled ?? 0) + (units.get(l.id)?.returned ?? 0)]));
   const delta = shippedDelta(orderId, shipped, fulfilled);
-  if (!delta) return false;
-  await recordChannelFulfillment(channel, {
+  if (!delta) return null;
+  return {
     externalId: delta.externalId,
     orderExternalId: orderId,
     status: "success",
     standing: true,
     locationExternalId: null,
     lines: delta.lines.map((l) => ({ ...l, sku: lines.find((x) => x.externalId === l.lineExternalId)?.sku ?? null })),
-  }, actor);
-  return true;
+  };
 }

@@ -27,7 +27,7 @@ import { promiseDelivery } from "./promise-delivery";
 
 export interface BatchTaken {
   orderId: string;
-  /** What it settled into: reserved or backordered. */
+  /** What it settled into: reserved or backordered (a routed order), cancelled or shipped (see `unrouted`). */
   status: string;
 }
 
@@ -39,6 +39,13 @@ export interface BatchIntakeOptions {
    * taken in — e.g. the API's idempotency keys held for them (csv-po). The others go the per-order way.
    */
   claim?: (tx: Tx, orders: readonly ChannelOrder[]) => Promise<ReadonlySet<string>>;
+  /**
+   * New orders that are stored and never routed, as the per-order path stores them (Amazon reports): one that
+   * arrives cancelled (`cancelled`, audit `order.received`), and one the channel ships from its own stock — those
+   * in this set (FBA: `shipped`, audits `order.received`, `order.fulfilled_by_channel`). Without it an order that
+   * arrives cancelled is left to the per-order path.
+   */
+  unrouted?: { fulfilledByChannel: ReadonlySet<ChannelOrder> };
 }
 
 /** Thrown inside the batch's transaction to roll it back whole (what it counted on moved). */
@@ -57,30 +64,28 @@ export async function ingestNewOrders(channel: IntakeChannel, orders: readonly C
   const now = opts.now ?? new Date();
   let outcome: { taken: (BatchTaken | null)[]; reallocated: Reallocation[] };
   try {
-    outcome = await database().transaction((tx) => batchInTransaction(tx, channel, orders, opts.actor, now, opts.claim));
+    outcome = await database().transaction((tx) => batchInTransaction(tx, channel, orders, opts.actor, now, opts.claim, opts.unrouted));
   } catch (error) {
     if (error instanceof BatchGuardFailed) return orders.map(() => null);
     throw error;
   }
-  if (outcome.reallocated.length > 0) {
-    await enqueueReallocations(channel.shopId, outcome.reallocated);
-    await enqueueChannelStockSync({ shopId: channel.shopId });
-  }
+  if (outcome.reallocated.length > 0) await enqueueReallocations(channel.shopId, outcome.reallocated);
+  if (outcome.taken.some(Boolean)) await enqueueChannelStockSync({ shopId: channel.shopId });
   return outcome.taken;
 }
 
 /** Plain new orders only; the rest is the per-order path's (see above). */
-function plain(order: ChannelOrder): boolean {
-  if (order.cancelledAt || order.supersedes) return false;
+function plain(order: ChannelOrder, unrouted: boolean): boolean {
+  if ((order.cancelledAt && !unrouted) || order.supersedes) return false;
   return new Set(order.lines.map((l) => l.externalId)).size === order.lines.length;
 }
 
-async function batchInTransaction(tx: Tx, channel: IntakeChannel, orders: readonly ChannelOrder[], actor: string, now: Date, claim: BatchIntakeOptions["claim"]): Promise<{ taken: (BatchTaken | null)[]; reallocated: Reallocation[] }> {
+async function batchInTransaction(tx: Tx, channel: IntakeChannel, orders: readonly ChannelOrder[], actor: string, now: Date, claim: BatchIntakeOptions["claim"], unrouted: BatchIntakeOptions["unrouted"]): Promise<{ taken: (BatchTaken | null)[]; reallocated: Reallocation[] }> {
   const { shopId, channelId } = channel;
   const ctx: AllocationContext = { tx, shopId, now, actor, configVersion: channel.configVersion };
   const seen = new Set<string>();
   let candidates = orders.filter((o) => {
-    const ok = plain(o) && !seen.has(o.externalId);
+    const ok = plain(o, unrouted !== undefined) && !seen.has(o.externalId);
     seen.add(o.externalId);
     return ok;
   });
@@ -101,9 +106,16 @@ async function batchInTransaction(tx: Tx, channel: IntakeChannel, orders: readon
   const locations = await activeLocations(tx, shopId, day);
   const allLines = candidates.flatMap((o) => o.lines);
   const resolved = await resolveLineVariants(tx, shopId, allLines);
-  const variantIds = [...new Set(resolved.filter((v) => v !== null).map((v) => v.id))];
+  // Stored without routing (see `unrouted`): cancelled on arrival, or shipped by the channel from its own stock.
+  const unroutedStatus = (o: ChannelOrder): "cancelled" | "shipped" | null => (o.cancelledAt ? "cancelled" : unrouted?.fulfilledByChannel.has(o) ? "shipped" : null);
+  const variantIds = new Set<string>(); // the levels read (and locked) are those of the orders routed
+  let at0 = 0;
+  for (const o of candidates) {
+    if (!unroutedStatus(o)) for (const v of resolved.slice(at0, at0 + o.lines.length)) if (v) variantIds.add(v.id);
+    at0 += o.lines.length;
+  }
   const available = new Map<string, number>();
-  for (const row of await lockedAvailability(tx, shopId, variantIds)) available.set(`${row.variantId}@${row.locationId}`, row.available);
+  for (const row of await lockedAvailability(tx, shopId, [...variantIds])) available.set(`${row.variantId}@${row.locationId}`, row.available);
   const availableAt = (variantId: string, locationId: string) => available.get(`${variantId}@${locationId}`) ?? 0;
   const routing = routeBatch(config); // what every order's route shares: cut-offs, shipping terms
 
@@ -132,6 +144,15 @@ async function batchInTransaction(tx: Tx, channel: IntakeChannel, orders: readon
       return { id: lineId, externalId: l.externalId, variantId: v?.id ?? null, sku: v?.sku ?? l.sku, quantity: l.quantity, weightGrams: v?.weightGrams ?? null };
     });
     const received = auditRow({ actor, action: "order.received", subject: { type: "order", id }, data: { name: order.name } });
+    const stored = unroutedStatus(order);
+    if (stored) {
+      // As ingestInTransaction stores a new order that arrives cancelled, or that the channel fulfils.
+      audits.push(received);
+      if (stored === "shipped") audits.push(auditRow({ actor, action: "order.fulfilled_by_channel", subject: { type: "order", id }, data: { note: "the channel ships it from its own stock: not routed, nothing reserved" } }));
+      orderRows.push({ id, channelId, order, status: stored, promisedBy });
+      takenByExternalId.set(order.externalId, { orderId: id, status: stored });
+      continue;
+    }
     const wanted = lines.filter((line) => line.quantity > 0).map((line) => ({ line, quantity: line.quantity }));
     const decision = decideRoute(config, locations, availableAt, row, wanted, now, routing);
     const planned = planReservation(row, wanted.map((w) => w.line), decision, config.policy.id, now);

@@ -52,6 +52,29 @@ export async function recordChannelFulfillment(channel: IntakeChannel, f: Channe
 }
 
 /**
+ * Several of a channel's fulfillments applied in one transaction, one after another, exactly as
+ * recordChannelFulfillment applies each (an import recording the units a report says shipped, ADR 0032): one
+ * commit instead of one each. All or nothing: an unknown order throws as recordChannelFulfillment does, and nothing
+ * of the group is applied. Outcomes in the fulfillments' order.
+ */
+export async function recordChannelFulfillments(channel: IntakeChannel, fulfillments: readonly ChannelFulfillment[], actor: string, opts: FulfillmentOptions = {}): Promise<FulfillmentOutcome[]> {
+  if (fulfillments.length === 0) return [];
+  const results = await database().transaction(async (tx) => {
+    const applied = [];
+    for (const f of fulfillments) {
+      const one = await applyFulfillment({ tx, shopId: channel.shopId, now: new Date(), actor }, channel.channelId, f, opts);
+      if (!one) throw new AppError("conflict", "FULFILLMENT.ORDER_UNKNOWN", `Fulfillment ${f.externalId}: order ${f.orderExternalId ?? "?"} is not known (yet) in ${channel.shopDomain}`);
+      if (one.outcome.orderId && f.tracking) await upsertFulfillmentTracking(tx, channel.shopId, one.outcome.orderId, f.externalId, f.tracking, f.createdAt ?? null);
+      applied.push(one);
+    }
+    return applied;
+  });
+  await enqueueReallocations(channel.shopId, results.flatMap((r) => r.reallocated));
+  for (const [i, r] of results.entries()) for (const level of r.claimed) await confirmClaim(channel, level, fulfillments[i].externalId);
+  return results.map((r) => r.outcome);
+}
+
+/**
  * A shipment claimed units of an earlier decrease (takeShipped). Shopify's figure already includes this shipment
  * when its webhook arrives, so it is read at once: if the decrease was this shipment, both agree and nothing
  * changes; if it was a real loss, the reading takes this shipment's units now rather than after the settle time.
