@@ -31,6 +31,8 @@ interface QueuedJob {
   attempts: number;
   backoffMs: number;
   runs: number;
+  /** Why the last run failed, while a retry waits (for diagnostics). */
+  lastError?: string;
   failure?: FailedJob;
 }
 
@@ -61,7 +63,7 @@ export class InProcessQueue implements JobQueue {
   private readonly recentlyCompleted: BoundedSet<string>;
   private readonly failedJobs = new Set<QueuedJob>(); // oldest first
   private readonly failedKept: number;
-  private readonly timers = new Map<NodeJS.Timeout, string>(); // delayed job → its name
+  private readonly timers = new Map<NodeJS.Timeout, QueuedJob>(); // delayed (a retry, or a run wanted later)
   private readonly running = new Set<Promise<void>>();
   private readonly idleWaiters = new Set<IdleWaiter>();
   private readonly dirty = new Set<Lane>();
@@ -131,7 +133,7 @@ export class InProcessQueue implements JobQueue {
   /** Which jobs keep the queue busy, by name (for the message of a wait that timed out). */
   private describePending(): string {
     const lanes = [...this.lanes].filter(([, l]) => l.active > 0 || l.waiting.size > 0).map(([name, l]) => `${name} ${l.active} active, ${l.waiting.size} waiting`);
-    if (this.timers.size > 0) lanes.push(`delayed (retries or later runs): ${[...this.timers.values()].join(", ")}`);
+    for (const job of this.timers.values()) lanes.push(`${job.name} delayed after ${job.runs} run(s)${job.lastError ? ` (last error: ${job.lastError})` : ""}`);
     return lanes.join("; ") || "none by lane";
   }
 
@@ -195,7 +197,7 @@ export class InProcessQueue implements JobQueue {
       this.timers.delete(timer);
       this.pushWaiting(job);
     }, delayMs);
-    this.timers.set(timer, job.name);
+    this.timers.set(timer, job);
   }
 
   private pushWaiting(job: QueuedJob): void {
@@ -245,7 +247,10 @@ export class InProcessQueue implements JobQueue {
     this.activeTotal--;
     if (ok) this.complete(job);
     else if (isTerminalJobError(error) || job.runs >= job.attempts) this.fail(job, error);
-    else this.schedule(job, backoffDelayMs(job.backoffMs, job.runs));
+    else {
+      job.lastError = error instanceof Error ? error.message : String(error);
+      this.schedule(job, backoffDelayMs(job.backoffMs, job.runs));
+    }
     this.markDirty(lane);
     this.notifyIfIdle();
   }
