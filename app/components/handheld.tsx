@@ -6,6 +6,8 @@ import { useEffect, useRef, type CSSProperties, type ReactNode } from "react";
 
 export const handheldPage: CSSProperties = { maxWidth: 480, margin: "0 auto", padding: 12, fontSize: 18, fontFamily: "system-ui, sans-serif" };
 export const bigButton: CSSProperties = { minHeight: 56, fontSize: 20, width: "100%", borderRadius: 8, border: "1px solid #8a8a8a", background: "#f1f1f1", marginTop: 8 };
+/** A link that looks like `bigButton` (to the next screen, back to the list). */
+export const linkButton: CSSProperties = { ...bigButton, display: "flex", alignItems: "center", padding: "0 12px", textDecoration: "none", color: "inherit", boxSizing: "border-box" };
 export const bigInput: CSSProperties = { minHeight: 56, fontSize: 22, width: "100%", boxSizing: "border-box", padding: "0 12px", borderRadius: 8, border: "2px solid #303030" };
 
 /** The scan field: focused on mount, after every submission (`resetKey` changes) and whenever the focus falls to the page. */

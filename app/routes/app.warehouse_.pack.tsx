@@ -6,7 +6,7 @@ import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { AppError } from "~/.server/errors";
 import { listWarehouseLocations } from "~/.server/use-cases/manage-warehouse";
 import { closePackage, listReadyToPack, packScan, readPack } from "~/.server/use-cases/pick-pack-ship";
-import { bigButton, bigInput, handheldPage, Notice, ScanInput } from "~/components/handheld";
+import { bigButton, bigInput, handheldPage, Notice, ScanInput, linkButton } from "~/components/handheld";
 
 // Handheld packing (issue 13, items 6 and 9; ADR 0033): choose an order whose picking is finished, scan every picked
 // item (anything not picked for the order is refused), then close the package with weight, carrier and tracking.
@@ -48,7 +48,6 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
   }
 }
 
-const linkButton = { ...bigButton, display: "flex", alignItems: "center", padding: "0 12px", textDecoration: "none", color: "inherit", boxSizing: "border-box" } as const;
 
 export default function Pack() {
   const { location, ready, pack } = useLoaderData<typeof loader>();

@@ -6,7 +6,7 @@ import { requireAdminShop } from "~/.server/auth/admin-shop";
 import { AppError } from "~/.server/errors";
 import { listWarehouseLocations } from "~/.server/use-cases/manage-warehouse";
 import { confirmPick, readPickTasks, releaseWave, reportShortPick, type PickTaskView } from "~/.server/use-cases/pick-pack-ship";
-import { bigButton, bigInput, handheldPage, Notice, ScanInput } from "~/components/handheld";
+import { bigButton, bigInput, handheldPage, Notice, ScanInput, linkButton } from "~/components/handheld";
 
 // Handheld picking (issue 13, items 6 and 9; ADR 0033): the next pick of the open task in the order of the drawn
 // route — bin, SKU, units — with the route on the map; the worker scans the bin, then the SKU (a wrong bin or SKU is
@@ -53,7 +53,6 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
 }
 
 const norm = (s: string) => s.trim().toUpperCase();
-const linkButton = { ...bigButton, display: "flex", alignItems: "center", padding: "0 12px", textDecoration: "none", color: "inherit", boxSizing: "border-box" } as const;
 
 export default function Pick() {
   const { location, task, tasks } = useLoaderData<typeof loader>();

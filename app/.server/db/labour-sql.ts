@@ -1,12 +1,10 @@
+import type { LabourEvent, LabourKind } from "~/domain/warehouse/labour";
 import type { Queryable, Tx } from "./engine/types";
 import { newId, sqlTime } from "./ids";
 
 // Labour events (migration 0024): one row per warehouse scan that completes work, with its worker and time.
 // Recorded inside the transaction that applies the scan, keyed by the effect's natural key, so a retried scan
 // records nothing twice. Every statement takes the shop.
-
-export const LABOUR_KINDS = ["receive", "putaway", "pick", "pack", "ship", "count"] as const;
-export type LabourKind = (typeof LABOUR_KINDS)[number];
 
 export interface LabourEventIn {
   locationId: string;
@@ -34,15 +32,8 @@ export async function insertLabourEvents(tx: Tx, shopId: string, events: readonl
   return added;
 }
 
-export interface LabourEventRow {
-  locationId: string;
-  worker: string;
-  kind: LabourKind;
-  lines: number;
-  units: number;
-  durationMs: number | null;
-  at: string;
-}
+/** A labour event as the dashboard reads it: the domain's event, with the location it happened at. */
+export type LabourEventRow = LabourEvent & { locationId: string };
 
 /** The events of a location in [from, to), oldest first (the dashboard aggregates them in app/domain). */
 export async function labourEventsBetween(q: Queryable, shopId: string, locationId: string, from: string, to: string): Promise<LabourEventRow[]> {
