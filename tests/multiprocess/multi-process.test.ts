@@ -130,6 +130,8 @@ interface Proc {
   ready: Promise<string>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   tail: string[];
+  /** A worker's Bull lock token per queue name (the value of the locks of the jobs it holds). */
+  tokens: Map<string, string>;
 }
 
 const children = new Set<ChildProcess>();
@@ -162,6 +164,8 @@ function spawnProc(name: string, script: string, env: Record<string, string>): P
       if (!line) continue;
       tail.push(line);
       if (tail.length > 60) tail.shift();
+      const token = /^\[harness\] queue (\S+) token (\S+)/.exec(line);
+      if (token) proc.tokens.set(token[1], token[2]);
       const listening = /^\[app\] listening (\S+)/.exec(line);
       if (listening) markReady(listening[1]);
       if (line.includes("[worker] worker started")) markReady("");
@@ -178,7 +182,7 @@ function spawnProc(name: string, script: string, env: Record<string, string>): P
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
-  const proc: Proc = { name, child, startedAt: Date.now(), readyAt: 0, ready, exited, tail };
+  const proc: Proc = { name, child, startedAt: Date.now(), readyAt: 0, ready, exited, tail, tokens: new Map() };
   return proc;
 }
 
@@ -407,16 +411,31 @@ describe("2 app servers + 2 workers on PostgreSQL and Redis", () => {
     const killing = (async () => {
       await until("a third of the replay processed", 300_000, async () => delivered || (await replayProcessed()) >= KILL_WHEN_PROCESSED, 100);
       if (delivered) throw new Error("the replay ended before the kill");
-      // A moment when jobs are in flight, so the victim most likely holds some.
-      const busyBy = Date.now() + 15_000;
-      while (Date.now() < busyBy && (await webhookJobs.client.llen(webhookJobs.toKey("active"))) < KILL_WHEN_ACTIVE) await sleep(20);
-      kill.activeAtKill = await webhookJobs.client.lrange(webhookJobs.toKey("active"), 0, -1);
-      kill.atProcessed = await replayProcessed();
+      // Kill at a moment when the victim provably holds jobs: an active job's lock is its holder's token.
       const victim = workers[1];
+      const victimToken = victim.tokens.get(webhookJobs.name);
+      if (!victimToken) throw new Error(`${victim.name} never said its ${webhookJobs.name} lock token`);
+      const heldByVictim = async () => {
+        const active = await webhookJobs.client.lrange(webhookJobs.toKey("active"), 0, -1);
+        const locks = active.length ? await webhookJobs.client.mget(...active.map((id) => `${webhookJobs.toKey(id)}:lock`)) : [];
+        return { active, held: active.filter((_, i) => locks[i] === victimToken) };
+      };
+      const busyBy = Date.now() + 15_000;
+      for (;;) {
+        const { active, held } = await heldByVictim();
+        // Prefer a busy moment (several jobs in flight); after 15 s any job the victim holds will do.
+        if (held.length > 0 && (active.length >= KILL_WHEN_ACTIVE || Date.now() > busyBy)) break;
+        if (Date.now() > busyBy + 30_000) throw new Error(`${victim.name} held no ${webhookJobs.name} job in 45 s`);
+        await sleep(5);
+      }
       victim.child.kill("SIGKILL");
       const killedAt = Date.now();
       kill.killedAfterMs = Math.round(performance.now() - t0);
       await withTimeout(victim.exited, 10_000, "killed worker exit");
+      kill.atProcessed = await replayProcessed();
+      // What the victim held when it died: its locks outlive it until they expire (4 s).
+      kill.activeAtKill = (await heldByVictim()).held;
+      if (kill.activeAtKill.length === 0) throw new Error(`${victim.name} finished every job it held in the instant before SIGKILL; nothing can stall`);
       // The survivor's stalled-job check hands the victim's jobs out again; wait until one of them ran again.
       await until("a job of the killed worker re-run by the survivor", 30_000, async () => {
         let recovered = 0;
