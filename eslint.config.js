@@ -14,7 +14,7 @@ const DOMAIN_FORBIDDEN = [
 ];
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", ".cache/**", ".demo/**", "public/build/**", "extensions/**", "bench/results/**", "tests/e2e/artifacts/**"] },
+  { ignores: ["build/**", "node_modules/**", ".cache/**", ".demo/**", "public/build/**", "extensions/**", "bench/results/**", "bench/.compiled/**", "tests/e2e/artifacts/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

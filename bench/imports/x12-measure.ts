@@ -3,7 +3,7 @@ import { read850 } from "../../app/domain/edi/x12-850";
 import { readInterchanges } from "../../app/domain/edi/x12-read";
 import { readX12PurchaseOrders } from "../../app/domain/wholesale/x12-po";
 
-// `node --import tsx bench/imports/x12-measure.ts <file> <runs>`: the X12 parse bench's measurement (x12.bench.ts),
+// `node <compiled x12-measure.mjs> <file> <runs>`: the X12 parse bench's measurement (x12.bench.ts, compiled there),
 // in a process of its own as the import job parses a file in the worker — not in the bench's, whose heap holds the
 // generator's garbage. Prints one JSON line: seconds per run of reading the file alone, of the parse (read + decode +
 // readInterchanges + read850 of every set, every result kept), and of the whole format parse (readX12PurchaseOrders).

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { compileForNode } from "../../scripts/compile-node";
 import type { Metric } from "../run";
 import { generateX12PurchaseOrders } from "./x12-generator";
 
@@ -10,7 +11,7 @@ import { generateX12PurchaseOrders } from "./x12-generator";
 // can happen — the bytes decoded, every interchange cut into segments and checked by node-x12's envelope rules
 // (readInterchanges: counts, control numbers), and every 850 read into its purchase order with its problems
 // (read850), all kept —, in MB of file per second. Baseline, same run: simply reading the file (fs.readFile →
-// string). Each is the median of 5 runs, measured in a process of its own (x12-measure.ts: a worker's heap, not
+// string). Each is the median of 5 runs, measured compiled in a process of its own (x12-measure.ts: a worker's heap, not
 // the generator's); the whole format parse (the same, plus every segment's result and document,
 // readX12PurchaseOrders) is given beside it. The database check and storing orders are the CSV PO bench's figures
 // (csv-po.bench.ts): the same createApiOrder path.
@@ -36,7 +37,9 @@ export async function run(): Promise<Record<string, Metric>> {
 }
 
 async function measure(file: string, generated: ReturnType<typeof generateX12PurchaseOrders>): Promise<Record<string, Metric>> {
-  const out = execFileSync(process.execPath, ["--import", "tsx", path.resolve("bench/imports/x12-measure.ts"), file, String(RUNS)], { encoding: "utf8", timeout: 300_000 });
+  // Compiled, as production runs the parse (bench/support/compiled.ts).
+  const measurer = await compileForNode("bench/imports/x12-measure.ts", "bench/.compiled/x12-measure");
+  const out = execFileSync(process.execPath, [measurer, file, String(RUNS)], { encoding: "utf8", timeout: 300_000 });
   const m = JSON.parse(out.trim().split("\n").pop()!) as { size: number; sets: number; problems: number; documents: number; reads: number[]; parses: number[]; formats: number[] };
   if (m.sets !== generated.purchaseOrders || m.problems !== 0 || m.documents !== generated.purchaseOrders) throw new Error(`the generated file read ${m.sets} sets (${m.documents} documents) with ${m.problems} problems; expected ${generated.purchaseOrders} and none`);
   const mb = m.size / 1024 / 1024;

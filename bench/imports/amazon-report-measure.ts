@@ -1,0 +1,158 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Metric } from "../run";
+import { reportMetrics } from "../support/report-metrics";
+import { generateAllOrdersReport } from "./report-generator";
+
+// amazon_report_100k_lines_s: an Amazon all-orders report of 100,000 lines (bench/imports/report-generator.ts, seed
+// 12: ≈ 60,000 orders, 200 SKUs, 26 MB) imported end to end on SQLite (the embedded default, a fresh file) exactly as
+// the `import` job runs it: the file kept (SHA-256, gzip, stored), the import recorded, parsed and validated, every
+// order taken in (plain new orders through the batch intake, ADR 0032; FBA, cancelled and the rest through the Amazon
+// ingestion path; stored, routed and reserved at 10 locations; shipped units followed), every line's result and the
+// progress written. Baseline, same run: simply reading the file (fs.readFile + split into lines).
+//
+// amazon_report_100k_lines_parse_s: the same file read, decoded, parsed, validated, grouped and mapped — everything
+// before anything is stored (what an all-or-nothing import must finish before it may store the first order).
+//
+// amazon_report_10k_lines_per_order_s: the first 10,000 lines imported one order per transaction (batchSize 1, the
+// path before ADR 0032) into a fresh shop; its baseline is the same sample through the batch intake into another,
+// back to back in this process, so noise from other work on the machine hits both alike.
+//
+// `npm run bench` runs this module compiled, in a process of its own (amazon-report.bench.ts, bench/support/compiled.ts): the
+// app code as production runs it (the Vite build), not tsx's per-file transform.
+
+const LINES = Number(process.env.BENCH_IMPORT_LINES ?? 100_000);
+const STORED_LINES = Number(process.env.BENCH_IMPORT_STORED_LINES ?? 10_000);
+const SKUS = 200;
+const LOCATIONS = 10;
+const TARGET_S = 10;
+
+async function run(): Promise<Record<string, Metric>> {
+  const dir = mkdtempSync(path.join(tmpdir(), "oms-bench-import-"));
+  try {
+    const skus = Array.from({ length: SKUS }, (_, i) => `AMZ-${String(i).padStart(4, "0")}`);
+    const report = generateAllOrdersReport({ lines: LINES, seed: 12, skus });
+    const file = path.join(dir, "all-orders.txt");
+    writeFileSync(file, report.text);
+    const stored = generateAllOrdersReport({ lines: STORED_LINES, seed: 12, skus });
+    const storedFile = path.join(dir, "all-orders-10k.txt");
+    writeFileSync(storedFile, stored.text);
+    process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
+    const { resetEnvForTests } = await import("../../app/.server/env");
+    resetEnvForTests();
+    const { database, closeAppDatabase } = await import("../../app/.server/db/database");
+    const { migrate } = await import("../../app/.server/db/engine/migrate");
+    try {
+      await migrate(database());
+      return await measure({ file, ...report }, { file: storedFile, ...stored }, skus);
+    } finally {
+      await closeAppDatabase();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface ReportFile {
+  file: string;
+  lines: number;
+  orders: number;
+}
+
+async function measure(full: ReportFile, sample: ReportFile, skus: string[]): Promise<Record<string, Metric>> {
+  const { database } = await import("../../app/.server/db/database");
+  const { ensureShop, ensureChannel } = await import("../../app/.server/db/shops");
+  const { upsertLocation, upsertVariant } = await import("../../app/.server/db/catalog");
+  const { addOnHand } = await import("../../app/.server/db/pipeline-sql");
+  const { setQueue } = await import("../../app/.server/jobs/queue");
+  const { InProcessQueue } = await import("../../app/.server/queues/in-process-queue");
+  const { createImport } = await import("../../app/.server/use-cases/create-import");
+  const { runImport } = await import("../../app/.server/use-cases/run-import");
+  const { readImport } = await import("../../app/.server/use-cases/read-imports");
+  const { parseAmazonOrderReport } = await import("../../app/domain/imports/amazon-order-report");
+  setQueue(new InProcessQueue()); // jobs the orders enqueue (routing applied to Shopify, channel sync) are not run: we measure the import
+
+  // Baseline: read the file and split it into lines.
+  let t = performance.now();
+  const baselineLines = (await readFile(full.file, "utf8")).split(/\r?\n/).length;
+  const readS = (performance.now() - t) / 1000;
+
+  // Parse + validate + map, from the file on disk.
+  t = performance.now();
+  const bytes = await readFile(full.file);
+  const parsed = parseAmazonOrderReport(bytes);
+  const parseS = (performance.now() - t) / 1000;
+  if (parsed.fileError || parsed.totalLines !== full.lines || parsed.lines.some((l) => !l.ok)) throw new Error(`the generated report did not parse whole: ${parsed.fileError ?? `${parsed.totalLines} lines`}`);
+  const parseDetail = `${full.lines.toLocaleString("en-US")} lines (${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB, ${baselineLines.toLocaleString("en-US")} read by the baseline), ${parsed.documents.length.toLocaleString("en-US")} orders mapped`;
+
+  // A shop with stock for every SKU at ten locations.
+  const db = database();
+  const stockedShop = async (domain: string) => {
+    const shop = await ensureShop(domain);
+    const channel = await db.transaction((tx) => ensureChannel(tx, shop.id, "amazon", "Amazon US"));
+    const locations: string[] = [];
+    for (let i = 0; i < LOCATIONS; i++) locations.push((await db.transaction((tx) => upsertLocation(tx, shop.id, { externalId: `L${i}`, name: `DC ${i}`, active: true, latitude: 30 + i * 1.5, longitude: -120 + i * 5 }, { dailyCapacity: 10_000_000 }))).id);
+    await db.transaction(async (tx) => {
+      for (const [i, sku] of skus.entries()) {
+        const v = await upsertVariant(tx, shop.id, { externalId: `V${i}`, sku, title: sku, priceMinor: 1999, weightGrams: 400, product: { externalId: `P${i}`, title: sku } });
+        for (const l of locations) await addOnHand(tx, shop.id, v.id, l, 1_000_000, "seeded", `seed:${v.id}:${l}`);
+      }
+    });
+    return { shopId: shop.id, channelId: channel.id };
+  };
+  const main = await stockedShop("bench-import.myshopify.com");
+  const shop = { id: main.shopId };
+  const channel = { id: main.channelId };
+
+  // Back to back in this process (noise from other work hits both alike): the sample imported one order per
+  // transaction (batchSize 1: the per-order path) into one fresh shop, then in batches into another.
+  const importInto = async (shopId: string, channelId: string, file: string, lines: number, batchSize?: number) => {
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    const bytes = await readFile(file);
+    const { importId } = await createImport(shopId, { format: "amazon-orders-report", bytes, filename: path.basename(file), channelId, mode: "all-or-nothing", source: "api" }, { queue: false });
+    await runImport(shopId, importId, { batchSize });
+    const seconds = (performance.now() - t0) / 1000;
+    const used = process.cpuUsage(cpu);
+    const view = await readImport(shopId, importId, { limit: 1 });
+    if (view.status !== "done" || view.failedLines > 0) throw new Error(`the import did not finish clean: ${view.status}, ${view.failedLines} refused: ${view.error}`);
+    const reserved = Number((await db.get<{ n: number }>(`SELECT SUM("reserved") AS "n" FROM "InventoryLevel" WHERE "shopId" = ?`, shopId))!.n);
+    const s = view.summary!;
+    return { seconds, orders: s.orders, detail: `${lines.toLocaleString("en-US")} lines, ${s.orders.toLocaleString("en-US")} orders taken in (${s.created} new, ${s.cancelled} cancelled; ${s.skippedLines} Non-Amazon lines skipped), ${reserved} units reserved; ${(lines / seconds).toFixed(0)} lines/s, ${(s.orders / seconds).toFixed(0)} orders/s, CPU ${((used.user + used.system) / 1e6 / s.orders * 1000).toFixed(2)} ms per order` };
+  };
+  const perOrderShop = await stockedShop("bench-import-per-order.myshopify.com");
+  const perOrder = await importInto(perOrderShop.shopId, perOrderShop.channelId, sample.file, sample.lines, 1);
+  const batchedShop = await stockedShop("bench-import-batched.myshopify.com");
+  const batched = await importInto(batchedShop.shopId, batchedShop.channelId, sample.file, sample.lines);
+  const compareDetail = `${sample.lines.toLocaleString("en-US")} lines back to back: per-order path ${(perOrder.orders / perOrder.seconds).toFixed(0)} orders/s (${perOrder.seconds.toFixed(2)} s), batch intake ${(batched.orders / batched.seconds).toFixed(0)} orders/s (${batched.seconds.toFixed(2)} s), ×${(perOrder.seconds / batched.seconds).toFixed(1)}`;
+  // The whole file end to end, through the batch intake, into the bench shop.
+  const whole = await importInto(shop.id, channel.id, full.file, full.lines);
+  console.log(`  read ${readS.toFixed(2)} s; parse+validate+map ${parseS.toFixed(2)} s (${parseDetail}); stored end to end ${whole.seconds.toFixed(2)} s (${whole.detail}); ${compareDetail}`);
+  return {
+    amazon_report_100k_lines_s: {
+      value: whole.seconds,
+      unit: "s",
+      baseline: readS,
+      target: `< ${TARGET_S} (end to end on SQLite: kept, parsed, validated, every order stored, routed and reserved through the batch intake, every line result written; baseline: fs.readFile + split lines)`,
+      note: `${whole.detail}. Parse+validate+map alone ${parseS.toFixed(2)} s (amazon_report_100k_lines_parse_s). ${compareDetail}.`,
+    },
+    amazon_report_100k_lines_parse_s: {
+      value: parseS,
+      unit: "s",
+      baseline: readS,
+      target: "(read + decode + parse + validate every line + group + map every order; nothing stored)",
+      note: parseDetail,
+    },
+    amazon_report_10k_lines_per_order_s: {
+      value: perOrder.seconds,
+      unit: "s",
+      baseline: batched.seconds,
+      target: "(the sample one order per transaction; baseline: the same sample through the batch intake, back to back in this process)",
+      note: `${perOrder.detail} | batch: ${batched.detail}`,
+    },
+  };
+}
+
+reportMetrics(await run());
