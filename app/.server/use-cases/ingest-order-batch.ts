@@ -114,9 +114,15 @@ async function batchInTransaction(tx: Tx, channel: IntakeChannel, orders: readon
     if (!unroutedStatus(o)) for (const v of resolved.slice(at0, at0 + o.lines.length)) if (v) variantIds.add(v.id);
     at0 += o.lines.length;
   }
-  const available = new Map<string, number>();
-  for (const row of await lockedAvailability(tx, shopId, [...variantIds])) available.set(`${row.variantId}@${row.locationId}`, row.available);
-  const availableAt = (variantId: string, locationId: string) => available.get(`${variantId}@${locationId}`) ?? 0;
+  // Available units by variant, then location (the running copy: every order's reservation is taken off it).
+  const available = new Map<string, Map<string, number>>();
+  const levelsOf = (variantId: string) => {
+    let byLocation = available.get(variantId);
+    if (!byLocation) available.set(variantId, (byLocation = new Map()));
+    return byLocation;
+  };
+  for (const row of await lockedAvailability(tx, shopId, [...variantIds])) levelsOf(row.variantId).set(row.locationId, row.available);
+  const availableAt = (variantId: string, locationId: string) => available.get(variantId)?.get(locationId) ?? 0;
   const routing = routeBatch(config); // what every order's route shares: cut-offs, shipping terms
 
   const orderRows: NewOrderRow[] = [];
@@ -158,8 +164,8 @@ async function batchInTransaction(tx: Tx, channel: IntakeChannel, orders: readon
     const planned = planReservation(row, wanted.map((w) => w.line), decision, config.policy.id, now);
     writes.push(planned.write);
     for (const c of planned.write.claims) {
+      levelsOf(c.variantId).set(c.locationId, availableAt(c.variantId, c.locationId) - c.quantity);
       const key = `${c.variantId}@${c.locationId}`;
-      available.set(key, availableAt(c.variantId, c.locationId) - c.quantity);
       const total = levelClaims.get(key);
       if (total) total.quantity += c.quantity;
       else levelClaims.set(key, { ...c });
