@@ -3,7 +3,9 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Metric } from "../run";
+import { onFreshDatabase } from "../support/fresh-database";
 import { reportMetrics } from "../support/report-metrics";
+import { stockedShop } from "./stocked-shop";
 import { generateAllOrdersReport } from "./report-generator";
 
 // amazon_report_100k_lines_s: an Amazon all-orders report of 100,000 lines (bench/imports/report-generator.ts, seed
@@ -39,17 +41,7 @@ async function run(): Promise<Record<string, Metric>> {
     const stored = generateAllOrdersReport({ lines: STORED_LINES, seed: 12, skus });
     const storedFile = path.join(dir, "all-orders-10k.txt");
     writeFileSync(storedFile, stored.text);
-    process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
-    const { resetEnvForTests } = await import("../../app/.server/env");
-    resetEnvForTests();
-    const { database, closeAppDatabase } = await import("../../app/.server/db/database");
-    const { migrate } = await import("../../app/.server/db/engine/migrate");
-    try {
-      await migrate(database());
-      return await measure({ file, ...report }, { file: storedFile, ...stored }, skus);
-    } finally {
-      await closeAppDatabase();
-    }
+    return await onFreshDatabase(`file:${path.join(dir, "bench.db")}`, () => measure({ file, ...report }, { file: storedFile, ...stored }, skus));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -63,9 +55,7 @@ interface ReportFile {
 
 async function measure(full: ReportFile, sample: ReportFile, skus: string[]): Promise<Record<string, Metric>> {
   const { database } = await import("../../app/.server/db/database");
-  const { ensureShop, ensureChannel } = await import("../../app/.server/db/shops");
-  const { upsertLocation, upsertVariant } = await import("../../app/.server/db/catalog");
-  const { addOnHand } = await import("../../app/.server/db/pipeline-sql");
+  const { ensureChannel } = await import("../../app/.server/db/shops");
   const { setQueue } = await import("../../app/.server/jobs/queue");
   const { InProcessQueue } = await import("../../app/.server/queues/in-process-queue");
   const { createImport } = await import("../../app/.server/use-cases/create-import");
@@ -89,20 +79,12 @@ async function measure(full: ReportFile, sample: ReportFile, skus: string[]): Pr
 
   // A shop with stock for every SKU at ten locations.
   const db = database();
-  const stockedShop = async (domain: string) => {
-    const shop = await ensureShop(domain);
-    const channel = await db.transaction((tx) => ensureChannel(tx, shop.id, "amazon", "Amazon US"));
-    const locations: string[] = [];
-    for (let i = 0; i < LOCATIONS; i++) locations.push((await db.transaction((tx) => upsertLocation(tx, shop.id, { externalId: `L${i}`, name: `DC ${i}`, active: true, latitude: 30 + i * 1.5, longitude: -120 + i * 5 }, { dailyCapacity: 10_000_000 }))).id);
-    await db.transaction(async (tx) => {
-      for (const [i, sku] of skus.entries()) {
-        const v = await upsertVariant(tx, shop.id, { externalId: `V${i}`, sku, title: sku, priceMinor: 1999, weightGrams: 400, product: { externalId: `P${i}`, title: sku } });
-        for (const l of locations) await addOnHand(tx, shop.id, v.id, l, 1_000_000, "seeded", `seed:${v.id}:${l}`);
-      }
-    });
-    return { shopId: shop.id, channelId: channel.id };
+  const amazonShop = async (domain: string) => {
+    const { shopId } = await stockedShop(domain, skus, LOCATIONS);
+    const channel = await db.transaction((tx) => ensureChannel(tx, shopId, "amazon", "Amazon US"));
+    return { shopId, channelId: channel.id };
   };
-  const main = await stockedShop("bench-import.myshopify.com");
+  const main = await amazonShop("bench-import.myshopify.com");
   const shop = { id: main.shopId };
   const channel = { id: main.channelId };
 
@@ -122,9 +104,9 @@ async function measure(full: ReportFile, sample: ReportFile, skus: string[]): Pr
     const s = view.summary!;
     return { seconds, orders: s.orders, detail: `${lines.toLocaleString("en-US")} lines, ${s.orders.toLocaleString("en-US")} orders taken in (${s.created} new, ${s.cancelled} cancelled; ${s.skippedLines} Non-Amazon lines skipped), ${reserved} units reserved; ${(lines / seconds).toFixed(0)} lines/s, ${(s.orders / seconds).toFixed(0)} orders/s, CPU ${((used.user + used.system) / 1e6 / s.orders * 1000).toFixed(2)} ms per order` };
   };
-  const perOrderShop = await stockedShop("bench-import-per-order.myshopify.com");
+  const perOrderShop = await amazonShop("bench-import-per-order.myshopify.com");
   const perOrder = await importInto(perOrderShop.shopId, perOrderShop.channelId, sample.file, sample.lines, 1);
-  const batchedShop = await stockedShop("bench-import-batched.myshopify.com");
+  const batchedShop = await amazonShop("bench-import-batched.myshopify.com");
   const batched = await importInto(batchedShop.shopId, batchedShop.channelId, sample.file, sample.lines);
   const compareDetail = `${sample.lines.toLocaleString("en-US")} lines back to back: per-order path ${(perOrder.orders / perOrder.seconds).toFixed(0)} orders/s (${perOrder.seconds.toFixed(2)} s), batch intake ${(batched.orders / batched.seconds).toFixed(0)} orders/s (${batched.seconds.toFixed(2)} s), ×${(perOrder.seconds / batched.seconds).toFixed(1)}`;
   // The whole file end to end, through the batch intake, into the bench shop.

@@ -3,7 +3,9 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Metric } from "../run";
+import { onFreshDatabase } from "../support/fresh-database";
 import { reportMetrics } from "../support/report-metrics";
+import { stockedShop } from "./stocked-shop";
 import { generatePurchaseOrders } from "./csv-po-generator";
 
 // csv_import_100k_lines_s: a wholesale purchase-order CSV of 100,000 lines (bench/imports/csv-po-generator.ts, seed
@@ -40,17 +42,7 @@ async function run(): Promise<Record<string, Metric>> {
     const sample = generatePurchaseOrders({ lines: STORED_LINES, seed: 19, skus, parts, poPrefix: "ST" });
     const sampleFile = path.join(dir, "purchase-orders-10k.csv");
     writeFileSync(sampleFile, sample.text);
-    process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
-    const { resetEnvForTests } = await import("../../app/.server/env");
-    resetEnvForTests();
-    const { database, closeAppDatabase } = await import("../../app/.server/db/database");
-    const { migrate } = await import("../../app/.server/db/engine/migrate");
-    try {
-      await migrate(database());
-      return await measure({ file, ...full }, { file: sampleFile, ...sample }, skus, parts);
-    } finally {
-      await closeAppDatabase();
-    }
+    return await onFreshDatabase(`file:${path.join(dir, "bench.db")}`, () => measure({ file, ...full }, { file: sampleFile, ...sample }, skus, parts));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -64,9 +56,6 @@ interface PoFile {
 
 async function measure(full: PoFile, sample: PoFile, skus: string[], parts: string[]): Promise<Record<string, Metric>> {
   const { database } = await import("../../app/.server/db/database");
-  const { ensureShop } = await import("../../app/.server/db/shops");
-  const { upsertLocation, upsertVariant } = await import("../../app/.server/db/catalog");
-  const { addOnHand } = await import("../../app/.server/db/pipeline-sql");
   const { setQueue } = await import("../../app/.server/jobs/queue");
   const { InProcessQueue } = await import("../../app/.server/queues/in-process-queue");
   const { createTradingPartner, savePartnerItems } = await import("../../app/.server/use-cases/manage-trading-partners");
@@ -79,21 +68,13 @@ async function measure(full: PoFile, sample: PoFile, skus: string[], parts: stri
 
   // A shop with stock for every SKU at ten locations, and a partner whose items map every SKU with an agreed price.
   const db = database();
-  const stockedShop = async (domain: string) => {
-    const shop = await ensureShop(domain);
-    const locations: string[] = [];
-    for (let i = 0; i < LOCATIONS; i++) locations.push((await db.transaction((tx) => upsertLocation(tx, shop.id, { externalId: `L${i}`, name: `DC ${i}`, active: true, latitude: 30 + i * 1.5, longitude: -120 + i * 5 }, { dailyCapacity: 10_000_000 }))).id);
-    await db.transaction(async (tx) => {
-      for (const [i, sku] of skus.entries()) {
-        const v = await upsertVariant(tx, shop.id, { externalId: `V${i}`, sku, title: sku, priceMinor: 1999, weightGrams: 400, product: { externalId: `P${i}`, title: sku } });
-        for (const l of locations) await addOnHand(tx, shop.id, v.id, l, 1_000_000, "seeded", `seed:${v.id}:${l}`);
-      }
-    });
+  const partnerShop = async (domain: string) => {
+    const shop = { id: (await stockedShop(domain, skus, LOCATIONS)).shopId };
     const partner = await createTradingPartner(shop.id, { code: "BENCH", name: "Bench Buyer", currency: "USD" });
     await savePartnerItems(shop.id, partner.id, skus.map((sku, i) => ({ sku, buyerPartNumber: parts[i], unitPriceMinor: 500 + i })));
     return { shopId: shop.id, partner };
   };
-  const main = await stockedShop("bench-csv-po.myshopify.com");
+  const main = await partnerShop("bench-csv-po.myshopify.com");
   const shop = { id: main.shopId };
   const partner = main.partner;
 
@@ -132,9 +113,9 @@ async function measure(full: PoFile, sample: PoFile, skus: string[], parts: stri
     const s = view.summary!;
     return { seconds, orders: s.orders, detail: `${lines.toLocaleString("en-US")} lines, ${s.orders.toLocaleString("en-US")} POs taken in as orders (${s.created} new), ${reserved} units reserved; ${(lines / seconds).toFixed(0)} lines/s, ${(s.orders / seconds).toFixed(0)} orders/s, CPU ${((used.user + used.system) / 1e6 / s.orders * 1000).toFixed(2)} ms per order` };
   };
-  const perOrderShop = await stockedShop("bench-csv-po-per-order.myshopify.com");
+  const perOrderShop = await partnerShop("bench-csv-po-per-order.myshopify.com");
   const perOrder = await importInto(perOrderShop.shopId, "BENCH", sample.file, sample.lines, 1);
-  const batchedShop = await stockedShop("bench-csv-po-batched.myshopify.com");
+  const batchedShop = await partnerShop("bench-csv-po-batched.myshopify.com");
   const batched = await importInto(batchedShop.shopId, "BENCH", sample.file, sample.lines);
   const compareDetail = `${sample.lines.toLocaleString("en-US")} lines back to back: per-order path ${(perOrder.orders / perOrder.seconds).toFixed(0)} orders/s (${perOrder.seconds.toFixed(2)} s), batch intake ${(batched.orders / batched.seconds).toFixed(0)} orders/s (${batched.seconds.toFixed(2)} s), ×${(perOrder.seconds / batched.seconds).toFixed(1)}`;
   // The whole file end to end, through the batch intake, into the bench shop.

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Metric } from "../run";
+import { onFreshDatabase } from "../support/fresh-database";
 import { freshPgDatabase, postgresForBench, type Service } from "../support/services";
 
 // reserve_tx_per_s: reservation transactions per second through the production write path (`reserveDecision`:
@@ -77,20 +78,10 @@ async function inFlight<T>(items: T[], limit: number, work: (item: T) => Promise
 }
 
 async function measureOn(url: string, dialect: "sqlite" | "postgres"): Promise<Measured> {
-  process.env.DATABASE_URL = url;
-  process.env.DATABASE_POOL_SIZE = String(PG_POOL);
-  const { resetEnvForTests } = await import("../../app/.server/env");
-  resetEnvForTests();
-  const { database, closeAppDatabase } = await import("../../app/.server/db/database");
-  const { migrate } = await import("../../app/.server/db/engine/migrate");
-  try {
-    await migrate(database());
-    return await measure();
-  } finally {
-    await closeAppDatabase();
-  }
+  return onFreshDatabase(url, measure, { DATABASE_POOL_SIZE: String(PG_POOL) });
 
   async function measure(): Promise<Measured> {
+    const { database } = await import("../../app/.server/db/database");
     const { ensureShop } = await import("../../app/.server/db/shops");
     const { upsertLocation, upsertVariant } = await import("../../app/.server/db/catalog");
     const { addOnHand, insertOrder, upsertLines, findOrder } = await import("../../app/.server/db/pipeline-sql");
