@@ -195,6 +195,16 @@ export class BullQueue implements JobQueue {
   private open(name: string): Bull.Queue {
     const queue = new Bull(name, this.opts.redisUrl, { prefix: this.prefix, settings: this.opts.settings });
     queue.on("error", (error: unknown) => this.reportError(error, name));
+    // Bull's process() names the worker's connection in a promise nobody awaits; closing the queue before the
+    // connection is ready rejects it (with undefined, which Bull's own catch then trips on) and the unhandled
+    // rejection ends the process — a worker stopped right after it started crashed instead of stopping
+    // (OptimalBits/bull#2222, closed as wontfix). Its outcome is ours to handle: an error unless we are closing.
+    const named = queue as Bull.Queue & { setWorkerName(): Promise<unknown> };
+    const setWorkerName = named.setWorkerName.bind(queue);
+    named.setWorkerName = () =>
+      setWorkerName().catch((error: unknown) => {
+        if (!this.closing) this.reportError(error ?? new Error("the connection closed before it was ready"), name);
+      });
     return queue;
   }
 
