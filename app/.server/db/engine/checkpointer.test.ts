@@ -26,7 +26,7 @@ function walState(file: string): { log: number; checkpointed: number } {
 describe("checkpoint thread", () => {
   it("copies committed WAL pages into the database file while the writer never checkpoints itself", async () => {
     const file = path.join(dir, "a.db");
-    const writer = openSqliteConnection(file, { walAutocheckpoint: 0 }); // only the thread checkpoints
+    const writer = openSqliteConnection(file, { walAutocheckpointBytes: 0 }); // only the thread checkpoints
     writer.exec(`CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)`);
     const checkpointer = startCheckpointer(file, 20);
     const insert = writer.prepare(`INSERT INTO t (v) VALUES (?)`);
