@@ -11,15 +11,10 @@ const VERSION = 2;
 /** Ids mentioned by a decision, each written once; positions stand for them elsewhere. */
 class IdTable {
   readonly ids: string[] = [];
-  private readonly index = new Map<string, number>();
+  /** A decision names a handful of locations and its order's lines: a scan beats hashing them into a map. */
   at(id: string): number {
-    let i = this.index.get(id);
-    if (i === undefined) {
-      i = this.ids.length;
-      this.ids.push(id);
-      this.index.set(id, i);
-    }
-    return i;
+    const i = this.ids.indexOf(id);
+    return i >= 0 ? i : this.ids.push(id) - 1;
   }
 }
 

@@ -13,9 +13,18 @@ export function dayNumber(iso: string): number {
   return Math.floor(ms / DAY_MS);
 }
 
+/** YYYY-MM-DD of a day number. Remembered: a batch of decisions names the same few days thousands of times. */
 export function isoDate(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let text = isoDays.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (isoDays.size >= 4_096) isoDays.clear();
+    isoDays.set(day, text);
+  }
+  return text;
 }
+
+const isoDays = new Map<number, string>();
 
 function isWeekend(day: number): boolean {
   const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (4); 0 = Sunday

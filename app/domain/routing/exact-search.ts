@@ -8,6 +8,7 @@
 import { compareScores, SubsetEvaluator } from "./plan";
 import { RankedPlans } from "./ranked-plans";
 import type { RoutingContext } from "./routing-context";
+import { Scratch } from "./scratch";
 import { sortSmall } from "./small-sort";
 
 export interface SearchResult {
@@ -18,14 +19,18 @@ export interface SearchResult {
   prunedByDominance: number;
 }
 
+/** The search's tables: one search at a time (it is synchronous), so one set of buffers serves every order. */
+const scratch = new Scratch();
+
 export function exactSearch(ctx: RoutingContext): SearchResult {
+  scratch.reset();
   const n = ctx.locs.length;
   const G = ctx.groups.length;
   const C = ctx.chain.length;
   const ranked = new RankedPlans(ctx.topK, false);
   const result: SearchResult = { ranked, subsetsEvaluated: 0, dominated: 0, prunedByBound: 0, prunedByDominance: 0 };
-  const evaluator = new SubsetEvaluator(ctx);
-  const inSet = new Uint8Array(n);
+  const evaluator = new SubsetEvaluator(ctx, scratch);
+  const inSet = scratch.uint8(n);
   const members: number[] = [];
   const evaluate = (size: number) => {
     result.subsetsEvaluated += 1;
@@ -36,20 +41,22 @@ export function exactSearch(ctx: RoutingContext): SearchResult {
   };
 
   // Singletons first: they seed the incumbents and give the search order (best first).
-  const singleScores = ctx.locs.map((_, j) => {
+  const S = 2 + C;
+  const singleScores = scratch.float64(n * S);
+  for (let j = 0; j < n; j += 1) {
     members.push(j);
     inSet[j] = 1;
     evaluate(1);
     inSet[j] = 0;
     members.pop();
-    return Array.from(evaluator.score);
-  });
-  const order = sortSmall(ctx.locs.map((_, j) => j), (a, b) => compareScores(singleScores[a], singleScores[b]) || a - b);
+    singleScores.set(evaluator.score, j * S);
+  }
+  const order = sortSmall(ctx.locs.map((_, j) => j), (a, b) => compareSingles(singleScores, S, a, b) || a - b);
 
   // Flat tables (one allocation each: the search runs per order, allocation is latency).
   // unitMin[j*GC + g*C + c]: the lowest per-unit chain part of location j over the lines of group g.
   const GC = G * C;
-  const unitMin = new Float64Array(n * GC).fill(Infinity);
+  const unitMin = scratch.float64(n * GC, Infinity);
   ctx.groups.forEach((g, gi) => {
     for (const line of g.lines) {
       for (let j = 0; j < n; j += 1) {
@@ -61,22 +68,30 @@ export function exactSearch(ctx: RoutingContext): SearchResult {
     }
   });
   // Suffix tables over the search order: what positions r..n-1 could still contribute.
-  const sufStock = new Float64Array((n + 1) * G); // [r*G + g]
-  const sufMin = new Float64Array((n + 1) * GC).fill(Infinity); // [r*GC + g*C + c]
-  const cheapest = new Float64Array((n + 1) * (n + 1) * C); // [(r*(n+1) + m)*C + c]: Σ of the m smallest location parts in r..
-  const missFree = new Int32Array(n + 1); // locations in r.. that meet the promise
-  const parts: number[] = [];
+  const sufStock = scratch.float64((n + 1) * G); // [r*G + g]
+  const sufMin = scratch.float64((n + 1) * GC, Infinity); // [r*GC + g*C + c]
+  const cheapest = scratch.float64((n + 1) * (n + 1) * C); // [(r*(n+1) + m)*C + c]: Σ of the m smallest location parts in r..
+  const missFree = scratch.int32(n + 1); // locations in r.. that meet the promise
   for (let r = n - 1; r >= 0; r -= 1) {
     const x = order[r];
     for (let g = 0; g < G; g += 1) sufStock[r * G + g] = sufStock[(r + 1) * G + g] + ctx.stock[x][g];
     for (let k = 0; k < GC; k += 1) sufMin[r * GC + k] = Math.min(sufMin[(r + 1) * GC + k], unitMin[x * GC + k]);
     missFree[r] = missFree[r + 1] + (ctx.miss[x] === 0 ? 1 : 0);
-    for (let c = 0; c < C; c += 1) {
-      parts.length = 0;
-      for (let q = r; q < n; q += 1) parts.push(ctx.locScore[order[q]][c]);
-      sortSmall(parts, (a, b) => a - b);
-      for (let m = 0; m < parts.length; m += 1) {
-        cheapest[(r * (n + 1) + m + 1) * C + c] = cheapest[(r * (n + 1) + m) * C + c] + parts[m];
+  }
+  // cheapest: per chain entry, the locations by ascending part once; the m smallest in r.. are the first m of
+  // them whose place in the search order is r or later (summed in ascending order, as a sort per r would).
+  const place = scratch.int32(n);
+  for (let r = 0; r < n; r += 1) place[order[r]] = r;
+  const byPart = ctx.locs.map((_, j) => j);
+  for (let c = 0; c < C; c += 1) {
+    sortSmall(byPart, (a, b) => ctx.locScore[a][c] - ctx.locScore[b][c]);
+    for (let r = 0; r < n; r += 1) {
+      let m = 0;
+      for (let k = 0; k < n; k += 1) {
+        const x = byPart[k];
+        if (place[x] < r) continue;
+        cheapest[(r * (n + 1) + m + 1) * C + c] = cheapest[(r * (n + 1) + m) * C + c] + ctx.locScore[x][c];
+        m += 1;
       }
     }
   }
@@ -102,10 +117,10 @@ export function exactSearch(ctx: RoutingContext): SearchResult {
 
   // State of the current subset S per depth d: summed stock, per-unit minima, location parts, promise.
   const depth = ctx.maxSplits + 1;
-  const stockAt = new Float64Array(depth * G);
-  const minAt = new Float64Array(depth * GC).fill(Infinity);
-  const locAt = new Float64Array(depth * C);
-  const missAt = new Float64Array(depth);
+  const stockAt = scratch.float64(depth * G);
+  const minAt = scratch.float64(depth * GC, Infinity);
+  const locAt = scratch.float64(depth * C);
+  const missAt = scratch.float64(depth);
 
   const bound = new Array<number>(2 + C);
   /** Lower bound, per component, on S ∪ T for every T of exactly `more` locations from order[r..]. */
@@ -156,6 +171,16 @@ export function exactSearch(ctx: RoutingContext): SearchResult {
   return result;
 }
 
+/** compareScores over the flat singleton scores of locations a and b. */
+function compareSingles(scores: Float64Array, S: number, a: number, b: number): number {
+  for (let i = 0; i < S; i += 1) {
+    const x = scores[a * S + i];
+    const y = scores[b * S + i];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
 /**
  * prefer[(a * n + x) * G + g] = 1 when every unit of SKU group g goes to location a before x: a comes
  * first in the line's fill order (strictly better per-unit vector for SKUs shared by several lines, whose
@@ -165,7 +190,7 @@ function preferenceTable(ctx: RoutingContext): Uint8Array {
   const n = ctx.locs.length;
   const C = ctx.chain.length;
   const G = ctx.groups.length;
-  const rank = new Int32Array(ctx.lines.length * n);
+  const rank = scratch.int32(ctx.lines.length * n);
   ctx.lineOrder.forEach((order, i) => order.forEach((j, k) => (rank[i * n + j] = k)));
   const strictlyBefore = (line: number, a: number, x: number) => {
     for (let c = 0; c < C; c += 1) {
@@ -174,7 +199,7 @@ function preferenceTable(ctx: RoutingContext): Uint8Array {
     }
     return false;
   };
-  const table = new Uint8Array(n * n * G);
+  const table = scratch.uint8(n * n * G);
   for (let g = 0; g < G; g += 1) {
     const lines = ctx.groups[g].lines;
     for (let a = 0; a < n; a += 1) {

@@ -1,6 +1,7 @@
 // A candidate plan (which location ships how many units of which line) and its score vector,
 // plus the optimal assignment of an order's lines inside a fixed set of locations.
 import type { RoutingContext } from "./routing-context";
+import type { Scratch } from "./scratch";
 import { solveTransport } from "./transport";
 
 export interface Allocation {
@@ -44,13 +45,14 @@ export class SubsetEvaluator {
   private readonly qtyBuf: Int32Array;
   private readonly used: Uint8Array;
 
-  constructor(private readonly ctx: RoutingContext) {
-    this.score = new Float64Array(2 + ctx.chain.length);
+  /** `scratch`: the caller's buffers (the exact search's), valid for as long as this evaluator is used. */
+  constructor(private readonly ctx: RoutingContext, scratch?: Scratch) {
     const cap = ctx.lines.length * Math.max(1, ctx.locs.length);
-    this.lineBuf = new Int32Array(cap);
-    this.locBuf = new Int32Array(cap);
-    this.qtyBuf = new Int32Array(cap);
-    this.used = new Uint8Array(ctx.locs.length);
+    this.score = scratch ? scratch.float64(2 + ctx.chain.length) : new Float64Array(2 + ctx.chain.length);
+    this.lineBuf = scratch ? scratch.int32(cap) : new Int32Array(cap);
+    this.locBuf = scratch ? scratch.int32(cap) : new Int32Array(cap);
+    this.qtyBuf = scratch ? scratch.int32(cap) : new Int32Array(cap);
+    this.used = scratch ? scratch.uint8(ctx.locs.length) : new Uint8Array(ctx.locs.length);
   }
 
   evaluate(members: number[], inSet: Uint8Array): void {
@@ -91,9 +93,16 @@ export class SubsetEvaluator {
     const alloc: Allocation[] = [];
     for (let k = 0; k < this.size; k += 1) alloc.push({ line: this.lineBuf[k], loc: this.locBuf[k], qty: this.qtyBuf[k] });
     const members: number[] = [];
-    for (let j = 0; j < this.used.length; j += 1) if (this.used[j]) members.push(j);
-    const key = members.map((j) => this.ctx.locs[j].location.id).join("\u0000");
-    return { members, alloc, score: Array.from(this.score), key };
+    let key = "";
+    for (let j = 0; j < this.used.length; j += 1) {
+      if (!this.used[j]) continue;
+      const id = this.ctx.locs[j].location.id;
+      key = members.length === 0 ? id : `${key}\u0000${id}`;
+      members.push(j);
+    }
+    const score: number[] = [];
+    for (let i = 0; i < this.score.length; i += 1) score.push(this.score[i]);
+    return { members, alloc, score, key };
   }
 
   private push(line: number, loc: number, qty: number): void {

@@ -3,31 +3,51 @@
 // its promised date and the rate table — not on stock or capacity, which move from order to order. An import routes
 // thousands of orders from a handful of places to a handful of destinations on one rate table; the memo computes
 // each (location, destination, time) once. Pure: the terms are the ones locationTerms() gives, with the order's own
-// location object (its stock and capacity) put back.
+// location object (its stock and capacity) put back. It also keeps what the context derives from the rules alone
+// (ruleTerms), for the batch's one policy.
 import { locationTerms, type LocationTerms } from "./costing";
-import type { FulfillmentLocation, RateTable, RoutingOrder } from "./types";
+import { ruleTerms, type RuleTerms } from "./routing-context";
+import type { FulfillmentLocation, RateTable, RoutingInput, RoutingOrder } from "./types";
 
 /** Entries kept before the memo starts afresh (orders with coordinates of their own each add a destination). */
 const MAX_ENTRIES = 50_000;
 
 export class RouteMemo {
-  private readonly terms = new Map<string, LocationTerms | null>();
+  /** Terms by the order's key, then the location's (two levels: each key is a string made once, hashed once). */
+  private readonly terms = new Map<string, Map<string, LocationTerms | null>>();
+  private entries = 0;
   /** The key parts of the last order and of each location seen (rebuilt when one of their fields differs). */
-  private lastOrder: { latitude: number; longitude: number; placedAt: string; promisedBy: string | null; skipWeekends: boolean; key: string } | null = null;
+  private lastOrder: { latitude: number; longitude: number; placedAt: string; promisedBy: string | null; skipWeekends: boolean; byPlace: Map<string, LocationTerms | null> } | null = null;
   private readonly placeKeys = new Map<string, { place: Place; key: string }>();
+
+  private lastRules: { rules: RoutingInput["rules"]; terms: RuleTerms } | null = null;
 
   /** Only routes on this rate table (the batch's policy) use the memo. */
   constructor(readonly rateTable: RateTable) {}
 
+  /** What the context takes from the rules, once per rules array (a batch's orders share its policy's). */
+  ruleTerms(rules: RoutingInput["rules"]): RuleTerms {
+    if (this.lastRules?.rules !== rules) this.lastRules = { rules, terms: ruleTerms(rules) };
+    return this.lastRules.terms;
+  }
+
   locationTerms(location: FulfillmentLocation, order: RoutingOrder, skipWeekends: boolean): LocationTerms | null {
-    const key = `${this.placeKey(location)}\u0001${this.orderKey(order, skipWeekends)}`;
-    let terms = this.terms.get(key);
+    const byPlace = this.forOrder(order, skipWeekends);
+    const key = this.placeKey(location);
+    let terms = byPlace.get(key);
     if (terms === undefined) {
       terms = locationTerms(location, order, this.rateTable, skipWeekends);
-      if (this.terms.size >= MAX_ENTRIES) this.terms.clear();
-      this.terms.set(key, terms);
+      if (this.entries >= MAX_ENTRIES) this.clear();
+      this.entries += 1;
+      this.forOrder(order, skipWeekends).set(key, terms);
     }
-    return terms && (terms.location === location ? terms : { ...terms, location });
+    return terms && (terms.location === location ? terms : withLocation(terms, location));
+  }
+
+  private clear(): void {
+    this.terms.clear();
+    this.entries = 0;
+    this.lastOrder = null;
   }
 
   /** What of the location the terms depend on: its place, cut-off and handling charges. */
@@ -40,15 +60,26 @@ export class RouteMemo {
     return key;
   }
 
-  /** What of the order the terms depend on: where it goes, when it was placed, what was promised. */
-  private orderKey(order: RoutingOrder, skipWeekends: boolean): string {
+  /** The terms already known for what of the order they depend on: where it goes, when it was placed, what was promised. */
+  private forOrder(order: RoutingOrder, skipWeekends: boolean): Map<string, LocationTerms | null> {
     const d = order.destination;
     const last = this.lastOrder;
-    if (last && last.latitude === d.latitude && last.longitude === d.longitude && last.placedAt === order.placedAt && last.promisedBy === order.promisedBy && last.skipWeekends === skipWeekends) return last.key;
+    if (last && last.latitude === d.latitude && last.longitude === d.longitude && last.placedAt === order.placedAt && last.promisedBy === order.promisedBy && last.skipWeekends === skipWeekends) return last.byPlace;
     const key = `${d.latitude}\u0000${d.longitude}\u0000${order.placedAt}\u0000${order.promisedBy}\u0000${skipWeekends}`;
-    this.lastOrder = { latitude: d.latitude, longitude: d.longitude, placedAt: order.placedAt, promisedBy: order.promisedBy, skipWeekends, key };
-    return key;
+    let byPlace = this.terms.get(key);
+    if (!byPlace) this.terms.set(key, (byPlace = new Map()));
+    this.lastOrder = { latitude: d.latitude, longitude: d.longitude, placedAt: order.placedAt, promisedBy: order.promisedBy, skipWeekends, byPlace };
+    return byPlace;
   }
+}
+
+/** The remembered terms with this order's own location object (its stock and capacity). */
+function withLocation(t: LocationTerms, location: FulfillmentLocation): LocationTerms {
+  return {
+    location, distanceKm: t.distanceKm, zone: t.zone, service: t.service, shipDay: t.shipDay, deliveryDay: t.deliveryDay, meetsPromise: t.meetsPromise,
+    handlingMinor: t.handlingMinor, packageMinor: t.packageMinor, fixedMinor: t.fixedMinor, handlingPerUnitMinor: t.handlingPerUnitMinor,
+    unitRateMinor: t.unitRateMinor, weightPerGram: t.weightPerGram, distancePerGram: t.distancePerGram,
+  };
 }
 
 type Place = Pick<FulfillmentLocation, "latitude" | "longitude" | "cutoffHourUtc" | "handlingCostMinor" | "handlingPerUnitMinor">;

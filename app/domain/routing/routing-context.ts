@@ -79,6 +79,33 @@ function chainOf(rules: RoutingInput["rules"]): { chain: ChainEntry[]; bonus: { 
   return { chain, bonus };
 }
 
+/** What the context takes from the shop's rules alone: the same for every order routed by them. */
+export interface RuleTerms {
+  excludeIds: Set<string>;
+  useCapacity: boolean;
+  promiseRule: boolean;
+  chain: ChainEntry[];
+  bonus: { ids: Set<string>; minor: number }[];
+  /** Hard preferences (no bonus), in the order of their chain entries. */
+  preferSets: Set<string>[];
+  isCost: boolean[];
+  maxRule: number;
+}
+
+export function ruleTerms(rules: RoutingInput["rules"]): RuleTerms {
+  const { chain, bonus } = chainOf(rules);
+  return {
+    excludeIds: new Set(rules.flatMap((r) => (r.type === "exclude_locations" ? r.ids : []))),
+    useCapacity: rules.some((r) => r.type === "capacity"),
+    promiseRule: rules.some((r) => r.type === "promise_feasible"),
+    chain,
+    bonus,
+    preferSets: rules.flatMap((r) => (r.type === "prefer_locations" && r.bonusMinor === undefined ? [new Set(r.ids)] : [])),
+    isCost: chain.map((entry) => entry.type === "lowest_landed_cost"),
+    maxRule: rules.reduce((m, r) => (r.type === "max_splits" ? Math.min(m, r.max) : m), Infinity),
+  };
+}
+
 function holdsAny(location: FulfillmentLocation, groups: SkuGroup[]): boolean {
   for (const g of groups) if ((location.stock[g.sku] ?? 0) >= 1) return true;
   return false;
@@ -112,9 +139,8 @@ export function buildContext(input: RoutingInput, memo?: RouteMemo): RoutingCont
     groups[g].demand += line.quantity;
   });
 
-  const excludeIds = new Set(rules.flatMap((r) => (r.type === "exclude_locations" ? r.ids : [])));
-  const useCapacity = rules.some((r) => r.type === "capacity");
-  const usePromise = order.promisedBy !== null && rules.some((r) => r.type === "promise_feasible");
+  const { excludeIds, useCapacity, promiseRule, chain, bonus, preferSets, isCost, maxRule } = memo ? memo.ruleTerms(rules) : ruleTerms(rules);
+  const usePromise = order.promisedBy !== null && promiseRule;
 
   const excluded: RoutingContext["excluded"] = [];
   const locs: LocationTerms[] = [];
@@ -128,14 +154,12 @@ export function buildContext(input: RoutingInput, memo?: RouteMemo): RoutingCont
     locs.push(terms);
   }
 
-  const { chain, bonus } = chainOf(rules);
   const L = locs.length;
   const C = chain.length;
   const stock = locs.map((t) => groups.map((g) => Math.max(0, Math.min(g.demand, Math.floor(t.location.stock[g.sku] ?? 0)))));
   const unitCost = lines.map((line) => locs.map((t) => unitLandedMinor(t, line.weightGrams)));
 
   // Per-unit chain parts: landed cost (less any preference bonus) varies by line; the others only by location.
-  const preferSets = rules.flatMap((r) => (r.type === "prefer_locations" && r.bonusMinor === undefined ? [new Set(r.ids)] : []));
   const perLocation = locs.map((t) => {
     let preferIdx = 0;
     return chain.map((entry) =>
@@ -145,7 +169,6 @@ export function buildContext(input: RoutingInput, memo?: RouteMemo): RoutingCont
             : 0,
     );
   });
-  const isCost = chain.map((entry) => entry.type === "lowest_landed_cost");
   const unitScore = new Float64Array(lines.length * L * C);
   const shadow = input.stockShadowPriceMinor;
   const stockValue = shadow && isCost.some(Boolean) ? lines.map((line) => locs.map((t) => Math.round(shadow[t.location.id]?.[line.sku] ?? 0))) : null;
@@ -172,7 +195,6 @@ export function buildContext(input: RoutingInput, memo?: RouteMemo): RoutingCont
     });
   });
 
-  const maxRule = rules.reduce((m, r) => (r.type === "max_splits" ? Math.min(m, r.max) : m), Infinity);
   const maxSplits = Math.max(1, Math.min(L, maxRule));
   let tooManySplits = 0;
   for (let k = maxSplits + 1; k <= L; k += 1) tooManySplits += binomial(L, k);
