@@ -1,5 +1,6 @@
-import { createHash } from "node:crypto";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { createHash, webcrypto } from "node:crypto";
+import { promisify } from "node:util";
+import { gunzip, gzip } from "node:zlib";
 import { IMPORT_MODES, type ImportMode } from "~/domain/imports/import-file";
 import { intakeChannel, type IntakeChannel } from "../channels/intake-channel";
 import { database } from "../db/database";
@@ -112,11 +113,26 @@ export function documentHash(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-/** Keep a file (once per shop and document) in the transaction; its id and hash. */
-export async function keepImportFile(tx: Tx, shopId: string, bytes: Uint8Array): Promise<{ fileId: string; documentHash: string }> {
-  const hash = documentHash(bytes);
-  const fileId = await saveImportFile(tx, shopId, { documentHash: hash, byteSize: bytes.byteLength, encoding: FILE_ENCODING, content: gzipSync(bytes).toString("base64") });
-  return { fileId, documentHash: hash };
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** A file ready to be kept: its SHA-256 and its gzip, made on libuv's thread pool, not the event loop. */
+export interface PackedImportFile {
+  documentHash: string;
+  byteSize: number;
+  /** gzip, base64. */
+  content: string;
+}
+
+export async function packImportFile(bytes: Uint8Array): Promise<PackedImportFile> {
+  const [digest, zipped] = await Promise.all([webcrypto.subtle.digest("SHA-256", bytes), gzipAsync(bytes)]);
+  return { documentHash: Buffer.from(digest).toString("hex"), byteSize: bytes.byteLength, content: zipped.toString("base64") };
+}
+
+/** Keep a packed file (once per shop and document) in the transaction; its id and hash. */
+export async function keepImportFile(tx: Tx, shopId: string, file: PackedImportFile): Promise<{ fileId: string; documentHash: string }> {
+  const fileId = await saveImportFile(tx, shopId, { documentHash: file.documentHash, byteSize: file.byteSize, encoding: FILE_ENCODING, content: file.content });
+  return { fileId, documentHash: file.documentHash };
 }
 
 /** A kept file's bytes, exactly as they were handed in. */
@@ -125,7 +141,7 @@ export async function importFileBytes(shopId: string, fileId: string): Promise<B
   if (!file) throw new AppError("not_found", "IMPORT.FILE_NOT_FOUND", `The file of this import is not kept (${fileId}).`);
   if (file.encoding === ERASED_FILE_ENCODING) throw new AppError("not_allowed", "IMPORT.FILE_ERASED", "This import's file was erased when a customer named in it asked to be forgotten (customers/redact); its results stay, the file cannot be read again.");
   if (file.encoding !== FILE_ENCODING) throw new AppError("unexpected_state", "IMPORT.FILE_ENCODING", `Kept file ${fileId} is stored as ${file.encoding}, which this version cannot read.`);
-  return gunzipSync(Buffer.from(file.content, "base64"));
+  return gunzipAsync(Buffer.from(file.content, "base64"));
 }
 
 /** Record a file handed in and queue its import (`queue: false`: the caller runs it at once). */
@@ -142,8 +158,8 @@ export async function createImport(shopId: string, input: NewImportInput, opts: 
   const { format, mode } = acceptedImport(input);
   const { channel } = await importTarget(shopId, format, input);
   const channelId = channel?.channelId ?? null;
-  const hash = documentHash(input.bytes);
-  const running = await unfinishedImportOf(database(), shopId, { channelId, format: format.id, documentHash: hash, mode });
+  const packed = await packImportFile(input.bytes);
+  const running = await unfinishedImportOf(database(), shopId, { channelId, format: format.id, documentHash: packed.documentHash, mode });
   if (running) {
     if (opts.queue !== false) await enqueueImport(shopId, running.id); // a job lost with an in-process queue is queued again (same job id: never twice)
     return { importId: running.id, existing: true };
@@ -151,7 +167,7 @@ export async function createImport(shopId: string, input: NewImportInput, opts: 
   const filename = input.filename ? input.filename.slice(0, 200) : null;
   const charset = input.charset ? input.charset.slice(0, 40) : null;
   const importId = await database().transaction(async (tx) => {
-    const file = await keepImportFile(tx, shopId, input.bytes);
+    const file = await keepImportFile(tx, shopId, packed);
     return insertImport(tx, shopId, { channelId, fileId: file.fileId, format: format.id, source: input.source, sourceRef: input.sourceRef ?? null, filename, charset, mode, documentHash: file.documentHash });
   });
   if (opts.queue !== false) await enqueueImport(shopId, importId);

@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import { parseAndCheck } from "../imports/checked-parse";
 import { importFormat } from "../imports/formats";
 import type { AppliedDocument, DocumentOutcome } from "../imports/import-format";
-import { importFileBytes, keepImportFile } from "./create-import";
+import { importFileBytes, keepImportFile, packImportFile } from "./create-import";
 import { BATCH_ORDERS } from "./ingest-order-batch";
 import { deliverDropFolderResult, DROP_FOLDER_SOURCE } from "./deliver-drop-folder-result";
 import { downloadAmazonOrderReport, type FetchOptions } from "./fetch-amazon-order-report";
@@ -75,8 +75,9 @@ async function runRunning(shopId: string, importId: string, taken: ImportRow, op
       await db.transaction((tx) => finishImport(tx, shopId, importId, { ...empty, status: "done", error: null, summary: summaryOf([], 0, ["Amazon had no orders updated in the period (the report was CANCELLED)"]) }));
       return;
     }
+    const packed = await packImportFile(fetched.bytes);
     await db.transaction(async (tx) => {
-      const file = await keepImportFile(tx, shopId, fetched.bytes);
+      const file = await keepImportFile(tx, shopId, packed);
       await attachImportFile(tx, shopId, importId, { ...file, filename: fetched.filename, charset: fetched.charset });
     });
     imp = (await findImport(db, shopId, importId))!;
