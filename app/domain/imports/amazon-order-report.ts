@@ -1,4 +1,3 @@
-import { parse as parseDelimited } from "csv-parse/sync";
 import { REPORT_LINE_PREFIX } from "../channels/amazon-line-ids";
 import type { MappedAmazonOrder } from "../channels/amazon-orders";
 import type { ChannelOrder, ChannelOrderLine } from "../orders/channel-order";
@@ -6,6 +5,7 @@ import { ALIASES, delimiterProblem, disagreement, firstLine, readRow, REQUIRED, 
 import { unreadableFile, type ImportDocument, type ImportLineResult, type ParsedImportFile } from "./import-file";
 import { shown } from "./report-dates";
 import { decodeText } from "./text-encoding";
+import { unquotedTabRecords } from "./delimited-text";
 
 // Amazon's flat-file order reports (tab-separated text) → the one order shape (ADR 0016). Pure. Two layouts:
 //  - "all orders" (GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL / _BY_ORDER_DATE_GENERAL, and the archived
@@ -101,7 +101,7 @@ function noteOf(o: AmazonReportOrder): string | null {
 export function parseAmazonOrderReport(input: Uint8Array | string, opts: { charset?: string | null } = {}): ParsedImportFile<AmazonReportOrder> {
   const decoding = typeof input === "string" ? { ok: true as const, decoded: { text: input.replace(/^\uFEFF/, ""), encoding: "utf-8", invalidLines: [], note: null } } : decodeText(input, opts.charset);
   if (!decoding.ok) return unreadableFile(decoding.error);
-  const { text, encoding, invalidLines, note } = decoding.decoded;
+  const { text, invalidLines, note } = decoding.decoded;
   const notes = note ? [note] : [];
   if (text.trim() === "") return unreadableFile("the file is empty", notes);
   const blankLead = /^[\s]*/.exec(text.slice(0, 4096))![0];
@@ -109,20 +109,9 @@ export function parseAmazonOrderReport(input: Uint8Array | string, opts: { chars
   const delimiter = delimiterProblem(header);
   if (delimiter) return unreadableFile(delimiter, notes);
 
-  // Valid UTF-8 as received: csv-parse reads the bytes themselves (no copy); anything else, the decoded text.
-  const source = typeof input !== "string" && encoding === "utf-8" && invalidLines.length === 0 ? Buffer.from(input.buffer, input.byteOffset, input.byteLength) : text;
-  let records: string[][];
-  try {
-    records = parseDelimited(source, {
-      delimiter: "\t",
-      quote: false, // Amazon's flat files quote nothing: a product name may hold " and , as they are
-      record_delimiter: ["\r\n", "\n", "\r"],
-      relax_column_count: true, // a short or long line is this line's problem, said with its number
-      bom: true,
-    }) as string[][];
-  } catch (error) {
-    return unreadableFile(`the file could not be read as tab-separated text: ${(error as Error).message.slice(0, 200)}`, notes);
-  }
+  // Amazon's flat files quote nothing (a product name may hold " and , as they are): a record is a line split at
+  // its tabs, and a short or long line is this line's problem, said with its number.
+  const records = unquotedTabRecords(text);
   // Every physical line is a record (blank ones too), so record i is line i + 1.
   const blank = (r: string[]) => r.every((f) => f.trim() === "");
   const headerAt = records.findIndex((r) => !blank(r));

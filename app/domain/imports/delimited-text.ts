@@ -117,3 +117,21 @@ export function csvField(value: string | number | boolean | null): string {
 export function csvRow(fields: readonly (string | number | boolean | null)[]): string {
   return fields.map(csvField).join(",") + "\r\n";
 }
+
+const LINE_BREAK = /\r\n|\n|\r/;
+
+/**
+ * Tab-separated text that quotes nothing (Amazon's flat files: a product name holds `"` and `,` as they are) → one
+ * record per physical line, blank lines included, so record i is line i + 1; CRLF, LF or CR end a line, and a line
+ * break at the very end closes the last line rather than opening an empty one. Without quoting there is nothing
+ * to parse: this is exactly what csv-parse returns for `{ delimiter: "\t", quote: false, record_delimiter: CRLF/LF/CR,
+ * relax_column_count: true }` (a property test holds the two equal), at about a quarter of the time on a 26 MB report
+ * (ADR 0039). Pure, never throws.
+ */
+export function unquotedTabRecords(text: string): string[][] {
+  const lines = text.split(LINE_BREAK);
+  if (lines[lines.length - 1] === "") lines.pop();
+  const records = new Array<string[]>(lines.length);
+  for (let i = 0; i < lines.length; i++) records[i] = lines[i].split("\t");
+  return records;
+}
