@@ -5,7 +5,7 @@ import { ALIASES, delimiterProblem, disagreement, firstLine, readRow, REQUIRED, 
 import { unreadableFile, type ImportDocument, type ImportLineResult, type ParsedImportFile } from "./import-file";
 import { shown } from "./report-dates";
 import { decodeText } from "./text-encoding";
-import { unquotedTabRecords } from "./delimited-text";
+import { unquotedTabLines } from "./delimited-text";
 
 // Amazon's flat-file order reports (tab-separated text) → the one order shape (ADR 0016). Pure. Two layouts:
 //  - "all orders" (GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL / _BY_ORDER_DATE_GENERAL, and the archived
@@ -111,13 +111,14 @@ export function parseAmazonOrderReport(input: Uint8Array | string, opts: { chars
 
   // Amazon's flat files quote nothing (a product name may hold " and , as they are): a record is a line split at
   // its tabs, and a short or long line is this line's problem, said with its number.
-  const records = unquotedTabRecords(text);
+  // Each line is split when it is read, so only one line's fields are alive at a time.
+  const lines = unquotedTabLines(text);
   // Every physical line is a record (blank ones too), so record i is line i + 1.
   const blank = (r: string[]) => r.every((f) => f.trim() === "");
-  const headerAt = records.findIndex((r) => !blank(r));
+  const headerAt = lines.findIndex((l) => !blank(l.split("\t")));
   if (headerAt === -1) return unreadableFile("the file is empty", notes);
 
-  const headerRecord = records[headerAt];
+  const headerRecord = lines[headerAt].split("\t");
   const names = headerRecord.map((h) => h.trim().toLowerCase());
   const index = new Map<string, number>();
   for (const [i, name] of names.entries()) {
@@ -138,8 +139,8 @@ export function parseAmazonOrderReport(input: Uint8Array | string, opts: { chars
   const results: ImportLineResult[] = [];
   const groups = new Map<string, Row[]>();
   const refused = new Map<string, number[]>(); // order id → its refused lines
-  for (let i = headerAt + 1; i < records.length; i += 1) {
-    const record = records[i];
+  for (let i = headerAt + 1; i < lines.length; i += 1) {
+    const record = lines[i].split("\t");
     const line = i + 1;
     if (blank(record)) continue;
     if (sameAsHeader(record)) {

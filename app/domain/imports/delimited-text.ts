@@ -129,9 +129,12 @@ const LINE_BREAK = /\r\n|\n|\r/;
  * (ADR 0039). Pure, never throws.
  */
 export function unquotedTabRecords(text: string): string[][] {
+  return unquotedTabLines(text).map((line) => line.split("\t"));
+}
+
+/** The lines of `unquotedTabRecords`, each still to be split at its tabs (a record only while it is being read). */
+export function unquotedTabLines(text: string): string[] {
   const lines = text.split(LINE_BREAK);
   if (lines[lines.length - 1] === "") lines.pop();
-  const records = new Array<string[]>(lines.length);
-  for (let i = 0; i < lines.length; i++) records[i] = lines[i].split("\t");
-  return records;
+  return lines;
 }
