@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { intakeChannelOfKind, type IntakeChannel } from "~/.server/channels/intake-channel";
 import { database } from "~/.server/db/database";
+import { redactCustomerData } from "~/.server/db/privacy";
 import { ensureChannel, ensureShop } from "~/.server/db/shops";
 import { setQueue } from "~/.server/jobs/queue";
 import { InProcessQueue } from "~/.server/queues/in-process-queue";
@@ -157,6 +158,21 @@ describe("batch intake ≡ per-order intake", () => {
     const backordered = state.allocations.filter((a) => a.status === "backordered").reduce((n, a) => n + Number(a.quantity), 0);
     expect(backordered).toBe(wanted - 12);
   }, 60_000);
+
+  it("an order of a forgotten customer (customers/redact) is left to the per-order path, which stores it anonymised; a shop that forgot no one takes every order", async () => {
+    const spec = (i: number) => ({ lines: [{ sku: 0, quantity: 1 }], city: i % 4, minutes: i });
+    const batch = Array.from({ length: 3 }, (_, i) => order(i, spec(i), "red"));
+    const clean = await shopWith([[9, 9, 9, 9], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]);
+    expect((await ingestNewOrders(clean.channel, batch, { actor: "test" })).map(Boolean)).toEqual([true, true, true]);
+
+    const shop = await shopWith([[9, 9, 9, 9], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]);
+    await redactCustomerData(shop.channel.shopDomain, { customerExternalId: null, email: batch[1].email, orderExternalIds: [] });
+    const results = await ingestNewOrders(shop.channel, batch, { actor: "test" });
+    expect(results.map(Boolean)).toEqual([true, false, true]);
+    await ingestChannelOrder(shop.channel, batch[1], { actor: "test" });
+    const stored = await database().get<{ email: string | null; redactedAt: string | null }>(`SELECT "email","redactedAt" FROM "Order" WHERE "shopId" = ? AND "externalId" = ?`, shop.shopId, batch[1].externalId);
+    expect(stored).toEqual({ email: null, redactedAt: expect.any(String) });
+  });
 });
 
 describe("imports through the batch intake ≡ one by one", () => {

@@ -110,7 +110,9 @@ function summarizeCandidate(ctx: RoutingContext, plan: Plan, rank: number, winne
 export function buildDecision(ctx: RoutingContext, plans: Plan[], meta: DecisionMeta): RoutingDecision {
   const { order } = ctx.input;
   const winner: Plan = plans[0] ?? { members: [], alloc: [], score: [ctx.totalUnits, 0], key: "" };
-  const allocations: RoutingDecision["allocations"] = {};
+  // Keyed by line ids, new with every order: a dictionary from the start (V8 would otherwise grow a chain of hidden
+  // classes, one per line id ever seen).
+  const allocations: RoutingDecision["allocations"] = Object.create(null);
   for (const line of order.lines) allocations[line.lineId] = [];
   const allocated = new Array<number>(ctx.lines.length).fill(0);
   const sorted = sortSmall([...winner.alloc], (a, b) => a.line - b.line || a.loc - b.loc);
