@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { compileForNode } from "../../scripts/compile-node";
 import type { BenchResult } from "../run";
@@ -9,13 +10,20 @@ import { METRICS_MARK } from "./report-metrics";
 // runs build/worker, compiled the same way (scripts/compile-node.ts). Under tsx every module is transformed on its
 // own and calls cross module boundaries at run time; on the import benches that made the same work ≈ 15–25 % slower
 // here (ADR 0032, addendum 3). So the measurement module is compiled into bench/.compiled/<name>/ and run in a node
-// process of its own, which prints its metrics as its last line (report-metrics.ts).
+// process of its own, which prints its metrics as its last line (report-metrics.ts), with the node flags `npm start`,
+// `npm run worker` and `npm run demo` pass (package.json `config.nodeFlags`: a larger young generation, ADR 0039).
+
+/** The node flags the app's processes run with (package.json `config.nodeFlags`). */
+export function appNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { config?: { nodeFlags?: string } };
+  return (pkg.config?.nodeFlags ?? "").split(/\s+/).filter(Boolean);
+}
 
 /** Compiles `entry` and runs it in a node process of its own; its output passes through, its metrics come back. */
 export async function runCompiled(entry: string, args: string[] = []): Promise<BenchResult> {
   const file = await compileForNode(entry, path.join("bench/.compiled", path.basename(entry).replace(/\.ts$/, "")));
   return new Promise<BenchResult>((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [...appNodeFlags(), file, ...args], { stdio: ["ignore", "pipe", "inherit"] });
     let result: BenchResult | null = null;
     let partial = "";
     child.stdout.on("data", (chunk: Buffer) => {
