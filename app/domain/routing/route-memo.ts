@@ -6,7 +6,7 @@
 // location object (its stock and capacity) put back. It also keeps what the context derives from the rules alone
 // (ruleTerms), for the batch's one policy.
 import { locationTerms, type LocationTerms } from "./costing";
-import { ruleTerms, type RuleTerms } from "./routing-context";
+import { ruleTerms, type RuleTerms } from "./rule-terms";
 import type { FulfillmentLocation, RateTable, RoutingInput, RoutingOrder } from "./types";
 
 /** Entries kept before the memo starts afresh (orders with coordinates of their own each add a destination). */

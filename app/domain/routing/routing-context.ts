@@ -7,8 +7,11 @@
 // per-unit part. That additivity is what makes the per-subset assignment and the bounds exact.
 import { cmp, locationTerms, unitLandedMinor, type LocationTerms } from "./costing";
 import type { RouteMemo } from "./route-memo";
+import { ruleTerms, type ChainEntry } from "./rule-terms";
 import { sortSmall } from "./small-sort";
-import type { FulfillmentLocation, LocationExclusionReason, OrderLine, RankingRule, RoutingInput } from "./types";
+import type { FulfillmentLocation, LocationExclusionReason, OrderLine, RoutingInput } from "./types";
+
+export type { ChainEntry } from "./rule-terms";
 
 export interface SkuGroup {
   sku: string;
@@ -16,10 +19,6 @@ export interface SkuGroup {
   demand: number;
 }
 
-export interface ChainEntry {
-  type: RankingRule["type"];
-  key: string;
-}
 
 export interface RoutingContext {
   input: RoutingInput;
@@ -59,52 +58,6 @@ export interface RoutingContext {
   maxExactLines: number;
 }
 
-function chainOf(rules: RoutingInput["rules"]): { chain: ChainEntry[]; bonus: { ids: Set<string>; minor: number }[] } {
-  const chain: ChainEntry[] = [];
-  const bonus: { ids: Set<string>; minor: number }[] = [];
-  const seen = new Map<string, number>();
-  for (const rule of rules) {
-    if (rule.type === "prefer_locations" && rule.bonusMinor !== undefined) {
-      // A preference with a bonus is soft: it lowers the landed cost used for ranking, per unit.
-      bonus.push({ ids: new Set(rule.ids), minor: rule.bonusMinor });
-      continue;
-    }
-    if (rule.type !== "prefer_locations" && rule.type !== "lowest_landed_cost" && rule.type !== "fewest_splits" && rule.type !== "closest") continue;
-    const n = (seen.get(rule.type) ?? 0) + 1;
-    seen.set(rule.type, n);
-    chain.push({ type: rule.type, key: n === 1 ? rule.type : `${rule.type}#${n}` });
-  }
-  // With no ranking rule at all the engine still has to choose: it ranks by landed cost (documented).
-  if (chain.length === 0) chain.push({ type: "lowest_landed_cost", key: "lowest_landed_cost" });
-  return { chain, bonus };
-}
-
-/** What the context takes from the shop's rules alone: the same for every order routed by them. */
-export interface RuleTerms {
-  excludeIds: Set<string>;
-  useCapacity: boolean;
-  promiseRule: boolean;
-  chain: ChainEntry[];
-  bonus: { ids: Set<string>; minor: number }[];
-  /** Hard preferences (no bonus), in the order of their chain entries. */
-  preferSets: Set<string>[];
-  isCost: boolean[];
-  maxRule: number;
-}
-
-export function ruleTerms(rules: RoutingInput["rules"]): RuleTerms {
-  const { chain, bonus } = chainOf(rules);
-  return {
-    excludeIds: new Set(rules.flatMap((r) => (r.type === "exclude_locations" ? r.ids : []))),
-    useCapacity: rules.some((r) => r.type === "capacity"),
-    promiseRule: rules.some((r) => r.type === "promise_feasible"),
-    chain,
-    bonus,
-    preferSets: rules.flatMap((r) => (r.type === "prefer_locations" && r.bonusMinor === undefined ? [new Set(r.ids)] : [])),
-    isCost: chain.map((entry) => entry.type === "lowest_landed_cost"),
-    maxRule: rules.reduce((m, r) => (r.type === "max_splits" ? Math.min(m, r.max) : m), Infinity),
-  };
-}
 
 function holdsAny(location: FulfillmentLocation, groups: SkuGroup[]): boolean {
   for (const g of groups) if ((location.stock[g.sku] ?? 0) >= 1) return true;
