@@ -13,7 +13,8 @@ import { CITY, startShopFixture, type ShopFixture, type Site } from "../support/
 // intake, and a manual channel), edits (quantities, lines added and dropped, a line's variant changed),
 // cancels, refunds (cancel and return restock), fulfillments (full, partial, cancelled), receipts,
 // redeliveries and process restarts. After every step: ledger sums = levels, open reservations = reserved,
-// no negative bucket, available never below zero, cancelled orders hold nothing, and no webhook failed.
+// no negative bucket, available never below zero, cancelled orders hold nothing, and no webhook failed; after each
+// run, once every job is done, our on hand is Shopify's at every location.
 //
 // Runs share one shop (each leaves its orders cancelled), so a failure's message lists every step of its run
 // and a shrunk counterexample may need the runs before it. Reproduce with the seed fast-check prints, on the
@@ -30,7 +31,7 @@ const PATH = process.env.STOCK_PROPERTY_PATH;
 const TIME_LIMIT_MS = 360_000;
 
 let f: ShopFixture;
-let items: { sku: string; variantId: string }[];
+let items: { sku: string; variantId: string; inventoryItemId: bigint }[];
 
 beforeAll(async () => {
   // orders/edited re-reads the order (≈1,000 cost points a read): a wide bucket keeps Shopify's throttle out of the timing.
@@ -197,6 +198,19 @@ async function expectStockAddsUp(context: string) {
   expect(failed, `${context}: webhooks failed`).toEqual([]);
 }
 
+/** Levels where our on hand is not Shopify's. */
+async function onHandApart(): Promise<string[]> {
+  const apart: string[] = [];
+  for (const item of items) {
+    for (const site of SITES) {
+      const ours = (await f.level(item.variantId, site)).onHand;
+      const shopify = f.sandbox.store.level(shopState(), item.inventoryItemId, f.site(site).shopifyId)?.quantities.on_hand ?? 0;
+      if (ours !== shopify) apart.push(`${item.sku} at ${site}: ours ${ours}, Shopify's ${shopify}`);
+    }
+  }
+  return apart;
+}
+
 describe("stock consistency under random sequences of what happens to orders", () => {
   it("ledger = levels, allocations = reserved, available ≥ 0 after every step", { timeout: 600_000 }, async () => {
     await fc.assert(
@@ -213,6 +227,9 @@ describe("stock consistency under random sequences of what happens to orders", (
           if (available < 4) await receiveStock(f.shopId, { variantId: item.variantId, locationId: f.site("dallas").id, quantity: 4 - available, reason: "received", idempotencyKey: run.key("top-up") });
         }
         await expectStockAddsUp(`run ${run.id}, after its cancels`);
+        // Once every job is done (write-backs included), both sides hold the same figure at every location.
+        await f.queue.whenIdle(20_000);
+        expect(await onHandApart(), `run ${run.id}: ${JSON.stringify(actions)}`).toEqual([]);
       }),
       // Shrinking a long counterexample replays many runs: past the time limit fast-check stops and reports the
       // failure as shrunk so far (with its seed), rather than the test timing out with nothing to show.

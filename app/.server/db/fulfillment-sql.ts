@@ -1,4 +1,4 @@
-import type { UnexplainedDecrease } from "~/domain/inventory/unexplained-decrease";
+import type { ChangeDirection, UnexplainedChange } from "~/domain/inventory/unexplained-change";
 import { AppError } from "../errors";
 import { marks, perDialect } from "./engine/sql-dialect";
 import type { Queryable, Tx } from "./engine/types";
@@ -199,13 +199,22 @@ export async function openChannelUnits(q: Queryable, shopId: string, channelId: 
   return row?.units ?? 0;
 }
 
-// ---- decreases of Shopify's on hand no shipment has explained yet (ADR 0008) ----------------------------
+// ---- changes of Shopify's on hand read before the webhook that explains them (ADR 0008) ----------------------
 
-const UNEXPLAINED_OF = perDialect((d) => `SELECT "unexplainedDecrease" AS "units", "unexplainedExpiresAt" AS "expiresAt" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?${d.forUpdate}`);
+/** The level's columns for each direction: fixed names, never built from input. */
+const UNEXPLAINED_COLUMNS = {
+  decrease: { units: `"unexplainedDecrease"`, expiresAt: `"unexplainedExpiresAt"` },
+  increase: { units: `"unexplainedIncrease"`, expiresAt: `"unexplainedIncreaseExpiresAt"` },
+} as const satisfies Record<ChangeDirection, { units: string; expiresAt: string }>;
 
-/** The level's recent decreases read from Shopify that no shipment has claimed (locked on PostgreSQL: about to change). */
-export async function unexplainedOf(q: Queryable, shopId: string, variantId: string, locationId: string): Promise<UnexplainedDecrease> {
-  return (await q.get<UnexplainedDecrease>(UNEXPLAINED_OF[q.dialect], shopId, variantId, locationId)) ?? { units: 0, expiresAt: null };
+const UNEXPLAINED_OF = {
+  decrease: perDialect((d) => `SELECT ${UNEXPLAINED_COLUMNS.decrease.units} AS "units", ${UNEXPLAINED_COLUMNS.decrease.expiresAt} AS "expiresAt" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?${d.forUpdate}`),
+  increase: perDialect((d) => `SELECT ${UNEXPLAINED_COLUMNS.increase.units} AS "units", ${UNEXPLAINED_COLUMNS.increase.expiresAt} AS "expiresAt" FROM "InventoryLevel" WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?${d.forUpdate}`),
+};
+
+/** The level's recent changes in one direction read from Shopify that no event has claimed (locked on PostgreSQL: about to change). */
+export async function unexplainedOf(q: Queryable, shopId: string, variantId: string, locationId: string, direction: ChangeDirection): Promise<UnexplainedChange> {
+  return (await q.get<UnexplainedChange>(UNEXPLAINED_OF[direction][q.dialect], shopId, variantId, locationId)) ?? { units: 0, expiresAt: null };
 }
 
 /** Shopify's ids for one of our levels (null when the variant has no inventory item in Shopify). */
@@ -217,8 +226,9 @@ export async function levelExternalIds(q: Queryable, shopId: string, variantId: 
   return row?.inventoryItemExternalId && row.locationExternalId ? { inventoryItemExternalId: row.inventoryItemExternalId, locationExternalId: row.locationExternalId } : undefined;
 }
 
-export async function setUnexplained(tx: Tx, shopId: string, variantId: string, locationId: string, u: UnexplainedDecrease): Promise<void> {
-  await tx.run(`UPDATE "InventoryLevel" SET "unexplainedDecrease" = ?, "unexplainedExpiresAt" = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`,
+export async function setUnexplained(tx: Tx, shopId: string, variantId: string, locationId: string, direction: ChangeDirection, u: UnexplainedChange): Promise<void> {
+  const columns = UNEXPLAINED_COLUMNS[direction];
+  await tx.run(`UPDATE "InventoryLevel" SET ${columns.units} = ?, ${columns.expiresAt} = ? WHERE "shopId" = ? AND "variantId" = ? AND "locationId" = ?`,
     u.units, u.expiresAt === null ? null : sqlTime(new Date(u.expiresAt)), shopId, variantId, locationId);
 }
 

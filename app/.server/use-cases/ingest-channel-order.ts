@@ -3,6 +3,7 @@ import { isNewer, type ChannelOrder } from "~/domain/orders/channel-order";
 import type { ChannelRefund } from "~/domain/orders/map-shopify-refund";
 import { allocationAfterLineChanges, linesToRelease, planLineChanges } from "~/domain/orders/plan-line-changes";
 import type { IntakeChannel } from "../channels/intake-channel";
+import { SHOPIFY } from "../channels/shopify/shopify-channel";
 import { audit, auditAll, auditRow } from "../db/audit";
 import { database } from "../db/database";
 import { orderTriggeredAt, unitsByLine } from "../db/fulfillment-sql";
@@ -15,6 +16,7 @@ import { promiseDelivery } from "./promise-delivery";
 import { allocateLines, configOf, fillBackorders, releaseLines, releaseOrder, settleStatus, writeQueuedReservations, type AllocationContext, type Reallocation } from "./allocate-order";
 import { fitOpenAllocations } from "./fit-allocations";
 import { applyRefund } from "./record-refund";
+import { confirmClaimedLevel } from "./sync-inventory-level";
 import { unpickCancelledOrder } from "./unpick-cancelled-order";
 import { enqueueChannelStockSync } from "../jobs/queue";
 
@@ -78,10 +80,17 @@ export async function ingestChannelOrder(channel: IntakeChannel, order: ChannelO
     if (outcome.kind === "stale" || !opts.refunds?.length) return { ...outcome, redacted };
     const row = (await findOrder(tx, shopId, channelId, order.externalId))!;
     const fromRefunds: Reallocation[] = [];
-    for (const refund of opts.refunds) fromRefunds.push(...((await applyRefund(ctx, refund, { order: row, reflected: true }))?.reallocated ?? []));
-    return { ...outcome, redacted, reallocated: [...(outcome.reallocated ?? []), ...fromRefunds] };
+    const claimed: { variantId: string; locationId: string }[] = [];
+    for (const refund of opts.refunds) {
+      // Shopify restocks a refund's returned units itself: an increase of its on hand read earlier may be them.
+      const done = await applyRefund(ctx, refund, { order: row, reflected: true, shopifyRestocked: channel.kind === SHOPIFY });
+      fromRefunds.push(...(done?.reallocated ?? []));
+      claimed.push(...(done?.claimed ?? []));
+    }
+    return { ...outcome, redacted, reallocated: [...(outcome.reallocated ?? []), ...fromRefunds], claimed };
   });
   await enqueueReallocations(shopId, result.reallocated);
+  for (const level of ("claimed" in result ? result.claimed : [])) await confirmClaimedLevel(channel, level, { type: "order", id: order.externalId });
   // Webhook jobs sync the channels once they finish (definitions.ts); an order from the API or a feed does it here.
   if (!opts.inbox && result.kind !== "stale") await enqueueChannelStockSync({ shopId });
   return { kind: result.kind, orderId: result.orderId, redacted: result.redacted, inboxMarked: opts.inbox !== undefined };

@@ -1,4 +1,4 @@
-import { claimForShipment } from "~/domain/inventory/unexplained-decrease";
+import { claimUnexplained } from "~/domain/inventory/unexplained-change";
 import { mapShopifyFulfillment, type ChannelFulfillment, type ChannelFulfillmentLine } from "~/domain/fulfillment/map-shopify-fulfillment";
 import { shopifyChannel } from "../channels/shopify/shopify-channel";
 import type { IntakeChannel } from "../channels/intake-channel";
@@ -7,16 +7,16 @@ import { database } from "../db/database";
 import { upsertFulfillmentTracking } from "../db/portal-sql";
 import {
   allocationById, findOrderByLines, fulfillmentLine, insertFulfillmentLine, insertShippedAllocation, lineAllocations, locationIdByExternalId,
-  levelExternalIds, markFulfillmentLineCancelled, markLevelRecheck, moveReserved, setAllocationStatus, setUnexplained, splitAllocation, takeOnHand, unexplainedOf,
+  markFulfillmentLineCancelled, markLevelRecheck, moveReserved, setAllocationStatus, setUnexplained, splitAllocation, takeOnHand, unexplainedOf,
   type ConsumedPiece, type FulfillmentLineRow,
 } from "../db/fulfillment-sql";
-import { addOnHand, findOrder, orderLines, type LineRow, type OrderRow } from "../db/pipeline-sql";
+import { findOrder, orderLines, type LineRow, type OrderRow } from "../db/pipeline-sql";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { parseWebhookBody } from "../shopify/parse-webhook-body";
 import { fillBackorders, type AllocationContext, type Reallocation } from "./allocate-order";
 import { fitOpenAllocations, resolveShortfall, settleShippingStatus } from "./fit-allocations";
-import { applyShopifyOnHand, readShopifyOnHand } from "./sync-inventory-level";
+import { confirmClaimedLevel, restockUnits } from "./sync-inventory-level";
 import { enqueueReallocations } from "./dispatch-reallocations";
 
 // fulfillments/create and fulfillments/update: units Shopify (or a 3PL) shipped consume our reservation
@@ -47,7 +47,7 @@ export async function recordChannelFulfillment(channel: IntakeChannel, f: Channe
   // Fulfillments can overtake their order's create: retry (the job backs off) until the order is here.
   if (!result) throw new AppError("conflict", "FULFILLMENT.ORDER_UNKNOWN", `Fulfillment ${f.externalId}: order ${f.orderExternalId ?? "?"} is not known (yet) in ${channel.shopDomain}`);
   await enqueueReallocations(channel.shopId, result.reallocated);
-  for (const level of result.claimed) await confirmClaim(channel, level, f.externalId);
+  for (const level of result.claimed) await confirmClaimedLevel(channel, level, { type: "fulfillment", id: f.externalId });
   return result.outcome;
 }
 
@@ -70,30 +70,8 @@ export async function recordChannelFulfillments(channel: IntakeChannel, fulfillm
     return applied;
   });
   await enqueueReallocations(channel.shopId, results.flatMap((r) => r.reallocated));
-  for (const [i, r] of results.entries()) for (const level of r.claimed) await confirmClaim(channel, level, fulfillments[i].externalId);
+  for (const [i, r] of results.entries()) for (const level of r.claimed) await confirmClaimedLevel(channel, level, { type: "fulfillment", id: fulfillments[i].externalId });
   return results.map((r) => r.outcome);
-}
-
-/**
- * A shipment claimed units of an earlier decrease (takeShipped). Shopify's figure already includes this shipment
- * when its webhook arrives, so it is read at once: if the decrease was this shipment, both agree and nothing
- * changes; if it was a real loss, the reading takes this shipment's units now rather than after the settle time.
- * Shopify unreachable: the recheck the claim marked does it later.
- */
-async function confirmClaim(channel: IntakeChannel, level: { variantId: string; locationId: string }, fulfillmentId: string): Promise<void> {
-  const ids = await levelExternalIds(database(), channel.shopId, level.variantId, level.locationId);
-  if (!ids) return;
-  try {
-    const readAt = new Date();
-    const onHand = await readShopifyOnHand(channel.shopDomain, ids.inventoryItemExternalId, ids.locationExternalId);
-    if (onHand === undefined) return;
-    await applyShopifyOnHand({ shopId: channel.shopId, shopDomain: channel.shopDomain, ...level }, onHand, {
-      final: false, readAt, key: `claim-check:${fulfillmentId}:${level.variantId}:${level.locationId}:${onHand}`, actor: "job:fulfillment-claim-check", ref: { type: "fulfillment", id: fulfillmentId },
-    });
-  } catch (error) {
-    // Left to the recheck (InventoryLevel.recheckAfter), already marked in the fulfillment's transaction.
-    console.warn(`[fulfillment] ${channel.shopDomain}: Shopify's on hand not read after fulfillment ${fulfillmentId} claimed a decrease (the recheck will): ${(error as Error).message}`);
-  }
 }
 
 export interface FulfillmentOptions {
@@ -131,7 +109,7 @@ export async function applyFulfillment(ctx: AllocationContext, channelId: string
       await insertFulfillmentLine(tx, shopId, order.id, f.externalId, fl.lineExternalId, fl.quantity, "cancelled", []); // a tombstone: a late create does nothing
       changed += 1;
     } else if (existing.status === "consumed") {
-      await reverseLine(ctx, order, existing, f.externalId, freed);
+      await reverseLine(ctx, order, existing, f.externalId, freed, shrunk, opts.shopifyShipped === true ? claimed : null);
       await markFulfillmentLineCancelled(tx, shopId, existing.id);
       changed += 1;
     }
@@ -210,9 +188,9 @@ async function takeShipped(
 ): Promise<number> {
   const { tx, shopId } = ctx;
   if (!claims) return takeOnHand(tx, shopId, variantId, locationId, units, "fulfilled", key, ref);
-  const { claimed, take, left } = claimForShipment(await unexplainedOf(tx, shopId, variantId, locationId), units, ctx.now);
+  const { claimed, apply: take, left } = claimUnexplained(await unexplainedOf(tx, shopId, variantId, locationId, "decrease"), units, ctx.now);
   if (claimed > 0) {
-    await setUnexplained(tx, shopId, variantId, locationId, left);
+    await setUnexplained(tx, shopId, variantId, locationId, "decrease", left);
     await markLevelRecheck(tx, shopId, variantId, locationId, new Date(ctx.now.getTime() + env().INVENTORY_SETTLE_MS));
     await audit(tx, shopId, ctx.actor, "inventory.decrease_explained", { type: "variant", id: variantId }, { locationId, fulfillment: ref.id, units: claimed });
     claims.set(`${variantId}:${locationId}`, { variantId, locationId });
@@ -220,18 +198,25 @@ async function takeShipped(
   return claimed + (take > 0 ? await takeOnHand(tx, shopId, variantId, locationId, take, "fulfilled", key, ref) : 0);
 }
 
-/** Undo what a fulfillment line consumed: on hand back where it left; a reservation consumed in place is restored as it was. */
-async function reverseLine(ctx: AllocationContext, order: OrderRow, row: FulfillmentLineRow, fulfillmentId: string, freed: Set<string>): Promise<void> {
+/**
+ * Undo what a fulfillment line consumed: on hand back where it left; a reservation consumed in place is restored as it
+ * was. `claims` (Shopify cancelled it, and restocked its units itself): an increase read from Shopify before this
+ * webhook may be these very units, so they are claimed first (restockUnits) and the level is read again after commit.
+ */
+async function reverseLine(
+  ctx: AllocationContext, order: OrderRow, row: FulfillmentLineRow, fulfillmentId: string, freed: Set<string>,
+  shrunk: Map<string, { variantId: string; locationId: string }>, claims: Map<string, { variantId: string; locationId: string }> | null,
+): Promise<void> {
   const { tx, shopId } = ctx;
   const ref = { type: "fulfillment", id: fulfillmentId };
   const pieces = JSON.parse(row.pieces) as ConsumedPiece[];
-  const settleAt = new Date(ctx.now.getTime() + env().INVENTORY_SETTLE_MS);
   for (const [i, p] of pieces.entries()) {
     const key = `fulfillment-cancelled:${fulfillmentId}:${row.lineExternalId}:${i}`;
     if (p.variantId && p.shippedFrom && p.onHand > 0) {
-      await addOnHand(tx, shopId, p.variantId, p.shippedFrom, p.onHand, "fulfillment_cancelled", `${key}:on_hand`, ref);
-      // Shopify restocks too; if its inventory_levels/update was counted first, the recheck takes the double back.
-      await markLevelRecheck(tx, shopId, p.variantId, p.shippedFrom, settleAt);
+      const claimed = await restockUnits(ctx, p.variantId, p.shippedFrom, p.onHand, "fulfillment_cancelled", `${key}:on_hand`, ref, claims);
+      // The units claimed are on hand already, and an arrival may have given them to a backorder: the reservation
+      // restored below must not take the level past its on hand.
+      if (claimed > 0) shrunk.set(`${p.variantId}:${p.shippedFrom}`, { variantId: p.variantId, locationId: p.shippedFrom });
     }
     const allocation = p.allocationId ? await allocationById(tx, shopId, p.allocationId) : undefined;
     if (!allocation || allocation.status !== "fulfilled") continue;

@@ -3,8 +3,8 @@ import { shopifyChannel } from "../channels/shopify/shopify-channel";
 import { audit } from "../db/audit";
 import { database } from "../db/database";
 import { readingBasis } from "~/domain/inventory/on-hand-push";
-import { afterDecreaseApplied } from "~/domain/inventory/unexplained-decrease";
-import { clearLevelRecheck, levelByExternalIds, levelOf, markLevelRecheck, mirrorShopifyDecrease, openChannelUnits, setLevelRecheck, setUnexplained, unexplainedOf } from "../db/fulfillment-sql";
+import { afterChangeApplied, claimUnexplained } from "~/domain/inventory/unexplained-change";
+import { clearLevelRecheck, levelByExternalIds, levelExternalIds, levelOf, markLevelRecheck, mirrorShopifyDecrease, openChannelUnits, setLevelRecheck, setUnexplained, unexplainedOf } from "../db/fulfillment-sql";
 import { openPushes, pushConfirmedSince } from "../db/stock-push-sql";
 import { addOnHand, ledgerKeyUsed } from "../db/pipeline-sql";
 import { env } from "../env";
@@ -91,6 +91,8 @@ export async function applyShopifyOnHand(
     if (delta === 0) return { outcome: "unchanged", delta, reallocated: [] };
     if (delta > 0) {
       if (!(await addOnHand(tx, shopId, variantId, locationId, delta, "external_increase", opts.key, opts.ref))) return { outcome: "unchanged", delta: 0, reallocated: [] };
+      // Until a restock Shopify reports claims them, these units may be a cancelled shipment or a return whose webhook is on its way.
+      await setUnexplained(tx, shopId, variantId, locationId, "increase", afterChangeApplied(await unexplainedOf(tx, shopId, variantId, locationId, "increase"), delta, ctx.now, env().INVENTORY_UNEXPLAINED_WINDOW_MS));
       return { outcome: "arrival", delta, reallocated: await fillBackorders(ctx, [variantId]) };
     }
     // The key names this reading of Shopify's level (item, location, its on hand and time): a redelivery of
@@ -103,7 +105,7 @@ export async function applyShopifyOnHand(
     if (now > 0) {
       const taken = await mirrorShopifyDecrease(tx, shopId, variantId, locationId, now, decreaseKey, opts.ref);
       // Until a fulfillment Shopify reports claims them, these units may be a shipment whose webhook is still on its way.
-      await setUnexplained(tx, shopId, variantId, locationId, afterDecreaseApplied(await unexplainedOf(tx, shopId, variantId, locationId), taken, ctx.now, env().INVENTORY_UNEXPLAINED_WINDOW_MS));
+      await setUnexplained(tx, shopId, variantId, locationId, "decrease", afterChangeApplied(await unexplainedOf(tx, shopId, variantId, locationId, "decrease"), taken, ctx.now, env().INVENTORY_UNEXPLAINED_WINDOW_MS));
       await audit(tx, shopId, ctx.actor, "inventory.external_decrease", { type: "variant", id: variantId }, { locationId, shopifyOnHand, ours, applied: taken, deferred });
       reallocated.push(...(await resolveShortfall(ctx, variantId, locationId)));
     }
@@ -116,4 +118,55 @@ export async function applyShopifyOnHand(
   await enqueueReallocations(shopId, result.reallocated);
   const { reallocated: _done, ...outcome } = result;
   return outcome;
+}
+
+/**
+ * Units that come back on hand (a cancelled shipment, a refund's returned units), added once. When Shopify restocked
+ * them itself (`claims` given), the part that an increase already read from Shopify added (its level update
+ * processed first) is claimed instead of added again, and the level is marked to be read right after commit
+ * (confirmClaimedLevel) with a recheck in case that read fails. Either way the level gets a recheck: Shopify's own
+ * update for the restock may still be on its way. The caller applies each event once. Returns the units claimed.
+ */
+export async function restockUnits(
+  ctx: AllocationContext, variantId: string, locationId: string, units: number, reason: string, key: string, ref: { type: string; id: string },
+  claims: Map<string, { variantId: string; locationId: string }> | null,
+): Promise<number> {
+  const { tx, shopId } = ctx;
+  let add = units;
+  let claimed = 0;
+  if (claims) {
+    const claim = claimUnexplained(await unexplainedOf(tx, shopId, variantId, locationId, "increase"), units, ctx.now);
+    if (claim.claimed > 0) {
+      ({ claimed, apply: add } = claim);
+      await setUnexplained(tx, shopId, variantId, locationId, "increase", claim.left);
+      await audit(tx, shopId, ctx.actor, "inventory.increase_explained", { type: "variant", id: variantId }, { locationId, [ref.type]: ref.id, units: claimed });
+      claims.set(`${variantId}:${locationId}`, { variantId, locationId });
+    }
+  }
+  if (add > 0) await addOnHand(tx, shopId, variantId, locationId, add, reason, key, ref);
+  await markLevelRecheck(tx, shopId, variantId, locationId, new Date(ctx.now.getTime() + env().INVENTORY_SETTLE_MS));
+  return claimed;
+}
+
+/**
+ * An event Shopify reports (a shipment, a cancelled shipment, a restocking refund) claimed units of an earlier change
+ * read from Shopify (unexplained-change.ts). Shopify's figure already includes the event when its webhook arrives, so
+ * the level is read at once: if the earlier change was this event, both agree and nothing moves; if it was a real
+ * loss or receipt, the reading applies this event's units now rather than after the settle time. Shopify
+ * unreachable: the recheck the claim marked does it later.
+ */
+export async function confirmClaimedLevel(channel: { shopId: string; shopDomain: string }, level: { variantId: string; locationId: string }, ref: { type: string; id: string }): Promise<void> {
+  const ids = await levelExternalIds(database(), channel.shopId, level.variantId, level.locationId);
+  if (!ids) return;
+  try {
+    const readAt = new Date();
+    const onHand = await readShopifyOnHand(channel.shopDomain, ids.inventoryItemExternalId, ids.locationExternalId);
+    if (onHand === undefined) return;
+    await applyShopifyOnHand({ shopId: channel.shopId, shopDomain: channel.shopDomain, ...level }, onHand, {
+      final: false, readAt, key: `claim-check:${ref.type}:${ref.id}:${level.variantId}:${level.locationId}:${onHand}`, actor: `job:${ref.type}-claim-check`, ref,
+    });
+  } catch (error) {
+    // Left to the recheck (InventoryLevel.recheckAfter), already marked in the claiming transaction.
+    console.warn(`[inventory] ${channel.shopDomain}: Shopify's on hand not read after ${ref.type} ${ref.id} claimed an earlier change (the recheck will): ${(error as Error).message}`);
+  }
 }
