@@ -3,7 +3,7 @@ import { AVAILABLE } from "./availability-sql";
 import { marks, perDialect } from "./engine/sql-dialect";
 import type { Queryable, Tx } from "./engine/types";
 import { sqlTime } from "./ids";
-import { ORDER_FIELDS, orderValues, type ReservationWrite } from "./pipeline-sql";
+import { ORDER_FIELDS, pushOrderValues, type OrderTimes, type ReservationWrite } from "./pipeline-sql";
 
 // Set-based writes of the batch intake (ADR 0032): many new orders of one channel in one transaction, each kind of
 // row written in multi-row statements instead of one round of statements per order. The rows are the ones the
@@ -60,6 +60,8 @@ export interface NewOrderRow {
   /** What the order settled into (the per-order path writes `received`, then this). */
   status: string;
   promisedBy: string | null;
+  /** The order's times, formatted as stored. */
+  times: OrderTimes;
 }
 
 const INSERT_ORDERS = multiRow((n) => `INSERT INTO "Order" ("id","shopId","channelId","externalId","status","promisedBy","externalTriggeredAt",${ORDER_FIELDS},"createdAt","updatedAt") VALUES ${repeat(`(?,@shop,?,?,?,?,NULL,${marks(ORDER_FIELDS.split(",").length)},@at,@at)`, n)} ON CONFLICT ("shopId","channelId","externalId") DO NOTHING`);
@@ -69,7 +71,10 @@ export async function insertNewOrders(tx: Tx, shopId: string, rows: readonly New
   let written = 0;
   await inChunks(rows, async (chunk) => {
     const values: unknown[] = [{ shop: shopId, at }];
-    for (const r of chunk) values.push(r.id, r.channelId, r.order.externalId, r.status, r.promisedBy, ...orderValues(r.order));
+    for (const r of chunk) {
+      values.push(r.id, r.channelId, r.order.externalId, r.status, r.promisedBy);
+      pushOrderValues(values, r.order, r.times);
+    }
     written += (await tx.run(INSERT_ORDERS(chunk.length), ...values)).changes;
   });
   return written;

@@ -38,13 +38,29 @@ export async function getOrder(tx: Queryable, shopId: string, orderId: string): 
   return tx.get<OrderRow>(GET_ORDER[tx.dialect], shopId, orderId);
 }
 
-export function orderValues(order: ChannelOrder) {
+/** The order's times as stored (sqlTime): a caller that formats them already passes them in. */
+export interface OrderTimes {
+  placedAt: string;
+  updatedAt: string;
+}
+
+export function orderTimes(order: ChannelOrder): OrderTimes {
+  return { placedAt: sqlTime(new Date(order.placedAt)), updatedAt: sqlTime(new Date(order.updatedAt)) };
+}
+
+/** ORDER_FIELDS' values, appended to `into` (a multi-row insert's parameters). */
+export function pushOrderValues(into: unknown[], order: ChannelOrder, times: OrderTimes = orderTimes(order)): unknown[] {
   const s = order.shipTo;
-  return [
+  into.push(
     order.name, order.currency, order.totalMinor, order.financialStatus, order.email, order.phone, order.customerExternalId, order.customerName,
     s?.address1 ?? null, s?.city ?? null, s?.province ?? null, s?.countryCode ?? null, s?.zip ?? null, s?.latitude ?? null, s?.longitude ?? null,
-    sqlTime(new Date(order.placedAt)), sqlTime(new Date(order.updatedAt)), order.cancelledAt ? sqlTime(new Date(order.cancelledAt)) : null,
-  ];
+    times.placedAt, times.updatedAt, order.cancelledAt ? sqlTime(new Date(order.cancelledAt)) : null,
+  );
+  return into;
+}
+
+export function orderValues(order: ChannelOrder): unknown[] {
+  return pushOrderValues([], order);
 }
 
 export const ORDER_FIELDS = `"name","currency","totalMinor","financialStatus","email","phone","customerExternalId","customerName","shipAddress1","shipCity","shipProvince","shipCountryCode","shipZip","shipLatitude","shipLongitude","placedAt","externalUpdatedAt","cancelledAt"`;

@@ -38,7 +38,8 @@ export const amazonOrdersReportFormat: ImportFormat<AmazonReportOrder> = {
       const group = withShipped.slice(i, i + SHIPPED_PER_TRANSACTION);
       let consumed: boolean[];
       try {
-        consumed = await recordShippedMany(channel, group.map((d) => ({ orderId: d.payload.order.externalId, shipped: d.payload.shipped })), actor);
+        // Each was created by this batch (ingestNewOrders takes only new orders): it has consumed nothing yet.
+        consumed = await recordShippedMany(channel, group.map((d) => ({ orderId: d.payload.order.externalId, shipped: d.payload.shipped, created: d.payload.order.lines })), actor);
       } catch {
         consumed = [];
         for (const d of group) consumed.push(await recordShipped(channel, d.payload.order.externalId, d.payload.shipped, actor));

@@ -30,7 +30,7 @@ export async function ingestAmazonOrder(channel: IntakeChannel, mapped: MappedAm
 }
 
 /** Units Amazon reports shipped that our fulfillments have not consumed yet: consumed now, once. */
-export async function recordShipped(channel: IntakeChannel, orderId: string, shipped: { lineExternalId: string; quantity: number }[], actor: string): Promise<boolean> {
+export async function recordShipped(channel: IntakeChannel, orderId: string, shipped: ShippedUnits, actor: string): Promise<boolean> {
   const f = await shippedFulfillment(channel, orderId, shipped);
   if (!f) return false;
   await recordChannelFulfillment(channel, f, actor);
@@ -39,21 +39,32 @@ export async function recordShipped(channel: IntakeChannel, orderId: string, shi
 
 /**
  * The same for several orders (an import's batch, ADR 0032): what each has left to consume read first, the
- * fulfillments then applied in one transaction, in this order — as recordShipped one after another. Per order:
+ * fulfillments then applied in one transaction, in this order — as recordShipped one after another. An order the
+ * caller has just created (`created`: its lines) has consumed nothing yet, so nothing is read for it. Per order:
  * whether units were consumed.
  */
-export async function recordShippedMany(channel: IntakeChannel, orders: readonly { orderId: string; shipped: { lineExternalId: string; quantity: number }[] }[], actor: string): Promise<boolean[]> {
-  const fulfillments = await Promise.all(orders.map((o) => shippedFulfillment(channel, o.orderId, o.shipped)));
+export async function recordShippedMany(
+  channel: IntakeChannel, orders: readonly { orderId: string; shipped: ShippedUnits; created?: readonly { externalId: string; sku: string | null }[] }[], actor: string,
+): Promise<boolean[]> {
+  const fulfillments = await Promise.all(orders.map((o) => (o.created ? fulfillmentOf(o.orderId, o.shipped, o.created, NOTHING_FULFILLED) : shippedFulfillment(channel, o.orderId, o.shipped))));
   await recordChannelFulfillments(channel, fulfillments.filter((f) => f !== null), actor);
   return fulfillments.map((f) => f !== null);
 }
 
-async function shippedFulfillment(channel: IntakeChannel, orderId: string, shipped: { lineExternalId: string; quantity: number }[]): Promise<ChannelFulfillment | null> {
+type ShippedUnits = { lineExternalId: string; quantity: number }[];
+const NOTHING_FULFILLED: ReadonlyMap<string, number> = new Map();
+
+async function shippedFulfillment(channel: IntakeChannel, orderId: string, shipped: ShippedUnits): Promise<ChannelFulfillment | null> {
   const db = database();
   const row = await findOrder(db, channel.shopId, channel.channelId, orderId);
   if (!row) return null;
   const [lines, units] = await Promise.all([orderLines(db, channel.shopId, row.id), unitsByLine(db, channel.shopId, row.id)]);
   const fulfilled = new Map(lines.map((l) => [l.externalId, (units.get(l.id)?.fulfilled ?? 0) + (units.get(l.id)?.returned ?? 0)]));
+  return fulfillmentOf(orderId, shipped, lines, fulfilled);
+}
+
+/** Our fulfillment for the units Amazon reports shipped beyond those already consumed (`fulfilled`, by line), or null. */
+function fulfillmentOf(orderId: string, shipped: ShippedUnits, lines: readonly { externalId: string; sku: string | null }[], fulfilled: ReadonlyMap<string, number>): ChannelFulfillment | null {
   const delta = shippedDelta(orderId, shipped, fulfilled);
   if (!delta) return null;
   return {

@@ -5,7 +5,7 @@ import { auditAll, auditRow, type PendingAudit } from "../db/audit";
 import { database, type Tx } from "../db/database";
 import { newId, sqlTime, utcDay } from "../db/ids";
 import { insertNewLines, insertNewOrders, insertReservationRows, lockedAvailability, ordersByExternalId, reserveLevels, type NewLineRow, type NewOrderRow } from "../db/order-batch-sql";
-import { activeLocations, bumpLocationLoad, resolveLineVariants, type LineRow, type OrderRow, type ReservationWrite, type StockClaim } from "../db/pipeline-sql";
+import { activeLocations, bumpLocationLoad, orderTimes, resolveLineVariants, type LineRow, type OrderRow, type ReservationWrite, type StockClaim } from "../db/pipeline-sql";
 import { redactedAmong } from "../db/privacy";
 import { enqueueChannelStockSync } from "../jobs/queue";
 import { configOf, decideRoute, planReservation, routeBatch, type AllocationContext, type Reallocation } from "./allocate-order";
@@ -143,8 +143,9 @@ async function batchInTransaction(tx: Tx, channel: IntakeChannel, orders: readon
     offset += order.lines.length;
     const promisedBy = promiseDelivery(config.promise, order).promisedBy;
     const s = order.shipTo;
+    const times = orderTimes(order);
     const row: OrderRow = {
-      id, status: "received", externalUpdatedAt: sqlTime(new Date(order.updatedAt)), placedAt: sqlTime(new Date(order.placedAt)), promisedBy,
+      id, status: "received", externalUpdatedAt: times.updatedAt, placedAt: times.placedAt, promisedBy,
       shipLatitude: s?.latitude ?? null, shipLongitude: s?.longitude ?? null, shipCountryCode: s?.countryCode ?? null, shipZip: s?.zip ?? null, channelId, externalId: order.externalId,
     };
     const lines: LineRow[] = order.lines.map((l, i) => {
@@ -159,7 +160,7 @@ async function batchInTransaction(tx: Tx, channel: IntakeChannel, orders: readon
       // As ingestInTransaction stores a new order that arrives cancelled, or that the channel fulfils.
       audits.push(received);
       if (stored === "shipped") audits.push(auditRow({ actor, action: "order.fulfilled_by_channel", subject: { type: "order", id }, data: { note: "the channel ships it from its own stock: not routed, nothing reserved" } }));
-      orderRows.push({ id, channelId, order, status: stored, promisedBy });
+      orderRows.push({ id, channelId, order, status: stored, promisedBy, times });
       takenByExternalId.set(order.externalId, { orderId: id, status: stored });
       continue;
     }
@@ -188,7 +189,7 @@ async function batchInTransaction(tx: Tx, channel: IntakeChannel, orders: readon
       status = target;
       audits.push(auditRow({ actor, action: `order.${target}`, subject: { type: "order", id }, data: facts }));
     }
-    orderRows.push({ id, channelId, order, status, promisedBy });
+    orderRows.push({ id, channelId, order, status, promisedBy, times });
     takenByExternalId.set(order.externalId, { orderId: id, status });
   }
 
