@@ -1,4 +1,5 @@
 import { createHash, webcrypto } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
 import { IMPORT_MODES, type ImportMode } from "~/domain/imports/import-file";
@@ -125,8 +126,23 @@ export interface PackedImportFile {
 }
 
 export async function packImportFile(bytes: Uint8Array): Promise<PackedImportFile> {
-  const [digest, zipped] = await Promise.all([webcrypto.subtle.digest("SHA-256", bytes), gzipAsync(bytes)]);
+  const [digest, zipped] = await Promise.all([webcrypto.subtle.digest("SHA-256", bytes), gzipInParts(bytes)]);
   return { documentHash: Buffer.from(digest).toString("hex"), byteSize: bytes.byteLength, content: zipped.toString("base64") };
+}
+
+/** Below this a file is one gzip member: splitting it would save nothing worth a member's header. */
+const GZIP_PART_BYTES = 4 * 1024 * 1024;
+
+/**
+ * gzip of a large file as consecutive members, one per core, compressed at once on the thread pool. A gzip
+ * stream may hold several members; gunzip (and `gzip -d`) reads them back as the one file. A 27 MB report: one
+ * member ≈ 0.32 s, two ≈ 0.19 s on 2 cores, the same 3.64 MB (ADR 0039).
+ */
+export async function gzipInParts(bytes: Uint8Array): Promise<Buffer> {
+  const parts = Math.max(1, Math.min(availableParallelism(), Math.floor(bytes.byteLength / GZIP_PART_BYTES)));
+  if (parts === 1) return gzipAsync(bytes);
+  const size = Math.ceil(bytes.byteLength / parts);
+  return Buffer.concat(await Promise.all(Array.from({ length: parts }, (_, i) => gzipAsync(bytes.subarray(i * size, (i + 1) * size)))));
 }
 
 /** Keep a packed file (once per shop and document) in the transaction; its id and hash. */

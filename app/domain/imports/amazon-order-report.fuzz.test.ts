@@ -102,6 +102,13 @@ describe("parseAmazonOrderReport on anything", () => {
     check(huge); // one line, no header
   });
 
+  it("a NUL in one field refuses that line alone, wherever the file's other lines are", () => {
+    const withNul = ROW("115-1234567-1234567", "SKU", 1).replace("Beyond Burger 2 pk, 8 oz", "Beyond\u0000Burger");
+    const parsed = parseAmazonOrderReport(`${GOOD}${withNul}\r\n${ROW("116-1234567-1234567", "SKU", 1)}\r\n`);
+    expect(parsed.lines.find((l) => l.line === 5)).toMatchObject({ ok: false, message: "line 5: holds NUL characters (binary data, not text)" });
+    expect(parsed.documents.map((d) => d.key)).toEqual(["113-8871452-8288246", "114-5642155-9428269", "116-1234567-1234567"]);
+  });
+
   it("a file of UTF-16 (with its byte-order mark) reads as the same report", () => {
     const utf16 = new Uint8Array(2 + GOOD.length * 2);
     utf16.set([0xff, 0xfe]);

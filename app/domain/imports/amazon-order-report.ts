@@ -1,7 +1,7 @@
 import { REPORT_LINE_PREFIX } from "../channels/amazon-line-ids";
 import type { MappedAmazonOrder } from "../channels/amazon-orders";
 import type { ChannelOrder, ChannelOrderLine } from "../orders/channel-order";
-import { ALIASES, delimiterProblem, disagreement, firstLine, readRow, REQUIRED, sameItem, type Columns, type Layout, type Row } from "./amazon-report-row";
+import { ALIASES, delimiterProblem, disagreement, firstLine, MAX_TEXT, readRow, REQUIRED, sameItem, type Columns, type Layout, type Row } from "./amazon-report-row";
 import { unreadableFile, type ImportDocument, type ImportLineResult, type ParsedImportFile } from "./import-file";
 import { shown } from "./report-dates";
 import { decodeText } from "./text-encoding";
@@ -139,6 +139,7 @@ export function parseAmazonOrderReport(input: Uint8Array | string, opts: { chars
   const results: ImportLineResult[] = [];
   const groups = new Map<string, Row[]>();
   const refused = new Map<string, number[]>(); // order id → its refused lines
+  const anyNul = text.includes("\u0000"); // looked for once: then only a line longer than MAX_TEXT has its fields measured
   for (let i = headerAt + 1; i < lines.length; i += 1) {
     const record = lines[i].split("\t");
     const line = i + 1;
@@ -147,7 +148,7 @@ export function parseAmazonOrderReport(input: Uint8Array | string, opts: { chars
       results.push({ line, ok: true, message: `line ${line}: the header again: skipped`, documentKey: null });
       continue;
     }
-    const read = readRow(record, line, cols, invalid);
+    const read = readRow(record, line, cols, invalid, !anyNul && lines[i].length <= MAX_TEXT);
     if ("error" in read) {
       results.push({ line, ok: false, message: read.error, documentKey: read.orderId });
       if (read.orderId) {

@@ -37,6 +37,29 @@ describe("parseReportDate", () => {
     expect((reading as { error: string }).error).toContain(why);
   });
 
+  it("property: an ISO date with an offset reads as Date does (day of month, leap years, offsets past ±14 h refused), the same twice in a row", () => {
+    const two = (n: number) => String(n).padStart(2, "0");
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1990, max: 2100 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }),
+        fc.constantFrom("+", "-"), fc.integer({ min: 0, max: 16 }), fc.constantFrom(0, 30, 45, 60),
+        (y, mo, d, h, mi, sign, oh, om) => {
+          const text = `${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:07${sign}${two(oh)}:${two(om)}`;
+          const local = Date.UTC(y, mo - 1, d, h, mi, 7);
+          const offset = (sign === "-" ? -1 : 1) * (oh * 60 + om);
+          const expected = oh > 14 || om > 59 ? "zone" : new Date(local).getUTCDate() !== d ? "day" : new Date(local - offset * 60_000).toISOString();
+          for (let twice = 0; twice < 2; twice++) {
+            const reading = parseReportDate(text);
+            if (expected === "zone") expect(reading).toMatchObject({ ok: false, error: expect.stringContaining("time zone") });
+            else if (expected === "day") expect(reading).toMatchObject({ ok: false, error: expect.stringContaining("is not a real date (day") });
+            else expect(reading).toEqual({ ok: true, iso: expected });
+          }
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
   it("reads back what toISOString writes, and never throws on any text", () => {
     fc.assert(fc.property(fc.date({ min: new Date("1995-01-01"), max: new Date("2099-12-31"), noInvalidDate: true }), (d) => {
       expect(parseReportDate(d.toISOString())).toEqual({ ok: true, iso: d.toISOString() });

@@ -32,6 +32,16 @@ const NAMED_DMY = /^(\d{1,2}) ([A-Za-z]{3,9})\.?,? (\d{4})(?:,? (\d{1,2}):(\d{2}
 
 function zoneMinutes(zone: string | undefined): number | null | "unknown" {
   if (!zone) return null;
+  // "+00:00", "-08:00": what Amazon writes on every line, read without a regex or a lookup.
+  if (zone.length === 6 && zone.charCodeAt(3) === 58 /* : */) {
+    const sign = zone.charCodeAt(0);
+    const h = twoDigits(zone, 1);
+    const m = twoDigits(zone, 4);
+    if ((sign === 43 /* + */ || sign === 45) /* - */ && h >= 0 && m >= 0) {
+      if (h > 14 || m > 59) return "unknown";
+      return sign === 45 ? -(h * 60 + m) : h * 60 + m;
+    }
+  }
   const z = zone.toUpperCase();
   if (z in ZONES) return ZONES[z];
   const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(z);
@@ -41,13 +51,26 @@ function zoneMinutes(zone: string | undefined): number | null | "unknown" {
   return m[1] === "-" ? -minutes : minutes;
 }
 
+/** The number in two decimal digits at `at`, or -1 when they are not both digits. */
+function twoDigits(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(y: number, mo: number): number {
+  return mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : DAYS_IN_MONTH[mo - 1];
+}
+
 function build(y: number, mo: number, d: number, h: number, mi: number, s: number, fraction: string | undefined, zone: string | undefined, raw: string): DateReading {
   const offset = zoneMinutes(zone);
   if (offset === "unknown") return { ok: false, error: `${shown(raw)}: time zone ${shown(zone!)} is not one we know (write an offset such as +01:00)` };
   if (y < 1990 || y > 2100 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return { ok: false, error: `${shown(raw)} is not a real date and time` };
+  if (d > daysInMonth(y, mo)) return { ok: false, error: `${shown(raw)} is not a real date (day ${d} of month ${mo})` };
   const ms = fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
   const local = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59), ms);
-  if (new Date(local).getUTCDate() !== d) return { ok: false, error: `${shown(raw)} is not a real date (day ${d} of month ${mo})` };
   return { ok: true, iso: new Date(local - (offset ?? 0) * 60_000).toISOString() };
 }
 
@@ -65,6 +88,22 @@ function hour12(h: number, ampm: string | undefined): number | null {
  * `Jan 15, 2024 10:20:30 AM PST` and `15 Jan 2024 10:20:30 GMT`.
  */
 export function parseReportDate(value: string): DateReading {
+  // The lines of one order repeat its dates (purchase, last update, promise): the last few readings are kept
+  // (readings are never changed by their readers).
+  for (let i = 0; i < RECENT; i++) if (recentValues[i] === value) return recentReadings[i];
+  const reading = readDate(value);
+  recentValues[nextSlot] = value;
+  recentReadings[nextSlot] = reading;
+  nextSlot = (nextSlot + 1) % RECENT;
+  return reading;
+}
+
+const RECENT = 4;
+const recentValues: (string | null)[] = Array.from({ length: RECENT }, () => null);
+const recentReadings: DateReading[] = Array.from({ length: RECENT }, () => ({ ok: false, error: "" }));
+let nextSlot = 0;
+
+function readDate(value: string): DateReading {
   const raw = value.trim();
   if (raw === "") return { ok: false, error: "is empty" };
   if (raw.length > 64) return { ok: false, error: `${shown(raw)} is not a date (${EXPECTED})` };

@@ -91,3 +91,35 @@ describe("parseMinorUnits: exact, bounded", () => {
     expect(formatDecimal(1234, "KWD")).toBe("1.234");
   });
 });
+
+describe("parseMinorUnits against exact integer arithmetic", () => {
+  const CURRENCIES = ["USD", "JPY", "KWD"];
+  /** The amount in minor units by BigInt alone (round half up on the first dropped digit), or null past `max`. */
+  function reference(sign: string, whole: string, fraction: string, exponent: number, max: bigint): bigint | null {
+    const digits = whole + fraction;
+    const point = whole.length + exponent;
+    let value = 0n;
+    if (point > 0) {
+      const kept = point >= digits.length ? digits.padEnd(point, "0") : digits.slice(0, point);
+      value = BigInt(kept === "" ? "0" : kept) + (point < digits.length && digits.charCodeAt(point) >= 53 ? 1n : 0n);
+    } else if (point === 0 && digits.charCodeAt(0) >= 53) value = 1n;
+    if (value > max) return null;
+    return sign === "-" ? -value : value;
+  }
+
+  it("property: plain decimals of any length give the exact minor units, or the over-the-limit refusal", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("", "-", "+"), fc.stringMatching(/^\d{1,20}$/), fc.stringMatching(/^\d{0,6}$/), fc.constantFrom(...CURRENCIES), fc.constantFrom(undefined, 10_000, MAX_MONEY_MINOR * 10),
+        (sign, whole, fraction, currency, max) => {
+          const text = `${sign}${whole}${fraction ? `.${fraction}` : ""}`;
+          const limit = BigInt(max ?? MAX_MONEY_MINOR);
+          const expected = reference(sign, whole, fraction, currencyExponent(currency), limit);
+          if (expected === null) expect(() => parseMinorUnits(text, currency, { max })).toThrow(/over the limit/);
+          else expect(parseMinorUnits(text, currency, { max })).toBe(Number(expected) === 0 ? 0 : Number(expected));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});

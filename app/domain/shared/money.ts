@@ -6,11 +6,14 @@ const ZERO_DECIMAL = new Set(["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "
 const THREE_DECIMAL = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
 
 export function currencyExponent(currency: string): number {
+  if (currency === lastCurrency.code) return lastCurrency.exponent; // a file's amounts are mostly in one currency
   const code = currency.toUpperCase();
-  if (ZERO_DECIMAL.has(code)) return 0;
-  if (THREE_DECIMAL.has(code)) return 3;
-  return 2;
+  const exponent = ZERO_DECIMAL.has(code) ? 0 : THREE_DECIMAL.has(code) ? 3 : 2;
+  lastCurrency = { code: currency, exponent };
+  return exponent;
 }
+
+let lastCurrency = { code: "", exponent: 2 };
 
 export interface ParseMoneyOptions {
   /** The field the amount came from, for the error message (e.g. "line_items.0.price"). */
@@ -44,13 +47,22 @@ export function parseMinorUnits(amount: string | number, currency: string, opts:
   if (digits.length > 0 && point > String(max).length) minor = BigInt(max) + 1n; // over any limit; no giant strings
   else if (digits.length > 0 && point > 0) {
     const kept = point >= digits.length ? digits.padEnd(point, "0") : digits.slice(0, point);
+    const roundUp = point < digits.length && digits.charCodeAt(point) >= 53; /* "5" */
+    // Up to 15 digits a double holds the integer exactly (< 2^53): no BigInt needed (every amount within the limit).
+    if (kept.length <= 15) return signed(Number(kept) + (roundUp ? 1 : 0), sign, amount, currency, label, max, opts);
     minor = BigInt(kept);
-    if (point < digits.length && digits.charCodeAt(point) >= 53 /* "5" */) minor += 1n;
+    if (roundUp) minor += 1n;
   } else if (digits.length > 0 && point === 0 && digits.charCodeAt(0) >= 53) minor = 1n;
-  const negative = sign === "-" && minor !== 0n;
+  if (minor > BigInt(max)) return signed(Infinity, sign, amount, currency, label, max, opts);
+  return signed(Number(minor), sign, amount, currency, label, max, opts);
+}
+
+/** The magnitude with its sign, refused when negative where that is not allowed or over the limit. */
+function signed(minor: number, sign: string | undefined, amount: string | number, currency: string, label: string, max: number, opts: ParseMoneyOptions): number {
+  const negative = sign === "-" && minor !== 0;
   if (negative && !(opts.allowNegative ?? true)) throw new RangeError(`${label}${JSON.stringify(amount)} is negative; it cannot be`);
-  if (minor > BigInt(max)) throw new RangeError(`${label}${JSON.stringify(amount)} ${currency} is over the limit of ${max} minor units`);
-  return negative ? -Number(minor) : Number(minor);
+  if (minor > max) throw new RangeError(`${label}${JSON.stringify(amount)} ${currency} is over the limit of ${max} minor units`);
+  return negative ? -minor : minor;
 }
 
 /** "12.34" USD → 1234; "1500" JPY → 1500. Rejects anything that is not a plain decimal or is over MAX_MONEY_MINOR. */
