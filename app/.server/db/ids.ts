@@ -12,6 +12,40 @@ export function sqlTime(date?: Date): string {
 
 let lastTime = { ms: NaN, text: "" };
 
+/**
+ * A time given as text, as stored: the text itself when it already is that form (what toISOString writes, a real
+ * date: a channel's mapper or an earlier sqlTime made it), otherwise parsed and formatted (and refused as Date
+ * refuses it). Saves a Date and a format per time on the import path, where every order's times come this way.
+ */
+export function sqlTimeOfText(text: string): string {
+  return isStoredForm(text) ? text : sqlTime(new Date(text));
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** YYYY-MM-DDTHH:MM:SS.sssZ with a real date and time of day. */
+function isStoredForm(t: string): boolean {
+  if (t.length !== 24 || t.charCodeAt(23) !== 90 /* Z */ || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84 /* T */) return false;
+  if (t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(19) !== 46 /* . */) return false;
+  for (const at of DIGIT_AT) {
+    const c = t.charCodeAt(at);
+    if (c < 48 || c > 57) return false;
+  }
+  const n = (at: number, len: number) => {
+    let v = 0;
+    for (let i = at; i < at + len; i++) v = v * 10 + (t.charCodeAt(i) - 48);
+    return v;
+  };
+  const y = n(0, 4);
+  const mo = n(5, 2);
+  const d = n(8, 2);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const days = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : DAYS_IN_MONTH[mo - 1];
+  return d <= days && n(11, 2) <= 23 && n(14, 2) <= 59 && n(17, 2) <= 59;
+}
+
+const DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+
 /** The UTC calendar day of `date` as YYYY-MM-DD (a location's daily load is counted per day). */
 export function utcDay(date: Date): string {
   const day = Math.floor(date.getTime() / 86_400_000);

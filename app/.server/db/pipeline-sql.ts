@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { AVAILABLE } from "./availability-sql";
 import { marks, perDialect } from "./engine/sql-dialect";
 import type { Queryable, Tx } from "./engine/types";
-import { newId, sqlTime } from "./ids";
+import { newId, sqlTime, sqlTimeOfText } from "./ids";
 
 // Statements of the order pipeline (intake → reservation → backorders), composed by the use cases inside
 // one transaction. Every statement is scoped by shop. Rows an ingest will change are read FOR UPDATE on
@@ -45,7 +45,7 @@ export interface OrderTimes {
 }
 
 export function orderTimes(order: ChannelOrder): OrderTimes {
-  return { placedAt: sqlTime(new Date(order.placedAt)), updatedAt: sqlTime(new Date(order.updatedAt)) };
+  return { placedAt: sqlTimeOfText(order.placedAt), updatedAt: sqlTimeOfText(order.updatedAt) };
 }
 
 /** ORDER_FIELDS' values, appended to `into` (a multi-row insert's parameters). */
@@ -54,7 +54,7 @@ export function pushOrderValues(into: unknown[], order: ChannelOrder, times: Ord
   into.push(
     order.name, order.currency, order.totalMinor, order.financialStatus, order.email, order.phone, order.customerExternalId, order.customerName,
     s?.address1 ?? null, s?.city ?? null, s?.province ?? null, s?.countryCode ?? null, s?.zip ?? null, s?.latitude ?? null, s?.longitude ?? null,
-    times.placedAt, times.updatedAt, order.cancelledAt ? sqlTime(new Date(order.cancelledAt)) : null,
+    times.placedAt, times.updatedAt, order.cancelledAt ? sqlTimeOfText(order.cancelledAt) : null,
   );
   return into;
 }

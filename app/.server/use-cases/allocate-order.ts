@@ -7,7 +7,7 @@ import { audit, auditAll, auditRow, type PendingAudit } from "../db/audit";
 import type { Queryable, Tx } from "../db/database";
 import { RetryableConflict } from "../db/database";
 import { moveReserved } from "../db/fulfillment-sql";
-import { newId, sqlTime, utcDay } from "../db/ids";
+import { newId, sqlTime, sqlTimeOfText, utcDay } from "../db/ids";
 import {
   activeLocations, activeRuleSet, availableStock, backorderQueue, getOrder, openAllocations, orderLines, setAllocation, setOrderStatus, writeReservation,
   type AllocationRow, type DecisionInput, type LineRow, type LocationRow, type OrderRow, type Reservation, type ReservationWrite, type StockClaim,
@@ -94,11 +94,11 @@ export function decideRoute(config: ShopConfig, locations: readonly LocationRow[
   const policy = config.policy;
   const cutoffOf = (l: LocationRow) => {
     if (!batch) return cutoffHourUtc(l.carrierCutoff, l.timezone, now);
-    const key = `${l.carrierCutoff}@${l.timezone}`;
-    let hour = batch.cutoffs.get(key);
-    if (hour === undefined) batch.cutoffs.set(key, (hour = cutoffHourUtc(l.carrierCutoff, l.timezone, now)));
+    let hour = batch.cutoffs.get(l.id);
+    if (hour === undefined) batch.cutoffs.set(l.id, (hour = cutoffHourUtc(l.carrierCutoff, l.timezone, now)));
     return hour;
   };
+  const nowIso = batch ? batch.isoOf(now) : now.toISOString();
   const withCoordinates = locations.filter((l) => l.latitude !== null && l.longitude !== null);
   const skuByVariant = new Map(lines.map((w) => [w.line.variantId, skuOf(w.line)]));
   const network: FulfillmentLocation[] = withCoordinates.map((l) => {
@@ -124,7 +124,7 @@ export function decideRoute(config: ShopConfig, locations: readonly LocationRow[
       id: order.id,
       lines: lines.map((w) => ({ lineId: w.line.id, sku: skuOf(w.line), quantity: w.quantity, weightGrams: w.line.weightGrams || 500 })),
       destination: destinationOf(order, network),
-      placedAt: now.toISOString() > order.placedAt ? now.toISOString() : new Date(order.placedAt).toISOString(),
+      placedAt: nowIso > order.placedAt ? nowIso : sqlTimeOfText(order.placedAt),
       promisedBy: order.promisedBy,
     },
     locations: network,
@@ -140,12 +140,19 @@ export function decideRoute(config: ShopConfig, locations: readonly LocationRow[
  */
 export interface RouteBatch {
   memo: RouteMemo;
-  /** Cut-off hour (UTC) by local cut-off and time zone, at the batch's `now`. */
+  /** Cut-off hour (UTC) by location, at the batch's `now` (one moment for the whole batch). */
   cutoffs: Map<string, number>;
+  /** `now` as ISO text, formatted once. */
+  isoOf(now: Date): string;
 }
 
 export function routeBatch(config: ShopConfig): RouteBatch {
-  return { memo: new RouteMemo(config.policy.policy.rateTable), cutoffs: new Map() };
+  let last = { ms: NaN, iso: "" };
+  const isoOf = (now: Date) => {
+    if (now.getTime() !== last.ms) last = { ms: now.getTime(), iso: now.toISOString() };
+    return last.iso;
+  };
+  return { memo: new RouteMemo(config.policy.policy.rateTable), cutoffs: new Map(), isoOf };
 }
 
 /**

@@ -242,15 +242,18 @@ export function sameItem(a: Row, b: Row): boolean {
 }
 
 /** Rows of one order that disagree on something only the order has: the first such field, with where. */
+/** What the rows of one order must agree on: the column, its value, how it is shown. */
+const ORDER_FIELDS: [string, (r: Row) => unknown, (r: Row) => string][] = [
+  ["purchase-date", (r) => r.placedAt, (r) => r.placedAt],
+  ["order-status", (r) => r.state, (r) => r.statusText],
+  ["fulfillment-channel", (r) => r.fulfilledByAmazon, (r) => (r.fulfilledByAmazon ? "Amazon" : "Merchant")],
+  ["currency", (r) => r.currency, (r) => r.currency ?? ""],
+  ["sales-channel", (r) => r.salesChannel, (r) => r.salesChannel ?? ""],
+];
+
 export function disagreement(rows: Row[]): string | null {
-  const fields: [string, (r: Row) => unknown, (r: Row) => string][] = [
-    ["purchase-date", (r) => r.placedAt, (r) => r.placedAt],
-    ["order-status", (r) => r.state, (r) => r.statusText],
-    ["fulfillment-channel", (r) => r.fulfilledByAmazon, (r) => (r.fulfilledByAmazon ? "Amazon" : "Merchant")],
-    ["currency", (r) => r.currency, (r) => r.currency ?? ""],
-    ["sales-channel", (r) => r.salesChannel, (r) => r.salesChannel ?? ""],
-  ];
-  for (const [name, value, show] of fields) {
+  if (rows.length === 1) return null; // one row agrees with itself, and names its item once
+  for (const [name, value, show] of ORDER_FIELDS) {
     const first = rows[0];
     const other = rows.find((r) => value(r) !== value(first) && !(name === "currency" && (r.currency === null || first.currency === null)));
     if (other) return `its rows disagree on ${name} (line ${first.line}: ${shown(show(first))}, line ${other.line}: ${shown(show(other))})`;
