@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { daysInMonth } from "~/domain/shared/calendar";
 
 // Row ids and the text form of times, the same on SQLite and PostgreSQL.
 
@@ -21,8 +22,6 @@ export function sqlTimeOfText(text: string): string {
   return isStoredForm(text) ? text : sqlTime(new Date(text));
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /** YYYY-MM-DDTHH:MM:SS.sssZ with a real date and time of day. */
 function isStoredForm(t: string): boolean {
   if (t.length !== 24 || t.charCodeAt(23) !== 90 /* Z */ || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84 /* T */) return false;
@@ -40,8 +39,7 @@ function isStoredForm(t: string): boolean {
   const mo = n(5, 2);
   const d = n(8, 2);
   if (mo < 1 || mo > 12 || d < 1) return false;
-  const days = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : DAYS_IN_MONTH[mo - 1];
-  return d <= days && n(11, 2) <= 23 && n(14, 2) <= 59 && n(17, 2) <= 59;
+  return d <= daysInMonth(y, mo) && n(11, 2) <= 23 && n(14, 2) <= 59 && n(17, 2) <= 59;
 }
 
 const DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];

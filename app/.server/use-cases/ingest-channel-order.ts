@@ -77,7 +77,7 @@ export async function ingestChannelOrder(channel: IntakeChannel, order: ChannelO
     // Stock a superseded manual order held and the new order did not take: to the oldest backorders, once the new
     // order's reservation is written (fillBackorders reads the levels).
     if (outcome.freed?.length) outcome.reallocated = [...(outcome.reallocated ?? []), ...(await fillBackorders(ctx, outcome.freed))];
-    if (outcome.kind === "stale" || !opts.refunds?.length) return { ...outcome, redacted };
+    if (outcome.kind === "stale" || !opts.refunds?.length) return { ...outcome, redacted, claimed: [] };
     const row = (await findOrder(tx, shopId, channelId, order.externalId))!;
     const fromRefunds: Reallocation[] = [];
     const claimed: { variantId: string; locationId: string }[] = [];
@@ -90,7 +90,7 @@ export async function ingestChannelOrder(channel: IntakeChannel, order: ChannelO
     return { ...outcome, redacted, reallocated: [...(outcome.reallocated ?? []), ...fromRefunds], claimed };
   });
   await enqueueReallocations(shopId, result.reallocated);
-  for (const level of ("claimed" in result ? result.claimed : [])) await confirmClaimedLevel(channel, level, { type: "order", id: order.externalId });
+  for (const level of result.claimed) await confirmClaimedLevel(channel, level, { type: "order", id: order.externalId });
   // Webhook jobs sync the channels once they finish (definitions.ts); an order from the API or a feed does it here.
   if (!opts.inbox && result.kind !== "stale") await enqueueChannelStockSync({ shopId });
   return { kind: result.kind, orderId: result.orderId, redacted: result.redacted, inboxMarked: opts.inbox !== undefined };

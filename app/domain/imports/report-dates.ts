@@ -1,3 +1,4 @@
+import { daysInMonth } from "../shared/calendar";
 // Dates as flat-file reports write them → UTC ISO. Amazon's order reports write ISO 8601 with an offset
 // ("2022-07-18T18:52:47+00:00", "2024-01-15T10:20:30-08:00"); files saved from Seller Central or a spreadsheet
 // come back with the forms below. Every form is read exactly (no Date.parse guessing): a value that matches none,
@@ -56,12 +57,6 @@ function twoDigits(text: string, at: number): number {
   const a = text.charCodeAt(at) - 48;
   const b = text.charCodeAt(at + 1) - 48;
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysInMonth(y: number, mo: number): number {
-  return mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : DAYS_IN_MONTH[mo - 1];
 }
 
 function build(y: number, mo: number, d: number, h: number, mi: number, s: number, fraction: string | undefined, zone: string | undefined, raw: string): DateReading {
